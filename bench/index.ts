@@ -1,0 +1,5 @@
+import { storeWrite } from './store-write.js';
+import type { Benchmark } from './types.js';
+
+/** Every benchmark, alphabetically. Adding one = one file + one line. */
+export const BENCHMARKS: readonly Benchmark[] = [storeWrite];

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Provision and start, idempotently, every server and tool the test suite needs.
+# Safe to run again: packages are installed only when missing, servers started only when not answering.
+# Usage: scripts/test-env.sh [--no-docker]   (as root on Debian 12)
+# Prints the environment the tests read (BULKHEAD_TEST_PG_URL) to stdout as `export` lines at the end.
+set -euo pipefail
+
+log() { printf '[test-env] %s\n' "$*" >&2; }
+
+PACKAGES=(postgresql docker.io docker-registry skopeo busybox-static debootstrap golang-go auditd
+  apache2-utils chromium procps iproute2 ca-certificates)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # policy-rc.d keeps the package scripts from starting services we start ourselves below
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  rm -f /usr/sbin/policy-rc.d
+fi
+
+# --- PostgreSQL -------------------------------------------------------------------------------
+PG_VER=$(ls /usr/lib/postgresql | sort -V | tail -1)
+if ! pg_lsclusters -h 2>/dev/null | grep -q .; then
+  log "creating PostgreSQL cluster $PG_VER/main"
+  pg_createcluster "$PG_VER" main >/dev/null
+fi
+if ! pg_lsclusters -h | awk '{print $4}' | grep -q online; then
+  log "starting PostgreSQL"
+  pg_ctlcluster "$PG_VER" main start
+fi
+for _ in $(seq 1 30); do su postgres -c "pg_isready -q -h 127.0.0.1" && break; sleep 1; done
+su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='bulkhead'\"" | grep -q 1 ||
+  su postgres -c "psql -qc \"CREATE ROLE bulkhead LOGIN SUPERUSER PASSWORD 'bulkhead'\""
+su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='bulkhead_test'\"" | grep -q 1 ||
+  su postgres -c "createdb -O bulkhead bulkhead_test"
+
+# --- Docker engine ----------------------------------------------------------------------------
+if [ "${1:-}" != "--no-docker" ]; then
+  if ! docker version >/dev/null 2>&1; then
+    log "starting dockerd"
+    mkdir -p /var/log
+    nohup dockerd --iptables=false >/var/log/dockerd.log 2>&1 &
+    for _ in $(seq 1 60); do docker version >/dev/null 2>&1 && break; sleep 1; done
+    docker version >/dev/null 2>&1 || { log "dockerd did not start; see /var/log/dockerd.log"; exit 1; }
+  fi
+fi
+
+echo "export BULKHEAD_TEST_PG_URL=postgres://bulkhead:bulkhead@127.0.0.1:5432/bulkhead_test"

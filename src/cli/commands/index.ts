@@ -1,0 +1,5 @@
+import type { CommandModule } from '../command-module.js';
+import { storeCommands } from './store.js';
+
+/** Every command group, in the order `--help` lists them. Adding one = one file + one line. */
+export const COMMANDS: readonly CommandModule[] = [storeCommands];

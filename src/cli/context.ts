@@ -1,0 +1,82 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { errorMessage, UserInputError } from '../core/errors.js';
+import { type Report, renderReport } from '../core/render/index.js';
+import { openStore, type Store } from '../store/index.js';
+
+/** Global options after defaults and environment are applied. */
+export interface Globals {
+  format: string;
+  output: string | undefined;
+  quiet: boolean;
+  progress: boolean;
+  color: boolean;
+  home: string;
+  database: string | undefined;
+  debug: boolean;
+}
+
+export function resolveGlobals(opts: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): Globals {
+  const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+  return {
+    format: str(opts.format) ?? 'table',
+    output: str(opts.output),
+    quiet: opts.quiet === true,
+    progress: opts.progress !== false && opts.quiet !== true,
+    color: opts.color !== false && !env.NO_COLOR,
+    home: resolve(str(opts.home) ?? str(env.BULKHEAD_HOME) ?? join(homedir(), '.bulkhead')),
+    database: str(opts.database) ?? str(env.BULKHEAD_DATABASE_URL),
+    debug: opts.debug === true,
+  };
+}
+
+/** What a command needs from the CLI: its options, output, notices and the store. */
+export class CliContext {
+  constructor(readonly globals: Globals) {}
+
+  /** Render the report in the chosen format to --output or stdout. */
+  emit(report: Report): void {
+    const toFile = this.globals.output !== undefined;
+    const color = this.globals.color && !toFile && process.stdout.isTTY === true;
+    const text = renderReport(report, this.globals.format, { color });
+    if (!toFile) {
+      process.stdout.write(text);
+      return;
+    }
+    const file = resolve(this.globals.output!);
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, text);
+      renameSync(tmp, file);
+    } catch (error) {
+      throw new UserInputError(this.globals.output!, `cannot write output: ${errorMessage(error)}`);
+    }
+  }
+
+  /** A notice on stderr, unless --quiet. */
+  notice(message: string): void {
+    if (!this.globals.quiet) process.stderr.write(`${message}\n`);
+  }
+
+  /** Whether progress bars may be drawn (stderr is a terminal and they were not turned off). */
+  get showProgress(): boolean {
+    return this.globals.progress && process.stderr.isTTY === true;
+  }
+
+  /** Open the configured store; the caller closes it. */
+  openStore(): Promise<Store> {
+    return openStore({ url: this.globals.database, home: this.globals.home });
+  }
+
+  /** Open the store, run `fn`, close the store whatever happens. */
+  async withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+    const store = await this.openStore();
+    try {
+      return await fn(store);
+    } finally {
+      await store.close();
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { CommanderError } from 'commander';
+import { ExternalServiceError, errorMessage, UserInputError } from '../core/errors.js';
+import { TOOL } from '../core/version.js';
+import { buildProgram } from './program.js';
+
+export const EXIT = { ok: 0, gate: 1, usage: 2, internal: 3 } as const;
+
+/**
+ * Run the CLI with `args` (without node and script) and return the exit code. Output goes through the
+ * given writers so that tests can capture it. Nothing here calls process.exit.
+ */
+export async function runCli(
+  args: string[],
+  io = {
+    writeOut: (text: string) => void process.stdout.write(text),
+    writeErr: (text: string) => void process.stderr.write(text),
+  },
+): Promise<number> {
+  const debug = args.includes('--debug');
+  const program = buildProgram(io);
+  if (args.length === 0) {
+    io.writeOut(program.helpInformation());
+    return EXIT.ok;
+  }
+  try {
+    process.exitCode = undefined;
+    await program.parseAsync(args, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+      // commander has printed its one-line message already (outputError)
+      return EXIT.usage;
+    }
+    if (error instanceof UserInputError || error instanceof RangeError) {
+      io.writeErr(`${TOOL.name}: ${errorMessage(error).replace(/\s*\n\s*/g, ' ')}\n`);
+      if (debug && error.stack) io.writeErr(`${error.stack}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof ExternalServiceError) {
+      io.writeErr(`${TOOL.name}: ${errorMessage(error)}\n`);
+      if (debug && error.stack) io.writeErr(`${error.stack}\n`);
+      return EXIT.internal;
+    }
+    io.writeErr(
+      `${TOOL.name}: internal error: ${errorMessage(error).replace(/\s*\n\s*/g, ' ')}${debug ? '' : ' (run with --debug for details)'}\n`,
+    );
+    if (debug && error instanceof Error && error.stack) io.writeErr(`${error.stack}\n`);
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,11 @@
+export { renderJson } from './json.js';
+export { escapeXml, type JunitCase, type JunitSuite, renderJunit } from './junit.js';
+export { COMMON_FORMATS, type Report, renderReport, supportedFormats } from './report.js';
+export { type SarifInput, type SarifLocation, type SarifResult, type SarifRule, toSarif } from './sarif.js';
+export {
+  renderTable,
+  type TableColumn,
+  type TableOptions,
+  type TableSection,
+  type TableSpec,
+} from './table.js';

@@ -1,0 +1,4 @@
+import type { ConformanceSuite } from '../types.js';
+
+/** Every peer suite, alphabetically. Adding one = one file + one line. */
+export const SUITES: readonly ConformanceSuite[] = [];
