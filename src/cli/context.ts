@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { errorMessage, UserInputError } from '../core/errors.js';
 import { type Report, renderReport } from '../core/render/index.js';
-import { openStore, type Store } from '../store/index.js';
+import type { Store } from '../store/index.js';
 
 /** Global options after defaults and environment are applied. */
 export interface Globals {
@@ -65,8 +65,12 @@ export class CliContext {
     return this.globals.progress && process.stderr.isTTY === true;
   }
 
-  /** Open the configured store; the caller closes it. */
-  openStore(): Promise<Store> {
+  /**
+   * Open the configured store; the caller closes it. The store (Kysely, drivers) is loaded only here, so that
+   * commands which never store anything start fast.
+   */
+  async openStore(): Promise<Store> {
+    const { openStore } = await import('../store/open.js');
     return openStore({ url: this.globals.database, home: this.globals.home });
   }
 

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { envelope } from '../../core/envelope.js';
-import { appliedMigrations, type Store } from '../../store/index.js';
-import { LATEST_MIGRATION } from '../../store/migrations/index.js';
+import type { Store } from '../../store/index.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
 
 async function status(store: Store) {
+  const { appliedMigrations } = await import('../../store/open.js');
+  const { LATEST_MIGRATION } = await import('../../store/migrations/index.js');
   const count = async (table: 'advisories' | 'images' | 'scans' | 'control_results' | 'resources') => {
     const row = await store.db
       .selectFrom(table)
