@@ -17,7 +17,7 @@ export async function listProcesses(fs: HostFs): Promise<Source<ProcessEntry[]>>
   const entries = await Promise.all(
     pids.map(async (pid) => {
       const comm = await fs.readText(`/proc/${pid}/comm`);
-      return comm.ok && comm.value ? { pid, comm: comm.value.trim() } : null;
+      return comm.ok && comm.value ? { pid, comm: comm.value.replace(/\n$/, '') } : null;
     }),
   );
   return ok(entries.filter((e): e is ProcessEntry => e !== null).sort((a, b) => a.pid - b.pid));

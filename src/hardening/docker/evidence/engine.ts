@@ -49,9 +49,13 @@ async function processes(client: EngineClient, id: string): Promise<Source<Proce
   });
 }
 
+/** Local process lookup: undefined when the host cannot show the container's processes. */
+export type LocalProcesses = (id: string, initPid: number) => Promise<Source<ProcessInfo[]> | undefined>;
+
 export async function collectContainers(
   client: EngineClient,
   ids: readonly string[],
+  local: LocalProcesses,
 ): Promise<ContainerEvidence[]> {
   const out = await mapLimit(ids, CONCURRENCY, async (id): Promise<ContainerEvidence | null> => {
     let raw: unknown;
@@ -64,7 +68,9 @@ export async function collectContainers(
     }
     const inspect = schema.containerInspect.parse(raw);
     const [procs, execs] = await Promise.all([
-      inspect.State.Running ? processes(client, id) : Promise.resolve(null),
+      inspect.State.Running
+        ? local(inspect.Id, inspect.State.Pid).then((p) => p ?? processes(client, id))
+        : Promise.resolve(null),
       attempt(async () => {
         const list = await Promise.all(
           inspect.ExecIDs.map(async (e) => {
@@ -87,17 +93,16 @@ export async function collectContainers(
 export async function collectImages(client: EngineClient, ids: readonly string[]) {
   const out = await mapLimit(ids, CONCURRENCY, async (id) => {
     let raw: unknown;
+    const history = attempt(async () =>
+      parseList(await client.get(`/images/${id}/history`), safe(schema.historyEntry)),
+    );
     try {
       raw = await client.get(`/images/${id}/json`);
     } catch (error) {
       if ((error as { status?: number }).status === 404) return null;
       throw error;
     }
-    const inspect = schema.imageInspect.parse(raw);
-    const history = await attempt(async () =>
-      parseList(await client.get(`/images/${id}/history`), safe(schema.historyEntry)),
-    );
-    return { inspect, history };
+    return { inspect: schema.imageInspect.parse(raw), history: await history };
   });
   return out.filter((x) => x !== null);
 }

@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import { errorMessage, UserInputError } from '../../../core/errors.js';
-import { type Evidence, type ImageEvidence, missing, type SwarmEvidence } from '../types.js';
+import { type Evidence, type ImageEvidence, missing, type Source, type SwarmEvidence } from '../types.js';
+import { ContainerProcesses } from './container-processes.js';
 import { findDaemon, listProcesses } from './daemon.js';
 import { collectContainers, collectImages, collectSwarm, parseList, safe } from './engine.js';
 import { EngineClient, parseDockerHost } from './engine-client.js';
@@ -42,52 +43,69 @@ export async function collectEvidence(options: CollectOptions): Promise<Evidence
   const client = new EngineClient(endpoint);
   const fs = new HostFs(options.root);
   try {
-    let infoRaw: unknown;
-    try {
-      infoRaw = await client.get('/info');
-    } catch (error) {
+    // everything that does not depend on another answer starts at once
+    const infoCall = client.get('/info').catch((error: unknown) => {
       throw new UserInputError(
         '--docker-host',
         `cannot read the Docker Engine API at ${endpoint.display}: ${errorMessage(error)}`,
       );
-    }
-    const info = schema.info.parse(infoRaw);
+    });
     const processes = listProcesses(fs);
-    const [version, containerList, imageList, networks, volumes, plugins, daemon] = await Promise.all([
+    const local = new ContainerProcesses(fs, processes);
+    const scanner = new ImageFileScanner(fs);
+    const containersCall = client
+      .get('/containers/json?all=1')
+      .then((l) => parseList(l, safe(schema.containerSummary)))
+      .then((list) =>
+        collectContainers(
+          client,
+          list.map((c) => c.Id),
+          (id, pid) => local.of(id, pid),
+        ),
+      );
+    const imagesCall = client
+      .get('/images/json')
+      .then((l) => parseList(l, safe(schema.imageSummary)))
+      .then((list) =>
+        collectImages(
+          client,
+          list.map((i) => i.Id),
+        ),
+      )
+      .then((list) =>
+        Promise.all(
+          list.map(
+            async (img): Promise<ImageEvidence> => ({
+              ...img,
+              setuidFiles: options.imageFiles ? await scanner.setidFiles(img.inspect) : null,
+            }),
+          ),
+        ),
+      );
+    const others = Promise.all([
       client.get('/version').then((v) => schema.version.parse(v)),
-      client.get('/containers/json?all=1').then((l) => parseList(l, safe(schema.containerSummary))),
-      client.get('/images/json').then((l) => parseList(l, safe(schema.imageSummary))),
       client.get('/networks').then((l) => parseList(l, safe(schema.network))),
       client.get('/volumes').then((v) => schema.volumeList.parse(v).Volumes),
       client.get('/plugins').then((l) => parseList(l, safe(schema.plugin))),
-      processes.then((p) => findDaemon(fs, p, info.DockerRootDir)),
     ]);
+    // keep every promise observed, so that a failure of one never goes unhandled while another is awaited
+    for (const p of [containersCall, imagesCall, others]) p.catch(() => undefined);
+    const info = schema.info.parse(await infoCall);
     const swarmActive = info.Swarm.LocalNodeState === 'active';
-    const scanner = new ImageFileScanner(fs);
-    const [allContainers, rawImages, swarm, host] = await Promise.all([
-      collectContainers(
-        client,
-        containerList.map((c) => c.Id),
-      ),
-      collectImages(
-        client,
-        imageList.map((i) => i.Id),
-      ),
+    const swarmCall: Promise<Source<SwarmEvidence> | null> =
       swarmActive && info.Swarm.ControlAvailable
         ? collectSwarm(client, fs, info.DockerRootDir)
         : Promise.resolve(
             swarmActive
               ? missing<SwarmEvidence>('this node is a swarm worker: cluster settings are read on a manager')
               : null,
-          ),
-      processes.then((p) => collectHost(fs, info, daemon, p)),
-    ]);
-    const images: ImageEvidence[] = await Promise.all(
-      rawImages.map(async (img) => ({
-        ...img,
-        setuidFiles: options.imageFiles ? await scanner.setidFiles(img.inspect) : null,
-      })),
-    );
+          );
+    const hostCall = processes.then(async (p) => {
+      const daemon = await findDaemon(fs, p, info.DockerRootDir);
+      return { daemon, host: await collectHost(fs, info, daemon, p) };
+    });
+    const [allContainers, images, [version, networks, volumes, plugins], swarm, { daemon, host }] =
+      await Promise.all([containersCall, imagesCall, others, swarmCall, hostCall]);
     const exclude = excluder(options.excludeContainers ?? []);
     const containers = allContainers
       .filter((c) => !exclude(c.inspect.Id, c.inspect.Name))

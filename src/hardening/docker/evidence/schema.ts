@@ -35,7 +35,9 @@ export const containerInspect = z.object({
   Id: z.string(),
   Name: str.transform((n) => n.replace(/^\//, '')),
   Image: str,
-  State: z.object({ Status: str, Running: bool }).catch({ Status: '', Running: false }),
+  State: z
+    .object({ Status: str, Running: bool, Pid: z.number().catch(0) })
+    .catch({ Status: '', Running: false, Pid: 0 }),
   AppArmorProfile: str,
   ProcessLabel: str,
   MountLabel: str,

@@ -1,0 +1,121 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { CLI, REPO_ROOT } from '../test/e2e/cli-support.js';
+import { Scenario } from '../test/scenarios.js';
+import { time } from './timing.js';
+import type { Benchmark, Timing } from './types.js';
+
+const run = promisify(execFile);
+const SCALE = [11, 50, 200];
+const EXTRA_LABEL = 'bulkhead.test=docker-bench';
+
+async function docker(dockerHost: string, args: string[]): Promise<string> {
+  const { stdout } = await run('docker', args, {
+    env: { ...process.env, DOCKER_HOST: dockerHost },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout;
+}
+
+const lines = (text: string) => text.split('\n').filter(Boolean);
+
+/** What any checker must read at least once, with the docker CLI, one call after the other. */
+async function dockerCliReads(dockerHost: string): Promise<void> {
+  await docker(dockerHost, ['info']);
+  for (const id of lines(await docker(dockerHost, ['ps', '-aq', '--no-trunc'])))
+    await docker(dockerHost, ['container', 'inspect', id]);
+  for (const id of new Set(lines(await docker(dockerHost, ['images', '-q', '--no-trunc']))))
+    await docker(dockerHost, ['image', 'inspect', id]);
+  for (const id of lines(await docker(dockerHost, ['network', 'ls', '-q'])))
+    await docker(dockerHost, ['network', 'inspect', id]);
+  for (const name of lines(await docker(dockerHost, ['volume', 'ls', '-q'])))
+    await docker(dockerHost, ['volume', 'inspect', name]);
+}
+
+function bulkhead(dockerHost: string) {
+  return run(
+    process.execPath,
+    [CLI, 'bench', 'docker', '--docker-host', dockerHost, '--format', 'json', '--no-store', '--quiet'],
+    {
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, DOCKER_CONTENT_TRUST: '' },
+    },
+  );
+}
+
+async function containerCount(dockerHost: string): Promise<number> {
+  return lines(await docker(dockerHost, ['ps', '-aq'])).length;
+}
+
+/**
+ * `bulkhead bench docker` (the whole benchmark, one process, Engine API in parallel) on the insecure
+ * scenario against the docker CLI reading the minimum evidence serially; then the growth with 50 and 200
+ * containers (extra busybox containers on the private daemon, removed afterwards).
+ */
+export const benchDocker: Benchmark = {
+  name: 'bench-docker',
+  description:
+    'bulkhead bench docker on the insecure scenario vs docker CLI info/ps/inspect of everything, serially',
+  async run() {
+    if (!existsSync(CLI)) await run('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT });
+    const scenario = new Scenario('docker-host-insecure.sh');
+    const wasUp = (await scenario.dockerHost()) !== undefined;
+    await scenario.up('--private');
+    const dockerHost = (await scenario.dockerHost())!;
+    const created: string[] = [];
+    try {
+      const base = await containerCount(dockerHost);
+      const subject = await time(`bulkhead bench docker (${base} containers)`, () => bulkhead(dockerHost), 5);
+      const baseline = await time(
+        `docker CLI serial reads (${base} containers)`,
+        () => dockerCliReads(dockerHost),
+        5,
+      );
+      const growth: { n: number; subject: Timing; baseline: Timing }[] = [{ n: base, subject, baseline }];
+      for (const target of SCALE.filter((n) => n > base)) {
+        while ((await containerCount(dockerHost)) < target) {
+          const name = `bkscn-extra-${created.length + 1}`;
+          await docker(dockerHost, [
+            'create',
+            '--name',
+            name,
+            '--label',
+            'bulkhead.scenario=docker-host-insecure',
+            '--label',
+            EXTRA_LABEL,
+            'bulkhead-scn/base:latest',
+          ]);
+          created.push(name);
+        }
+        growth.push({
+          n: target,
+          subject: await time(`bulkhead (${target})`, () => bulkhead(dockerHost), 3),
+          baseline: await time(`docker CLI (${target})`, () => dockerCliReads(dockerHost), 1),
+        });
+      }
+      const first = growth[0]!;
+      const last = growth.at(-1)!;
+      const perContainer = (side: 'subject' | 'baseline') =>
+        (last[side].ms - first[side].ms) / Math.max(1, last.n - first.n);
+      return {
+        subject,
+        baseline,
+        target: '≤ 1× the docker CLI baseline',
+        maxRatio: 1,
+        notes: [
+          ...growth.map(
+            (g) =>
+              `${g.n} containers: bulkhead ${g.subject.ms.toFixed(0)} ms, docker CLI ${g.baseline.ms.toFixed(0)} ms (ratio ${(g.subject.ms / g.baseline.ms).toFixed(2)}×)`,
+          ),
+          `growth per added container: bulkhead ${perContainer('subject').toFixed(2)} ms, docker CLI ${perContainer('baseline').toFixed(1)} ms`,
+          `docker-bench-security reference (issue figure, not measured here): 7.4 s → ${(7400 / subject.ms).toFixed(1)}× slower than bulkhead`,
+        ],
+      };
+    } finally {
+      for (let i = 0; i < created.length; i += 50)
+        await docker(dockerHost, ['rm', '-f', ...created.slice(i, i + 50)]).catch(() => '');
+      if (!wasUp) await scenario.down();
+    }
+  },
+};
