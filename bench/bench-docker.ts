@@ -61,7 +61,7 @@ export const benchDocker: Benchmark = {
     if (!existsSync(CLI)) await run('npm', ['run', '--silent', 'build'], { cwd: REPO_ROOT });
     const scenario = new Scenario('docker-host-insecure.sh');
     const wasUp = (await scenario.dockerHost()) !== undefined;
-    await scenario.up('--private');
+    await scenario.up(['--private']);
     const dockerHost = (await scenario.dockerHost())!;
     const created: string[] = [];
     try {

@@ -40,13 +40,18 @@ export class Scenario {
     this.script = scenarioPath(name);
   }
 
-  private async call(args: string[], timeout = 240_000): Promise<string> {
-    const { stdout } = await run(this.script, args, { timeout, maxBuffer: 16 * 1024 * 1024 });
+  private async call(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+    const { stdout } = await run(this.script, args, {
+      timeout: 240_000,
+      maxBuffer: 16 * 1024 * 1024,
+      env: { ...process.env, ...env },
+    });
     return stdout;
   }
 
-  up(...args: string[]): Promise<string> {
-    return this.call(['up', ...args]);
+  /** Set the scenario up (idempotent); `env` passes the script's BULKHEAD_SCN_* settings. */
+  up(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<string> {
+    return this.call(['up', ...args], env);
   }
 
   down(...args: string[]): Promise<string> {

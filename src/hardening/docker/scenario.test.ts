@@ -38,7 +38,8 @@ describe('bench docker on the insecure scenario (private daemon)', () => {
   const hostDependent = new Map<string, Set<string>>();
 
   beforeAll(async () => {
-    await scenario.up('--private');
+    // the daemon gets "--config-file PATH" as two words, the form docker-bench-security misses
+    await scenario.up(['--private'], { BULKHEAD_SCN_CONFIG_ARG: 'separate' });
     dockerHost = (await scenario.dockerHost())!;
     rows = await scenario.expectations();
     const client = new EngineClient(parseDockerHost(dockerHost));
@@ -172,6 +173,9 @@ describe('bench docker on the insecure scenario (private daemon)', () => {
       '4',
     ]);
     expect(quiet.code).toBe(0);
+    const unreachable = await bench(['--docker-host', 'unix:///nonexistent/docker.sock', '--no-store']);
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr.trim().split('\n')).toHaveLength(1);
     const bad = await bench(['--check', '9.9']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--check/);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runControls } from '../benchmark.js';
 import { CONTROLS } from '../controls/index.js';
 import { evidence } from '../test-support/evidence.js';
+import { ContainerProcesses } from './container-processes.js';
 import { findDaemon, listProcesses } from './daemon.js';
 import { collectHost } from './host.js';
 import { HostFs } from './host-fs.js';
@@ -32,6 +33,16 @@ beforeAll(() => {
   put('proc/5000/status', 'Uid:\t0\t0\t0\t0\n');
   symlinkSync('/usr/sbin/dockerd', join(root, 'proc/5000/exe'));
   put('proc/77/comm', 'docker-proxy\n');
+  // a container (init 300 and a child) and a host process outside its cgroup
+  for (const [pid, comm, cgroup, cmdline] of [
+    ['300', 'sh', '0::/docker/c0ffee', '/bin/sh\0/usr/sbin/sshd\0'],
+    ['301', 'sleep', '0::/docker/c0ffee', 'sleep\0' + '3600\0'],
+    ['302', 'sshd', '0::/system.slice/ssh.service', '/usr/sbin/sshd\0-D\0'],
+  ] as const) {
+    put(`proc/${pid}/comm`, `${comm}\n`);
+    put(`proc/${pid}/cgroup`, `${cgroup}\n`);
+    put(`proc/${pid}/cmdline`, cmdline);
+  }
   put(
     'proc/1/mountinfo',
     '22 1 254:0 / / rw - ext4 /dev/vda rw\n30 22 254:16 / /data rw - xfs /dev/vdb rw\n',
@@ -123,6 +134,19 @@ describe('host evidence under --root', () => {
     expect(status('3.18')).toBe('fail');
     expect(status('3.24')).toBe('pass');
     expect(status('3.9')).toBe('not_applicable');
+  });
+
+  it("lists a container's processes by its cgroup, not by the PID namespace it may share with the host", async () => {
+    const fs = new HostFs(root);
+    const procs = new ContainerProcesses(fs, listProcesses(fs));
+    expect(await procs.of('c0ffee', 300)).toEqual({
+      ok: true,
+      value: [
+        { comm: 'sh', args: '/bin/sh /usr/sbin/sshd' },
+        { comm: 'sleep', args: 'sleep 3600' },
+      ],
+    });
+    expect(await procs.of('another', 300)).toBeUndefined();
   });
 
   it('reports a daemon that is not on this host as missing evidence', async () => {
