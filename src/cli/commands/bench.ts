@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserInputError } from '../../core/errors.js';
 import { parseSeverity, SEVERITIES, type Severity } from '../../core/severity.js';
@@ -55,6 +56,8 @@ async function benchDocker(ctx: CliContext, opts: DockerOptions): Promise<void> 
     if (!Number.isInteger(exitCode) || exitCode < 0 || exitCode > 255)
       throw new UserInputError('--exit-code', `"${opts.exitCode}" is not an integer from 0 to 255`);
   }
+  if (!existsSync(opts.root) || !statSync(opts.root).isDirectory())
+    throw new UserInputError('--root', `"${opts.root}" is not a directory`);
   const controls = selectControls({ level, checks: opts.check });
   const evidence = await collectEvidence({
     dockerHost: opts.dockerHost || process.env.DOCKER_HOST || 'unix:///var/run/docker.sock',
