@@ -8,6 +8,19 @@ function unit(e: Evidence, which: 'service' | 'socket'): Targets {
   return path ? existing(e, [path]) : { ok: true, value: [] };
 }
 
+/** docker.service and its drop-ins (they configure the same service). */
+function serviceFiles(e: Evidence): Targets {
+  if (!e.host.units.ok) return { ok: false, reason: e.host.units.reason };
+  const { service, dropIns } = e.host.units.value;
+  return existing(e, [...(service ? [service] : []), ...dropIns]);
+}
+
+/** The group the daemon gives its socket to (`group`/`-G`, docker by default). */
+function socketOwner(e: Evidence): [string, string] {
+  const group = e.daemon.ok ? stringValue(e.daemon.value.config.values, 'group') : undefined;
+  return ['root', group ?? 'docker'];
+}
+
 function tlsFile(e: Evidence, key: 'tlscacert' | 'tlscert' | 'tlskey'): Targets {
   if (!e.daemon.ok) return { ok: false, reason: `daemon configuration unavailable: ${e.daemon.reason}` };
   const path = stringValue(e.daemon.value.config.values, key);
@@ -30,8 +43,8 @@ interface FileRule {
   automated: boolean;
   what: string;
   targets: (e: Evidence) => Targets | ReturnType<typeof certs>;
-  /** root:root ownership when a tuple, or permission bits when a number. */
-  want: [string, string] | number;
+  /** owner and group (or a function of the evidence giving them), or the widest permission bits allowed. */
+  want: [string, string] | number | ((e: Evidence) => [string, string]);
   severity?: Control['severity'];
   remediation: string;
 }
@@ -50,10 +63,11 @@ function fileControl(r: FileRule): Control {
     automated: r.automated,
     severity: r.severity ?? 'MEDIUM',
     remediation: r.remediation,
-    check: (e) =>
-      typeof r.want === 'number'
-        ? permissions(r.targets(e), e, r.want, r.what)
-        : ownership(r.targets(e), e, r.want[0], r.want[1], r.what),
+    check: (e) => {
+      if (typeof r.want === 'number') return permissions(r.targets(e), e, r.want, r.what);
+      const [owner, group] = typeof r.want === 'function' ? r.want(e) : r.want;
+      return ownership(r.targets(e), e, owner, group, r.what);
+    },
   });
 }
 
@@ -68,7 +82,7 @@ export const section3: readonly Control[] = [
     level: 1,
     automated: true,
     what: 'docker.service',
-    targets: (e) => unit(e, 'service'),
+    targets: serviceFiles,
     want: ROOT,
     remediation: own('<docker.service unit file>'),
   }),
@@ -78,7 +92,7 @@ export const section3: readonly Control[] = [
     level: 1,
     automated: true,
     what: 'docker.service',
-    targets: (e) => unit(e, 'service'),
+    targets: serviceFiles,
     want: 0o644,
     remediation: mode('<docker.service unit file>', '644'),
   }),
@@ -211,7 +225,7 @@ export const section3: readonly Control[] = [
     automated: true,
     what: 'Docker socket',
     targets: (e) => sockets(e.host.dockerSockets, e),
-    want: ['root', 'docker'],
+    want: socketOwner,
     severity: 'HIGH',
     remediation: 'chown root:docker <each socket the daemon serves>',
   }),

@@ -60,6 +60,8 @@ beforeAll(() => {
   put('usr/bin/runc', '', 0o755);
   put('etc/docker/certs.d/reg.example:5000/ca.crt', 'cert', 0o644);
   put('run/alt.sock', '', 0o660);
+  put('lib/systemd/system/docker.service', '[Service]\nExecStart=/usr/sbin/dockerd\n');
+  put('etc/systemd/system/docker.service.d/override.conf', '[Service]\nExecStart=\n', 0o666);
   put('run/docker/containerd/containerd.sock', '', 0o660);
   // an absolute symlink inside the host root must resolve inside it
   mkdirSync(join(root, 'var'), { recursive: true });
@@ -131,6 +133,9 @@ describe('host evidence under --root', () => {
     expect(status('1.1.14')).toBe('fail');
     expect(status('2.8')).toBe('fail');
     expect(status('3.16')).toBe('pass');
+    expect(status('3.1')).toBe('pass');
+    // the world-writable drop-in configures the service as much as the unit file does
+    expect(status('3.2')).toBe('fail');
     expect(status('3.18')).toBe('fail');
     expect(status('3.24')).toBe('pass');
     expect(status('3.9')).toBe('not_applicable');

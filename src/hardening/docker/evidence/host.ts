@@ -250,7 +250,9 @@ export async function collectHost(
     contentTrust(fs),
   ]);
   const paths = new Set<string>([...FIXED_PATHS, info.DockerRootDir]);
-  if (unitsEv.ok) for (const p of [unitsEv.value.service, unitsEv.value.socket]) if (p) paths.add(p);
+  if (unitsEv.ok)
+    for (const p of [unitsEv.value.service, unitsEv.value.socket, ...unitsEv.value.dropIns])
+      if (p) paths.add(p);
   if (bins.ok) for (const p of Object.values(bins.value)) if (p) paths.add(p);
   if (dSockets.ok) for (const p of dSockets.value) paths.add(p);
   if (cSockets.ok) for (const p of cSockets.value) paths.add(p);
