@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { servesDataRoot } from './daemon.js';
 import { boolValue, effectiveConfig, listValue, parseDockerdArgs } from './daemon-config.js';
 
 describe('parseDockerdArgs', () => {
@@ -56,5 +57,14 @@ describe('effectiveConfig', () => {
     const { values } = effectiveConfig({ debug: true }, { 'log-level': 'info' });
     expect(values['log-level']).toBe('debug');
     expect(boolValue({ x: 'false' }, 'x')).toBe(false);
+  });
+});
+
+describe('servesDataRoot', () => {
+  it('matches the data root, also with user namespace remapping, and nothing else', () => {
+    expect(servesDataRoot('/var/lib/docker', '/var/lib/docker')).toBe(true);
+    expect(servesDataRoot('/var/lib/docker/', '/var/lib/docker/100000.100000')).toBe(true);
+    expect(servesDataRoot('/var/lib/docker', '/var/lib/docker-other')).toBe(false);
+    expect(servesDataRoot('/var/lib/docker', '/var/lib/docker/volumes')).toBe(false);
   });
 });

@@ -139,10 +139,11 @@ export interface EffectiveConfig {
 export function effectiveConfig(
   flags: Record<string, unknown>,
   file: Record<string, unknown>,
+  defaults: Record<string, unknown> = {},
 ): EffectiveConfig {
   const values: Record<string, unknown> = {};
   const origin: EffectiveConfig['origin'] = {};
-  for (const [k, v] of Object.entries(DAEMON_DEFAULTS)) {
+  for (const [k, v] of Object.entries({ ...DAEMON_DEFAULTS, ...defaults })) {
     values[k] = v;
     origin[k] = 'default';
   }

@@ -53,7 +53,14 @@ async function describeDaemon(fs: HostFs, pid: number): Promise<Source<DaemonEvi
   const uidLine = status.ok ? /^Uid:\s+(\d+)/m.exec(status.value ?? '') : null;
   if (!uidLine) return missing(`dockerd (pid ${pid}) owner: /proc/${pid}/status unreadable`);
   const parsed = parseDockerdArgs(argv.value.slice(1));
-  const configPath = parsed.configFile ?? DEFAULT_CONFIG_FILE;
+  const uid = Number(uidLine[1]);
+  // a rootless daemon keeps its configuration and data under the user's XDG directories
+  const rootless = uid !== 0 || parsed.flags.rootless === true;
+  const env = rootless ? await readEnviron(fs, pid) : {};
+  const home = env.HOME ?? '/root';
+  const configPath =
+    parsed.configFile ??
+    (rootless ? `${env.XDG_CONFIG_HOME ?? `${home}/.config`}/docker/daemon.json` : DEFAULT_CONFIG_FILE);
   const text = await fs.readText(configPath);
   if (!text.ok) return missing(`daemon configuration ${text.reason}`);
   let file: Record<string, unknown> = {};
@@ -70,11 +77,29 @@ async function describeDaemon(fs: HostFs, pid: number): Promise<Source<DaemonEvi
   return ok({
     pid,
     exe: exe.value.replace(/ \(deleted\)$/, ''),
-    uid: Number(uidLine[1]),
+    uid,
     argv: argv.value,
     configFile: { path: configPath, explicit: parsed.configFile !== undefined, exists: text.value !== null },
-    config: effectiveConfig(parsed.flags, file),
+    config: effectiveConfig(
+      parsed.flags,
+      file,
+      rootless ? { 'data-root': `${env.XDG_DATA_HOME ?? `${home}/.local/share`}/docker` } : {},
+    ),
   });
+}
+
+function trimSlash(path: string): string {
+  return path.length > 1 ? path.replace(/\/+$/, '') : path;
+}
+
+/** The daemon's root dir is its data root, or `<data root>/<uid>.<gid>` with user namespace remapping. */
+export function servesDataRoot(dataRoot: string | undefined, dockerRootDir: string): boolean {
+  if (!dataRoot) return false;
+  const root = trimSlash(dataRoot);
+  const actual = trimSlash(dockerRootDir);
+  return (
+    actual === root || (actual.startsWith(`${root}/`) && /^\d+\.\d+$/.test(actual.slice(root.length + 1)))
+  );
 }
 
 /**
@@ -99,7 +124,7 @@ export async function findDaemon(
       reasons.push(d.reason);
       continue;
     }
-    if (stringValue(d.value.config.values, 'data-root') === dockerRootDir) return d;
+    if (servesDataRoot(stringValue(d.value.config.values, 'data-root'), dockerRootDir)) return d;
   }
   if (reasons.length) return missing(reasons.join('; '));
   return missing(`no dockerd process on this host uses data root ${dockerRootDir} (daemon on another host?)`);
