@@ -2,15 +2,6 @@ import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserInputError } from '../../core/errors.js';
 import { parseSeverity, SEVERITIES, type Severity } from '../../core/severity.js';
-import {
-  benchmarkDocument,
-  benchmarkReport,
-  collectEvidence,
-  runControls,
-  selectControls,
-  toControlResults,
-} from '../../hardening/docker/index.js';
-import { saveControlResults } from '../../store/index.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
 
@@ -58,6 +49,15 @@ async function benchDocker(ctx: CliContext, opts: DockerOptions): Promise<void> 
   }
   if (!existsSync(opts.root) || !statSync(opts.root).isDirectory())
     throw new UserInputError('--root', `"${opts.root}" is not a directory`);
+  // loaded on use, so that other commands do not pay for the benchmark's modules at start-up
+  const {
+    benchmarkDocument,
+    benchmarkReport,
+    collectEvidence,
+    runControls,
+    selectControls,
+    toControlResults,
+  } = await import('../../hardening/docker/index.js');
   const controls = selectControls({ level, checks: opts.check });
   const evidence = await collectEvidence({
     dockerHost: opts.dockerHost || process.env.DOCKER_HOST || 'unix:///var/run/docker.sock',
@@ -68,8 +68,10 @@ async function benchDocker(ctx: CliContext, opts: DockerOptions): Promise<void> 
   });
   const results = runControls(evidence, controls);
   const doc = benchmarkDocument(evidence, results);
-  if (opts.store)
+  if (opts.store) {
+    const { saveControlResults } = await import('../../store/index.js');
     await ctx.withStore((store) => saveControlResults(store.db, null, toControlResults(evidence, results)));
+  }
   ctx.emit(benchmarkReport(doc));
   if (exitCode !== undefined && results.some((r) => r.status === 'fail' && severities.has(r.severity)))
     process.exitCode = exitCode;
