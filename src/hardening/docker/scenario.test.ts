@@ -103,6 +103,23 @@ describe('bench docker on the insecure scenario (private daemon)', () => {
     );
   });
 
+  it('avoids the docker-bench-security defects seen on this scenario', () => {
+    const r = (id: string) => first.results.find((x) => x.id === id)!;
+    const names = (id: string) => r(id).resources.map((x) => x.name);
+    // settings from a --config-file given as two words, and that file's own ownership and mode
+    for (const id of ['2.3', '2.4', '2.8', '2.11', '3.17', '3.18']) expect(r(id).status, id).toBe('fail');
+    expect(names('3.17')).toEqual([expect.stringMatching(/\/etc\/daemon\.json$/)]);
+    // the containerd socket dockerd manages under its exec root is found, not reported missing
+    expect(r('3.23').status).toBe('pass');
+    expect(JSON.stringify(r('3.23').evidence)).toMatch(/exec-root\/containerd\/containerd\.sock/);
+    // created (never started) containers are assessed; restart=always fails 5.15
+    expect(names('5.5')).toEqual(['bkscn-privileged']);
+    expect(names('5.14')).toEqual(['bkscn-wildcard-port']);
+    expect(names('5.15')).toEqual(['bkscn-ports']);
+    // update instruction after an ARG (build-argument prefix in the history)
+    expect(names('4.7')).toEqual(['bulkhead-scn/build-smells:1.0']);
+  });
+
   it('gives identical results on two runs, and through the daemon TCP socket', async () => {
     expect(withoutTime(second)).toEqual(withoutTime(first));
     const tcp = await benchJson(['--docker-host', 'tcp://127.0.0.1:2375']);
