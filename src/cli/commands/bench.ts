@@ -88,7 +88,7 @@ export const benchCommands: CommandModule = {
       )
       .option(
         '--docker-host <url>',
-        'daemon to assess: unix:///path or tcp://host:port (default: $DOCKER_HOST, else unix:///var/run/docker.sock)',
+        'daemon to assess: unix:///path or tcp://host:port, TLS with DOCKER_TLS_VERIFY/DOCKER_CERT_PATH (default: $DOCKER_HOST, else unix:///var/run/docker.sock)',
       )
       .option('--root <dir>', 'read host files, /proc and audit rules under DIR (a mounted host root)', '/')
       .option('--level <n>', 'CIS profile level: 1 (level 1 only) or 2 (both)')
