@@ -25,6 +25,8 @@ export const missing = <T>(reason: string): Source<T> => ({ ok: false, reason })
 
 export interface FileStat {
   path: string;
+  /** The path with symlinks resolved. */
+  realPath: string;
   type: 'file' | 'directory' | 'socket' | 'symlink' | 'other';
   uid: number;
   gid: number;

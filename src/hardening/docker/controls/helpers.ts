@@ -130,10 +130,16 @@ export function auditTargets(e: Evidence, targets: Targets, what: string): Outco
     return { status: 'not_applicable', message: `${what} is not present on this host` };
   const audit = e.host.audit;
   if (!audit.ok) return { status: 'error', message: `audit rules unavailable: ${audit.reason}` };
-  const rows = targets.value.map((path) => ({
-    path,
-    rules: rulesCovering(audit.value.rules, path).map((r) => r.text),
-  }));
+  const rows = targets.value.map((path) => {
+    const stat = e.host.files.get(path);
+    const real = stat?.ok && stat.value ? stat.value.realPath : path;
+    const rules = new Set(
+      [...rulesCovering(audit.value.rules, path), ...rulesCovering(audit.value.rules, real)].map(
+        (r) => r.text,
+      ),
+    );
+    return { path, ...(real !== path ? { realPath: real } : {}), rules: [...rules] };
+  });
   const uncovered = rows.filter((r) => r.rules.length === 0);
   const evidence = { source: audit.value.source, targets: rows };
   if (uncovered.length === 0)

@@ -1,4 +1,4 @@
-import { lstat, readdir, readFile, readlink, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { errorMessage } from '../../../core/errors.js';
 import { type FileStat, missing, ok, type Source } from '../types.js';
@@ -82,11 +82,15 @@ export class HostFs {
   /** stat (following symlinks) with owner and group names from the host's /etc/passwd and /etc/group. */
   async stat(hostPath: string): Promise<Source<FileStat | null>> {
     try {
-      const s = await stat(await this.resolve(hostPath));
+      const resolved = await this.resolve(hostPath);
+      const s = await stat(resolved);
+      // the path with every symlink resolved, as the host sees it (audit rules may name either form)
+      const realPath = this.root === '/' ? await realpath(resolved) : resolved.slice(this.root.length) || '/';
       const { users, groups } = await this.names();
       const type = s.isFile() ? 'file' : s.isDirectory() ? 'directory' : s.isSocket() ? 'socket' : 'other';
       return ok({
         path: hostPath,
+        realPath,
         type,
         uid: s.uid,
         gid: s.gid,

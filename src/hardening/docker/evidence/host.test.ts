@@ -54,7 +54,10 @@ beforeAll(() => {
   );
   put('etc/group', 'root:x:0:\ndocker:x:999:alice\n');
   put('etc/passwd', 'root:x:0:0::/root:/bin/sh\nbob:x:1000:999::/home/bob:/bin/sh\n');
-  put('etc/audit/rules.d/docker.rules', '-w /usr/sbin/dockerd -p rwxa -k docker\n');
+  put(
+    'etc/audit/rules.d/docker.rules',
+    '-w /usr/sbin/dockerd -p rwxa -k docker\n-w /run/docker/containerd/containerd.sock -k docker\n',
+  );
   put('usr/sbin/dockerd', '', 0o755);
   put('usr/bin/containerd', '', 0o755);
   put('usr/bin/runc', '', 0o755);
@@ -131,6 +134,8 @@ describe('host evidence under --root', () => {
     expect(status('1.1.2', { ...e, policy: { trustedUsers: ['alice', 'bob'] } })).toBe('pass');
     expect(status('1.1.3')).toBe('pass');
     expect(status('1.1.14')).toBe('fail');
+    // the socket is used as /var/run/…; the rule names its real path under /run
+    expect(status('1.1.8')).toBe('pass');
     expect(status('2.8')).toBe('fail');
     expect(status('3.16')).toBe('pass');
     expect(status('3.1')).toBe('pass');
