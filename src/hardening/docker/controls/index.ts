@@ -1,6 +1,7 @@
 import type { Control } from '../types.js';
 import { section1 } from './section-1.js';
 import { section2 } from './section-2.js';
+import { section2Continued } from './section-2-continued.js';
 import { section3 } from './section-3.js';
 import { section4 } from './section-4.js';
 import { section5 } from './section-5.js';
@@ -12,6 +13,7 @@ import { section7 } from './section-7.js';
 export const CONTROLS: readonly Control[] = [
   ...section1,
   ...section2,
+  ...section2Continued,
   ...section3,
   ...section4,
   ...section5,
