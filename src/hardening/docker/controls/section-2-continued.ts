@@ -3,6 +3,7 @@ import type { Control } from '../types.js';
 import { ctl, flag, LOCAL_LOG_DRIVERS, securityOption, setting, verdict } from './daemon-facts.js';
 import { withDaemon } from './helpers.js';
 
+/** CIS section 2, daemon configuration: 2.10–2.19. */
 export const section2Continued: readonly Control[] = [
   ctl({
     id: '2.10',

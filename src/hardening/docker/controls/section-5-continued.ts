@@ -12,6 +12,7 @@ import {
 } from './container-facts.js';
 import { isRootUser, perContainer, reviewContainers, securityOpts } from './helpers.js';
 
+/** CIS section 5, container runtime configuration: 5.17–5.32. */
 export const section5Continued: readonly Control[] = [
   each({
     id: '5.17',
