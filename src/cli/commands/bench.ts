@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UserInputError } from '../../core/errors.js';
 import { parseSeverity, SEVERITIES, type Severity } from '../../core/severity.js';
@@ -49,6 +50,9 @@ async function benchDocker(ctx: CliContext, opts: DockerOptions): Promise<void> 
   }
   if (!existsSync(opts.root) || !statSync(opts.root).isDirectory())
     throw new UserInputError('--root', `"${opts.root}" is not a directory`);
+  // an empty or wrong directory would make every host file look absent (not applicable)
+  if (!existsSync(join(opts.root, 'etc')))
+    throw new UserInputError('--root', `"${opts.root}" has no etc/: it is not a host root file system`);
   // loaded on use, so that other commands do not pay for the benchmark's modules at start-up
   const {
     benchmarkDocument,
