@@ -193,6 +193,9 @@ describe('bench docker on the insecure scenario (private daemon)', () => {
     const unreachable = await bench(['--docker-host', 'unix:///nonexistent/docker.sock', '--no-store']);
     expect(unreachable.code).toBe(2);
     expect(unreachable.stderr.trim().split('\n')).toHaveLength(1);
+    const notHostRoot = await bench(['--docker-host', dockerHost, '--no-store', '--root', home]);
+    expect(notHostRoot.code).toBe(2);
+    expect(notHostRoot.stderr).toMatch(/--root/);
     const bad = await bench(['--check', '9.9']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--check/);
