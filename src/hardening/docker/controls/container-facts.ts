@@ -51,6 +51,8 @@ export function sensitive(source: string): string | null {
 /** Host ports of a container's bindings, from the configuration (covers containers that are not running). */
 export function bindings(c: ContainerEvidence) {
   const out: { port: string; hostIp: string; hostPort: string }[] = [];
+  // with the host network nothing is published (the daemon ignores -p); 5.10 reports the host network itself
+  if (c.inspect.HostConfig.NetworkMode === 'host') return out;
   const seen = new Set<string>();
   for (const map of [c.inspect.HostConfig.PortBindings, c.inspect.NetworkSettings.Ports]) {
     for (const [port, list] of Object.entries(map)) {

@@ -85,6 +85,16 @@ describe('container controls', () => {
     },
   );
 
+  it('5.8 and 5.14 ignore port bindings the daemon does not apply (host network)', () => {
+    const hostNet = container('hostnet', {
+      HostConfig: { NetworkMode: 'host', PortBindings: { '80/tcp': [{ HostIp: '', HostPort: '80' }] } },
+    });
+    const e = evidence({ containers: [hostNet] });
+    expect(failing('5.8', e)).toEqual([]);
+    expect(failing('5.14', e)).toEqual([]);
+    expect(failing('5.10', e)).toEqual(['hostnet']);
+  });
+
   it('5.30 finds the default bridge by its option, whatever it is called', () => {
     const e = evidence({
       containers: [
