@@ -1,10 +1,10 @@
 import picomatch from 'picomatch';
-import { errorMessage, UserInputError } from '../../../core/errors.js';
+import { ExternalServiceError, errorMessage, UserInputError } from '../../../core/errors.js';
 import { type Evidence, type ImageEvidence, missing, type Source, type SwarmEvidence } from '../types.js';
 import { ContainerProcesses } from './container-processes.js';
 import { findDaemon, listProcesses } from './daemon.js';
 import { collectContainers, collectImages, collectSwarm, parseList, safe } from './engine.js';
-import { EngineClient, parseDockerHost } from './engine-client.js';
+import { EngineClient, EngineError, parseDockerHost } from './engine-client.js';
 import { collectHost } from './host.js';
 import { HostFs } from './host-fs.js';
 import { ImageFileScanner } from './image-files.js';
@@ -105,7 +105,14 @@ export async function collectEvidence(options: CollectOptions): Promise<Evidence
       return { daemon, host: await collectHost(fs, info, daemon, p) };
     });
     const [allContainers, images, [version, networks, volumes, plugins], swarm, { daemon, host }] =
-      await Promise.all([containersCall, imagesCall, others, swarmCall, hostCall]);
+      await Promise.all([containersCall, imagesCall, others, swarmCall, hostCall]).catch((error: unknown) => {
+        // the daemon answered /info but failed a later call: say which one, without a stack
+        if (error instanceof EngineError)
+          throw new ExternalServiceError(`Docker Engine API at ${endpoint.display}`, error.message, {
+            status: error.status,
+          });
+        throw error;
+      });
     const exclude = excluder(options.excludeContainers ?? []);
     const containers = allContainers
       .filter((c) => !exclude(c.inspect.Id, c.inspect.Name))

@@ -113,7 +113,7 @@ export const imageSummary = z.object({ Id: z.string() });
 
 export const imageInspect = z.object({
   Id: z.string(),
-  RepoTags: strList,
+  RepoTags: strList.transform((tags) => [...tags].sort()),
   RepoDigests: strList,
   Created: str,
   Config: z
