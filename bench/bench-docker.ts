@@ -95,11 +95,13 @@ export const benchDocker: Benchmark = {
     const created: string[] = [];
     try {
       const base = await containerCount(dockerHost);
-      const subject = await time(`bulkhead bench docker (${base} containers)`, () => bulkhead(dockerHost), 5);
-      const baseline = await time(
-        `docker CLI serial reads (${base} containers)`,
+      // let a freshly started scenario settle (containers starting, first health checks)
+      if (!wasUp) await new Promise((r) => setTimeout(r, 10_000));
+      const [subject, baseline] = await interleaved(
+        [`bulkhead bench docker (${base} containers)`, `docker CLI serial reads (${base} containers)`],
+        () => bulkhead(dockerHost),
         () => dockerCliReads(dockerHost),
-        5,
+        9,
       );
       const startup = await time('bulkhead --version', () => run(process.execPath, [CLI, '--version']), 5);
       const home = mkdtempSync(join(tmpdir(), 'bulkhead-bench-docker-'));
