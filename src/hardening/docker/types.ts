@@ -90,6 +90,8 @@ export interface HostEvidence {
   /** Executables in use: dockerd, containerd, shims, runc (null = not installed). */
   binaries: Source<Record<string, string | null>>;
   dockerSockets: Source<string[]>;
+  /** TCP addresses docker.socket listens on for a daemon started with `-H fd://`. */
+  socketActivatedTcp: Source<string[]>;
   containerdSockets: Source<string[]>;
   /** Files under /etc/docker/certs.d (registry certificates). */
   registryCerts: Source<FileStat[]>;

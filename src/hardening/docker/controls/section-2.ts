@@ -168,7 +168,10 @@ export const section2: readonly Control[] = [
     check: (e) =>
       withDaemon(e, (d) => {
         const hosts = listValue(d.config.values, 'hosts');
-        const tcp = hosts.filter((h) => h.startsWith('tcp://'));
+        if (!e.host.socketActivatedTcp.ok)
+          return { status: 'error', message: e.host.socketActivatedTcp.reason };
+        const activated = e.host.socketActivatedTcp.value;
+        const tcp = [...hosts.filter((h) => h.startsWith('tcp://')), ...activated];
         if (tcp.length === 0)
           return { status: 'pass', message: 'the daemon serves no TCP socket', evidence: { hosts } };
         const v = d.config.values;
@@ -180,7 +183,13 @@ export const section2: readonly Control[] = [
           !ok,
           `TCP ${tcp.join(', ')} without ${verify ? `${files.join(', ')}` : 'tlsverify'}`,
           `TCP ${tcp.join(', ')} requires client certificates`,
-          { hosts, tlsverify: verify, tls: boolValue(v, 'tls'), missing: files },
+          {
+            hosts,
+            socketActivatedTcp: activated,
+            tlsverify: verify,
+            tls: boolValue(v, 'tls'),
+            missing: files,
+          },
         );
       }),
   }),

@@ -166,3 +166,41 @@ describe('host evidence under --root', () => {
     expect(other.ok).toBe(false);
   });
 });
+
+describe('a daemon started with -H fd:// (systemd socket activation)', () => {
+  it('takes its sockets from docker.socket, TCP ones included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-host-root-fd-'));
+    const write = (path: string, content: string) => {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    };
+    try {
+      write('proc/10/comm', 'dockerd\n');
+      write('proc/10/cmdline', '/usr/bin/dockerd\0-H\0fd://\0--containerd=/run/containerd/containerd.sock\0');
+      write('proc/10/status', 'Uid:\t0\t0\t0\t0\n');
+      symlinkSync('/usr/bin/dockerd', join(dir, 'proc/10/exe'));
+      write('etc/group', 'docker:x:999:\n');
+      write(
+        'lib/systemd/system/docker.socket',
+        '[Socket]\nListenStream=/run/docker.sock\nListenStream=2375\n',
+      );
+      const fs = new HostFs(dir);
+      const info = schema.info.parse({ Name: 'h', DockerRootDir: '/var/lib/docker' });
+      const processes = await listProcesses(fs);
+      const daemon = await findDaemon(fs, processes, '/var/lib/docker');
+      const host = await collectHost(fs, info, daemon, processes);
+      expect(host.dockerSockets).toEqual({ ok: true, value: ['/run/docker.sock'] });
+      expect(host.socketActivatedTcp).toEqual({ ok: true, value: ['tcp://0.0.0.0:2375'] });
+      expect(host.containerdSockets).toEqual({ ok: true, value: ['/run/containerd/containerd.sock'] });
+      const e = evidence({ daemon, host, info });
+      expect(
+        runControls(
+          e,
+          CONTROLS.filter((c) => c.id === '2.8'),
+        )[0]!.status,
+      ).toBe('fail');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

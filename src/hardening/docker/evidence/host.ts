@@ -95,14 +95,19 @@ function unixPath(address: string): string | null {
   return null;
 }
 
-async function dockerSockets(
+/**
+ * The sockets the daemon serves: unix paths from `hosts`/-H (default /var/run/docker.sock), and for `fd://`
+ * the ListenStream entries of docker.socket (paths are unix sockets, anything else a TCP address).
+ */
+async function daemonListeners(
   fs: HostFs,
   daemon: Source<DaemonEvidence>,
   socketUnit: string | null,
-): Promise<Source<string[]>> {
+): Promise<Source<{ unix: string[]; socketActivatedTcp: string[] }>> {
   if (!daemon.ok) return missing(daemon.reason);
   const hosts = listValue(daemon.value.config.values, 'hosts');
   const sockets = new Set<string>();
+  const tcp = new Set<string>();
   if (hosts.length === 0) sockets.add('/var/run/docker.sock');
   for (const host of hosts) {
     const path = unixPath(host);
@@ -110,10 +115,13 @@ async function dockerSockets(
     if (host.startsWith('fd://') && socketUnit) {
       const text = await fs.readText(socketUnit);
       if (!text.ok) return missing(text.reason);
-      for (const m of (text.value ?? '').matchAll(/^ListenStream=(\/\S+)/gm)) sockets.add(m[1]!);
+      for (const m of (text.value ?? '').matchAll(/^\s*ListenStream\s*=\s*(\S+)/gm)) {
+        if (m[1]!.startsWith('/')) sockets.add(m[1]!);
+        else tcp.add(`tcp://${/^\d+$/.test(m[1]!) ? `0.0.0.0:${m[1]}` : m[1]}`);
+      }
     }
   }
-  return ok([...sockets].sort());
+  return ok({ unix: [...sockets].sort(), socketActivatedTcp: [...tcp].sort() });
 }
 
 async function containerdSockets(fs: HostFs, daemon: Source<DaemonEvidence>): Promise<Source<string[]>> {
@@ -239,9 +247,9 @@ export async function collectHost(
 ): Promise<HostEvidence> {
   const unitsEv = await units(fs);
   const socketUnit = unitsEv.ok ? unitsEv.value.socket : null;
-  const [bins, dSockets, cSockets, certs, auditEv, group, mountEv, trust] = await Promise.all([
+  const [bins, listeners, cSockets, certs, auditEv, group, mountEv, trust] = await Promise.all([
     binaries(fs, info, daemon, processes),
-    dockerSockets(fs, daemon, socketUnit),
+    daemonListeners(fs, daemon, socketUnit),
     containerdSockets(fs, daemon),
     registryCerts(fs),
     audit(fs),
@@ -249,6 +257,7 @@ export async function collectHost(
     mounts(fs),
     contentTrust(fs),
   ]);
+  const dSockets: Source<string[]> = listeners.ok ? ok(listeners.value.unix) : listeners;
   const paths = new Set<string>([...FIXED_PATHS, info.DockerRootDir]);
   if (unitsEv.ok)
     for (const p of [unitsEv.value.service, unitsEv.value.socket, ...unitsEv.value.dropIns])
@@ -275,6 +284,7 @@ export async function collectHost(
     units: unitsEv,
     binaries: bins,
     dockerSockets: dSockets,
+    socketActivatedTcp: listeners.ok ? ok(listeners.value.socketActivatedTcp) : listeners,
     containerdSockets: cSockets,
     registryCerts: certs,
     contentTrust: trust,
