@@ -9,6 +9,8 @@ log() { printf '[test-env] %s\n' "$*" >&2; }
 
 PACKAGES=(postgresql docker.io docker-registry skopeo busybox-static debootstrap golang-go auditd
   apache2-utils chromium procps iproute2 ca-certificates)
+# TLS client fixtures of the Docker benchmark tests; the insecure Docker scenario's registry CA (3.7/3.8)
+PACKAGES+=(openssl)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

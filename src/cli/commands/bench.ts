@@ -1,0 +1,110 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { UserInputError } from '../../core/errors.js';
+import { parseSeverity, SEVERITIES, type Severity } from '../../core/severity.js';
+import type { CommandModule } from '../command-module.js';
+import type { CliContext } from '../context.js';
+
+interface DockerOptions {
+  dockerHost?: string;
+  root: string;
+  level?: string;
+  check?: string[];
+  excludeContainer?: string[];
+  trustedUser?: string[];
+  exitCode?: string;
+  severity?: string;
+  store: boolean;
+}
+
+function parseLevel(value: string | undefined): 1 | 2 | undefined {
+  if (value === undefined) return undefined;
+  if (value === '1' || value === '2') return Number(value) as 1 | 2;
+  throw new UserInputError('--level', `"${value}" is not 1 or 2`);
+}
+
+function parseSeverities(value: string | undefined): Set<Severity> {
+  if (!value) return new Set(SEVERITIES);
+  const out = new Set<Severity>();
+  for (const word of value
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean)) {
+    const s = parseSeverity(word);
+    if (!s || s.toLowerCase() !== word.toLowerCase())
+      throw new UserInputError('--severity', `"${word}" is not one of ${SEVERITIES.join(', ')}`);
+    out.add(s);
+  }
+  return out;
+}
+
+async function benchDocker(ctx: CliContext, opts: DockerOptions): Promise<void> {
+  const level = parseLevel(opts.level);
+  const severities = parseSeverities(opts.severity);
+  let exitCode: number | undefined;
+  if (opts.exitCode !== undefined) {
+    exitCode = Number(opts.exitCode);
+    if (!Number.isInteger(exitCode) || exitCode < 0 || exitCode > 255)
+      throw new UserInputError('--exit-code', `"${opts.exitCode}" is not an integer from 0 to 255`);
+  }
+  if (!existsSync(opts.root) || !statSync(opts.root).isDirectory())
+    throw new UserInputError('--root', `"${opts.root}" is not a directory`);
+  // an empty or wrong directory would make every host file look absent (not applicable)
+  if (!existsSync(join(opts.root, 'etc')))
+    throw new UserInputError('--root', `"${opts.root}" has no etc/: it is not a host root file system`);
+  // loaded on use, so that other commands do not pay for the benchmark's modules at start-up
+  const {
+    benchmarkDocument,
+    benchmarkReport,
+    collectEvidence,
+    runControls,
+    selectControls,
+    toControlResults,
+  } = await import('../../hardening/docker/index.js');
+  const controls = selectControls({ level, checks: opts.check });
+  const evidence = await collectEvidence({
+    dockerHost: opts.dockerHost || process.env.DOCKER_HOST || 'unix:///var/run/docker.sock',
+    root: opts.root,
+    excludeContainers: opts.excludeContainer ?? [],
+    imageFiles: controls.some((c) => c.id === '4.8'),
+    trustedUsers: opts.trustedUser ?? [],
+  });
+  const results = runControls(evidence, controls);
+  const doc = benchmarkDocument(evidence, results);
+  if (opts.store) {
+    const { saveControlResults } = await import('../../store/index.js');
+    await ctx.withStore((store) => saveControlResults(store.db, null, toControlResults(evidence, results)));
+  }
+  ctx.emit(benchmarkReport(doc));
+  if (exitCode !== undefined && results.some((r) => r.status === 'fail' && severities.has(r.severity)))
+    process.exitCode = exitCode;
+}
+
+export const benchCommands: CommandModule = {
+  name: 'bench',
+  register(program, context) {
+    const bench = program.command('bench').description('security benchmarks of hosts (CIS)');
+    bench
+      .command('docker')
+      .description(
+        'run the whole CIS Docker Benchmark v1.8.0 against a Docker host (formats: table, json, junit, sarif)',
+      )
+      .option(
+        '--docker-host <url>',
+        'daemon to assess: unix:///path or tcp://host:port, TLS with DOCKER_TLS_VERIFY/DOCKER_CERT_PATH (default: $DOCKER_HOST, else unix:///var/run/docker.sock)',
+      )
+      .option('--root <dir>', 'read host files, /proc and audit rules under DIR (a mounted host root)', '/')
+      .option('--level <n>', 'CIS profile level: 1 (level 1 only) or 2 (both)')
+      .option('--check <id...>', 'run only these controls (v1.8.0 ids or sections, e.g. 2.8 5)')
+      .option('--exclude-container <name...>', 'leave out containers by name, id prefix or name glob')
+      .option(
+        '--trusted-user <user...>',
+        'accounts allowed in the docker group (1.1.2); root is always allowed',
+      )
+      .option('--exit-code <n>', 'exit with N when a control fails at one of --severity')
+      .option('--severity <list>', 'severities that trigger --exit-code (comma-separated; default all)')
+      .option('--no-store', 'do not save the results in the store')
+      .action(async (opts: DockerOptions, cmd: Command) => benchDocker(context(cmd), opts));
+  },
+};

@@ -1,0 +1,12 @@
+export {
+  BENCHMARK,
+  type BenchResult,
+  runControls,
+  selectControls,
+  summarize,
+  toControlResults,
+} from './benchmark.js';
+export { CONTROLS, SECTION_TITLES } from './controls/index.js';
+export { type CollectOptions, collectEvidence } from './evidence/index.js';
+export { type BenchmarkDocument, benchmarkDocument, benchmarkReport } from './report.js';
+export type { Control, Evidence, Outcome } from './types.js';
