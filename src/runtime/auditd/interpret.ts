@@ -1,33 +1,11 @@
 import { createRequire } from 'node:module';
-import { archName, decodeSockaddr, syscallName } from './normalise.js';
+import { archName, decodeSockaddr, ENCODED_FIELDS, syscallName } from './normalise.js';
 import { type AuditRecord, decodeArgv, decodeValue, unquote } from './record.js';
 
 const require = createRequire(import.meta.url);
 const ERRNO = require('../data/errno.json') as Record<string, string>;
 
-/** Fields auditd may write hex-encoded (untrusted strings). */
-const ENCODED = new Set([
-  'exe',
-  'comm',
-  'name',
-  'cwd',
-  'acct',
-  'cmd',
-  'path',
-  'dir',
-  'old',
-  'new',
-  'data',
-  'key',
-  'ocomm',
-  'root_dir',
-  'sauid',
-  'watch',
-  'vm',
-  'grp',
-  'new_group',
-  'old_group',
-]);
+const ENCODED = ENCODED_FIELDS;
 const UNSET = '4294967295';
 
 const SIGNALS: Record<number, string> = {

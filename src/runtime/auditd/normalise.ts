@@ -94,6 +94,30 @@ export function execveArgv(record: AuditRecord): string[] {
   return argv;
 }
 
+/** Fields auditd may write hex-encoded (untrusted strings); others are taken as written. */
+export const ENCODED_FIELDS = new Set([
+  'exe',
+  'comm',
+  'name',
+  'cwd',
+  'acct',
+  'cmd',
+  'path',
+  'dir',
+  'old',
+  'new',
+  'data',
+  'key',
+  'ocomm',
+  'root_dir',
+  'watch',
+  'vm',
+  'grp',
+  'new_group',
+  'old_group',
+  'proctitle',
+]);
+
 const USER_SPACE_TYPES =
   /^(USER_|ADD_|DEL_|CRED_|ACCT_|GRP_|ANOM_|CONFIG_CHANGE|NETFILTER_CFG|DAEMON_|SERVICE_|SYSTEM_|LOGIN)/;
 
@@ -206,6 +230,7 @@ export function normalise(records: AuditRecord[], host?: string): RuntimeEvent |
 /** A record's fields as a map with decoded values (first occurrence wins). */
 export function fieldMap(record: AuditRecord): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of record.fields) if (!(k in out)) out[k] = decodeValue(v) ?? '';
+  for (const [k, v] of record.fields)
+    if (!(k in out)) out[k] = ENCODED_FIELDS.has(k) ? (decodeValue(v) ?? '') : unquote(v);
   return out;
 }

@@ -22,6 +22,8 @@ export interface AuditRecord {
 /** `[key, raw value, bare word just before it]` (`old auid=…` keeps `old`). */
 export type Field = [string, string, string?];
 
+const ENRICHED_GLUED = /[^\s=](?=(?:ARCH|SYSCALL|AUID|UID|OUID|SADDR)=)/;
+
 const HEADER = /^(?:node=(\S+) )?type=(\S+) msg=audit\((\d+)\.(\d+):(\d+)\):?\s*/;
 
 /** Parse one line; `undefined` for lines that are not audit records (blank lines, garbage). */
@@ -30,7 +32,15 @@ export function parseRecord(line: string): AuditRecord | undefined {
   if (!m) return undefined;
   let body = line.slice(m[0].length);
   let enriched: Record<string, string> | undefined;
-  const gs = body.indexOf('\x1d');
+  let gs = body.indexOf('\x1d');
+  if (gs < 0) {
+    // some copies lost the 0x1D separator: the enriched block then starts right after a value
+    const glued = ENRICHED_GLUED.exec(body);
+    if (glued) {
+      body = `${body.slice(0, glued.index + 1)}\x1d${body.slice(glued.index + 1)}`;
+      gs = glued.index + 1;
+    }
+  }
   if (gs >= 0) {
     enriched = {};
     for (const [k, v] of tokenize(body.slice(gs + 1))) enriched[k] = unquote(v);
@@ -58,7 +68,7 @@ export function parseRecord(line: string): AuditRecord | undefined {
     serial: Number(m[5]),
     fields,
     ...(enriched ? { enriched } : {}),
-    raw: line.slice(rawStart, gs >= 0 ? line.indexOf('\x1d') : undefined),
+    raw: line.slice(rawStart, line.indexOf('\x1d') >= 0 ? line.indexOf('\x1d') : undefined),
   };
 }
 

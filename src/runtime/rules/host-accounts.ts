@@ -43,6 +43,9 @@ export const hostAccountRules: Rule[] = [
       if (e.kind === 'user' && e.record?.type === 'ADD_USER') {
         const f = e.record.fields;
         if (f.res !== 'success' && f.res !== '1') return undefined;
+        // provisioning (cloud-init, package scripts at boot) runs outside any login session
+        if (!e.process?.container && (e.process?.auid === undefined || e.process.auid === 4294967295))
+          return undefined;
         return { evidence: { account: f.acct ?? f.id, exe: f.exe, auid: e.process?.auid } };
       }
       const p = execOf(e);
