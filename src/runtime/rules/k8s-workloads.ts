@@ -1,3 +1,4 @@
+import type { RuleContext } from '../context.js';
 import {
   allIn,
   basicEvidence,
@@ -26,7 +27,7 @@ function podRule(
   title: string,
   falco: string,
   trusted: string,
-  test: (spec: any) => Record<string, unknown> | undefined,
+  test: (spec: any, ctx: RuleContext) => Record<string, unknown> | undefined,
   remediation: string,
 ): Rule {
   return {
@@ -42,7 +43,7 @@ function podRule(
       const a = complete(e);
       if (!a || !podCreate(a)) return undefined;
       const spec = a.requestObject?.spec;
-      const found = test(spec);
+      const found = test(spec, ctx);
       if (!found) return undefined;
       if (allIn(images(spec).map(repository), ctx.list(trusted))) return undefined;
       return { evidence: podEvidence(a, found) };
@@ -73,10 +74,11 @@ export const k8sWorkloadRules: Rule[] = [
       'Sensitive host path mounted into a new pod',
       'Create Sensitive Mount Pod',
       'sensitive_mount_images',
-      (spec) => {
+      (spec, ctx) => {
+        const sensitive = ctx.list('sensitive_host_paths');
         const paths = (spec?.volumes ?? [])
           .map((v: any) => v?.hostPath?.path)
-          .filter((p: unknown): p is string => typeof p === 'string');
+          .filter((p: unknown): p is string => typeof p === 'string' && sensitive.includes(p));
         return paths.length > 0 ? { hostPaths: paths } : undefined;
       },
       'Do not mount host system paths or runtime sockets; use a CSI volume or a ConfigMap instead.',
