@@ -21,6 +21,7 @@ export interface ProcessEntry {
   pid: number;
   ppid?: number;
   exe?: string;
+  comm?: string;
   argv: string[];
   time: number;
   uid?: number;
@@ -81,14 +82,15 @@ export class RuleContext {
    * Add `item` at `time` to the sliding window `key` and return the items within `windowMs` (oldest first).
    * Bounded: at most 256 items per key and 20,000 keys.
    */
-  window<T>(key: string, time: number, windowMs: number, item: T): T[] {
+  window<T>(key: string, time: number, windowMs: number, item?: T): T[] {
     let list = this.windows.get(key);
+    if (!list && item === undefined) return [];
     if (!list) {
       list = [];
       if (this.windows.size >= MAX_KEYS) this.windows.delete(this.windows.keys().next().value!);
       this.windows.set(key, list);
     }
-    list.push({ time, item });
+    if (item !== undefined) list.push({ time, item });
     const from = time - windowMs;
     const to = time + windowMs; // log order is not guaranteed within a burst
     const kept = list.filter((e) => e.time >= from && e.time <= to).slice(-MAX_PER_KEY);

@@ -131,6 +131,7 @@ export class Engine {
         time: event.time,
         ...(p.ppid !== undefined ? { ppid: p.ppid } : {}),
         ...(p.exe ? { exe: p.exe } : {}),
+        ...(p.comm ? { comm: p.comm } : {}),
         ...(p.uid !== undefined ? { uid: p.uid } : {}),
         ...(p.euid !== undefined ? { euid: p.euid } : {}),
         ...(p.container ? { container: p.container } : {}),

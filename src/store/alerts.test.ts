@@ -29,7 +29,10 @@ describe.each(DIALECTS)('alerts on %s', (dialect) => {
   it('stores alerts with their resource and reads them back unchanged', async () => {
     database = await freshDatabase(dialect);
     const store = await database.open();
-    await saveAlerts(store.db, [{ alert: alert('RT-HOST-03') }, { alert: alert('RT-HOST-04'), key: 'xmrig' }]);
+    await saveAlerts(store.db, [
+      { alert: alert('RT-HOST-03') },
+      { alert: alert('RT-HOST-04'), key: 'xmrig' },
+    ]);
     const back = await listAlerts(store.db);
     expect(back.map((a) => a.rule).sort()).toEqual(['RT-HOST-03', 'RT-HOST-04']);
     expect(back.find((a) => a.rule === 'RT-HOST-03')).toEqual(alert('RT-HOST-03'));

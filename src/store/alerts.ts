@@ -16,10 +16,16 @@ export function alertKey(alert: Alert, key = ''): string {
  * Store alerts, or raise the count and last-seen time of ones already stored under the same key (a live
  * engine saves an alert when raised and again when its count grows). The resources are upserted too.
  */
-export async function saveAlerts(db: Kysely<Database>, alerts: readonly { alert: Alert; key?: string }[]): Promise<void> {
+export async function saveAlerts(
+  db: Kysely<Database>,
+  alerts: readonly { alert: Alert; key?: string }[],
+): Promise<void> {
   await db.transaction().execute(async (tx) => {
     for (const { alert, key } of alerts) {
-      const resource = await upsertResource(tx, alert.resource.parent && alert.resource.type === 'process' ? alert.resource.parent : alert.resource);
+      const resource = await upsertResource(
+        tx,
+        alert.resource.parent && alert.resource.type === 'process' ? alert.resource.parent : alert.resource,
+      );
       await tx
         .insertInto('alerts')
         .values({
@@ -35,7 +41,9 @@ export async function saveAlerts(db: Kysely<Database>, alerts: readonly { alert:
           data: toJsonColumn(alert),
         })
         .onConflict((oc) =>
-          oc.column('alert_key').doUpdateSet({ count: alert.count, last_seen: alert.lastSeen, data: toJsonColumn(alert) }),
+          oc
+            .column('alert_key')
+            .doUpdateSet({ count: alert.count, last_seen: alert.lastSeen, data: toJsonColumn(alert) }),
         )
         .execute();
     }

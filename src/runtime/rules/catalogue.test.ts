@@ -971,7 +971,11 @@ const CASES: Record<string, Case> = {
   },
   'RT-DKR-10': {
     fire: [docker('commit', { name: 'web' })],
+    // the Engine's real order for `docker import`: tag, then import of the same id
     benign: [
+      docker('tag', { name: 'x:2' }, undefined, undefined, 'image', 'sha256:def'),
+      docker('import', {}, undefined, undefined, 'image', 'sha256:def'),
+      { ...docker('start', {}, { HostConfig: {} }), time: Date.parse('2030-01-01T00:00:00Z') },
       docker('pull', {}, undefined, undefined, 'image', 'sha256:abc'),
       docker('tag', { name: 'x:1' }, undefined, undefined, 'image', 'sha256:abc'),
     ],

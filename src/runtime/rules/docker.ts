@@ -283,17 +283,43 @@ export const dockerRules: Rule[] = [
     (e, ctx) => {
       const d = e.docker;
       if (!d) return undefined;
+      // the Engine sends `tag` before `import`/`load` of the same image: decide on a tag once 2 s have passed
+      const pending = ctx.window<{ id: string; time: number; name?: string }>(
+        'dkr:tags',
+        e.time,
+        10 * 60_000,
+      );
       if (d.type === 'image' && ['pull', 'load', 'import'].includes(d.action)) {
-        ctx.window(`dkr:img:${d.id}`, e.time, 10 * 60_000, 1);
+        ctx.once(`dkr:fetched:${d.id}`);
         return undefined;
       }
       if (d.type === 'builder') return { evidence: { action: d.action } };
       if (d.type === 'container' && d.action === 'commit') return { evidence: evidence(e) };
-      if (d.type === 'image' && d.action === 'tag') {
-        const fetched = ctx.window(`dkr:img:${d.id}`, e.time, 10 * 60_000, 0).some((x) => x === 1);
-        return fetched ? undefined : { evidence: { action: 'tag', image: d.id, name: d.attributes.name } };
+      if (d.type === 'image' && d.action === 'tag' && !ctx.seen(`dkr:fetched:${d.id}`)) {
+        ctx.window('dkr:tags', e.time, 10 * 60_000, {
+          id: d.id,
+          time: e.time,
+          ...(d.attributes.name ? { name: d.attributes.name } : {}),
+        });
+        return undefined;
       }
-      return undefined;
+      const due = pending.find(
+        (t) =>
+          t.id &&
+          e.time - t.time >= 2000 &&
+          !ctx.seen(`dkr:fetched:${t.id}`) &&
+          ctx.once(`dkr:tagdone:${t.id}:${t.time}`),
+      );
+      if (!due) return undefined;
+      return {
+        evidence: { action: 'tag', image: due.id, name: due.name },
+        resource: {
+          type: 'image',
+          id: due.id,
+          parent: e.resource.parent ?? { type: 'host', id: e.host ?? 'localhost' },
+        },
+        key: due.id,
+      };
     },
   ),
   dockerRule(
@@ -313,7 +339,10 @@ export const dockerRules: Rule[] = [
       const img = repository(image(e)).toLowerCase();
       const agent = ctx
         .list('security_agent_images')
-        .find((a) => img === a || img.endsWith(`/${a}`) || img.includes(a));
+        .find(
+          (a) =>
+            img === a || img.endsWith(`/${a}`) || img.slice(img.lastIndexOf('/') + 1).startsWith(`${a}-`),
+        );
       return agent ? { evidence: evidence(e, { agent }), key: d.id } : undefined;
     },
   ),

@@ -61,7 +61,8 @@ export const hostExecutionRules: Rule[] = [
       if (p.argv.some((a) => /health/i.test(a))) return undefined;
       const web = parents(p, ctx).find(
         (a) =>
-          (isNamed(a, ctx.list('web_servers')) && !isNamed(a, ctx.list('shells'))) ||
+          (isNamed(a, ctx.list('web_servers')) &&
+            (a.container !== undefined || !isNamed(a, ctx.list('container_only_web_runtimes')))) ||
           (isNamed(a, ['java']) && ctx.list('java_web_markers').some((m) => a.argv.join(' ').includes(m))),
       );
       return web ? { webServer: web.exe ?? web.argv[0], webServerPid: web.pid } : undefined;

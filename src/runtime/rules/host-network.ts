@@ -153,8 +153,8 @@ export const hostNetworkRules: Rule[] = [
           }
           return undefined;
         }
-        const downloads = ctx.window<string>(`dl:${session}`, e.time, 60_000, '');
-        if (downloads.length <= 1) return undefined;
+        const downloads = ctx.window<string>(`dl:${session}`, e.time, 60_000);
+        if (downloads.length === 0) return undefined;
         const base = (x: string) => x.slice(x.lastIndexOf('/') + 1);
         if (isNamed(p, ['chmod']) && p.argv.some((a) => /\+x|^[0-7]*[1357]$/.test(a))) {
           const f = p.argv.slice(1).find((a) => downloads.some((d) => d && base(d) === base(a)));

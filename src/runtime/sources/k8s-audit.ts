@@ -26,7 +26,12 @@ export function auditResource(a: K8sAuditEvent, cluster = 'default'): ResourceRe
   const ref = a.objectRef ?? {};
   const parent: ResourceRef = { type: 'cluster', id: cluster };
   const resource = ref.resource ?? 'nonresource';
-  const name = ref.name ?? a.requestObject?.metadata?.name ?? '';
+  const name =
+    ref.name ??
+    a.requestObject?.metadata?.name ??
+    a.responseObject?.metadata?.name ??
+    a.requestObject?.metadata?.generateName ??
+    '';
   const ns = ref.namespace;
   const id = [ns ?? '', resource, name].join('/');
   const out: ResourceRef = {
