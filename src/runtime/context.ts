@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import type { Json } from './event.js';
 import { ThreatIntel } from './intel.js';
 
 /** Named lists and knobs (see lists/defaults.yaml). Values are string lists except a few structured ones. */
-export type Lists = Record<string, any>;
+export type Lists = Record<string, Json>;
 
 let defaults: Lists | undefined;
 

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { corpusPath } from '../../test/corpus.js';
+import type { Json } from './event.js';
 import { fileInput, replay, textInput } from './replay.js';
 import { applyRuleFile, defaultRuleSet, type UserRuleFile } from './rule-set.js';
 import { RULES } from './rules/index.js';
@@ -40,7 +41,7 @@ const counts = (alerts: { rule: string; count: number }[]) => {
 
 describe('Falco k8saudit traces (falco-k8saudit/labels.json)', () => {
   const labels = JSON.parse(readFileSync(R('falco-k8saudit', 'labels.json'), 'utf8'));
-  const files = Object.entries<any>(labels.files);
+  const files = Object.entries<Json>(labels.files);
   const table: { file: string; cases: number; agreed: number }[] = [];
 
   it('maps every Falco rule named in the labels to catalogue rows', () => {
@@ -95,7 +96,7 @@ describe('Falco k8saudit traces (falco-k8saudit/labels.json)', () => {
 describe('CrowdSec hub labelled cases (crowdsec-hub/labels.json)', () => {
   const labels = JSON.parse(readFileSync(R('crowdsec-hub', 'labels.json'), 'utf8'));
   const activity = JSON.parse(readFileSync(R('auditd-activity.json'), 'utf8'));
-  for (const [dir, t] of Object.entries<any>(labels.tests)) {
+  for (const [dir, t] of Object.entries<Json>(labels.tests)) {
     it(`${dir}: ${t.scenario ?? 'parser test'}`, async () => {
       const name = dir.split('/').filter(Boolean).pop()!;
       const source = t.kind === 'k8s-audit' ? k8sAudit : auditd;
@@ -112,7 +113,7 @@ describe('CrowdSec hub labelled cases (crowdsec-hub/labels.json)', () => {
 
 describe('Wazuh ruleset tests (wazuh/labels.json)', () => {
   const labels = JSON.parse(readFileSync(R('wazuh', 'labels.json'), 'utf8'));
-  for (const [path, sections] of Object.entries<any[]>(labels.files)) {
+  for (const [path, sections] of Object.entries<Json[]>(labels.files)) {
     const ini = readFileSync(R('wazuh', path), 'utf8');
     const logs = new Map<string, string[]>();
     let current = '';
@@ -145,17 +146,17 @@ describe('Wazuh ruleset tests (wazuh/labels.json)', () => {
 });
 
 describe('false-positive review of the unlabelled auditd samples (auditd-activity.json)', () => {
-  const activity = JSON.parse(readFileSync(R('auditd-activity.json'), 'utf8')).files as Record<string, any>;
+  const activity = JSON.parse(readFileSync(R('auditd-activity.json'), 'utf8')).files as Record<string, Json>;
   /** Alerts our review accepts beyond the file: an interactive `useradd frodo` (auid 1000, pts/0). */
   const accepted: Record<string, string[]> = { 'go-libaudit/auparse/testdata/test3.log': ['RT-HOST-15'] };
   const globbed = activity['go-libaudit/auparse/testdata/*.log + *.log.golden'];
-  const files: [string, any][] = [
+  const files: [string, Json][] = [
     ...Object.entries(activity).filter(
       ([k]) => !k.includes('*') && !k.endsWith('.ref') && !k.startsWith('crowdsec'),
     ),
     ...readdirSync(R('go-libaudit', 'auparse', 'testdata'))
       .filter((f) => f.endsWith('.log'))
-      .map((f): [string, any] => [`go-libaudit/auparse/testdata/${f}`, globbed]),
+      .map((f): [string, Json] => [`go-libaudit/auparse/testdata/${f}`, globbed]),
   ];
   for (const [file, expect_] of files) {
     it(`${file}`, async () => {

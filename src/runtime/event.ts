@@ -1,5 +1,9 @@
 import type { ResourceRef } from '../core/resource.js';
 
+/** Arbitrary JSON from outside (audit request objects, inspect documents), read defensively by rules. */
+// biome-ignore lint/suspicious/noExplicitAny: outside JSON is read field by field with optional chaining
+export type Json = any;
+
 /** The three event sources; a rule names the one it reads. */
 export const SOURCE_NAMES = ['k8s-audit', 'auditd', 'docker-events'] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
@@ -26,8 +30,8 @@ export interface K8sAuditEvent {
     apiVersion?: string;
   };
   responseStatus?: { code?: number; reason?: string; message?: string };
-  requestObject?: any;
-  responseObject?: any;
+  requestObject?: Json;
+  responseObject?: Json;
   requestReceivedTimestamp?: string;
   stageTimestamp?: string;
   annotations?: Record<string, string>;
@@ -72,9 +76,9 @@ export interface DockerEventInfo {
   id: string;
   attributes: Record<string, string>;
   /** `GET /containers/{id}/json` on create/start/exec (absent in replays). */
-  inspect?: any;
+  inspect?: Json;
   /** `GET /exec/{id}/json` on exec_start. */
-  execInspect?: any;
+  execInspect?: Json;
 }
 
 /**

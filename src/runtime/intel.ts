@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { basename } from 'node:path';
 import { UserInputError } from '../core/errors.js';
+import type { Json } from './event.js';
 
 /** What a threat-intel hit says: which feed, what kind of address, which indicator matched. */
 export interface IntelHit {
@@ -48,7 +49,7 @@ export class ThreatIntel {
     if (text.includes('\0')) throw new UserInputError(label, 'threat-intel feed is binary');
     const trimmed = text.trimStart();
     if (trimmed.startsWith('{')) {
-      let doc: any;
+      let doc: Json;
       try {
         doc = JSON.parse(trimmed);
       } catch {
@@ -76,7 +77,7 @@ export class ThreatIntel {
     }
   }
 
-  private loadStix(objects: any[], defaultName: string): void {
+  private loadStix(objects: Json[], defaultName: string): void {
     const identities = new Map<string, string>();
     for (const o of objects) if (o?.type === 'identity' && o.id) identities.set(o.id, String(o.name ?? o.id));
     for (const o of objects) {
@@ -90,12 +91,12 @@ export class ThreatIntel {
         : 'malicious';
       const re = /(ipv4-addr|ipv6-addr|domain-name):value\s*(?:=|ISSUBSET)\s*'([^']+)'/g;
       let m: RegExpExecArray | null = re.exec(String(o.pattern ?? ''));
-      let any = false;
+      let found = false;
       while (m) {
-        any = this.add(m[2]!, { feed, category, indicator: m[2]! }) || any;
+        found = this.add(m[2]!, { feed, category, indicator: m[2]! }) || found;
         m = re.exec(String(o.pattern ?? ''));
       }
-      if (!any) this.dropped += 1;
+      if (!found) this.dropped += 1;
     }
   }
 
@@ -121,7 +122,7 @@ export class ThreatIntel {
     return false;
   }
 
-  /** The feed entry matching an IP address, if any. */
+  /** The feed entry matching an IP address, if Json. */
   ip(addr: string | undefined): IntelHit | undefined {
     if (!addr) return undefined;
     const exact = this.ips.get(addr.toLowerCase());

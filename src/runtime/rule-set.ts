@@ -7,6 +7,7 @@ import { UserInputError } from '../core/errors.js';
 import { type ExceptionBase, exceptionState, parseExpiry } from '../core/exceptions.js';
 import { type ResourceRef, resourceKey } from '../core/resource.js';
 import { defaultLists, type Lists } from './context.js';
+import type { Json } from './event.js';
 import { SOURCE_NAMES } from './event.js';
 import { ThreatIntel } from './intel.js';
 import { RULES } from './rules/index.js';
@@ -102,7 +103,7 @@ export function defaultRuleSet(intel = new ThreatIntel()): ActiveRuleSet {
   };
 }
 
-/** Read and apply a user rule file (YAML or JSON); any problem is a user input error naming the file. */
+/** Read and apply a user rule file (YAML or JSON); Json problem is a user input error naming the file. */
 export function loadRuleFile(set: ActiveRuleSet, path: string, now = new Date()): ActiveRuleSet {
   let text: string;
   try {
@@ -222,7 +223,7 @@ function celRule(entry: NonNullable<UserRuleFile['rules']>[number], label: strin
       if (program({ event }) !== true) return undefined;
       const evidence: Record<string, unknown> = {};
       for (const f of fields)
-        evidence[f] = f.split('.').reduce<any>((o, k) => (o == null ? undefined : o[k]), event);
+        evidence[f] = f.split('.').reduce<Json>((o, k) => (o == null ? undefined : o[k]), event);
       return { evidence };
     },
   };

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { envelope } from '../../core/envelope.js';
 import { UserInputError } from '../../core/errors.js';
+import type { Json } from '../../runtime/event.js';
 import { alertsReport } from '../../runtime/report.js';
 import { simulate } from '../../runtime/simulate/run.js';
 import { SCENARIO_NAMES } from '../../runtime/simulate/scenarios.js';
@@ -10,7 +11,7 @@ import type { CliContext } from '../context.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-async function runSimulation(ctx: CliContext, opts: Record<string, any>) {
+async function runSimulation(ctx: CliContext, opts: Record<string, Json>) {
   for (const s of opts.scenario ?? [])
     if (!SCENARIO_NAMES.includes(s))
       throw new UserInputError('--scenario', `unknown scenario "${s}" (use ${SCENARIO_NAMES.join(', ')})`);

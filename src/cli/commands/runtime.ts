@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserInputError } from '../../core/errors.js';
 import type { Alert } from '../../core/results.js';
+import type { Json } from '../../runtime/event.js';
 import { ThreatIntel } from '../../runtime/intel.js';
 import { fileInput, replay } from '../../runtime/replay.js';
 import { alertsReport, rulesReport } from '../../runtime/report.js';
@@ -30,7 +31,7 @@ function positiveInt(flag: string, value: string | undefined, fallback: number):
   return n;
 }
 
-async function detect(ctx: CliContext, files: string[], opts: Record<string, any>) {
+async function detect(ctx: CliContext, files: string[], opts: Record<string, Json>) {
   const source = sourceByName(opts.source);
   if (!source)
     throw new UserInputError(
@@ -51,7 +52,7 @@ async function detect(ctx: CliContext, files: string[], opts: Record<string, any
   if (opts.exitCode && result.alerts.length > 0) process.exitCode = 1;
 }
 
-async function serve(ctx: CliContext, opts: Record<string, any>) {
+async function serve(ctx: CliContext, opts: Record<string, Json>) {
   const set = ruleSetFrom(opts);
   const token = opts.tokenFile
     ? readFileSync(opts.tokenFile, 'utf8').trim()
@@ -161,7 +162,7 @@ export const runtimeCommands: CommandModule = {
         .description('replay recorded events (files or - for stdin) and print the alerts')
         .argument('[files...]', 'input files; - or none reads stdin')
         .requiredOption('--source <source>', `event source: ${SOURCES.map((s) => s.name).join(', ')}`)
-        .option('--exit-code', 'exit 1 when any alert was raised'),
+        .option('--exit-code', 'exit 1 when Json alert was raised'),
     ).action(async (files: string[], opts, cmd: Command) => detect(context(cmd), files, opts));
     ruleOptions(
       runtime

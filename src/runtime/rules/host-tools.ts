@@ -60,9 +60,9 @@ export const hostToolRules: Rule[] = [
       const p = e.process;
       if (!p?.container) return undefined;
       const s = e.syscall;
-      if (s && s.success && (s.name === 'unshare' || s.name === 'setns'))
+      if (s?.success && (s.name === 'unshare' || s.name === 'setns'))
         return { evidence: { syscall: s.name } };
-      if (s && s.success && (s.name === 'clone' || s.name === 'clone3')) {
+      if (s?.success && (s.name === 'clone' || s.name === 'clone3')) {
         const flags = Number.parseInt(s.a[0] ?? '0', 16);
         if (flags & 0x10000000 || flags & 0x00020000) return { evidence: { syscall: s.name, flags: s.a[0] } };
       }
@@ -284,7 +284,7 @@ export const hostToolRules: Rule[] = [
       const sig = Number(e.record.fields.sig);
       if (![4, 5, 6, 7, 11].includes(sig)) return undefined;
       const proc = ctx.process(Number(e.record.fields.pid));
-      if (!proc || proc.euid !== 0 || proc.uid === undefined || proc.uid === 0) return undefined;
+      if (proc?.euid !== 0 || proc.uid === undefined || proc.uid === 0) return undefined;
       return { evidence: { program: proc.exe, signal: sig, uid: proc.uid }, key: proc.exe ?? '' };
     },
   ),

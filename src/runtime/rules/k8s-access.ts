@@ -28,7 +28,7 @@ export const k8sAccessRules: Rule[] = [
       'Review who may create pods/exec and pods/attach; use ephemeral debug containers with audit instead.',
     when(e, ctx) {
       const a = e.audit;
-      if (!a || a.objectRef?.resource !== 'pods') return undefined;
+      if (a?.objectRef?.resource !== 'pods') return undefined;
       const sub = a.objectRef.subresource;
       if ((sub !== 'exec' && sub !== 'attach') || !verbIn(a, 'create', 'get')) return undefined;
       const stage = a.stage ?? 'ResponseComplete';
@@ -59,8 +59,7 @@ export const k8sAccessRules: Rule[] = [
     remediation: 'Review who may create pods/portforward; expose services deliberately instead.',
     when(e, ctx) {
       const a = e.audit;
-      if (!a || a.objectRef?.resource !== 'pods' || a.objectRef.subresource !== 'portforward')
-        return undefined;
+      if (a?.objectRef?.resource !== 'pods' || a.objectRef.subresource !== 'portforward') return undefined;
       if (!ctx.once(`k8s:portforward:${a.auditID ?? e.time}`)) return undefined;
       return { evidence: { ...basicEvidence(a), ports: query(a).getAll('ports') } };
     },

@@ -1,3 +1,4 @@
+import type { Json } from '../event.js';
 import {
   basicEvidence,
   complete,
@@ -17,7 +18,7 @@ function activity(
   resource: string,
   verb: 'create' | 'delete',
   falco: string,
-  extra?: (a: any) => boolean,
+  extra?: (a: Json) => boolean,
 ): Rule {
   return {
     id,
@@ -38,7 +39,7 @@ function activity(
   };
 }
 
-const notSystemOutsideKubeSystem = (a: any) => namespace(a) !== 'kube-system' && !systemUser(a);
+const notSystemOutsideKubeSystem = (a: Json) => namespace(a) !== 'kube-system' && !systemUser(a);
 
 export const k8sActivityRules: Rule[] = [
   activity('RT-K8S-A01', 'Deployment created', 'deployments', 'create', 'K8s Deployment Created'),

@@ -1,3 +1,4 @@
+import type { Json } from '../event.js';
 import {
   basicEvidence,
   complete,
@@ -28,7 +29,7 @@ export const k8sClusterRules: Rule[] = [
         return undefined;
       if (!verbIn(a, 'create', 'update', 'patch') || !ok(a)) return undefined;
       if (matchesAny(user(a), ctx.list('webhook_installers'))) return undefined;
-      const hooks = (a.requestObject?.webhooks ?? []).map((w: any) => w?.name);
+      const hooks = (a.requestObject?.webhooks ?? []).map((w: Json) => w?.name);
       return { evidence: { ...basicEvidence(a), webhooks: hooks } };
     },
   },
@@ -127,7 +128,7 @@ export const k8sClusterRules: Rule[] = [
       if (!a || !isResource(a, 'ingresses') || !verbIn(a, 'create') || !ok(a)) return undefined;
       const tls = a.requestObject?.spec?.tls;
       if (Array.isArray(tls) && tls.length > 0) return undefined;
-      const hosts = (a.requestObject?.spec?.rules ?? []).map((r: any) => r?.host).filter(Boolean);
+      const hosts = (a.requestObject?.spec?.rules ?? []).map((r: Json) => r?.host).filter(Boolean);
       return { evidence: { ...basicEvidence(a), hosts } };
     },
   },

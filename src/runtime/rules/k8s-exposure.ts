@@ -1,3 +1,4 @@
+import type { Json } from '../event.js';
 import {
   basicEvidence,
   exposedService,
@@ -17,7 +18,7 @@ const T1133 = { tactic: 'Initial Access', technique: 'T1133 External Remote Serv
 const LB_FIX =
   'Expose the service through an authenticated ingress or restrict spec.loadBalancerSourceRanges; change its type to ClusterIP if it needs no outside access.';
 
-function svcEvidence(a: Parameters<typeof basicEvidence>[0], svc: any) {
+function svcEvidence(a: Parameters<typeof basicEvidence>[0], svc: Json) {
   return {
     ...basicEvidence(a),
     type: svc?.spec?.type,
@@ -27,7 +28,7 @@ function svcEvidence(a: Parameters<typeof basicEvidence>[0], svc: any) {
   };
 }
 
-const named = (svc: any, a: any) => `${svc?.metadata?.name ?? targetName(a)}`;
+const named = (svc: Json, a: Json) => `${svc?.metadata?.name ?? targetName(a)}`;
 
 export const k8sExposureRules: Rule[] = [
   {
@@ -67,7 +68,7 @@ export const k8sExposureRules: Rule[] = [
     when(e, ctx) {
       const a = e.audit;
       if (!a) return undefined;
-      // remember that a kubeflow namespace exists (any event naming it)
+      // remember that a kubeflow namespace exists (Json event naming it)
       if (namespace(a) === 'kubeflow' || (isResource(a, 'namespaces') && targetName(a) === 'kubeflow'))
         ctx.once('k8s:namespace:kubeflow');
       const svc = exposedService(a);
@@ -96,7 +97,7 @@ export const k8sExposureRules: Rule[] = [
       const ports = servicePorts(svc);
       const pairs = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
       const app = (ctx.lists.management_services ?? []).find(
-        (m: any) =>
+        (m: Json) =>
           (m.selector && pairs.includes(m.selector)) || m.name === named(svc, a) || ports.includes(m.port),
       );
       return app ? { evidence: { ...svcEvidence(a, svc), application: app.name } } : undefined;
@@ -137,8 +138,8 @@ export const k8sExposureRules: Rule[] = [
       // remember workloads that run Postgres with trust authentication, by namespace and labels
       if (ok(a) && verbIn(a, 'create', 'update', 'patch')) {
         const spec = podSpecOf(a.requestObject);
-        const trust = (spec?.containers ?? []).some((c: any) =>
-          (c.env ?? []).some((v: any) => v?.name === 'POSTGRES_HOST_AUTH_METHOD' && v?.value === 'trust'),
+        const trust = (spec?.containers ?? []).some((c: Json) =>
+          (c.env ?? []).some((v: Json) => v?.name === 'POSTGRES_HOST_AUTH_METHOD' && v?.value === 'trust'),
         );
         if (trust) {
           const labels =

@@ -1,3 +1,4 @@
+import type { Json } from '../event.js';
 import {
   basicEvidence,
   complete,
@@ -18,13 +19,13 @@ function roleCreate(e: Parameters<typeof complete>[0]) {
   return a && isResource(a, 'roles', 'clusterroles') && verbIn(a, 'create') ? a : undefined;
 }
 
-function roleEvidence(a: any) {
+function roleEvidence(a: Json) {
   const { resources, verbs } = flattenRole(a.requestObject);
   return { ...basicEvidence(a), resources, verbs };
 }
 
 /** Rules naming escalation-prone permissions explicitly (wildcards are RT-K8S-18). */
-function escalationGrants(rules: any[]): string[] {
+function escalationGrants(rules: Json[]): string[] {
   const out: string[] = [];
   const write = ['create', 'update', 'patch', 'delete', 'deletecollection'];
   for (const r of rules) {

@@ -1,4 +1,5 @@
 import type { RuleContext } from '../context.js';
+import type { Json } from '../event.js';
 import {
   allIn,
   basicEvidence,
@@ -17,7 +18,7 @@ import type { Rule } from './types.js';
 
 const ESCAPE = { tactic: 'Privilege Escalation', technique: 'T1611 Escape to Host' };
 
-function podEvidence(a: any, extra: Record<string, unknown> = {}) {
+function podEvidence(a: Json, extra: Record<string, unknown> = {}) {
   return { ...basicEvidence(a), images: images(a.requestObject?.spec), ...extra };
 }
 
@@ -27,7 +28,7 @@ function podRule(
   title: string,
   falco: string,
   trusted: string,
-  test: (spec: any, ctx: RuleContext) => Record<string, unknown> | undefined,
+  test: (spec: Json, ctx: RuleContext) => Record<string, unknown> | undefined,
   remediation: string,
 ): Rule {
   return {
@@ -77,7 +78,7 @@ export const k8sWorkloadRules: Rule[] = [
       (spec, ctx) => {
         const sensitive = ctx.list('sensitive_host_paths');
         const paths = (spec?.volumes ?? [])
-          .map((v: any) => v?.hostPath?.path)
+          .map((v: Json) => v?.hostPath?.path)
           .filter((p: unknown): p is string => typeof p === 'string' && sensitive.includes(p));
         return paths.length > 0 ? { hostPaths: paths } : undefined;
       },
@@ -185,11 +186,11 @@ export const k8sWorkloadRules: Rule[] = [
     remediation: 'Review who may use kubectl debug (pods/ephemeralcontainers) and what the container ran.',
     when(e) {
       const a = complete(e);
-      if (!a || a.objectRef?.resource !== 'pods' || a.objectRef.subresource !== 'ephemeralcontainers')
+      if (a?.objectRef?.resource !== 'pods' || a.objectRef.subresource !== 'ephemeralcontainers')
         return undefined;
       if (!verbIn(a, 'create', 'update', 'patch')) return undefined;
       const list = a.requestObject?.spec?.ephemeralContainers ?? a.requestObject?.ephemeralContainers ?? [];
-      const added = (Array.isArray(list) ? list : []).map((c: any) => ({ name: c?.name, image: c?.image }));
+      const added = (Array.isArray(list) ? list : []).map((c: Json) => ({ name: c?.name, image: c?.image }));
       return {
         evidence: { ...basicEvidence(a), ephemeralContainers: added, command: query(a).getAll('command') },
       };

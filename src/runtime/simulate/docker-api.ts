@@ -1,8 +1,9 @@
 import { request } from 'node:http';
+import type { Json } from '../event.js';
 
 export interface DockerResponse {
   status: number;
-  body: any;
+  body: Json;
 }
 
 /** One Engine API call over the unix socket; JSON bodies in and out. */
@@ -50,7 +51,7 @@ export async function dockerOk(
   body?: Buffer | object,
   socketPath?: string,
   contentType?: string,
-): Promise<any> {
+): Promise<Json> {
   const res = await docker(method, path, body, socketPath, contentType);
   if (res.status >= 300)
     throw new Error(

@@ -1,5 +1,5 @@
 import { UserInputError } from '../../core/errors.js';
-import type { DockerEventInfo, RuntimeEvent } from '../event.js';
+import type { DockerEventInfo, Json, RuntimeEvent } from '../event.js';
 import type { DecoderOptions, EventSource, LineDecoder } from './types.js';
 
 /**
@@ -12,7 +12,7 @@ export function dockerEvent(
   inspect?: { container?: unknown; exec?: unknown },
 ): RuntimeEvent | undefined {
   if (!value || typeof value !== 'object') return undefined;
-  let v = value as Record<string, any>;
+  let v = value as Record<string, Json>;
   if (v.integration === 'docker' && v.docker && typeof v.docker === 'object') v = v.docker;
   const type = String(v.Type ?? (v.status ? 'container' : ''));
   const action = String(v.Action ?? v.status ?? '');
@@ -48,7 +48,7 @@ class DockerDecoder implements LineDecoder {
   line(text: string): void {
     this.stats.lines += 1;
     if (text.trim() === '') return;
-    let value: any;
+    let value: Json;
     try {
       value = JSON.parse(text);
     } catch {

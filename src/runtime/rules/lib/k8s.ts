@@ -1,4 +1,4 @@
-import type { K8sAuditEvent, RuntimeEvent } from '../../event.js';
+import type { Json, K8sAuditEvent, RuntimeEvent } from '../../event.js';
 
 /** The audit event of a k8s-audit event at stage ResponseComplete (the default stage of every row). */
 export function complete(e: RuntimeEvent): K8sAuditEvent | undefined {
@@ -46,7 +46,7 @@ export function podCreate(a: K8sAuditEvent): boolean {
 }
 
 /** Containers of a pod spec: containers, initContainers and ephemeralContainers. */
-export function containers(spec: any): any[] {
+export function containers(spec: Json): Json[] {
   if (!spec || typeof spec !== 'object') return [];
   return [spec.containers, spec.initContainers, spec.ephemeralContainers]
     .filter(Array.isArray)
@@ -63,7 +63,7 @@ export function repository(image: string): string {
   return ref;
 }
 
-export function images(spec: any): string[] {
+export function images(spec: Json): string[] {
   return containers(spec).map((c) => String(c.image ?? ''));
 }
 
@@ -73,7 +73,7 @@ export function allIn(values: string[], list: string[]): boolean {
 }
 
 /** The pod spec a workload object carries (Pod, Deployment…, CronJob). */
-export function podSpecOf(obj: any): any {
+export function podSpecOf(obj: Json): Json {
   if (!obj || typeof obj !== 'object') return undefined;
   if (obj.kind === 'Pod' || obj.spec?.containers) return obj.spec;
   if (obj.spec?.jobTemplate) return obj.spec.jobTemplate.spec?.template?.spec;
@@ -81,8 +81,8 @@ export function podSpecOf(obj: any): any {
 }
 
 /** Role rules flattened as Falco does: union of resources and union of verbs across all rules. */
-export function flattenRole(obj: any): { resources: string[]; verbs: string[]; rules: any[] } {
-  const rules: any[] = Array.isArray(obj?.rules) ? obj.rules : [];
+export function flattenRole(obj: Json): { resources: string[]; verbs: string[]; rules: Json[] } {
+  const rules: Json[] = Array.isArray(obj?.rules) ? obj.rules : [];
   const resources = new Set<string>();
   const verbs = new Set<string>();
   for (const r of rules) {
@@ -115,7 +115,7 @@ export function basicEvidence(a: K8sAuditEvent): Record<string, unknown> {
 }
 
 /** Service exposure through a load balancer: the resulting Service object of a 2xx create/update/patch. */
-export function exposedService(a: K8sAuditEvent): any {
+export function exposedService(a: K8sAuditEvent): Json {
   if ((a.stage ?? 'ResponseComplete') !== 'ResponseComplete') return undefined;
   if (!isResource(a, 'services') || !verbIn(a, 'create', 'update', 'patch') || !ok(a)) return undefined;
   const svc = a.responseObject?.kind === 'Service' ? a.responseObject : a.requestObject;
@@ -123,11 +123,11 @@ export function exposedService(a: K8sAuditEvent): any {
   return svc;
 }
 
-export function serviceLabels(svc: any): Record<string, string> {
+export function serviceLabels(svc: Json): Record<string, string> {
   return { ...(svc?.metadata?.labels ?? {}), ...(svc?.spec?.selector ?? {}) };
 }
 
-export function servicePorts(svc: any): number[] {
+export function servicePorts(svc: Json): number[] {
   const ports: number[] = [];
   for (const p of svc?.spec?.ports ?? []) {
     if (typeof p?.port === 'number') ports.push(p.port);
@@ -137,7 +137,7 @@ export function servicePorts(svc: any): number[] {
 }
 
 /** `loadBalancerSourceRanges` empty, or containing 0.0.0.0/0 (or a range wider than `/minPrefix`). */
-export function openToWorld(svc: any, minPrefix = 0): boolean {
+export function openToWorld(svc: Json, minPrefix = 0): boolean {
   const ranges: string[] = svc?.spec?.loadBalancerSourceRanges ?? [];
   if (ranges.length === 0) return true;
   return ranges.some((r) => {
