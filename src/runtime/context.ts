@@ -49,9 +49,17 @@ export class RuleContext {
     this.intel = intel;
   }
 
+  private readonly listCache = new Map<string, string[]>();
+
+  /** A named list as strings (cached: lists do not change once the rule set is built). */
   list(name: string): string[] {
-    const v = this.lists[name];
-    return Array.isArray(v) ? v.map(String) : [];
+    let out = this.listCache.get(name);
+    if (!out) {
+      const v = this.lists[name];
+      out = Array.isArray(v) ? v.map(String) : [];
+      this.listCache.set(name, out);
+    }
+    return out;
   }
 
   recordProcess(entry: ProcessEntry): void {
