@@ -116,3 +116,79 @@ describe('bulkhead alerts simulate (real auditd, Docker engine and audit webhook
     expect(execFileSync('auditctl', ['-l'], { encoding: 'utf8' })).not.toMatch(/bulkhead/);
   }, 120_000);
 });
+
+describe('bulkhead runtime serve (built CLI)', () => {
+  it('receives audit events on the webhook and follows an audit log, printing alerts as JSON lines', async () => {
+    const { spawn } = await import('node:child_process');
+    const { mkdtempSync, writeFileSync, appendFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { CLI } = await import('./cli-support.js');
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-serve-'));
+    const token = join(dir, 'token');
+    writeFileSync(token, 'test-token\n');
+    const log = join(dir, 'audit.log');
+    writeFileSync(log, '');
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        'runtime',
+        'serve',
+        '--webhook-port',
+        '0',
+        '--token-file',
+        token,
+        '--k8s-audit-log',
+        log,
+        '--no-store',
+        '--duration',
+        '20',
+      ],
+      {
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    try {
+      for (let i = 0; i < 100 && !/audit webhook (\S+)\)/.test(stderr); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      const url = /audit webhook (\S+)\)/.exec(stderr)![1]!;
+      const items = readFileSync(trace('create_nginx_pod_privileged.json'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      const denied = await fetch(url, {
+        method: 'POST',
+        body: JSON.stringify({ kind: 'EventList', items }),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(denied.status).toBe(401);
+      const res = await fetch(url, {
+        method: 'POST',
+        body: JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items }),
+        headers: { 'content-type': 'application/json', authorization: 'Bearer test-token' },
+      });
+      expect(res.status).toBe(200);
+      appendFileSync(log, readFileSync(trace('create_nginx_service_nodeport.json'), 'utf8'));
+      for (let i = 0; i < 100 && !(stdout.includes('RT-K8S-08') && stdout.includes('RT-K8S-07')); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      const rules = stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).rule);
+      expect(rules.sort()).toEqual(['RT-K8S-07', 'RT-K8S-08', 'RT-K8S-A03']);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.on('close', r));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

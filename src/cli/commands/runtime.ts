@@ -122,10 +122,16 @@ async function serve(ctx: CliContext, opts: Record<string, Json>) {
     `bulkhead runtime serve: ready${running.webhookUrl ? ` (audit webhook ${running.webhookUrl})` : ''}`,
   );
   await new Promise<void>((resolve) => {
-    const done = () => resolve();
+    let timer: NodeJS.Timeout | undefined;
+    const done = () => {
+      if (timer) clearTimeout(timer);
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
     process.once('SIGINT', done);
     process.once('SIGTERM', done);
-    if (opts.duration) setTimeout(done, positiveInt('--duration', opts.duration, 0) * 1000);
+    if (opts.duration) timer = setTimeout(done, positiveInt('--duration', opts.duration, 0) * 1000);
   });
   await running.stop();
   clearInterval(timer);

@@ -36,6 +36,7 @@ export async function buildAuditWebhook(
       : null;
   const app = Fastify({
     logger: false,
+    forceCloseConnections: true,
     bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024,
     ...(https ? { https } : {}),
   }) as unknown as FastifyInstance;
