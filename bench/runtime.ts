@@ -27,17 +27,29 @@ function auditLines(): string[] {
 function auditdText(): { text: string; records: number } {
   const C = (...p: string[]) => corpusPath('runtime', ...p);
   const texts = [
-    ...readdirSync(C('go-libaudit', 'auparse', 'testdata')).filter((f) => f.endsWith('.log')).map((f) => C('go-libaudit', 'auparse', 'testdata', f)),
-    ...readdirSync(C('audit-userspace', 'auparse', 'test')).filter((f) => f.endsWith('.log')).map((f) => C('audit-userspace', 'auparse', 'test', f)),
+    ...readdirSync(C('go-libaudit', 'auparse', 'testdata'))
+      .filter((f) => f.endsWith('.log'))
+      .map((f) => C('go-libaudit', 'auparse', 'testdata', f)),
+    ...readdirSync(C('audit-userspace', 'auparse', 'test'))
+      .filter((f) => f.endsWith('.log'))
+      .map((f) => C('audit-userspace', 'auparse', 'test', f)),
     C('go-libaudit', 'testdata', 'normal.log'),
     C('beats', 'filebeat', 'module', 'auditd', 'log', 'test', 'useradd.log'),
   ].map((p) => readFileSync(p, 'utf8'));
   for (const f of readdirSync(C('go-libaudit', 'aucoalesce', 'testdata')).filter((x) => x.endsWith('.yaml')))
-    texts.push(Object.values<string>(parse(readFileSync(C('go-libaudit', 'aucoalesce', 'testdata', f), 'utf8')).tests).join('\n'));
-  const base = texts.join('\n').split('\n').filter((l) => l.startsWith('type=') || l.startsWith('node='));
+    texts.push(
+      Object.values<string>(
+        parse(readFileSync(C('go-libaudit', 'aucoalesce', 'testdata', f), 'utf8')).tests,
+      ).join('\n'),
+    );
+  const base = texts
+    .join('\n')
+    .split('\n')
+    .filter((l) => l.startsWith('type=') || l.startsWith('node='));
   const out: string[] = [];
   for (let copy = 0; out.length < TARGET_EVENTS; copy++)
-    for (const l of base) out.push(l.replace(/:(\d+)\):/, (_, s: string) => `:${Number(s) + copy * 10_000_000}):`));
+    for (const l of base)
+      out.push(l.replace(/:(\d+)\):/, (_, s: string) => `:${Number(s) + copy * 10_000_000}):`));
   return { text: out.join('\n'), records: out.length };
 }
 
