@@ -152,7 +152,7 @@ export function normalise(records: AuditRecord[], host?: string): RuntimeEvent |
   set('auid', num(get(base, 'auid')));
   set('ses', num(get(base, 'ses')));
   set('tty', get(base, 'tty'));
-  set('cwd', decodeValue(get(cwdRec, 'cwd')));
+  set('cwd', decodeValue(get(cwdRec, 'cwd')) ?? decodeValue(get(base, 'cwd')));
   set('key', decodeValue(get(syscallRec, 'key')));
 
   const paths: PathItem[] = records

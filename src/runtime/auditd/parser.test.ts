@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { corpusPath } from '../../../test/corpus.js';
 import { interpretRecord } from './interpret.js';
 import { decodeSockaddr, execveArgv, normalise } from './normalise.js';
@@ -214,4 +215,38 @@ describe('auditd decoding', () => {
     );
     expect(normalise(events[0]!)?.process?.argv).toEqual(['ls', '-la']);
   });
+});
+
+describe('auditd events against go-libaudit aucoalesce goldens', () => {
+  const dir = GL('aucoalesce', 'testdata');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+  it('has the eight coalesce cases files', () => expect(files.length).toBe(8));
+  for (const f of files) {
+    it(`${f}: sequence, process and destination of every coalesced event`, () => {
+      const tests = (parse(readFileSync(`${dir}/${f}`, 'utf8')) as { tests: Record<string, string> }).tests;
+      const golden = JSON.parse(readFileSync(`${dir}/${f.replace(/\.yaml$/, '.json.golden')}`, 'utf8')) as {
+        test_name: string;
+        event: { sequence: number; process?: Record<string, unknown>; destination?: { ip: string; port: string } | null };
+      }[];
+      expect(golden.length).toBe(Object.keys(tests).length);
+      let compared = 0;
+      for (const g of golden) {
+        const { events } = group(tests[g.test_name]!);
+        const records = events.find((e) => e[0]!.serial === g.event.sequence);
+        expect(records, g.test_name).toBeDefined();
+        const e = normalise(records!)!;
+        const p = g.event.process ?? {};
+        const mine = e.process!;
+        if (p.pid) expect(String(mine.pid), g.test_name).toBe(p.pid);
+        if (p.ppid) expect(String(mine.ppid), g.test_name).toBe(p.ppid);
+        if (p.exe) expect(mine.exe, g.test_name).toBe(p.exe);
+        if (p.name) expect(mine.comm, g.test_name).toBe(p.name);
+        if (p.cwd) expect(mine.cwd, g.test_name).toBe(p.cwd);
+        if (p.args) expect(mine.argv, g.test_name).toEqual(p.args);
+        if (g.event.destination) expect({ ip: e.socket?.addr, port: String(e.socket?.port) }, g.test_name).toEqual(g.event.destination);
+        compared += 1;
+      }
+      expect(compared).toBe(golden.length);
+    });
+  }
 });
