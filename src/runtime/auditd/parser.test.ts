@@ -226,7 +226,11 @@ describe('auditd events against go-libaudit aucoalesce goldens', () => {
       const tests = (parse(readFileSync(`${dir}/${f}`, 'utf8')) as { tests: Record<string, string> }).tests;
       const golden = JSON.parse(readFileSync(`${dir}/${f.replace(/\.yaml$/, '.json.golden')}`, 'utf8')) as {
         test_name: string;
-        event: { sequence: number; process?: Record<string, unknown>; destination?: { ip: string; port: string } | null };
+        event: {
+          sequence: number;
+          process?: Record<string, unknown>;
+          destination?: { ip: string; port: string } | null;
+        };
       }[];
       expect(golden.length).toBe(Object.keys(tests).length);
       let compared = 0;
@@ -243,7 +247,10 @@ describe('auditd events against go-libaudit aucoalesce goldens', () => {
         if (p.name) expect(mine.comm, g.test_name).toBe(p.name);
         if (p.cwd) expect(mine.cwd, g.test_name).toBe(p.cwd);
         if (p.args) expect(mine.argv, g.test_name).toEqual(p.args);
-        if (g.event.destination) expect({ ip: e.socket?.addr, port: String(e.socket?.port) }, g.test_name).toEqual(g.event.destination);
+        if (g.event.destination)
+          expect({ ip: e.socket?.addr, port: String(e.socket?.port) }, g.test_name).toEqual(
+            g.event.destination,
+          );
         compared += 1;
       }
       expect(compared).toBe(golden.length);
