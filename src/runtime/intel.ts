@@ -124,7 +124,7 @@ export class ThreatIntel {
 
   /** The feed entry matching an IP address, if Json. */
   ip(addr: string | undefined): IntelHit | undefined {
-    if (!addr) return undefined;
+    if (!addr || (this.ips.size === 0 && this.cidrs.length === 0)) return undefined;
     const exact = this.ips.get(addr.toLowerCase());
     if (exact) return exact;
     const kind = isIP(addr);
@@ -141,7 +141,7 @@ export class ThreatIntel {
 
   /** The feed entry matching a domain or one of its parents. */
   domain(name: string | undefined): IntelHit | undefined {
-    if (!name) return undefined;
+    if (!name || this.domains.size === 0) return undefined;
     let d = name.toLowerCase().replace(/\.$/, '');
     while (d.includes('.')) {
       const hit = this.domains.get(d);

@@ -129,6 +129,20 @@ describe('bulkhead runtime serve (built CLI)', () => {
     writeFileSync(token, 'test-token\n');
     const log = join(dir, 'audit.log');
     writeFileSync(log, '');
+    const { createServer } = await import('node:http');
+    const posted: string[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => {
+        body += d;
+      });
+      req.on('end', () => {
+        posted.push(JSON.parse(body).rule);
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const hook = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/alerts`;
     const child = spawn(
       process.execPath,
       [
@@ -141,12 +155,13 @@ describe('bulkhead runtime serve (built CLI)', () => {
         token,
         '--k8s-audit-log',
         log,
-        '--no-store',
+        '--alert-webhook',
+        hook,
         '--duration',
         '20',
       ],
       {
-        env: { ...process.env, NO_COLOR: '1' },
+        env: { ...process.env, NO_COLOR: '1', BULKHEAD_HOME: dir, BULKHEAD_DATABASE_URL: '' },
       },
     );
     let stdout = '';
@@ -185,9 +200,21 @@ describe('bulkhead runtime serve (built CLI)', () => {
         .split('\n')
         .map((l) => JSON.parse(l).rule);
       expect(rules.sort()).toEqual(['RT-K8S-07', 'RT-K8S-08', 'RT-K8S-A03']);
-    } finally {
+      for (let i = 0; i < 50 && posted.length < 3; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(posted.sort()).toEqual(['RT-K8S-07', 'RT-K8S-08', 'RT-K8S-A03']);
       child.kill('SIGTERM');
       await new Promise((r) => child.on('close', r));
+      const stored = await runBuiltCli(['alerts', 'list', '--format', 'json'], {
+        env: { BULKHEAD_HOME: dir, BULKHEAD_DATABASE_URL: '' },
+      });
+      expect(
+        JSON.parse(stored.stdout)
+          .alerts.map((a: { rule: string }) => a.rule)
+          .sort(),
+      ).toEqual(['RT-K8S-07', 'RT-K8S-08', 'RT-K8S-A03']);
+    } finally {
+      child.kill('SIGTERM');
+      receiver.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
