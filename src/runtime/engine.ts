@@ -27,6 +27,9 @@ export interface EngineStats {
   aggregated: number;
 }
 
+/** Alerts kept in memory for `alerts()` (a live engine hands each alert out as it is raised). */
+const MAX_KEPT_ALERTS = 100_000;
+
 /** The self-alert raised when input outruns evaluation. */
 export const DROP_RULE_ID = 'BULKHEAD-RT-DROP';
 /** The aggregate alert of a rule whose noise budget is spent. */
@@ -232,6 +235,7 @@ export class Engine {
     this.open.set(key, { alert, lastMs: t });
     if (this.open.size > 50_000) this.evictOld(t);
     this.all.push(alert);
+    if (this.all.length > MAX_KEPT_ALERTS) this.all.splice(0, this.all.length - MAX_KEPT_ALERTS);
     this.stats.alerts += 1;
     this.options.onAlert?.(alert);
   }
@@ -247,7 +251,6 @@ export class Engine {
 
   private evictOld(now: number): void {
     for (const [k, v] of this.open) if (now - v.lastMs > this.windowMs) this.open.delete(k);
-    while (this.all.length > 100_000) this.all.shift();
   }
 
   private dropAlert(t: number): void {
