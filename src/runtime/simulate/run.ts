@@ -58,11 +58,12 @@ export interface SimulationResult {
 const run = (cmd: string, args: string[]) =>
   execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
-function auditStatus(): { enabled: number; pid: number } {
+function auditStatus(): { enabled: number; pid: number; backlog: number } {
   const text = run('auditctl', ['-s']);
   return {
     enabled: Number(/enabled (\d+)/.exec(text)?.[1] ?? 0),
     pid: Number(/pid (\d+)/.exec(text)?.[1] ?? 0),
+    backlog: Number(/backlog_limit (\d+)/.exec(text)?.[1] ?? 0),
   };
 }
 
@@ -130,6 +131,7 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
   let auditLog = options.auditLog ?? '/var/log/audit/audit.log';
   const needsAuditd = host.some((s) => s.rule.startsWith('RT-HOST'));
   let previousEnabled: number | undefined;
+  let previousBacklog: number | undefined;
   let serve: Awaited<ReturnType<typeof startServe>> | undefined;
   const raised: Alert[] = [];
   try {
@@ -137,6 +139,7 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
     if (needsAuditd) {
       const status = auditStatus();
       previousEnabled = status.enabled;
+      previousBacklog = status.backlog;
       if (options.startAuditd) {
         if (status.pid !== 0)
           throw new Error(
@@ -274,8 +277,9 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
         run('auditctl', ['-D', '-k', 'bulkhead']);
         cleanedUp.auditRules = true;
         if (previousEnabled === 0) run('auditctl', ['-e', '0']);
-      } catch {
-        // auditctl missing or not permitted: nothing was loaded
+        if (previousBacklog) run('auditctl', ['-b', String(previousBacklog)]);
+      } catch (error) {
+        say(`audit cleanup: ${(error as Error).message}`);
       }
     }
     if (auditd) {
