@@ -65,6 +65,9 @@ export class Engine {
   private readonly queueLimit: number;
   private readonly bySource = new Map<string, Rule[]>();
   private readonly cmdlineRules: Rule[];
+  /** k8s-audit rules indexed by the `objectRef.resource` they concern; `k8sAny` read every event. */
+  private readonly k8sAny: Rule[] = [];
+  private readonly k8sByResource = new Map<string, Rule[]>();
   private draining = false;
   private lastDropAlert = -Infinity;
 
@@ -82,6 +85,14 @@ export class Engine {
       const list = this.bySource.get(r.source) ?? [];
       list.push(r);
       this.bySource.set(r.source, list);
+      if (r.source !== 'k8s-audit') continue;
+      if (!r.resources) this.k8sAny.push(r);
+      else
+        for (const res of r.resources) {
+          const byRes = this.k8sByResource.get(res) ?? [];
+          byRes.push(r);
+          this.k8sByResource.set(res, byRes);
+        }
     }
     this.cmdlineRules = rules.rules.filter((r) => (r as { cmdline?: boolean }).cmdline === true);
   }
@@ -139,7 +150,11 @@ export class Engine {
         ...(p.euid !== undefined ? { euid: p.euid } : {}),
         ...(p.container ? { container: p.container } : {}),
       });
-    for (const rule of this.bySource.get(event.source) ?? []) this.evaluate(rule, event);
+    if (event.source === 'k8s-audit') {
+      for (const rule of this.k8sAny) this.evaluate(rule, event);
+      const specific = this.k8sByResource.get(event.audit?.objectRef?.resource ?? '');
+      if (specific) for (const rule of specific) this.evaluate(rule, event);
+    } else for (const rule of this.bySource.get(event.source) ?? []) this.evaluate(rule, event);
     // command strings of Docker execs also go through the command-line rows of the host section
     if (event.source === 'docker-events' && event.docker?.action.startsWith('exec_start')) {
       const cmd = event.docker.action.slice(event.docker.action.indexOf(':') + 1).trim();

@@ -26,6 +26,7 @@ function activity(
     severity: 'Info',
     tactic: 'None',
     source: 'k8s-audit',
+    resources: [resource],
     activity: true,
     falco: [falco],
     evidence: ['user', 'namespace', 'name'],

@@ -19,6 +19,7 @@ export const k8sClusterRules: Rule[] = [
     severity: 'Low',
     tactic: 'Persistence, Credential Access',
     source: 'k8s-audit',
+    resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'],
     defender: ['K8S_AdmissionController'],
     evidence: ['user', 'verb', 'name', 'webhooks'],
     remediation:
@@ -40,6 +41,7 @@ export const k8sClusterRules: Rule[] = [
     tactic: 'Lateral Movement, Collection',
     technique: 'T1557 Adversary-in-the-Middle',
     source: 'k8s-audit',
+    resources: ['configmaps'],
     defender: ['K8S_CoreDnsModification'],
     evidence: ['user', 'verb', 'name'],
     remediation:
@@ -62,6 +64,7 @@ export const k8sClusterRules: Rule[] = [
     tactic: 'Defense Evasion',
     technique: 'T1070 Indicator Removal',
     source: 'k8s-audit',
+    resources: ['events'],
     defender: ['K8S_DeleteEvents'],
     evidence: ['user', 'verb', 'namespace'],
     remediation:
@@ -81,6 +84,7 @@ export const k8sClusterRules: Rule[] = [
     tactic: 'Credential Access',
     technique: 'T1552 Unsecured Credentials',
     source: 'k8s-audit',
+    resources: ['configmaps'],
     falco: ['Create/Modify Configmap With Private Credentials'],
     evidence: ['user', 'namespace', 'name', 'markers'],
     remediation: 'Move credentials to a Secret (or an external secret store) and rotate them.',
@@ -100,6 +104,7 @@ export const k8sClusterRules: Rule[] = [
     severity: 'Medium',
     tactic: 'None',
     source: 'k8s-audit',
+    resources: ['namespaces'],
     falco: ['Create Disallowed Namespace'],
     evidence: ['user', 'name'],
     remediation:
@@ -120,6 +125,7 @@ export const k8sClusterRules: Rule[] = [
     tactic: 'Collection',
     technique: 'T1040 Network Sniffing',
     source: 'k8s-audit',
+    resources: ['ingresses'],
     falco: ['Ingress Object without TLS Certificate Created'],
     evidence: ['user', 'namespace', 'name', 'hosts'],
     remediation: 'Add spec.tls with a certificate for the ingress hosts.',
@@ -138,6 +144,7 @@ export const k8sClusterRules: Rule[] = [
     severity: 'High',
     tactic: 'Persistence',
     source: 'k8s-audit',
+    resources: ['nodes'],
     falco: ['Untrusted Node Successfully Joined the Cluster'],
     evidence: ['user', 'name', 'sourceIP'],
     remediation:
@@ -156,6 +163,7 @@ export const k8sClusterRules: Rule[] = [
     severity: 'Medium',
     tactic: 'Persistence',
     source: 'k8s-audit',
+    resources: ['nodes'],
     falco: ['Untrusted Node Unsuccessfully Tried to Join the Cluster'],
     evidence: ['user', 'name', 'sourceIP', 'code'],
     remediation: 'Find the machine at the source address and why it holds node credentials.',

@@ -29,6 +29,11 @@ export interface Rule {
   tactic: string;
   technique?: string;
   source: SourceName;
+  /**
+   * k8s-audit rows: the `objectRef.resource` values the row can fire on (an index, so that an event is only
+   * evaluated by the rows that concern it). Absent = any event.
+   */
+  resources?: readonly string[];
   /** Off unless enabled (Falco's disabled-by-default rules, opt-in rows). */
   disabledByDefault?: boolean;
   /** Audit-trail rows, switched off as a group with `activity: false`. */
@@ -49,6 +54,7 @@ export const ruleShape = z.object({
   tactic: z.string(),
   technique: z.string().optional(),
   source: z.enum(['k8s-audit', 'auditd', 'docker-events']),
+  resources: z.array(z.string()).optional(),
   disabledByDefault: z.boolean().optional(),
   activity: z.boolean().optional(),
   falco: z.array(z.string()).optional(),
