@@ -28,7 +28,7 @@ export class Reassembler {
   readonly stats: ReassemblyStats = { records: 0, events: 0, malformed: 0, lost: 0 };
   private readonly open = new Map<string, { records: AuditRecord[]; opened: number }>();
   private readonly lastSerial = new Map<string, number>();
-  private readonly done = new Map<string, number>();
+  private readonly gaps: { node: string; from: number; to: number }[] = [];
   private readonly maxOpen: number;
 
   constructor(
@@ -92,8 +92,8 @@ export class Reassembler {
   /** Count gaps in the serial sequence; a jump backwards by more than half the range is a roll-over. */
   private trackSerial(node: string, serial: number): void {
     const last = this.lastSerial.get(node);
-    if (last === undefined) {
-      this.lastSerial.set(node, serial);
+    if (last === undefined || serial === last) {
+      if (last === undefined) this.lastSerial.set(node, serial);
       return;
     }
     if (serial < last && last - serial > 2 ** 31) {
@@ -102,27 +102,20 @@ export class Reassembler {
     }
     if (serial > last) {
       const gap = serial - last - 1;
-      // records out of order fill gaps later: only count gaps of serials not seen by then
       if (gap > 0 && gap < 1_000_000) {
-        this.done.set(`${node}:${last}`, gap);
-        if (this.done.size > 256) this.done.delete(this.done.keys().next().value!);
+        this.stats.lost += gap;
+        this.gaps.push({ node, from: last, to: serial });
+        if (this.gaps.length > 32) this.gaps.shift();
       }
       this.lastSerial.set(node, serial);
-      this.stats.lost += gap > 0 && gap < 1_000_000 ? gap : 0;
-    } else if (serial < last && this.done.size > 0) {
-      // an out-of-order serial filling an earlier gap: it was not lost after all
-      for (const [k, gap] of this.done) {
-        const from = Number(k.slice(k.lastIndexOf(':') + 1));
-        if (
-          k.startsWith(`${node}:`) &&
-          serial > from &&
-          serial <= from + gap &&
-          !this.open.has(`${node}:${serial}`)
-        ) {
-          this.stats.lost = Math.max(0, this.stats.lost - 1);
-          break;
-        }
-      }
+      return;
     }
+    // a serial below the last one: an out-of-order record; if it fills a recent gap it was not lost after all
+    if (this.open.has(`${node}:${serial}`)) return;
+    for (const g of this.gaps)
+      if (g.node === node && serial > g.from && serial < g.to) {
+        this.stats.lost = Math.max(0, this.stats.lost - 1);
+        return;
+      }
   }
 }
