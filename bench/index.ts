@@ -1,6 +1,7 @@
 import { benchDocker } from './bench-docker.js';
+import { runtime } from './runtime.js';
 import { storeWrite } from './store-write.js';
 import type { Benchmark } from './types.js';
 
 /** Every benchmark, alphabetically. Adding one = one file + one line. */
-export const BENCHMARKS: readonly Benchmark[] = [benchDocker, storeWrite];
+export const BENCHMARKS: readonly Benchmark[] = [benchDocker, storeWrite, runtime];

@@ -13,6 +13,7 @@ export interface Database {
   findings: FindingTable;
   control_results: ControlResultTable;
   resources: ResourceTable;
+  alerts: AlertTable;
 }
 
 type Json = string;
@@ -118,6 +119,21 @@ export interface ResourceTable {
   data: Json;
   first_seen: IsoTime;
   last_seen: ColumnType<IsoTime, IsoTime, IsoTime>;
+}
+
+/** A de-duplicated run-time alert; `alert_key` = rule × resource × key fields × window start. */
+export interface AlertTable {
+  id: Generated<number>;
+  alert_key: string;
+  rule: string;
+  severity: string;
+  source: string;
+  resource_key: string;
+  title: string;
+  first_seen: IsoTime;
+  last_seen: IsoTime;
+  count: number;
+  data: Json;
 }
 
 export type ScanRow = Selectable<ScanTable>;

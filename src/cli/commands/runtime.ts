@@ -1,0 +1,207 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { UserInputError } from '../../core/errors.js';
+import type { Alert } from '../../core/results.js';
+import type { Json } from '../../runtime/event.js';
+import { ThreatIntel } from '../../runtime/intel.js';
+import { fileInput, replay } from '../../runtime/replay.js';
+import { alertsReport, rulesReport } from '../../runtime/report.js';
+import { type ActiveRuleSet, defaultRuleSet, loadRuleFile } from '../../runtime/rule-set.js';
+import { startServe } from '../../runtime/serve.js';
+import { SOURCES, sourceByName } from '../../runtime/sources/index.js';
+import { alertKey, saveAlerts } from '../../store/alerts.js';
+import type { CommandModule } from '../command-module.js';
+import type { CliContext } from '../context.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The rule set after --rules files and --threat-intel feeds. */
+export function ruleSetFrom(opts: { rules?: string[]; threatIntel?: string[] }): ActiveRuleSet {
+  const intel = new ThreatIntel();
+  for (const feed of opts.threatIntel ?? []) intel.loadFile(feed);
+  let set = defaultRuleSet(intel);
+  for (const file of opts.rules ?? []) set = loadRuleFile(set, file);
+  return set;
+}
+
+function positiveInt(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UserInputError(flag, `"${value}" is not a whole number`);
+  return n;
+}
+
+async function detect(ctx: CliContext, files: string[], opts: Record<string, Json>) {
+  const source = sourceByName(opts.source);
+  if (!source)
+    throw new UserInputError(
+      '--source',
+      `unknown source "${opts.source}" (use ${SOURCES.map((s) => s.name).join(', ')})`,
+    );
+  const set = ruleSetFrom(opts);
+  const inputs =
+    files.length === 0 || (files.length === 1 && files[0] === '-')
+      ? [{ label: 'stdin', stream: () => process.stdin }]
+      : files.map(fileInput);
+  const result = await replay(source, inputs, set, {
+    windowMs: positiveInt('--window', opts.window, 600) * 1000,
+    noiseBudget: positiveInt('--noise-budget', opts.noiseBudget, 50),
+    ...(opts.cluster ? { cluster: opts.cluster } : {}),
+  });
+  ctx.emit(alertsReport(result.alerts, source.name, result));
+  if (opts.exitCode && result.alerts.length > 0) process.exitCode = 1;
+}
+
+async function serve(ctx: CliContext, opts: Record<string, Json>) {
+  const set = ruleSetFrom(opts);
+  const token = opts.tokenFile
+    ? readFileSync(opts.tokenFile, 'utf8').trim()
+    : process.env.BULKHEAD_AUDIT_TOKEN;
+  const port =
+    opts.webhookPort === undefined ? undefined : positiveInt('--webhook-port', opts.webhookPort, 0);
+  if (port !== undefined && !token && !opts.clientCa)
+    throw new UserInputError(
+      '--webhook-port',
+      'the audit webhook needs --token-file (or BULKHEAD_AUDIT_TOKEN) or --client-ca',
+    );
+  if (port !== undefined && !opts.tlsCert && opts.address && opts.address !== '127.0.0.1')
+    throw new UserInputError(
+      '--address',
+      'serving plain HTTP beyond loopback is refused: give --tls-cert and --tls-key',
+    );
+  const store = opts.store === false ? undefined : await ctx.openStore();
+  const pending = new Map<string, Alert>();
+  const flush = async () => {
+    if (!store || pending.size === 0) return;
+    const batch = [...pending.values()].map((alert) => ({ alert }));
+    pending.clear();
+    await saveAlerts(store.db, batch);
+  };
+  const timer = setInterval(
+    () => void flush().catch((e) => ctx.notice(`store: ${(e as Error).message}`)),
+    500,
+  );
+  const post = (alert: Alert) => {
+    if (!opts.alertWebhook) return;
+    void fetch(opts.alertWebhook, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(alert),
+    }).catch((e) => ctx.notice(`alert webhook: ${(e as Error).message}`));
+  };
+  const running = await startServe(set, {
+    windowMs: positiveInt('--window', opts.window, 600) * 1000,
+    noiseBudget: positiveInt('--noise-budget', opts.noiseBudget, 50),
+    queueLimit: positiveInt('--queue-limit', opts.queueLimit, 10_000),
+    ...(port !== undefined
+      ? {
+          webhook: {
+            port,
+            address: opts.address ?? '127.0.0.1',
+            ...(token ? { token } : {}),
+            ...(opts.tlsCert ? { tlsCert: opts.tlsCert, tlsKey: opts.tlsKey } : {}),
+            ...(opts.clientCa ? { clientCa: opts.clientCa } : {}),
+            ...(opts.cluster ? { cluster: opts.cluster } : {}),
+          },
+        }
+      : {}),
+    k8sAuditLogs: opts.k8sAuditLog ?? [],
+    auditdLogs: opts.auditLog ?? [],
+    ...(opts.docker ? { dockerSocket: opts.dockerSocket ?? '/var/run/docker.sock' } : {}),
+    fromStart: opts.fromStart === true,
+    onAlert: (alert, update) => {
+      pending.set(alertKey(alert), alert);
+      if (!update) {
+        process.stdout.write(`${JSON.stringify(alert)}\n`);
+        post(alert);
+      }
+    },
+    onError: (e) => ctx.notice(`runtime serve: ${e.message}`),
+  });
+  ctx.notice(
+    `bulkhead runtime serve: ready${running.webhookUrl ? ` (audit webhook ${running.webhookUrl})` : ''}`,
+  );
+  await new Promise<void>((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const done = () => {
+      if (timer) clearTimeout(timer);
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+    if (opts.duration) timer = setTimeout(done, positiveInt('--duration', opts.duration, 0) * 1000);
+  });
+  await running.stop();
+  clearInterval(timer);
+  await flush();
+  await store?.close();
+  const s = running.engine.stats;
+  ctx.notice(`bulkhead runtime serve: ${s.events} events, ${s.alerts} alerts, ${s.dropped} dropped`);
+}
+
+export const runtimeCommands: CommandModule = {
+  name: 'runtime',
+  register(program, context) {
+    const runtime = program
+      .command('runtime')
+      .description('run-time threat detection over audit logs, auditd and Docker events');
+    const ruleOptions = (cmd: Command) =>
+      cmd
+        .option(
+          '--rules <file>',
+          'user rule file (YAML): add rules, override severity, disable, exceptions; repeatable',
+          collect,
+        )
+        .option(
+          '--threat-intel <file>',
+          'threat-intel feed (IP/CIDR/domain list or STIX 2.1 bundle); repeatable',
+          collect,
+        )
+        .option('--window <seconds>', 'de-duplication window', '600')
+        .option('--noise-budget <n>', 'alerts per rule and window before aggregating', '50')
+        .option('--cluster <name>', 'cluster name for Kubernetes resources');
+    ruleOptions(
+      runtime
+        .command('detect')
+        .description('replay recorded events (files or - for stdin) and print the alerts')
+        .argument('[files...]', 'input files; - or none reads stdin')
+        .requiredOption('--source <source>', `event source: ${SOURCES.map((s) => s.name).join(', ')}`)
+        .option('--exit-code', 'exit 1 when Json alert was raised'),
+    ).action(async (files: string[], opts, cmd: Command) => detect(context(cmd), files, opts));
+    ruleOptions(
+      runtime
+        .command('serve')
+        .description(
+          'live detection: audit webhook receiver, followed audit logs, auditd, Docker events; alerts as JSON lines',
+        )
+        .option('--webhook-port <port>', 'serve the Kubernetes audit webhook (POST /k8s-audit) on this port')
+        .option('--address <ip>', 'address to listen on', '127.0.0.1')
+        .option('--tls-cert <file>', 'TLS certificate for the audit webhook')
+        .option('--tls-key <file>', 'TLS key for the audit webhook')
+        .option('--client-ca <file>', 'accept client certificates signed by this CA')
+        .option('--token-file <file>', 'bearer token the API server sends (default $BULKHEAD_AUDIT_TOKEN)')
+        .option(
+          '--k8s-audit-log <file>',
+          'follow a Kubernetes audit log file (rotation-safe); repeatable',
+          collect,
+        )
+        .option(
+          '--audit-log <file>',
+          "follow auditd's audit.log (e.g. /var/log/audit/audit.log); repeatable",
+          collect,
+        )
+        .option('--docker', 'follow Docker Engine events')
+        .option('--docker-socket <path>', 'Docker socket', '/var/run/docker.sock')
+        .option('--from-start', 'read followed files from their beginning')
+        .option('--queue-limit <n>', 'events waiting for evaluation before new ones are dropped', '10000')
+        .option('--alert-webhook <url>', 'POST every new alert as JSON to this URL')
+        .option('--no-store', 'do not save alerts in the store')
+        .option('--duration <seconds>', 'stop after this long (default: until SIGINT/SIGTERM)'),
+    ).action(async (opts, cmd: Command) => serve(context(cmd), opts));
+    ruleOptions(
+      runtime.command('rules').description('list the rules, their sources and whether they are on'),
+    ).action(async (opts, cmd: Command) => context(cmd).emit(rulesReport(ruleSetFrom(opts))));
+  },
+};

@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import type { Json } from './event.js';
+import { ThreatIntel } from './intel.js';
+
+/** Named lists and knobs (see lists/defaults.yaml). Values are string lists except a few structured ones. */
+export type Lists = Record<string, Json>;
+
+let defaults: Lists | undefined;
+
+/** The shipped default lists (a fresh copy: callers may extend it). */
+export function defaultLists(): Lists {
+  defaults ??= parse(
+    readFileSync(fileURLToPath(new URL('./lists/defaults.yaml', import.meta.url)), 'utf8'),
+  ) as Lists;
+  return structuredClone(defaults);
+}
+
+/** A process the engine has seen start (auditd exec), for parent/ancestor conditions. */
+export interface ProcessEntry {
+  pid: number;
+  ppid?: number;
+  exe?: string;
+  comm?: string;
+  argv: string[];
+  time: number;
+  uid?: number;
+  euid?: number;
+  container?: string;
+}
+
+const MAX_PROCESSES = 65_536;
+const MAX_KEYS = 20_000;
+const MAX_PER_KEY = 256;
+
+/** State that stateful rows read and write; every structure is bounded. */
+export class RuleContext {
+  readonly lists: Lists;
+  readonly intel: ThreatIntel;
+  /** Audit-trail rows on. */
+  activity = true;
+  private readonly processes = new Map<number, ProcessEntry>();
+  private readonly windows = new Map<string, { time: number; item: unknown }[]>();
+  private readonly onceKeys = new Map<string, number>();
+
+  constructor(lists: Lists = defaultLists(), intel: ThreatIntel = new ThreatIntel()) {
+    this.lists = lists;
+    this.intel = intel;
+  }
+
+  private readonly listCache = new Map<string, string[]>();
+
+  /** A named list as strings (cached: lists do not change once the rule set is built). */
+  list(name: string): string[] {
+    let out = this.listCache.get(name);
+    if (!out) {
+      const v = this.lists[name];
+      out = Array.isArray(v) ? v.map(String) : [];
+      this.listCache.set(name, out);
+    }
+    return out;
+  }
+
+  recordProcess(entry: ProcessEntry): void {
+    this.processes.delete(entry.pid);
+    this.processes.set(entry.pid, entry);
+    if (this.processes.size > MAX_PROCESSES) this.processes.delete(this.processes.keys().next().value!);
+  }
+
+  process(pid: number | undefined): ProcessEntry | undefined {
+    return pid === undefined ? undefined : this.processes.get(pid);
+  }
+
+  /** Ancestors of a pid, nearest first, up to `depth`. */
+  ancestors(ppid: number | undefined, depth = 4): ProcessEntry[] {
+    const out: ProcessEntry[] = [];
+    let pid = ppid;
+    const seen = new Set<number>();
+    while (pid !== undefined && out.length < depth && !seen.has(pid)) {
+      seen.add(pid);
+      const p = this.processes.get(pid);
+      if (!p) break;
+      out.push(p);
+      pid = p.ppid;
+    }
+    return out;
+  }
+
+  /**
+   * Add `item` at `time` to the sliding window `key` and return the items within `windowMs` (oldest first).
+   * Bounded: at most 256 items per key and 20,000 keys.
+   */
+  window<T>(key: string, time: number, windowMs: number, item?: T): T[] {
+    let list = this.windows.get(key);
+    if (!list && item === undefined) return [];
+    if (!list) {
+      list = [];
+      if (this.windows.size >= MAX_KEYS) this.windows.delete(this.windows.keys().next().value!);
+      this.windows.set(key, list);
+    }
+    if (item !== undefined) list.push({ time, item });
+    const from = time - windowMs;
+    const to = time + windowMs; // log order is not guaranteed within a burst
+    const kept = list.filter((e) => e.time >= from && e.time <= to).slice(-MAX_PER_KEY);
+    this.windows.set(key, kept);
+    return kept.map((e) => e.item as T);
+  }
+
+  /** True the first time `key` is seen (within the bounded memory of keys). */
+  once(key: string): boolean {
+    if (this.onceKeys.has(key)) return false;
+    if (this.onceKeys.size >= MAX_KEYS) this.onceKeys.delete(this.onceKeys.keys().next().value!);
+    this.onceKeys.set(key, 1);
+    return true;
+  }
+
+  /** The first time recorded for `key` (records `time` when new). */
+  firstTime(key: string, time: number): number {
+    const known = this.onceKeys.get(key);
+    if (known !== undefined) return known;
+    if (this.onceKeys.size >= MAX_KEYS) this.onceKeys.delete(this.onceKeys.keys().next().value!);
+    this.onceKeys.set(key, time);
+    return time;
+  }
+
+  /** Whether `key` was marked with `once` before (without marking it). */
+  seen(key: string): boolean {
+    return this.onceKeys.has(key);
+  }
+}

@@ -1,0 +1,221 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { corpusPath } from '../corpus.js';
+import { runBuiltCli } from './cli-support.js';
+
+const trace = (name: string) =>
+  corpusPath('runtime', 'falco-k8saudit', 'test', 'trace_files', 'k8s_audit', name);
+
+describe('bulkhead runtime (built CLI)', () => {
+  it('detect prints RuntimeAlerts JSON for a Falco trace', async () => {
+    const run = await runBuiltCli([
+      'runtime',
+      'detect',
+      '--source',
+      'k8s-audit',
+      trace('create_nginx_pod_privileged.json'),
+      '--format',
+      'json',
+    ]);
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc).toMatchObject({ schemaVersion: 1, kind: 'RuntimeAlerts', tool: { name: 'bulkhead' } });
+    expect(doc.alerts.map((a: { rule: string }) => a.rule)).toEqual(['RT-K8S-08']);
+    expect(Object.keys(doc.alerts[0]).sort()).toEqual(
+      [
+        'count',
+        'evidence',
+        'firstSeen',
+        'lastSeen',
+        'resource',
+        'rule',
+        'severity',
+        'source',
+        'tactic',
+        'technique',
+        'title',
+      ].sort(),
+    );
+  });
+
+  it('detect reads stdin, renders SARIF, and gates with --exit-code', async () => {
+    const input = readFileSync(trace('exec_pod.json'), 'utf8');
+    const run = await runBuiltCli(
+      ['runtime', 'detect', '--source', 'k8s-audit', '-', '--format', 'sarif', '--exit-code'],
+      { input },
+    );
+    expect(run.code).toBe(1);
+    const sarif = JSON.parse(run.stdout);
+    expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['RT-K8S-22']);
+  });
+
+  it('detect refuses input that is not an audit event with exit 2 and one line naming it', async () => {
+    const run = await runBuiltCli(['runtime', 'detect', '--source', 'k8s-audit', '-'], {
+      input: '{"kind":"Deployment"}\n',
+    });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n').length).toBe(1);
+    expect(run.stderr).toMatch(/stdin.*not a Kubernetes audit Event/);
+  });
+
+  it('rules lists the 136 catalogue rows with their sources', async () => {
+    const run = await runBuiltCli(['runtime', 'rules', '--format', 'json']);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.kind).toBe('RuntimeRules');
+    expect(doc.rules.length).toBe(136);
+    expect(new Set(doc.rules.map((r: { source: string }) => r.source))).toEqual(
+      new Set(['k8s-audit', 'auditd', 'docker-events']),
+    );
+    expect(
+      doc.rules
+        .filter((r: { enabled: boolean }) => !r.enabled)
+        .map((r: { id: string }) => r.id)
+        .sort(),
+    ).toEqual(['RT-K8S-31', 'RT-K8S-43']);
+  });
+});
+
+describe('bulkhead alerts simulate (real auditd, Docker engine and audit webhook)', () => {
+  it('raises every scenario alert exactly once through the live pipeline and removes what it created', async () => {
+    const run = await runBuiltCli([
+      'alerts',
+      'simulate',
+      '--start-auditd',
+      '--label',
+      'bulkhead.test=runtime',
+      '--format',
+      'json',
+      '--exit-code',
+    ]);
+    const doc = JSON.parse(run.stdout);
+    const outcomes = Object.fromEntries(
+      doc.scenarios.map((s: { scenario: string; alerts: number }) => [s.scenario, s.alerts]),
+    );
+    expect(outcomes).toEqual({
+      'ssh-server': 1,
+      'web-shell': 1,
+      miner: 1,
+      'threat-intel-connection': 1,
+      'history-cleared': 1,
+      'new-user': 1,
+      'workload-test-alert': 1,
+      'sensitive-mount': 1,
+      'privileged-pod': 1,
+      'pod-exec': 1,
+      'cluster-admin-binding': 1,
+    });
+    expect(run.code).toBe(0);
+    expect(doc.auditd.started).toBe(true);
+    expect(doc.cleanedUp).toEqual({ containers: 8, image: true, auditRules: true });
+    const left = execFileSync('docker', ['ps', '-aq', '--filter', 'label=bulkhead.test=runtime'], {
+      encoding: 'utf8',
+    });
+    expect(left.trim()).toBe('');
+    expect(execFileSync('auditctl', ['-l'], { encoding: 'utf8' })).not.toMatch(/bulkhead/);
+  }, 120_000);
+});
+
+describe('bulkhead runtime serve (built CLI)', () => {
+  it('receives audit events on the webhook and follows an audit log, printing alerts as JSON lines', async () => {
+    const { spawn } = await import('node:child_process');
+    const { mkdtempSync, writeFileSync, appendFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { CLI } = await import('./cli-support.js');
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-serve-'));
+    const token = join(dir, 'token');
+    writeFileSync(token, 'test-token\n');
+    const log = join(dir, 'audit.log');
+    writeFileSync(log, '');
+    const { createServer } = await import('node:http');
+    const posted: string[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => {
+        body += d;
+      });
+      req.on('end', () => {
+        posted.push(JSON.parse(body).rule);
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const hook = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/alerts`;
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        'runtime',
+        'serve',
+        '--webhook-port',
+        '0',
+        '--token-file',
+        token,
+        '--k8s-audit-log',
+        log,
+        '--alert-webhook',
+        hook,
+        '--duration',
+        '20',
+      ],
+      {
+        env: { ...process.env, NO_COLOR: '1', BULKHEAD_HOME: dir, BULKHEAD_DATABASE_URL: '' },
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    try {
+      for (let i = 0; i < 100 && !/audit webhook (\S+)\)/.test(stderr); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      const url = /audit webhook (\S+)\)/.exec(stderr)![1]!;
+      const items = readFileSync(trace('create_nginx_pod_privileged.json'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      const denied = await fetch(url, {
+        method: 'POST',
+        body: JSON.stringify({ kind: 'EventList', items }),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(denied.status).toBe(401);
+      const res = await fetch(url, {
+        method: 'POST',
+        body: JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items }),
+        headers: { 'content-type': 'application/json', authorization: 'Bearer test-token' },
+      });
+      expect(res.status).toBe(200);
+      appendFileSync(log, readFileSync(trace('create_nginx_service_nodeport.json'), 'utf8'));
+      for (let i = 0; i < 100 && !(stdout.includes('RT-K8S-08') && stdout.includes('RT-K8S-07')); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      const rules = stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).rule);
+      expect(rules.sort()).toEqual(['RT-K8S-07', 'RT-K8S-08', 'RT-K8S-A03']);
+      for (let i = 0; i < 50 && posted.length < 3; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(posted.sort()).toEqual(['RT-K8S-07', 'RT-K8S-08', 'RT-K8S-A03']);
+      child.kill('SIGTERM');
+      await new Promise((r) => child.on('close', r));
+      const stored = await runBuiltCli(['alerts', 'list', '--format', 'json'], {
+        env: { BULKHEAD_HOME: dir, BULKHEAD_DATABASE_URL: '' },
+      });
+      expect(
+        JSON.parse(stored.stdout)
+          .alerts.map((a: { rule: string }) => a.rule)
+          .sort(),
+      ).toEqual(['RT-K8S-07', 'RT-K8S-08', 'RT-K8S-A03']);
+    } finally {
+      child.kill('SIGTERM');
+      receiver.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
