@@ -11,7 +11,6 @@ PACKAGES=(postgresql docker.io docker-registry skopeo busybox-static debootstrap
   apache2-utils chromium procps iproute2 ca-certificates)
 # TLS client fixtures of the Docker benchmark tests; the insecure Docker scenario's registry CA (3.7/3.8)
 PACKAGES+=(openssl)
-  apache2-utils chromium procps iproute2 ca-certificates openssl)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
