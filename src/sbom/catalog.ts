@@ -89,14 +89,20 @@ export function catalogView(
       for (const f of found) {
         const type = f.type ?? c.type;
         const { namespace, name } = namespaceFor(type, f, os);
+        // deb and rpm purls carry the epoch as a qualifier, not in the version
+        const epoch = type === 'deb' || type === 'rpm' ? /^(\d+):/.exec(f.version)?.[1] : undefined;
         const qualifiers = OS_TYPES.has(type)
-          ? { ...f.qualifiers, distro: distroQualifier(os, type) }
+          ? {
+              ...f.qualifiers,
+              distro: distroQualifier(os, type),
+              ...(epoch && epoch !== '0' ? { epoch } : {}),
+            }
           : f.qualifiers;
         const purl = buildPurl(
           type,
           namespace,
           name,
-          type === 'rpm' ? f.version.replace(/^\d+:/, '') : f.version,
+          epoch ? f.version.slice(epoch.length + 1) : f.version,
           qualifiers,
         );
         const pkg: Package = {

@@ -62,6 +62,7 @@ const FAMILY: Record<string, string> = {
 export function releaseOf(family: string, full: string): string {
   switch (family) {
     case 'alpine': {
+      if (/_alpha|edge/.test(full)) return 'edge';
       const m = /^(\d+\.\d+)/.exec(full);
       return m ? m[1]! : full;
     }
@@ -104,7 +105,10 @@ export function detectOs(view: FileView): OsInfo | undefined {
   const id = kv.ID?.toLowerCase();
   const family = id ? FAMILY[id] : undefined;
   const alpine = text(view, 'etc/alpine-release')?.trim();
-  if (family === 'alpine' || (!family && alpine)) return info('alpine', alpine || kv.VERSION_ID || 'unknown');
+  if (family === 'alpine' || (!family && alpine)) {
+    const edge = /\bedge\b/.test(kv.PRETTY_NAME ?? '') || /_alpha/.test(kv.VERSION_ID ?? '');
+    return info('alpine', edge ? (kv.VERSION_ID ?? 'edge') : alpine || kv.VERSION_ID || 'unknown');
+  }
   const debianVersion = text(view, 'etc/debian_version')?.trim();
   if (family === 'debian' || (!family && debianVersion && !text(view, 'etc/lsb-release'))) {
     const full =

@@ -25,12 +25,14 @@ export const dpkg: Cataloger = {
   },
   parse(file) {
     const found: Found[] = [];
+    // distroless status.d stanzas carry no Status: being there means installed
+    const needStatus = file.path.endsWith('/status');
     for (const s of parseStanzas(file.content.toString('utf8'))) {
       const name = s.Package;
       const version = s.Version;
       if (!name || !version) continue;
       const status = s.Status?.split(/\s+/);
-      if (status && status[2] !== 'installed') continue;
+      if (status ? status[2] !== 'installed' : needStatus) continue;
       const source = parseSource(s.Source, version);
       found.push({
         name,

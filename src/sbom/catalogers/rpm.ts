@@ -38,7 +38,6 @@ export const rpm: Cataloger = {
       const src = h.sourceRpm ? parseSourceRpm(h.sourceRpm) : undefined;
       const qualifiers: Record<string, string> = {};
       if (h.arch) qualifiers.arch = h.arch;
-      if (h.epoch) qualifiers.epoch = String(h.epoch);
       found.push({
         name: h.name,
         version: evr(h.epoch, h.version, h.release),
