@@ -84,8 +84,11 @@ export async function tarStreamOf(
 ): Promise<Readable> {
   const head = await peek(blob, 4);
   let compressedBytes = 0;
-  blob.on('data', (c: Buffer) => {
-    compressedBytes += c.length;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      compressedBytes += chunk.length;
+      cb(null, chunk);
+    },
   });
   let decoder: Transform | undefined;
   if (head[0] === 0x1f && head[1] === 0x8b) decoder = createGunzip({ chunkSize: 256 * 1024 });
@@ -106,11 +109,13 @@ export async function tarStreamOf(
       cb(null, chunk);
     },
   });
-  blob.on('error', (e) => decoder.destroy(e));
+  blob.on('error', (e) => counter.destroy(e));
+  counter.on('error', (e) => decoder.destroy(e));
   decoder.on('error', (e) => guard.destroy(e));
   guard.on('close', () => {
     decoder.destroy();
+    counter.destroy();
     blob.destroy();
   });
-  return blob.pipe(decoder).pipe(guard);
+  return blob.pipe(counter).pipe(decoder).pipe(guard);
 }

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { extract } from 'tar-stream';
 import { ExternalServiceError, errorMessage, UserInputError } from '../core/errors.js';
 import { DEFAULT_LIMITS, DecompressionBombError, type ExpansionLimits, tarStreamOf } from './decompress.js';
@@ -27,6 +27,8 @@ export function applyLayer(view: FileView, tar: Readable, layer: number, wants: 
     const ex = extract();
     const opaque: string[] = [];
     ex.on('entry', (header, stream, next) => {
+      // a failing archive destroys its entry streams too; the extractor's own error reports it
+      stream.on('error', () => {});
       const drain = () => {
         stream.on('end', next);
         stream.resume();
@@ -106,7 +108,19 @@ export async function walkLayers(
     let blob: Readable | undefined;
     try {
       blob = await source.openLayer(i);
-      if (options.onBytes) blob.on('data', (c: Buffer) => options.onBytes!(c.length));
+      if (options.onBytes) {
+        const onBytes = options.onBytes;
+        const raw = blob;
+        blob = raw.pipe(
+          new Transform({
+            transform(chunk: Buffer, _enc, cb) {
+              onBytes(chunk.length);
+              cb(null, chunk);
+            },
+          }),
+        );
+        raw.on('error', (e) => blob!.destroy(e));
+      }
       const tar = await tarStreamOf(blob, options.limits ?? DEFAULT_LIMITS);
       await applyLayer(view, tar, i, wants);
     } catch (error) {
