@@ -34,11 +34,11 @@ function dpkgQuery(status: string): string[] | undefined {
   try {
     const out = execFileSync(
       'dpkg-query',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query format
       [
         `--admindir=${dir}`,
         '-W',
         '-f',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query format
         '${db:Status-Status}\t${Package}\t${Version}\t${source:Package}\t${source:Version}\n',
       ],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
