@@ -85,7 +85,7 @@ function startProxy(upstream: string): Promise<void> {
           u.on('data', (c) => chunks.push(c));
           u.on('end', () => {
             const body = Buffer.concat(chunks);
-            body[body.length - 1] ^= 0xff;
+            body[body.length - 1] = (body[body.length - 1] ?? 0) ^ 0xff;
             res.writeHead(u.statusCode ?? 500, { 'content-length': body.length });
             res.end(body);
           });
