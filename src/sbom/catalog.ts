@@ -55,7 +55,9 @@ function namespaceFor(
   os: OsInfo | undefined,
 ): { namespace?: string; name: string } {
   if (f.namespace !== undefined) {
-    const name = type === 'maven' ? f.name.slice(f.name.indexOf(':') + 1) : f.name;
+    let name = f.name;
+    if (type === 'maven') name = name.slice(name.indexOf(':') + 1);
+    else if (name.startsWith(`${f.namespace}/`)) name = name.slice(f.namespace.length + 1);
     return { namespace: f.namespace, name };
   }
   if (OS_TYPES.has(type)) return { namespace: osNamespace(os, type), name: f.name };

@@ -7,7 +7,7 @@ export function viewOf(files: Record<string, Buffer | string>, layer = 0): FileV
   const view = new FileView();
   for (const [path, content] of Object.entries(files)) {
     const buf = Buffer.isBuffer(content) ? content : Buffer.from(content);
-    view.set(path, { kind: 'file', layer, size: buf.length, mode: 0o644, content: buf });
+    view.set(path, { kind: 'file', layer, size: Math.max(buf.length, 4096), mode: 0o755, content: buf });
   }
   return view;
 }
