@@ -197,6 +197,26 @@ describe('Java archives', () => {
     );
   });
 
+  it('a nested entry lying about its size is inflated only up to the cap (zip bomb)', () => {
+    const jar = Buffer.from(
+      zipSync({
+        'META-INF/maven/org.example/app/pom.properties': new TextEncoder().encode(
+          'groupId=org.example\nartifactId=app\nversion=1.0\n',
+        ),
+        'BOOT-INF/lib/bomb.jar': new Uint8Array(80 * 2 ** 20),
+      }),
+    );
+    // rewrite the declared uncompressed size of every central directory entry to 10 bytes
+    for (
+      let i = jar.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+      i >= 0;
+      i = jar.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), i + 4)
+    )
+      jar.writeUInt32LE(10, i + 24);
+    const pkgs = catalogFiles({ 'app.jar': probeOf('app.jar', jar) }, by('java'));
+    expect(pkgs.map((p) => p.purl)).toEqual(['pkg:maven/org.example/app@1.0']);
+  });
+
   it('a corrupt archive gives nothing and no error', () => {
     expect(
       catalogFiles({ 'a.jar': probeOf('a.jar', Buffer.from('PK\u0003\u0004 broken')) }, by('java')),

@@ -1,7 +1,7 @@
-import { unzipSync } from 'fflate';
 import type { Probe } from '../../image/file-view.js';
 import { baseOf } from '../lang.js';
 import { type Cataloger, type Found, MiB } from '../types.js';
+import { zipEntries } from '../zip.js';
 
 const ARCHIVE = /\.(?:jar|war|ear|jpi|hpi|par|sar|nar|rar)$/i;
 const MAX_ARCHIVE = 256 * MiB;
@@ -49,19 +49,22 @@ function fromFileName(file: string): { name: string; version: string } | undefin
 /** Packages of one archive (and, recursively, the archives inside it). */
 export function javaArchivePackages(data: Uint8Array, path: string, depth = 0): Found[] {
   let total = 0;
-  let files: Record<string, Uint8Array>;
+  const files: Record<string, Buffer> = {};
   try {
-    files = unzipSync(data, {
-      filter: (f) => {
-        const wanted =
-          f.name === 'META-INF/MANIFEST.MF' ||
-          /^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/.test(f.name) ||
-          (depth < MAX_DEPTH && ARCHIVE.test(f.name));
-        if (!wanted || f.originalSize > MAX_ENTRY || total + f.originalSize > MAX_ARCHIVE) return false;
-        total += f.originalSize;
-        return true;
-      },
-    });
+    for (const e of zipEntries(Buffer.from(data.buffer, data.byteOffset, data.byteLength), MAX_ENTRY)) {
+      const wanted =
+        e.name === 'META-INF/MANIFEST.MF' ||
+        /^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/.test(e.name) ||
+        (depth < MAX_DEPTH && ARCHIVE.test(e.name));
+      if (!wanted || e.size > MAX_ENTRY || total + e.size > MAX_ARCHIVE) continue;
+      try {
+        const content = e.read();
+        total += content.length;
+        files[e.name] = content;
+      } catch {
+        // an entry that cannot be inflated within its limit is left out
+      }
+    }
   } catch {
     return [];
   }
