@@ -3,6 +3,7 @@
  * into Docker, saved with `docker save`, copied to an OCI layout and pushed to a local registry with
  * skopeo. `bulkhead sbom` on every transport must list what dpkg-query and `npm ls` list.
  */
+import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type DebianNpmImage,
@@ -99,6 +100,8 @@ describe('bulkhead sbom on a real Debian + npm image', () => {
     expect(cdx.code).toBe(0);
     const bom = JSON.parse(cdx.stdout);
     expect(bom).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.6' });
+    // the CycloneDX library's strict 1.6 JSON schema validation
+    expect(await new Validation.JsonStrictValidator(Spec.Version.v1dot6).validate(cdx.stdout)).toBeNull();
     const libs = bom.components.filter((c: { type: string }) => c.type === 'library');
     expect(libs.length).toBe(dpkgQuery(image.rootfsTar).length + npmLs(image.appDir).length);
     for (const c of libs) expect(c.purl).toMatch(/^pkg:(deb|npm)\//);
