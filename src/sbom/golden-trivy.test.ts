@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/corpus.js';
 import { catalogImage } from './catalog.js';
 import { apk } from './catalogers/apk.js';
+import { bunLock } from './catalogers/bun-lock.js';
 import { cargo } from './catalogers/cargo.js';
 import { composer } from './catalogers/composer.js';
+import { dotnet } from './catalogers/dotnet.js';
 import { lockOptions, npmLock } from './catalogers/npm-lock.js';
 import { pnpmLock } from './catalogers/pnpm-lock.js';
 import { pythonLock } from './catalogers/python-lock.js';
@@ -45,6 +47,8 @@ const FS_CASES: { golden: string; dir: string; catalogers: Cataloger[]; includeD
   { golden: 'composer.lock.json.golden', dir: 'composer', catalogers: [composer] },
   { golden: 'composer.vendor.json.golden', dir: 'composer-vendor', catalogers: [composer] },
   { golden: 'cargo.lock.json.golden', dir: 'cargo', catalogers: [cargo] },
+  { golden: 'bun.json.golden', dir: 'bun', catalogers: [bunLock] },
+  { golden: 'packagesprops.json.golden', dir: 'packagesprops', catalogers: [dotnet] },
 ];
 
 /** name, version, purl; the project itself (Trivy's `root`) is not a dependency and is left out. */

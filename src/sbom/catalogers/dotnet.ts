@@ -1,13 +1,28 @@
 import { parseJsonSafe } from '../lang.js';
 import { type Cataloger, type Found, MiB } from '../types.js';
 
-/** .NET: `*.deps.json` libraries of type `package` (and packages.lock.json). */
+/** Central package management: `<PackageVersion Include="X" Version="1.2.3" />`. */
+function packagesProps(xml: string): Found[] {
+  const found: Found[] = [];
+  for (const m of xml.matchAll(/<PackageVersion\b([^>]*)\/?>/g)) {
+    const attrs = m[1]!;
+    const name = /\bInclude\s*=\s*"([^"]+)"/.exec(attrs)?.[1];
+    const version = /\bVersion\s*=\s*"([^"$]+)"/.exec(attrs)?.[1];
+    if (name && version) found.push({ name, version });
+  }
+  return found;
+}
+
+/** .NET: `*.deps.json` libraries of type `package`, packages.lock.json, Directory.Packages.props. */
 export const dotnet: Cataloger = {
   name: 'dotnet',
   type: 'nuget',
   wants: (path) =>
-    /(?:\.deps\.json|(?:^|\/)packages\.lock\.json)$/.test(path) ? { maxBytes: 32 * MiB } : undefined,
+    /(?:\.deps\.json|(?:^|\/)packages\.lock\.json|(?:^|\/)Directory\.Packages\.props)$/.test(path)
+      ? { maxBytes: 32 * MiB }
+      : undefined,
   parse(file) {
+    if (file.path.endsWith('.props')) return packagesProps(file.content.toString('utf8'));
     const doc = parseJsonSafe(file.content) as
       | {
           libraries?: Record<string, { type?: string }>;

@@ -1,5 +1,6 @@
 import type { Cataloger } from '../types.js';
 import { apk } from './apk.js';
+import { bunLock } from './bun-lock.js';
 import { cargo } from './cargo.js';
 import { composer } from './composer.js';
 import { dotnet } from './dotnet.js';
@@ -18,6 +19,7 @@ import { yarnLock } from './yarn-lock.js';
 /** Every cataloger. Adding one = one file + one line. */
 export const CATALOGERS: readonly Cataloger[] = [
   apk,
+  bunLock,
   cargo,
   composer,
   dotnet,
