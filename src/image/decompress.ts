@@ -81,19 +81,25 @@ export class DecompressionBombError extends Error {
 export async function tarStreamOf(
   blob: Readable,
   limits: ExpansionLimits = DEFAULT_LIMITS,
+  onBytes?: (n: number) => void,
 ): Promise<Readable> {
   const head = await peek(blob, 4);
   let compressedBytes = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       compressedBytes += chunk.length;
+      onBytes?.(chunk.length);
       cb(null, chunk);
     },
   });
   let decoder: Transform | undefined;
   if (head[0] === 0x1f && head[1] === 0x8b) decoder = createGunzip({ chunkSize: 256 * 1024 });
   else if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) decoder = zstdStream();
-  if (!decoder) return blob;
+  if (!decoder) {
+    if (!onBytes) return blob;
+    blob.on('error', (e) => counter.destroy(e));
+    return blob.pipe(counter);
+  }
   let expanded = 0;
   const guard = new Transform({
     transform(chunk: Buffer, _enc, cb) {

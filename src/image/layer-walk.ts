@@ -1,4 +1,4 @@
-import { type Readable, Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { extract } from 'tar-stream';
 import { ExternalServiceError, errorMessage, UserInputError } from '../core/errors.js';
 import { DEFAULT_LIMITS, DecompressionBombError, type ExpansionLimits, tarStreamOf } from './decompress.js';
@@ -108,20 +108,7 @@ export async function walkLayers(
     let blob: Readable | undefined;
     try {
       blob = await source.openLayer(i);
-      if (options.onBytes) {
-        const onBytes = options.onBytes;
-        const raw = blob;
-        blob = raw.pipe(
-          new Transform({
-            transform(chunk: Buffer, _enc, cb) {
-              onBytes(chunk.length);
-              cb(null, chunk);
-            },
-          }),
-        );
-        raw.on('error', (e) => blob!.destroy(e));
-      }
-      const tar = await tarStreamOf(blob, options.limits ?? DEFAULT_LIMITS);
+      const tar = await tarStreamOf(blob, options.limits ?? DEFAULT_LIMITS, options.onBytes);
       await applyLayer(view, tar, i, wants);
     } catch (error) {
       blob?.destroy();

@@ -16,6 +16,9 @@ interface SbomOptions {
 
 async function sbom(ctx: CliContext, target: string, opts: SbomOptions) {
   const progress = createProgress(ctx, 'layers');
+  let layer = 'pulling';
+  let bytes = 0;
+  let shown = 0;
   let result: Awaited<ReturnType<typeof catalogImage>>;
   try {
     result = await catalogImage(target, {
@@ -26,9 +29,18 @@ async function sbom(ctx: CliContext, target: string, opts: SbomOptions) {
         ? { password: opts.password ?? process.env.BULKHEAD_REGISTRY_PASSWORD }
         : {}),
       onLayer: (i, total) => {
+        layer = `layer ${i + 1}/${total}`;
         progress.total(total);
-        progress.label(`layer ${i + 1}/${total}`);
+        progress.label(layer);
         if (i > 0) progress.advance();
+      },
+      // pulls (registry, daemon export) and layer reads report bytes as they stream
+      onBytes: (n) => {
+        bytes += n;
+        if (bytes - shown >= 4 << 20) {
+          shown = bytes;
+          progress.label(`${layer} ${(bytes / 2 ** 20).toFixed(0)} MiB`);
+        }
       },
     });
   } finally {
