@@ -16,6 +16,7 @@ import { tarOf } from '../test-support/tar.js';
 
 let plain: LocalRegistry;
 let secured: LocalRegistry;
+let tls: LocalRegistry;
 let proxy: Server;
 let proxyHost: string;
 const tmp = mkdtempSync(join(tmpdir(), 'bulkhead-registry-test-'));
@@ -107,7 +108,11 @@ function startProxy(upstream: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  [plain, secured] = await Promise.all([startRegistry(), startRegistry({ auth: true })]);
+  [plain, secured, tls] = await Promise.all([
+    startRegistry(),
+    startRegistry({ auth: true }),
+    startRegistry({ tls: true }),
+  ]);
   const single = await layout('single', ['amd64']);
   const multi = await layout('multi', ['amd64', 'arm64']);
   plain.push(single, 'test/single', 'v1');
@@ -123,11 +128,12 @@ beforeAll(async () => {
     `docker://${plain.host}/test/multi:v1`,
   ]);
   secured.push(single, 'test/single', 'v1');
+  tls.push(single, 'test/single', 'v1');
   await startProxy(plain.host);
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([plain?.stop(), secured?.stop()]);
+  await Promise.all([plain?.stop(), secured?.stop(), tls?.stop()]);
   await new Promise((r) => proxy?.close(r));
   rmSync(tmp, { recursive: true, force: true });
 });
@@ -217,6 +223,12 @@ describe('registry client', () => {
         password: 's3cret',
       }),
     ).rejects.toThrow(/digest mismatch/);
+  });
+
+  it('TLS with a self-signed certificate: refused by default, read with --insecure-registry', async () => {
+    const ref = `docker://${tls.host}/test/single:v1`;
+    expect(names(await catalogImage(ref, { insecureRegistry: true }))).toEqual(['musl', 'only-amd64']);
+    await expect(catalogImage(ref)).rejects.toThrow(/TLS certificate not trusted .*--insecure-registry/);
   });
 
   it('404 and unreachable registries are clear errors', async () => {

@@ -23,7 +23,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A Distribution v2 / OCI distribution client for one registry and repository (pull only). */
 export class RegistryClient {
   private authorization: string | undefined;
-  private readonly base: string;
+  private base: string | undefined;
   private readonly dispatcher: Dispatcher | undefined;
   private readonly credentials: Credentials | undefined;
 
@@ -32,9 +32,28 @@ export class RegistryClient {
     readonly repository: string,
     private readonly options: RegistryOptions = {},
   ) {
-    this.base = `${options.insecure ? 'http' : 'https'}://${registry}`;
+    this.base = options.insecure ? undefined : `https://${registry}`;
     this.dispatcher = options.insecure ? new Agent({ connect: { rejectUnauthorized: false } }) : undefined;
     this.credentials = options.credentials ?? dockerConfigCredentials(registry, options.dockerConfigDir);
+  }
+
+  /**
+   * With --insecure-registry, HTTPS without certificate checks is tried first and plain HTTP when the
+   * registry does not speak TLS (as Docker does for insecure registries).
+   */
+  private async baseUrl(): Promise<string> {
+    if (this.base) return this.base;
+    try {
+      const res = await fetch(`https://${this.registry}/v2/`, {
+        ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
+        signal: AbortSignal.timeout(10_000),
+      });
+      await res.body?.cancel();
+      this.base = `https://${this.registry}`;
+    } catch {
+      this.base = `http://${this.registry}`;
+    }
+    return this.base;
   }
 
   private ref(what: string): string {
@@ -54,6 +73,11 @@ export class RegistryClient {
         })) as unknown as Response;
       } catch (error) {
         const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(cause?.code ?? ''))
+          throw new ExternalServiceError(
+            this.registry,
+            `TLS certificate not trusted (${cause?.code}); use --insecure-registry for a registry with a self-signed certificate`,
+          );
         if (attempt < attempts) {
           await sleep(delay);
           delay *= 2;
@@ -111,7 +135,7 @@ export class RegistryClient {
   }
 
   private async get(path: string, accept: string, what: string): Promise<Response> {
-    const url = `${this.base}/v2/${this.repository}/${path}`;
+    const url = `${await this.baseUrl()}/v2/${this.repository}/${path}`;
     let res = await this.send(url, accept);
     for (let i = 0; i < 2 && res.status === 401; i++) {
       await res.body?.cancel();
