@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,6 +108,32 @@ describe('archives and layouts', () => {
     expect(r.packages[1]!.layer).toBe(r.artifact.layers![1]);
     // no temp files left behind
     expect(readdirSync(tmpdir()).filter((f) => f.startsWith('bulkhead-archive-'))).toEqual([]);
+  });
+
+  it('docker-archive in the OCI style of Docker 25+ (index.json plus manifest.json naming blobs)', async () => {
+    const dir = join(root, 'docker25');
+    execFileSync('cp', ['-a', layout, dir]);
+    const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
+    const manifest = JSON.parse(
+      readFileSync(join(dir, 'blobs', 'sha256', index.manifests[0].digest.slice(7)), 'utf8'),
+    );
+    const blob = (d: string) => `blobs/sha256/${d.slice(7)}`;
+    writeFileSync(
+      join(dir, 'manifest.json'),
+      JSON.stringify([
+        {
+          Config: blob(manifest.config.digest),
+          RepoTags: ['bulkhead-test/img:v25'],
+          Layers: manifest.layers.map((l: { digest: string }) => blob(l.digest)),
+        },
+      ]),
+    );
+    const archive = join(root, 'docker25.tar');
+    execFileSync('tar', ['-C', dir, '-cf', archive, '.']);
+    const r = await catalogImage(`docker-archive:${archive}`);
+    expect(purls(r)).toEqual(want);
+    expect(r.artifact.repoTags).toEqual(['bulkhead-test/img:v25']);
+    expect(r.artifact.digest).toBe(manifest.config.digest);
   });
 
   it('dir: a root file system on disk; symlinks pointing outside are not followed', async () => {
