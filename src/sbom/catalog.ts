@@ -11,7 +11,15 @@ import { buildPurl, distroQualifier, osNamespace } from './purl.js';
 import type { Cataloger, Found, OsInfo, Package, PurlType } from './types.js';
 
 const OS_TYPES = new Set<PurlType>(['deb', 'apk', 'rpm']);
-const LOCK_CATALOGERS = new Set(['bun-lock', 'npm-lock', 'yarn-lock', 'pnpm-lock', 'python-lock']);
+const LOCK_CATALOGERS = new Set([
+  'bun-lock',
+  'gomod',
+  'maven-manifest',
+  'npm-lock',
+  'yarn-lock',
+  'pnpm-lock',
+  'python-lock',
+]);
 
 export interface Artifact {
   name: string;

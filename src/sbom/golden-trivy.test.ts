@@ -99,3 +99,38 @@ describe('Trivy package goldens (OS databases)', () => {
     );
   });
 });
+
+interface GoldenVuln {
+  PkgName: string;
+  InstalledVersion: string;
+  PkgIdentifier?: { PURL?: string };
+}
+
+/**
+ * Trivy `fs` cases without `listAllPkgs` only show the vulnerable packages: each of them must be among
+ * the packages found in the same file (the scanner can only match what the catalog lists).
+ */
+describe('Trivy fs goldens (vulnerable packages are found)', () => {
+  it.each([
+    ['gomod-vex.json.golden', 'gomod'],
+    ['gomod-skip.json.golden', 'gomod'],
+    ['gradle.json.golden', 'gradle'],
+    ['pom.json.golden', 'pom'],
+  ])('%s', async (golden, dir) => {
+    const doc = JSON.parse(readFileSync(corpusPath(...TRIVY, 'integration', 'testdata', golden), 'utf8'));
+    const result = await catalogImage(
+      `dir:${corpusPath(...TRIVY, 'integration/testdata/fixtures/repo', dir)}`,
+    );
+    let checked = 0;
+    for (const r of doc.Results as { Target: string; Vulnerabilities?: GoldenVuln[] }[]) {
+      const here = result.packages
+        .filter((p) => p.path === `/${r.Target}`)
+        .map((p) => `${p.name}@${p.version} ${p.purl}`);
+      for (const v of r.Vulnerabilities ?? []) {
+        expect(here).toContain(`${v.PkgName}@${v.InstalledVersion} ${v.PkgIdentifier?.PURL}`);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+});

@@ -33,7 +33,7 @@ export function buildPurl(
   for (const [k, v] of Object.entries(qualifiers ?? {})) if (v !== undefined && v !== '') q[k] = v;
   const keys = Object.keys(q).sort();
   const sorted = keys.length ? Object.fromEntries(keys.map((k) => [k, q[k]!])) : undefined;
-  return new PackageURL(
+  const purl = new PackageURL(
     type,
     namespace || undefined,
     name,
@@ -41,4 +41,9 @@ export function buildPurl(
     sorted,
     undefined,
   ).toString();
+  // '+' in versions is percent-encoded, as packageurl-go (and so Trivy and grype) write it
+  if (!version?.includes('+')) return purl;
+  const end = purl.includes('?') ? purl.indexOf('?') : purl.length;
+  const at = purl.lastIndexOf('@', end);
+  return `${purl.slice(0, at + 1)}${purl.slice(at + 1, end).replace(/\+/g, '%2B')}${purl.slice(end)}`;
 }

@@ -6,7 +6,9 @@ import { composer } from './composer.js';
 import { dotnet } from './dotnet.js';
 import { dpkg } from './dpkg.js';
 import { goBinary } from './go-binary.js';
+import { gomod } from './gomod.js';
 import { java } from './java.js';
+import { mavenManifest } from './maven-manifest.js';
 import { npmInstalled } from './npm-installed.js';
 import { npmLock } from './npm-lock.js';
 import { pnpmLock } from './pnpm-lock.js';
@@ -25,7 +27,9 @@ export const CATALOGERS: readonly Cataloger[] = [
   dotnet,
   dpkg,
   goBinary,
+  gomod,
   java,
+  mavenManifest,
   npmInstalled,
   npmLock,
   pnpmLock,
