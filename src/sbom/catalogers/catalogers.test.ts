@@ -148,6 +148,47 @@ describe('Go binaries', () => {
     );
   });
 
+  it('resolves the pointer format of Go < 1.18 binaries through the ELF program headers', () => {
+    const bin = Buffer.alloc(0x1100);
+    const base = 0x400000;
+    Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]).copy(bin);
+    bin.writeBigUInt64LE(64n, 0x20);
+    bin.writeUInt16LE(56, 0x36);
+    bin.writeUInt16LE(1, 0x38);
+    bin.writeUInt32LE(1, 64); // PT_LOAD covering the whole file
+    bin.writeBigUInt64LE(0n, 64 + 8);
+    bin.writeBigUInt64LE(BigInt(base), 64 + 16);
+    bin.writeBigUInt64LE(BigInt(bin.length), 64 + 32);
+    const version = Buffer.from('go1.16.15');
+    const sentinel = Buffer.from('307709af0c9274080241e1c107e6d618e6'.slice(0, 32), 'hex');
+    const modinfo = Buffer.concat([
+      sentinel,
+      Buffer.from(
+        'path\texample.com/old\nmod\texample.com/old\t(devel)\t\ndep\tgithub.com/pkg/errors\tv0.9.1\th1:x=\n',
+      ),
+      sentinel,
+    ]);
+    version.copy(bin, 0x200);
+    modinfo.copy(bin, 0x300);
+    bin.writeBigUInt64LE(BigInt(base + 0x200), 0x800);
+    bin.writeBigUInt64LE(BigInt(version.length), 0x808);
+    bin.writeBigUInt64LE(BigInt(base + 0x300), 0x810);
+    bin.writeBigUInt64LE(BigInt(modinfo.length), 0x818);
+    Buffer.from('\xff Go buildinf:', 'latin1').copy(bin, 0x1000);
+    bin[0x1000 + 14] = 8;
+    bin[0x1000 + 15] = 0;
+    bin.writeBigUInt64LE(BigInt(base + 0x800), 0x1010);
+    bin.writeBigUInt64LE(BigInt(base + 0x810), 0x1018);
+    const probe = goBuildInfoProbe();
+    probe.push(bin.subarray(0, 0x900));
+    probe.push(bin.subarray(0x900));
+    const pkgs = catalogFiles({ 'usr/bin/old': probe.finish()! }, by('go-binary'));
+    expect(pkgs.map((p) => p.purl).sort()).toEqual([
+      'pkg:golang/github.com/pkg/errors@v0.9.1',
+      'pkg:golang/stdlib@v1.16.15',
+    ]);
+  });
+
   it('ignores executables that are not Go binaries', () => {
     const probe = goBuildInfoProbe();
     probe.push(Buffer.from('#!/bin/sh\necho hi\n'));

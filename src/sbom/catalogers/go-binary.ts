@@ -10,13 +10,22 @@ const EXEC_MAGICS = [
   Buffer.from([0xce, 0xfa, 0xed, 0xfe]),
 ];
 
-/** Streams an executable once and keeps the bytes from Go's build info magic on (≤ 1 MiB). */
+const MAX_WHOLE = 256 * MiB;
+const ELF = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
+
+/**
+ * Streams an executable once and keeps the bytes from Go's build info magic on (≤ 1 MiB). Go < 1.18
+ * binaries store pointers instead of inline strings: for ELF files the whole binary (≤ 256 MiB) is kept
+ * until the format is known, and the strings are resolved through the program headers.
+ */
 export function goBuildInfoProbe(): Probe {
   let first = true;
   let skip = false;
   let tail = Buffer.alloc(0);
   let kept: Buffer[] | undefined;
   let keptLen = 0;
+  let whole: Buffer[] | undefined;
+  let wholeLen = 0;
   return {
     push(chunk) {
       if (skip) return;
@@ -26,6 +35,12 @@ export function goBuildInfoProbe(): Probe {
           skip = true;
           return;
         }
+        if (chunk.subarray(0, 4).equals(ELF)) whole = [];
+      }
+      if (whole) {
+        wholeLen += chunk.length;
+        if (wholeLen > MAX_WHOLE) whole = undefined;
+        else whole.push(chunk);
       }
       if (kept) {
         if (keptLen < KEEP) {
@@ -39,10 +54,88 @@ export function goBuildInfoProbe(): Probe {
       if (at >= 0) {
         kept = [buf.subarray(at, at + KEEP)];
         keptLen = Math.min(buf.length - at, KEEP);
+        // inline (Go 1.18+) build info needs nothing else
+        if (buf.length - at > 15 && (buf[at + 15]! & 2) !== 0) whole = undefined;
       } else tail = Buffer.from(buf.subarray(Math.max(0, buf.length - MAGIC.length + 1)));
     },
-    finish: () => (kept ? Buffer.concat(kept) : undefined),
+    finish() {
+      if (!kept) return undefined;
+      const extract = Buffer.concat(kept);
+      if (extract.length > 15 && (extract[15]! & 2) === 0 && whole)
+        return resolvePointerFormat(Buffer.concat(whole)) ?? extract;
+      return extract;
+    },
   };
+}
+
+/** Map a virtual address to a file offset through the ELF PT_LOAD program headers. */
+function elfReader(bin: Buffer): ((addr: number, len: number) => Buffer | undefined) | undefined {
+  if (bin.length < 64 || !bin.subarray(0, 4).equals(ELF)) return undefined;
+  const is64 = bin[4] === 2;
+  const le = bin[5] === 1;
+  const u16 = (o: number) => (le ? bin.readUInt16LE(o) : bin.readUInt16BE(o));
+  const u32 = (o: number) => (le ? bin.readUInt32LE(o) : bin.readUInt32BE(o));
+  const u64 = (o: number) => Number(le ? bin.readBigUInt64LE(o) : bin.readBigUInt64BE(o));
+  const phoff = is64 ? u64(0x20) : u32(0x1c);
+  const phentsize = u16(is64 ? 0x36 : 0x2a);
+  const phnum = u16(is64 ? 0x38 : 0x2c);
+  const loads: { offset: number; vaddr: number; filesz: number }[] = [];
+  for (let i = 0; i < phnum; i++) {
+    const h = phoff + i * phentsize;
+    if (h + (is64 ? 56 : 32) > bin.length) break;
+    if (u32(h) !== 1) continue;
+    loads.push(
+      is64
+        ? { offset: u64(h + 8), vaddr: u64(h + 16), filesz: u64(h + 32) }
+        : { offset: u32(h + 4), vaddr: u32(h + 8), filesz: u32(h + 16) },
+    );
+  }
+  return (addr, len) => {
+    const seg = loads.find((l) => addr >= l.vaddr && addr + len <= l.vaddr + l.filesz);
+    if (!seg || len < 0 || len > 16 * MiB) return undefined;
+    const start = seg.offset + (addr - seg.vaddr);
+    return start + len <= bin.length ? bin.subarray(start, start + len) : undefined;
+  };
+}
+
+/** Go 1.13–1.17 build info: two pointers to Go string headers; re-encoded in the inline format. */
+export function resolvePointerFormat(bin: Buffer): Buffer | undefined {
+  const at = bin.indexOf(MAGIC);
+  const read = elfReader(bin);
+  if (at < 0 || !read || at + 32 > bin.length) return undefined;
+  const ptrSize = bin[at + 14]!;
+  const big = (bin[at + 15]! & 1) !== 0;
+  if (ptrSize !== 4 && ptrSize !== 8) return undefined;
+  const ptr = (b: Buffer, o: number) =>
+    ptrSize === 8
+      ? Number(big ? b.readBigUInt64BE(o) : b.readBigUInt64LE(o))
+      : big
+        ? b.readUInt32BE(o)
+        : b.readUInt32LE(o);
+  const str = (addr: number) => {
+    const hdr = read(addr, 2 * ptrSize);
+    return hdr ? read(ptr(hdr, 0), ptr(hdr, ptrSize)) : undefined;
+  };
+  const version = str(ptr(bin, at + 16));
+  const modinfo = str(ptr(bin, at + 16 + ptrSize));
+  if (!version) return undefined;
+  const varintOf = (n: number) => {
+    const out: number[] = [];
+    for (let v = n; ; v = Math.floor(v / 128)) {
+      if (v < 128) {
+        out.push(v);
+        break;
+      }
+      out.push((v % 128) | 0x80);
+    }
+    return Buffer.from(out);
+  };
+  const head = Buffer.alloc(32);
+  MAGIC.copy(head);
+  head[14] = ptrSize;
+  head[15] = 2;
+  const mod = modinfo ?? Buffer.alloc(0);
+  return Buffer.concat([head, varintOf(version.length), version, varintOf(mod.length), mod]);
 }
 
 function varint(buf: Buffer, pos: number): [number, number] {
