@@ -59,6 +59,33 @@ function zstdStream(): Transform {
   return out;
 }
 
+/** zstd's own default limit for decoders (windowLogMax 27). */
+const MAX_ZSTD_WINDOW = 128 * 2 ** 20;
+
+/**
+ * The window a zstd frame declares (the decoder allocates that much up front): from the window
+ * descriptor, or the content size for single-segment frames.
+ */
+export function zstdWindow(h: Buffer): number | undefined {
+  if (h.length < 6) return undefined;
+  const fhd = h[4]!;
+  const fcsFlag = fhd >> 6;
+  const single = (fhd >> 5) & 1;
+  const dictBytes = [0, 1, 2, 4][fhd & 3]!;
+  if (!single) {
+    const wd = h[5]!;
+    const base = 2 ** (10 + (wd >> 3));
+    return base + (base / 8) * (wd & 7);
+  }
+  const at = 5 + dictBytes;
+  const size = [1, 2, 4, 8][fcsFlag]!;
+  if (h.length < at + size) return undefined;
+  if (size === 1) return h[at]!;
+  if (size === 2) return h.readUInt16LE(at) + 256;
+  if (size === 4) return h.readUInt32LE(at);
+  return Number(h.readBigUInt64LE(at));
+}
+
 export interface ExpansionLimits {
   /** Hard cap on the uncompressed size of one layer. */
   maxBytes: number;
@@ -83,7 +110,7 @@ export async function tarStreamOf(
   limits: ExpansionLimits = DEFAULT_LIMITS,
   onBytes?: (n: number) => void,
 ): Promise<Readable> {
-  const head = await peek(blob, 4);
+  const head = await peek(blob, 18);
   let compressedBytes = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
@@ -94,7 +121,14 @@ export async function tarStreamOf(
   });
   let decoder: Transform | undefined;
   if (head[0] === 0x1f && head[1] === 0x8b) decoder = createGunzip({ chunkSize: 256 * 1024 });
-  else if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) decoder = zstdStream();
+  else if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) {
+    const window = zstdWindow(head);
+    if (window === undefined || window > MAX_ZSTD_WINDOW)
+      throw new DecompressionBombError(
+        `zstd frame asks for a ${window ?? 'malformed'} byte window (limit ${MAX_ZSTD_WINDOW})`,
+      );
+    decoder = zstdStream();
+  }
   if (!decoder) {
     if (!onBytes) return blob;
     blob.on('error', (e) => counter.destroy(e));

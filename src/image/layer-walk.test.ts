@@ -117,6 +117,33 @@ describe('hostile layers', () => {
     expect(view.skipped[0]!.reason).toMatch(/unreadable layer skipped/);
   });
 
+  it('a zstd frame declaring a huge window is refused before anything is allocated', async () => {
+    // magic, frame header descriptor (not single segment), window descriptor for 2 GiB
+    const frame = Buffer.from([
+      0x28,
+      0xb5,
+      0x2f,
+      0xfd,
+      0x00,
+      (21 << 3) | 0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+    ]);
+    await expect(walkLayers(memoryImage([frame]), wantAll)).rejects.toThrow(
+      /zstd frame asks for a 2147483648 byte window/,
+    );
+  });
+
   it('a 10 GB-expanding gzip bomb stops with a clear error and bounded memory', async () => {
     // a tar header announcing a 10 GiB file (base-256 size), then 160 gzip members of 64 MiB of zeros each
     const header = Buffer.alloc(512);

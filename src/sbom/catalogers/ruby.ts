@@ -32,7 +32,7 @@ export const ruby: Cataloger = {
   name: 'ruby',
   type: 'gem',
   wants: (path) =>
-    /(?:^|\/)specifications\/[^/]+\.gemspec$/.test(path) || /(?:^|\/)Gemfile\.lock$/.test(path)
+    /(?:^|\/)specifications\/(?:default\/)?[^/]+\.gemspec$/.test(path) || /(?:^|\/)Gemfile\.lock$/.test(path)
       ? { maxBytes: 8 * MiB }
       : undefined,
   parse(file) {
