@@ -43,6 +43,8 @@ export interface Skipped {
 export class FileView {
   readonly entries = new Map<string, ViewEntry>();
   readonly skipped: Skipped[] = [];
+  /** Every regular file path met so far (to tell a hard link to an uninteresting file from a dangling one). */
+  readonly seen = new Set<string>();
   /** Ancestors of every path ever set: only these can hide entries below them. */
   private readonly parents = new Set<string>();
 

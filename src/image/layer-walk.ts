@@ -58,11 +58,14 @@ export function applyLayer(view: FileView, tar: Readable, layer: number, wants: 
           const target = normalizeMemberPath(header.linkname ?? '');
           const source = target === undefined ? undefined : view.entries.get(target);
           if (source?.kind === 'file') view.set(path, { ...source, layer });
-          else view.skipped.push({ path, reason: `hard link to missing file ${header.linkname}` });
+          // a link to a file that exists but held nothing of interest is no news
+          else if (target === undefined || !view.seen.has(target))
+            view.skipped.push({ path, reason: `hard link to missing file ${header.linkname}` });
         }
         return drain();
       }
       if (header.type !== 'file' && header.type !== 'contiguous-file') return drain();
+      view.seen.add(path);
       const want = wants(path, info);
       if (!want) return drain();
       if (!want.probe && info.size > want.maxBytes) {
