@@ -258,6 +258,17 @@ describe('Java archives', () => {
     expect(pkgs.map((p) => p.purl)).toEqual(['pkg:maven/org.example/app@1.0']);
   });
 
+  it('without pom.properties, the group comes from the manifest (vendor id, bundle or module name)', () => {
+    const got = (dir: string) =>
+      catalogFiles({ [`lib/${dir}.jar`]: probeOf(`lib/${dir}.jar`, jarOf(dir)) }, by('java')).map(
+        (p) => p.purl,
+      );
+    expect(got('com.fasterxml.jackson.core.jackson-core-2.15.2')).toEqual([
+      'pkg:maven/com.fasterxml.jackson.core/jackson-core@2.15.2',
+    ]);
+    expect(got('micronaut-aop-4.9.11')).toEqual(['pkg:maven/io.micronaut/micronaut-aop@4.9.11']);
+  });
+
   it('a corrupt archive gives nothing and no error', () => {
     expect(
       catalogFiles({ 'a.jar': probeOf('a.jar', Buffer.from('PK\u0003\u0004 broken')) }, by('java')),

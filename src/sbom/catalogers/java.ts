@@ -79,12 +79,15 @@ export function javaArchivePackages(data: Uint8Array, path: string, depth = 0): 
     const mf = files['META-INF/MANIFEST.MF'];
     const m = mf ? parseManifest(Buffer.from(mf).toString('utf8')) : {};
     const byName = fromFileName(baseOf(path));
-    const artifact = byName?.name ?? m['Implementation-Title'] ?? m['Bundle-SymbolicName']?.split(';')[0];
+    const symbolic = (m['Bundle-SymbolicName'] ?? m['Automatic-Module-Name'])?.split(';')[0]?.trim();
+    let artifact = byName?.name ?? m['Implementation-Title'] ?? symbolic;
     const version = m['Implementation-Version'] ?? m['Bundle-Version'] ?? byName?.version;
-    const group =
+    // the group: the vendor id, else the symbolic name without its last part (org.example.lib → org.example)
+    let group =
       m['Implementation-Vendor-Id'] ??
-      m['Bundle-SymbolicName']?.split(';')[0]?.replace(/\.[^.]+$/, '') ??
-      artifact;
+      (symbolic?.includes('.') ? symbolic.replace(/\.[^.]+$/, '') : undefined);
+    if (artifact && group && artifact.startsWith(`${group}.`)) artifact = artifact.slice(group.length + 1);
+    group ??= artifact;
     if (artifact && version && group)
       found.push({ name: `${group}:${artifact}`, version, namespace: group, path });
   }
