@@ -1,7 +1,8 @@
 import { benchDocker } from './bench-docker.js';
 import { runtime } from './runtime.js';
+import { sbom } from './sbom.js';
 import { storeWrite } from './store-write.js';
 import type { Benchmark } from './types.js';
 
 /** Every benchmark, alphabetically. Adding one = one file + one line. */
-export const BENCHMARKS: readonly Benchmark[] = [benchDocker, storeWrite, runtime];
+export const BENCHMARKS: readonly Benchmark[] = [benchDocker, storeWrite, runtime, sbom];

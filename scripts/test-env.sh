@@ -9,8 +9,10 @@ log() { printf '[test-env] %s\n' "$*" >&2; }
 
 PACKAGES=(postgresql docker.io docker-registry skopeo busybox-static debootstrap golang-go auditd
   apache2-utils chromium procps iproute2 ca-certificates)
-# TLS client fixtures of the Docker benchmark tests; the insecure Docker scenario's registry CA (3.7/3.8)
+# TLS fixtures (Docker benchmark client certs, the insecure scenario's registry CA, the simulation's webhook)
 PACKAGES+=(openssl)
+# oracles and formats of the image tests: rpm reads RPM databases, zstd compresses layers
+PACKAGES+=(rpm zstd)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -2,7 +2,8 @@ import type { CommandModule } from '../command-module.js';
 import { alertsCommands } from './alerts.js';
 import { benchCommands } from './bench.js';
 import { runtimeCommands } from './runtime.js';
+import { sbomCommands } from './sbom.js';
 import { storeCommands } from './store.js';
 
 /** Every command group, in the order `--help` lists them. Adding one = one file + one line. */
-export const COMMANDS: readonly CommandModule[] = [benchCommands, storeCommands, runtimeCommands, alertsCommands];
+export const COMMANDS: readonly CommandModule[] = [benchCommands, storeCommands, runtimeCommands, alertsCommands, sbomCommands];
