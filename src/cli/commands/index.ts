@@ -6,4 +6,10 @@ import { sbomCommands } from './sbom.js';
 import { storeCommands } from './store.js';
 
 /** Every command group, in the order `--help` lists them. Adding one = one file + one line. */
-export const COMMANDS: readonly CommandModule[] = [benchCommands, storeCommands, runtimeCommands, alertsCommands, sbomCommands];
+export const COMMANDS: readonly CommandModule[] = [
+  benchCommands,
+  storeCommands,
+  runtimeCommands,
+  alertsCommands,
+  sbomCommands,
+];
