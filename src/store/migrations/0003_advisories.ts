@@ -33,6 +33,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('data', 'text', (c) => c.notNull())
     .addUniqueConstraint('advisory_records_key', ['source_id', 'vuln_id'])
     .execute();
+  await db.schema.createIndex('advisory_records_vuln').on('advisory_records').column('vuln_id').execute();
 
   await withId(db, db.schema.createTable('advisories'))
     .addColumn('record_id', 'integer', (c) =>
@@ -50,6 +51,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('advisories_key', ['record_id', 'namespace', 'package'])
     .execute();
   await db.schema.createIndex('advisories_lookup').on('advisories').columns(['namespace', 'package']).execute();
+  await db.schema.createIndex('advisories_record').on('advisories').column('record_id').execute();
 
   await db.schema
     .createTable('advisory_aliases')
