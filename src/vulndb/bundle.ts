@@ -16,14 +16,32 @@ export interface BundleManifest {
   kind: 'AdvisoryBundle';
   schemaVersion: 1;
   createdAt: string;
-  sources: { name: string; format: string; records: number; newest: string | null; entry: string; sha256: string; bytes: number }[];
+  sources: {
+    name: string;
+    format: string;
+    records: number;
+    newest: string | null;
+    entry: string;
+    sha256: string;
+    bytes: number;
+  }[];
 }
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 /** Every stored record of one source, rebuilt as the feeds produced it. */
-async function exportSource(db: Kysely<Database>, sourceId: number, format: string, name: string): Promise<AdvisoryRecord[]> {
-  const records = await db.selectFrom('advisory_records').selectAll().where('source_id', '=', sourceId).orderBy('vuln_id').execute();
+async function exportSource(
+  db: Kysely<Database>,
+  sourceId: number,
+  format: string,
+  name: string,
+): Promise<AdvisoryRecord[]> {
+  const records = await db
+    .selectFrom('advisory_records')
+    .selectAll()
+    .where('source_id', '=', sourceId)
+    .orderBy('vuln_id')
+    .execute();
   const rows = await db
     .selectFrom('advisories')
     .innerJoin('advisory_records', 'advisory_records.id', 'advisories.record_id')
@@ -115,7 +133,9 @@ export async function createBundle(
     } catch (error) {
       throw new UserInputError('--sign-key', `not a PEM private key: ${errorMessage(error)}`);
     }
-    files[BUNDLE_SIGNATURE] = strToU8(sign(key.asymmetricKeyType === 'ed25519' ? null : 'sha256', manifestBytes, key).toString('base64'));
+    files[BUNDLE_SIGNATURE] = strToU8(
+      sign(key.asymmetricKeyType === 'ed25519' ? null : 'sha256', manifestBytes, key).toString('base64'),
+    );
   }
   return { bytes: zipSync(files, { level: 6 }), manifest };
 }
@@ -128,7 +148,8 @@ export interface BundleCheck {
 function readManifest(name: string, files: Record<string, Uint8Array>): BundleManifest {
   try {
     const m = JSON.parse(strFromU8(files[BUNDLE_MANIFEST]!)) as BundleManifest;
-    if (m.kind !== 'AdvisoryBundle' || !Array.isArray(m.sources)) throw new Error('not an AdvisoryBundle manifest');
+    if (m.kind !== 'AdvisoryBundle' || !Array.isArray(m.sources))
+      throw new Error('not an AdvisoryBundle manifest');
     return m;
   } catch (error) {
     throw new UserInputError(name, `bad bundle manifest: ${errorMessage(error)}`);
@@ -136,7 +157,11 @@ function readManifest(name: string, files: Record<string, Uint8Array>): BundleMa
 }
 
 /** Check every entry against the manifest (and the signature when a public key is given). */
-export function checkBundle(name: string, files: Record<string, Uint8Array>, publicKeyPem?: string): BundleCheck {
+export function checkBundle(
+  name: string,
+  files: Record<string, Uint8Array>,
+  publicKeyPem?: string,
+): BundleCheck {
   const manifest = readManifest(name, files);
   for (const s of manifest.sources) {
     const data = files[s.entry];
@@ -170,7 +195,8 @@ export function verifyBundleFile(path: string, publicKeyPem?: string): BundleChe
   } catch (error) {
     throw new UserInputError(path, `not a bundle: ${errorMessage(error)}`);
   }
-  if (!(BUNDLE_MANIFEST in files)) throw new UserInputError(path, 'not a Bulkhead advisory bundle (no manifest)');
+  if (!(BUNDLE_MANIFEST in files))
+    throw new UserInputError(path, 'not a Bulkhead advisory bundle (no manifest)');
   return checkBundle(path, files, publicKeyPem);
 }
 

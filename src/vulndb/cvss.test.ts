@@ -25,9 +25,17 @@ describe('CVSS base scores', () => {
   });
 
   it('rates by score, prefers a published score, and leaves v4 without one UNKNOWN', () => {
-    expect(cvssSeverity('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H')).toEqual({ score: 9.8, severity: 'CRITICAL' });
-    expect(cvssSeverity('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 5)).toEqual({ score: 5, severity: 'MEDIUM' });
-    expect(cvssSeverity('CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N').severity).toBe('UNKNOWN');
+    expect(cvssSeverity('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H')).toEqual({
+      score: 9.8,
+      severity: 'CRITICAL',
+    });
+    expect(cvssSeverity('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 5)).toEqual({
+      score: 5,
+      severity: 'MEDIUM',
+    });
+    expect(cvssSeverity('CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N').severity).toBe(
+      'UNKNOWN',
+    );
     expect(cvssSeverity('CVSS:3.1/AV:X').severity).toBe('UNKNOWN');
   });
 });

@@ -42,7 +42,15 @@ export async function importSources(
   sources: readonly string[],
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const files: SourceFile[] = listSources(sources);
+  return importFiles(db, listSources(sources), options);
+}
+
+/** Import files already listed (the update command names its downloads by URL). */
+export async function importFiles(
+  db: Kysely<Database>,
+  files: readonly SourceFile[],
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
   const summary: ImportSummary = {
     files: 0,
     formats: {},
@@ -66,7 +74,8 @@ export async function importSources(
       const input = item.input;
       const feed = sniffFeed(input);
       if (!feed) {
-        if (file.explicit) throw new UserInputError(input.name, 'not a known advisory feed format');
+        if (file.explicit && !input.name.includes('!'))
+          throw new UserInputError(input.name, 'not a known advisory feed format');
         summary.skipped.push({ path: input.name, reason: 'not a known advisory feed format' });
         continue;
       }

@@ -24,7 +24,11 @@ export interface SeverityEntry {
 }
 
 /** One OSV range event. */
-export type RangeEvent = { introduced: string } | { fixed: string } | { last_affected: string } | { limit: string };
+export type RangeEvent =
+  | { introduced: string }
+  | { fixed: string }
+  | { last_affected: string }
+  | { limit: string };
 
 /**
  * Affected versions. OSV ranges keep their events; requirement lists (npm/NSP, RustSec) are kept as

@@ -65,14 +65,17 @@ const DISTROS: Readonly<Record<string, string>> = {
   'red hat': 'rpm/redhat',
   suse: 'rpm/suse',
   opensuse: 'rpm/opensuse',
-  'mageia': 'rpm/mageia',
+  mageia: 'rpm/mageia',
 };
 
 /** The namespace of an OSV ecosystem string. @example ecosystemNamespace('Alpine:v3.18') // 'apk/alpine/3.18' */
 export function ecosystemNamespace(ecosystem: string): string {
   const [head = '', ...rest] = ecosystem.split(':');
   const key = head.trim().toLowerCase();
-  const release = rest.join(':').trim().replace(/^v(?=\d)/, '');
+  const release = rest
+    .join(':')
+    .trim()
+    .replace(/^v(?=\d)/, '');
   const distro = DISTROS[key];
   if (distro) return `${distro}/${release || 'rolling'}`;
   return ECOSYSTEMS[key] ?? key.replace(/\s+/g, '-');

@@ -15,6 +15,9 @@ const DATA_EXTENSIONS = new Set(['.json', '.yaml', '.yml']);
 export interface SourceFile {
   path: string;
   explicit: boolean;
+  /** What to call it and where its rows come from, when not the path (a downloaded feed: its URL). */
+  name?: string;
+  origin?: string;
 }
 
 export type ReadItem = { input: FeedInput } | { skipped: string; reason: string };
@@ -62,7 +65,8 @@ function gunzipBounded(name: string, bytes: Uint8Array): Uint8Array {
   let total = 0;
   const g = new Gunzip((chunk) => {
     total += chunk.length;
-    if (total > LIMITS.fileBytes) throw new UserInputError(name, `decompresses to more than ${LIMITS.fileBytes} bytes`);
+    if (total > LIMITS.fileBytes)
+      throw new UserInputError(name, `decompresses to more than ${LIMITS.fileBytes} bytes`);
     parts.push(chunk);
   });
   try {
@@ -75,14 +79,20 @@ function gunzipBounded(name: string, bytes: Uint8Array): Uint8Array {
 }
 
 /** Parse one file's bytes into a feed input; null when a directory member is not feed data at all. */
-export function toInput(name: string, origin: string, bytes: Uint8Array, explicit: boolean): FeedInput | null {
+export function toInput(
+  name: string,
+  origin: string,
+  bytes: Uint8Array,
+  explicit: boolean,
+): FeedInput | null {
   const ext = extname(name.replace(/\.gz$/, '')).toLowerCase();
   const dataFile = DATA_EXTENSIONS.has(ext);
   if (bytes.length === 0) {
     if (explicit || dataFile) throw new UserInputError(name, 'empty file, not an advisory feed');
     return null;
   }
-  if (bytes.length > LIMITS.fileBytes) throw new UserInputError(name, `larger than ${LIMITS.fileBytes} bytes`);
+  if (bytes.length > LIMITS.fileBytes)
+    throw new UserInputError(name, `larger than ${LIMITS.fileBytes} bytes`);
   if (isBinary(bytes)) {
     if (explicit || dataFile) throw new UserInputError(name, 'binary data, not an advisory feed');
     return null;
@@ -152,9 +162,11 @@ export function readSource(file: SourceFile): ReadItem[] {
   } catch (error) {
     throw new UserInputError(file.path, `cannot read: ${errorMessage(error)}`);
   }
+  const name = file.name ?? file.path;
+  const origin = file.origin ?? file.path;
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)
-    return zipItems(file.path, file.path, bytes);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipBounded(file.path, bytes);
-  const input = toInput(file.path, file.path, bytes, file.explicit);
-  return [input ? { input } : { skipped: file.path, reason: 'not feed data' }];
+    return zipItems(name, origin, bytes);
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipBounded(name, bytes);
+  const input = toInput(name, origin, bytes, file.explicit);
+  return [input ? { input } : { skipped: name, reason: 'not feed data' }];
 }

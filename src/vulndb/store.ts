@@ -1,7 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
 import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
 import type { Database } from '../store/schema.js';
-import type { AdvisoryRecord, AdvisoryState, AffectedPackage, AffectedRange, SeverityEntry } from './model.js';
+import type {
+  AdvisoryRecord,
+  AdvisoryState,
+  AffectedPackage,
+  AffectedRange,
+  SeverityEntry,
+} from './model.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -49,7 +55,11 @@ function dedupe(records: readonly AdvisoryRecord[]): AdvisoryRecord[] {
     const affected = prev.affected.filter(
       (a) => !r.affected.some((b) => b.namespace === a.namespace && b.package === a.package),
     );
-    byKey.set(key, { ...r, aliases: [...new Set([...prev.aliases, ...r.aliases])], affected: [...affected, ...r.affected] });
+    byKey.set(key, {
+      ...r,
+      aliases: [...new Set([...prev.aliases, ...r.aliases])],
+      affected: [...affected, ...r.affected],
+    });
   }
   return [...byKey.values()];
 }

@@ -50,7 +50,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('origin', 'text', (c) => c.notNull())
     .addUniqueConstraint('advisories_key', ['record_id', 'namespace', 'package'])
     .execute();
-  await db.schema.createIndex('advisories_lookup').on('advisories').columns(['namespace', 'package']).execute();
+  await db.schema
+    .createIndex('advisories_lookup')
+    .on('advisories')
+    .columns(['namespace', 'package'])
+    .execute();
   await db.schema.createIndex('advisories_record').on('advisories').column('record_id').execute();
 
   await db.schema
@@ -112,5 +116,9 @@ export async function down(db: Kysely<any>): Promise<void> {
     .addColumn('data', 'text', (c) => c.notNull())
     .addUniqueConstraint('advisories_key', ['source_id', 'vuln_id', 'namespace', 'package'])
     .execute();
-  await db.schema.createIndex('advisories_lookup').on('advisories').columns(['namespace', 'package']).execute();
+  await db.schema
+    .createIndex('advisories_lookup')
+    .on('advisories')
+    .columns(['namespace', 'package'])
+    .execute();
 }

@@ -91,7 +91,9 @@ export const alpineSecdb = {
             package: name,
             state: never ? ('not_affected' as const) : ('fixed' as const),
             reason: never ? 'never affected in this branch' : null,
-            ranges: never ? [] : [{ type: 'ECOSYSTEM' as const, events: [{ introduced: '0' }, { fixed: version }] }],
+            ranges: never
+              ? []
+              : [{ type: 'ECOSYSTEM' as const, events: [{ introduced: '0' }, { fixed: version }] }],
             versions: [],
             fixedVersion: never ? null : version,
             severity: [],

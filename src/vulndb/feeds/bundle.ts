@@ -16,7 +16,11 @@ const Range = z.union([
     repo: z.string().optional(),
     events: z.array(z.record(z.enum(['introduced', 'fixed', 'last_affected', 'limit']), z.string())),
   }),
-  z.object({ type: z.literal('REQUIREMENTS'), affected: z.string().optional(), unaffected: z.array(z.string()) }),
+  z.object({
+    type: z.literal('REQUIREMENTS'),
+    affected: z.string().optional(),
+    unaffected: z.array(z.string()),
+  }),
 ]);
 /** Bulkhead's own normalized record, as bundles carry it: strict, it is our format. */
 const BundleRecord = z.object({

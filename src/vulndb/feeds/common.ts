@@ -1,6 +1,6 @@
 import { parseSeverity } from '../../core/severity.js';
-import type { AdvisoryState, SeverityEntry } from '../model.js';
 import { cvssSeverity } from '../cvss.js';
+import type { AdvisoryState, SeverityEntry } from '../model.js';
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

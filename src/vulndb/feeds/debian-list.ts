@@ -14,7 +14,8 @@ function affected(release: string, pkg: string, rest: string): AffectedPackage |
   if (tag) {
     const s = debianState(tag[1]!);
     if (!s) return undefined;
-    const ranges = s.state === 'not_affected' ? [] : [{ type: 'ECOSYSTEM' as const, events: [{ introduced: '0' }] }];
+    const ranges =
+      s.state === 'not_affected' ? [] : [{ type: 'ECOSYSTEM' as const, events: [{ introduced: '0' }] }];
     return {
       namespace,
       package: pkg,
@@ -45,7 +46,10 @@ export const debianList = {
   description: 'Debian security tracker DSA/DLA list text (data/DSA/list, data/DLA/list)',
   sniff(input: FeedInput): boolean {
     if (input.kind !== 'text') return false;
-    const first = input.text.slice(0, 2000).split('\n').find((l) => l.trim() !== '');
+    const first = input.text
+      .slice(0, 2000)
+      .split('\n')
+      .find((l) => l.trim() !== '');
     return first !== undefined && HEADER.test(first.trim());
   },
   import(input: FeedInput, sink: FeedSink): void {
@@ -88,7 +92,9 @@ export const debianList = {
       if (rel) {
         const a = affected(rel[1]!, rel[2]!, rel[3]!);
         if (a) {
-          const same = current.affected.findIndex((x) => x.namespace === a.namespace && x.package === a.package);
+          const same = current.affected.findIndex(
+            (x) => x.namespace === a.namespace && x.package === a.package,
+          );
           if (same >= 0) current.affected[same] = a;
           else current.affected.push(a);
         }

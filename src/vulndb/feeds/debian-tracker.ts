@@ -5,7 +5,11 @@ import type { Feed, FeedInput, FeedSink } from './types.js';
 
 const VULN_ID = /^(CVE|TEMP)-/;
 
-function releaseRow(codename: string, pkg: string, rel: Record<string, unknown>): AffectedPackage | undefined {
+function releaseRow(
+  codename: string,
+  pkg: string,
+  rel: Record<string, unknown>,
+): AffectedPackage | undefined {
   const namespace = debianNamespace(codename);
   if (!namespace) return undefined;
   const urgency = str(rel.urgency);

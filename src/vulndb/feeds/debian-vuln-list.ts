@@ -39,7 +39,9 @@ export const debianVulnList = {
   description: 'Debian tracker CVE/DSA/DLA entries as rendered by vuln-list-debian (Header + Annotations)',
   sniff(input: FeedInput): boolean {
     const d = input.doc;
-    return isRecord(d) && isRecord(d.Header) && typeof d.Header.ID === 'string' && Array.isArray(d.Annotations);
+    return (
+      isRecord(d) && isRecord(d.Header) && typeof d.Header.ID === 'string' && Array.isArray(d.Annotations)
+    );
   },
   import(input: FeedInput, sink: FeedSink): void {
     const d = input.doc as { Header: Record<string, unknown>; Annotations: unknown[] };

@@ -34,7 +34,13 @@ function npmRecord(d: Record<string, unknown>, sink: FeedSink): AdvisoryRecord |
     package: name,
     state: patched && patched !== '<0.0.0' ? 'fixed' : 'affected',
     reason: null,
-    ranges: [{ type: 'REQUIREMENTS', ...(vulnerable ? { affected: vulnerable } : {}), unaffected: patched ? [patched] : [] }],
+    ranges: [
+      {
+        type: 'REQUIREMENTS',
+        ...(vulnerable ? { affected: vulnerable } : {}),
+        unaffected: patched ? [patched] : [],
+      },
+    ],
     versions: [],
     fixedVersion: fixedFrom(patched),
     severity: [],
@@ -76,7 +82,13 @@ function coreRecord(number: string, d: Record<string, unknown>): AdvisoryRecord 
         package: 'node',
         state: patched ? 'fixed' : 'affected',
         reason: null,
-        ranges: [{ type: 'REQUIREMENTS', ...(vulnerable ? { affected: vulnerable } : {}), unaffected: patched ? [patched] : [] }],
+        ranges: [
+          {
+            type: 'REQUIREMENTS',
+            ...(vulnerable ? { affected: vulnerable } : {}),
+            unaffected: patched ? [patched] : [],
+          },
+        ],
         versions: [],
         fixedVersion: null,
         severity: [],
@@ -131,7 +143,8 @@ const isIndex = (d: unknown): d is Record<string, unknown> =>
  */
 export const nodejsSecurityWg = {
   name: 'nodejs-security-wg',
-  description: 'nodejs/security-wg: legacy npm (NSP) advisories, Node.js core advisories, dependency assessments',
+  description:
+    'nodejs/security-wg: legacy npm (NSP) advisories, Node.js core advisories, dependency assessments',
   sniff(input: FeedInput): boolean {
     const d = input.doc;
     if (isNpm(d) || isIndex(d)) return true;
@@ -146,7 +159,11 @@ export const nodejsSecurityWg = {
     }
     if (isIndex(d)) {
       for (const [n, v] of Object.entries(d)) {
-        const r = isNpm(v) ? npmRecord(v, sink) : isCore(v) ? coreRecord(n, v) : depsRecord(n, v as Record<string, unknown>);
+        const r = isNpm(v)
+          ? npmRecord(v, sink)
+          : isCore(v)
+            ? coreRecord(n, v)
+            : depsRecord(n, v as Record<string, unknown>);
         if (r) sink.add(r);
       }
       return;

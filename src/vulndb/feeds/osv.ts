@@ -97,7 +97,15 @@ export function importOsvRecord(rec: Record<string, unknown>, sink: FeedSink, no
       if (existing.state === 'affected' && state === 'fixed') existing.state = 'fixed';
       existing.severity.push(...own);
     } else {
-      byKey.set(key, { namespace, package: pkg, state, ranges: r, versions, fixedVersion: fixed, severity: own });
+      byKey.set(key, {
+        namespace,
+        package: pkg,
+        state,
+        ranges: r,
+        versions,
+        fixedVersion: fixed,
+        severity: own,
+      });
     }
     if (a.ecosystem_specific !== undefined) packageExtras[`${namespace}/${pkg}`] = a.ecosystem_specific;
   }
@@ -128,7 +136,8 @@ export function importOsvRecord(rec: Record<string, unknown>, sink: FeedSink, no
 /** OSV (ossf.github.io/osv-schema): one record, an array of records, in JSON or YAML. */
 export const osv = {
   name: 'osv',
-  description: 'OSV records (Go, PyPI, RustSec, GHSA, npm, Debian/Alpine OSV…): one record or an array, JSON or YAML',
+  description:
+    'OSV records (Go, PyPI, RustSec, GHSA, npm, Debian/Alpine OSV…): one record or an array, JSON or YAML',
   sniff(input: FeedInput): boolean {
     const doc = input.doc;
     if (Array.isArray(doc)) return doc.length > 0 && doc.every(looksLikeOsv);

@@ -18,7 +18,11 @@ export const rustsec = {
   name: 'rustsec',
   description: 'RustSec advisory-db Markdown files (TOML front matter)',
   sniff(input: FeedInput): boolean {
-    return input.kind === 'text' && FRONT_MATTER.test(input.text.slice(0, 20_000)) && /\[advisory\]/.test(input.text);
+    return (
+      input.kind === 'text' &&
+      FRONT_MATTER.test(input.text.slice(0, 20_000)) &&
+      /\[advisory\]/.test(input.text)
+    );
   },
   import(input: FeedInput, sink: FeedSink): void {
     const m = FRONT_MATTER.exec(input.text);

@@ -71,5 +71,11 @@ export const dpkg = {
   valid: (v: string) => /^(\d+:)?[0-9][A-Za-z0-9.+~:-]*$/.test(v.trim()),
   compare,
   // dpkg spells strict comparisons << and >>
-  inRange: rangeMatcher(compare, (v, r) => comparatorRange(compare, v, r.replace(/<<|>>/g, (m) => m[0]!))),
+  inRange: rangeMatcher(compare, (v, r) =>
+    comparatorRange(
+      compare,
+      v,
+      r.replace(/<<|>>/g, (m) => m[0]!),
+    ),
+  ),
 } satisfies VersionScheme;

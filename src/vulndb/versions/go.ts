@@ -1,4 +1,4 @@
-import { compareDigits, comparatorRange, rangeMatcher } from './range.js';
+import { comparatorRange, compareDigits, rangeMatcher } from './range.js';
 import type { VersionScheme } from './types.js';
 
 interface GoVersion {
@@ -8,7 +8,8 @@ interface GoVersion {
   prerelease: string;
 }
 
-const SEMVER = /^v(0|[1-9]\d*)(?:\.(0|[1-9]\d*)(?:\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)?)?(\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
+const SEMVER =
+  /^v(0|[1-9]\d*)(?:\.(0|[1-9]\d*)(?:\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)?)?(\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 const TOOLCHAIN = /^go(\d+)\.(\d+)(?:\.(\d+))?(?:(rc|beta)(\d+))?$/;
 
 /**

@@ -2,7 +2,10 @@ import { compareDigits, rangeMatcher } from './range.js';
 import type { VersionScheme } from './types.js';
 
 /** Items of Maven's ComparableVersion: numbers, qualifiers and sub-lists (opened by '-' or a digit/letter switch). */
-type Item = { kind: 'int'; value: string } | { kind: 'string'; value: string } | { kind: 'list'; items: Item[] };
+type Item =
+  | { kind: 'int'; value: string }
+  | { kind: 'string'; value: string }
+  | { kind: 'list'; items: Item[] };
 
 const QUALIFIERS = ['alpha', 'beta', 'milestone', 'rc', 'snapshot', '', 'sp'];
 const ALIASES: Record<string, string> = { ga: '', final: '', release: '', cr: 'rc' };
@@ -10,7 +13,8 @@ const RELEASE_INDEX = String(QUALIFIERS.indexOf(''));
 
 function stringItem(value: string, followedByDigit: boolean): Item {
   let v = value;
-  if (followedByDigit && v.length === 1) v = ({ a: 'alpha', b: 'beta', m: 'milestone' } as Record<string, string>)[v] ?? v;
+  if (followedByDigit && v.length === 1)
+    v = ({ a: 'alpha', b: 'beta', m: 'milestone' } as Record<string, string>)[v] ?? v;
   return { kind: 'string', value: ALIASES[v] ?? v };
 }
 

@@ -98,7 +98,9 @@ function clause(v: string, spec: string): boolean {
     const prefix = parsePep440(target.slice(0, -2));
     const version = parsePep440(v);
     if (!prefix || !version) return false;
-    const head = version.release.concat(Array(prefix.release.length).fill('0')).slice(0, prefix.release.length);
+    const head = version.release
+      .concat(Array(prefix.release.length).fill('0'))
+      .slice(0, prefix.release.length);
     const same = version.epoch === prefix.epoch && compareRelease(head, prefix.release) === 0;
     return op === '==' ? same : !same;
   }

@@ -72,57 +72,62 @@ describe('version scheme registry', () => {
   });
 });
 
-describe.each(VERSION_SCHEMES.map((s) => [s.name, s] as [string, VersionScheme]))('%s vectors', (name, scheme) => {
-  const v = vectors(name);
+describe.each(VERSION_SCHEMES.map((s) => [s.name, s] as [string, VersionScheme]))(
+  '%s vectors',
+  (name, scheme) => {
+    const v = vectors(name);
 
-  it('orders each ordered list strictly (every pair, both directions)', () => {
-    for (const list of v.ordered ?? []) {
-      for (let i = 0; i < list.length; i++) {
-        for (let j = i + 1; j < list.length; j++) {
-          expect(sign(scheme.compare(list[i]!, list[j]!)), `${list[i]} < ${list[j]}`).toBe(-1);
-          expect(sign(scheme.compare(list[j]!, list[i]!)), `${list[j]} > ${list[i]}`).toBe(1);
+    it('orders each ordered list strictly (every pair, both directions)', () => {
+      for (const list of v.ordered ?? []) {
+        for (let i = 0; i < list.length; i++) {
+          for (let j = i + 1; j < list.length; j++) {
+            expect(sign(scheme.compare(list[i]!, list[j]!)), `${list[i]} < ${list[j]}`).toBe(-1);
+            expect(sign(scheme.compare(list[j]!, list[i]!)), `${list[j]} > ${list[i]}`).toBe(1);
+          }
         }
       }
-    }
-  });
+    });
 
-  it('matches the ordered table with canonical forms (x/mod/semver style)', () => {
-    const table = v.ordered_table ?? [];
-    for (let i = 0; i < table.length; i++) {
-      for (let j = 0; j < table.length; j++) {
-        const [a, ca] = table[i]!;
-        const [b, cb] = table[j]!;
-        const want = ca === cb ? 0 : i < j ? -1 : 1;
-        expect(sign(scheme.compare(a, b)), `${a} vs ${b}`).toBe(want);
+    it('matches the ordered table with canonical forms (x/mod/semver style)', () => {
+      const table = v.ordered_table ?? [];
+      for (let i = 0; i < table.length; i++) {
+        for (let j = 0; j < table.length; j++) {
+          const [a, ca] = table[i]!;
+          const [b, cb] = table[j]!;
+          const want = ca === cb ? 0 : i < j ? -1 : 1;
+          expect(sign(scheme.compare(a, b)), `${a} vs ${b}`).toBe(want);
+        }
+        expect(scheme.valid(table[i]![0]), table[i]![0]).toBe(table[i]![1] !== '');
       }
-      expect(scheme.valid(table[i]![0]), table[i]![0]).toBe(table[i]![1] !== '');
-    }
-  });
+    });
 
-  it('gives the published comparison results', () => {
-    const op = { '<': -1, '=': 0, '>': 1 } as const;
-    for (const [a, o, b] of v.compare ?? []) expect(sign(scheme.compare(a, b)), `${a} ${o} ${b}`).toBe(op[o]);
-    for (const [a, b, want] of v.vercmp ?? []) expect(sign(scheme.compare(a, b)), `${a} vs ${b}`).toBe(want);
-    for (const [a, b] of v.equal ?? []) {
-      expect(scheme.compare(a, b), `${a} == ${b}`).toBe(0);
-      expect(scheme.compare(b, a), `${b} == ${a}`).toBe(0);
-    }
-    for (const [a, b] of v.less ?? []) {
-      expect(sign(scheme.compare(a, b)), `${a} < ${b}`).toBe(-1);
-      expect(sign(scheme.compare(b, a)), `${b} > ${a}`).toBe(1);
-    }
-  });
+    it('gives the published comparison results', () => {
+      const op = { '<': -1, '=': 0, '>': 1 } as const;
+      for (const [a, o, b] of v.compare ?? [])
+        expect(sign(scheme.compare(a, b)), `${a} ${o} ${b}`).toBe(op[o]);
+      for (const [a, b, want] of v.vercmp ?? [])
+        expect(sign(scheme.compare(a, b)), `${a} vs ${b}`).toBe(want);
+      for (const [a, b] of v.equal ?? []) {
+        expect(scheme.compare(a, b), `${a} == ${b}`).toBe(0);
+        expect(scheme.compare(b, a), `${b} == ${a}`).toBe(0);
+      }
+      for (const [a, b] of v.less ?? []) {
+        expect(sign(scheme.compare(a, b)), `${a} < ${b}`).toBe(-1);
+        expect(sign(scheme.compare(b, a)), `${b} > ${a}`).toBe(1);
+      }
+    });
 
-  it('tells valid from invalid versions', () => {
-    for (const s of v.valid ?? []) expect(scheme.valid(s), s).toBe(true);
-    for (const s of v.invalid ?? []) expect(scheme.valid(s), s).toBe(false);
-  });
+    it('tells valid from invalid versions', () => {
+      for (const s of v.valid ?? []) expect(scheme.valid(s), s).toBe(true);
+      for (const s of v.invalid ?? []) expect(scheme.valid(s), s).toBe(false);
+    });
 
-  it('evaluates its native range syntax', () => {
-    for (const [version, range, want] of v.ranges ?? [])
-      expect(scheme.inRange(version, range), `${version} in ${range}`).toBe(want);
-  });
-});
+    it('evaluates its native range syntax', () => {
+      for (const [version, range, want] of v.ranges ?? [])
+        expect(scheme.inRange(version, range), `${version} in ${range}`).toBe(want);
+    });
+  },
+);
 
 describe('OSV range events', () => {
   const go = schemeFor('go')!;
