@@ -51,7 +51,11 @@ describe('feed registry', () => {
       const { feeds } = loadRecords([path]);
       expect(feeds, path).toEqual([feed]);
       for (const item of readSource({ path, explicit: true }))
-        if ('input' in item) expect(FEEDS.filter((f) => f.sniff(item.input)).map((f) => f.name), path).toEqual([feed]);
+        if ('input' in item)
+          expect(
+            FEEDS.filter((f) => f.sniff(item.input)).map((f) => f.name),
+            path,
+          ).toEqual([feed]);
     }
     for (const path of [
       V('alpine/vunnel/tests/unit/providers/alpine/test-fixtures/snapshots/3.15/cve-2018-1071.json'),
@@ -99,17 +103,23 @@ describe('OSV', () => {
     const { records } = loadRecords(files);
     expect(records).toHaveLength(10);
     const namespaces = new Set(records.flatMap((r) => r.affected.map((a) => a.namespace)));
-    for (const ns of ['go', 'maven', 'swift', 'composer', 'npm', 'nuget', 'cargo']) expect(namespaces).toContain(ns);
-    const withWord = records.filter((r) => r.severity.some((s) => s.type === 'vendor' && s.source === 'ghsa'));
+    for (const ns of ['go', 'maven', 'swift', 'composer', 'npm', 'nuget', 'cargo'])
+      expect(namespaces).toContain(ns);
+    const withWord = records.filter((r) =>
+      r.severity.some((s) => s.type === 'vendor' && s.source === 'ghsa'),
+    );
     expect(withWord.length).toBeGreaterThan(0);
     for (const r of records)
-      for (const s of r.severity.filter((x) => x.type === 'CVSS_V3')) expect(s.score, r.id).toBeTypeOf('number');
+      for (const s of r.severity.filter((x) => x.type === 'CVSS_V3'))
+        expect(s.score, r.id).toBeTypeOf('number');
   });
 });
 
 describe('RustSec', () => {
   it('reads the TOML front matter: patched → requirement ranges, fixed version, aliases, title', () => {
-    const { records } = loadRecords([V('osv/crates/rustsec-advisory-db/crates/smallvec/RUSTSEC-2021-0003.md')]);
+    const { records } = loadRecords([
+      V('osv/crates/rustsec-advisory-db/crates/smallvec/RUSTSEC-2021-0003.md'),
+    ]);
     const r = one(records, 'RUSTSEC-2021-0003');
     expect(r.source).toBe('rustsec');
     expect(r.title).toBeTruthy();
@@ -162,7 +172,9 @@ describe('Debian', () => {
       feed.import(input, { add: (r) => out.push(r), drop: () => {} });
       return { records: out };
     })();
-    const states = Object.fromEntries(records[0]!.affected.map((a) => [a.package, [a.state, a.reason ?? null]]));
+    const states = Object.fromEntries(
+      records[0]!.affected.map((a) => [a.package, [a.state, a.reason ?? null]]),
+    );
     expect(states).toEqual({
       a: ['not_affected', 'Vulnerable code not present'],
       b: ['affected', 'Minor issue'],
@@ -175,14 +187,19 @@ describe('Debian', () => {
   });
 
   it('reads the tracker JSON export: per release, fixed_version 0 = never affected, urgency with ** kept', () => {
-    const { records } = loadRecords([V('debian/vunnel/tests/unit/providers/debian/test-fixtures/input/debian.json')]);
+    const { records } = loadRecords([
+      V('debian/vunnel/tests/unit/providers/debian/test-fixtures/input/debian.json'),
+    ]);
     const r = one(records, 'CVE-2008-7220');
     const sid = r.affected.find((a) => a.namespace === 'deb/debian/unstable')!;
     expect(sid).toMatchObject({ package: 'prototypejs', state: 'fixed', fixedVersion: '1.6.0.2-1' });
     expect(sid.severity[0]).toMatchObject({ source: 'debian', value: 'high**', severity: 'HIGH' });
     const all = records.flatMap((x) => x.affected);
     expect(all.some((a) => a.state === 'not_affected' && a.reason === 'never affected')).toBe(true);
-    expect(all.filter((a) => a.state === 'end_of_life').map((a) => a.namespace)).toEqual(['deb/debian/10', 'deb/debian/9']);
+    expect(all.filter((a) => a.state === 'end_of_life').map((a) => a.namespace)).toEqual([
+      'deb/debian/10',
+      'deb/debian/9',
+    ]);
   });
 
   it('reads vuln-list-debian CVE renderings: a line without release is sid', () => {
@@ -208,13 +225,17 @@ describe('Alpine and Wolfi secdb', () => {
       package: 'openssl',
       state: 'not_affected',
     });
-    expect(one(records, 'CVE-2019-1551').affected[0]).toMatchObject({ fixedVersion: '1.1.1d-r3', state: 'fixed' });
+    expect(one(records, 'CVE-2019-1551').affected[0]).toMatchObject({
+      fixedVersion: '1.1.1d-r3',
+      state: 'fixed',
+    });
     expect(one(records, 'CVE-2024-22195').aliases).toEqual(['GHSA-h5c8-rqwp-cp95']);
     expect(one(records, 'CVE-2017-2616').affected[0]?.namespace).toBe('apk/alpine/3.12');
   });
 
   it('tells Wolfi, Chainguard and MinimOS apart (rolling releases)', () => {
-    const base = (p: string) => V('wolfi/vunnel/tests/unit/providers', p, 'test-fixtures/input/secdb/security.json');
+    const base = (p: string) =>
+      V('wolfi/vunnel/tests/unit/providers', p, 'test-fixtures/input/secdb/security.json');
     for (const [p, source, ns] of [
       ['wolfi', 'wolfi-secdb', 'apk/wolfi/rolling'],
       ['chainguard', 'chainguard-secdb', 'apk/chainguard/rolling'],
@@ -231,10 +252,25 @@ describe('Alpine and Wolfi secdb', () => {
 describe('Node.js security-wg', () => {
   it('reads legacy npm advisories, core advisories and dependency assessments', () => {
     const dir = V('osv/npm/nodejs-security-wg/vuln');
-    const { records } = loadRecords([join(dir, 'npm/1.json'), join(dir, 'core/1.json'), join(dir, 'deps/1.json')]);
-    expect(one(records, 'NSWG-ECO-1')).toMatchObject({ source: 'nodejs-security-wg', aliases: ['CVE-2014-7205'] });
-    expect(one(records, 'NSWG-ECO-1').affected[0]).toMatchObject({ namespace: 'npm', package: 'bassmaster', fixedVersion: '1.5.2' });
-    expect(one(records, 'NSWG-ECO-1').severity[0]).toMatchObject({ type: 'CVSS_V3', score: 6.5, severity: 'MEDIUM' });
+    const { records } = loadRecords([
+      join(dir, 'npm/1.json'),
+      join(dir, 'core/1.json'),
+      join(dir, 'deps/1.json'),
+    ]);
+    expect(one(records, 'NSWG-ECO-1')).toMatchObject({
+      source: 'nodejs-security-wg',
+      aliases: ['CVE-2014-7205'],
+    });
+    expect(one(records, 'NSWG-ECO-1').affected[0]).toMatchObject({
+      namespace: 'npm',
+      package: 'bassmaster',
+      fixedVersion: '1.5.2',
+    });
+    expect(one(records, 'NSWG-ECO-1').severity[0]).toMatchObject({
+      type: 'CVSS_V3',
+      score: 6.5,
+      severity: 'MEDIUM',
+    });
     expect(one(records, 'NSWG-CORE-1').affected[0]).toMatchObject({ namespace: 'nodejs', package: 'node' });
     expect(one(records, 'NSWG-DEPS-1').affected[0]).toMatchObject({ state: 'not_affected' });
   });
@@ -263,7 +299,10 @@ describe('agreement with a peer (anchore/vunnel snapshots of the same inputs)', 
           covered++;
           const want = fixedIn.Version === 'None' ? null : fixedIn.Version;
           const ok = want === '0' ? got.state === 'not_affected' : got.fixed === want;
-          if (!ok) disagreements.push(`${dir} ${v.Name} ${fixedIn.Name}: ${fixedIn.Version} vs ${got.state} ${got.fixed}`);
+          if (!ok)
+            disagreements.push(
+              `${dir} ${v.Name} ${fixedIn.Name}: ${fixedIn.Version} vs ${got.state} ${got.fixed}`,
+            );
         }
       }
     }
@@ -272,8 +311,10 @@ describe('agreement with a peer (anchore/vunnel snapshots of the same inputs)', 
 
   it('Debian: every covered fixed version agrees (one snapshot row comes from an input not in the corpus)', () => {
     const base = V('debian/vunnel/tests/unit/providers/debian/test-fixtures');
-    const r = agreement([join(base, 'input/debian.json'), join(base, 'input/DSA')], join(base, 'snapshots'), (d) =>
-      d === 'debian:unstable' ? 'deb/debian/unstable' : `deb/debian/${d.split(':')[1]}`,
+    const r = agreement(
+      [join(base, 'input/debian.json'), join(base, 'input/DSA')],
+      join(base, 'snapshots'),
+      (d) => (d === 'debian:unstable' ? 'deb/debian/unstable' : `deb/debian/${d.split(':')[1]}`),
     );
     expect(r.disagreements).toEqual([]);
     expect(r).toMatchObject({ total: 26, covered: 25 });
@@ -288,7 +329,11 @@ describe('agreement with a peer (anchore/vunnel snapshots of the same inputs)', 
     );
     expect(a).toEqual({ total: 16, covered: 16, disagreements: [] });
     const mini = V('wolfi/vunnel/tests/unit/providers/minimos/test-fixtures');
-    const m = agreement([join(mini, 'input/secdb/security.json')], join(mini, 'snapshots'), () => 'apk/minimos/rolling');
+    const m = agreement(
+      [join(mini, 'input/secdb/security.json')],
+      join(mini, 'snapshots'),
+      () => 'apk/minimos/rolling',
+    );
     expect(m).toEqual({ total: 59, covered: 59, disagreements: [] });
   });
 });

@@ -3,7 +3,11 @@ import type { AdvisoryRecord } from '../model.js';
 import { readSource } from '../reader.js';
 
 /** Read files through the reader and their sniffed feed, without a database. */
-export function loadRecords(paths: readonly string[]): { records: AdvisoryRecord[]; feeds: string[]; dropped: string[] } {
+export function loadRecords(paths: readonly string[]): {
+  records: AdvisoryRecord[];
+  feeds: string[];
+  dropped: string[];
+} {
   const records: AdvisoryRecord[] = [];
   const feeds: string[] = [];
   const dropped: string[] = [];
