@@ -78,6 +78,14 @@ function gunzipBounded(name: string, bytes: Uint8Array): Uint8Array {
   return Buffer.concat(parts);
 }
 
+/** "truncated" when the parser ran out of input (the error is at the very end), else "malformed". */
+function truncatedOrMalformed(text: string, error: unknown): string {
+  const message = errorMessage(error);
+  if (/end of (JSON )?input|Unterminated/i.test(message)) return 'truncated';
+  const at = /position (\d+)/.exec(message)?.[1];
+  return at !== undefined && Number(at) >= text.trimEnd().length - 1 ? 'truncated' : 'malformed';
+}
+
 /** Parse one file's bytes into a feed input; null when a directory member is not feed data at all. */
 export function toInput(
   name: string,
@@ -102,8 +110,7 @@ export function toInput(
     try {
       return { name, origin, kind: 'json', text, doc: JSON.parse(text) };
     } catch (error) {
-      const why = /end of (JSON )?input|Unterminated/i.test(errorMessage(error)) ? 'truncated' : 'malformed';
-      throw new UserInputError(name, `${why} JSON: ${errorMessage(error)}`);
+      throw new UserInputError(name, `${truncatedOrMalformed(text, error)} JSON: ${errorMessage(error)}`);
     }
   }
   if (ext === '.yaml' || ext === '.yml') {

@@ -14,7 +14,7 @@ const Range = z.union([
   z.object({
     type: z.enum(['ECOSYSTEM', 'SEMVER', 'GIT']),
     repo: z.string().optional(),
-    events: z.array(z.record(z.enum(['introduced', 'fixed', 'last_affected', 'limit']), z.string())),
+    events: z.array(z.partialRecord(z.enum(['introduced', 'fixed', 'last_affected', 'limit']), z.string())),
   }),
   z.object({
     type: z.literal('REQUIREMENTS'),

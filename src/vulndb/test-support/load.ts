@@ -15,6 +15,7 @@ export function loadRecords(paths: readonly string[]): {
     for (const item of readSource({ path, explicit: true })) {
       if (!('input' in item)) continue;
       const feed = sniffFeed(item.input);
+      if (!feed && item.input.name.includes('!')) continue; // an archive's README
       if (!feed) throw new Error(`${path}: no feed sniffed`);
       feeds.push(feed.name);
       feed.import(item.input, { add: (r) => records.push(r), drop: (why) => dropped.push(why) });
