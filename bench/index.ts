@@ -1,5 +1,6 @@
+import { dbImport } from './db-import.js';
 import { storeWrite } from './store-write.js';
 import type { Benchmark } from './types.js';
 
 /** Every benchmark, alphabetically. Adding one = one file + one line. */
-export const BENCHMARKS: readonly Benchmark[] = [storeWrite];
+export const BENCHMARKS: readonly Benchmark[] = [dbImport, storeWrite];

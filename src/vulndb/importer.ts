@@ -4,7 +4,7 @@ import type { Database } from '../store/schema.js';
 import { sniffFeed } from './feeds/index.js';
 import type { AdvisoryRecord } from './model.js';
 import { listSources, readSource, type SourceFile } from './reader.js';
-import { writeRecords } from './store.js';
+import { recordCounts, refreshSources, type SourceCache, writeRecords } from './store.js';
 
 export interface ImportSummary {
   /** Files (or archive entries, bundle sources) imported. */
@@ -63,6 +63,8 @@ export async function importFiles(
     dropped: [],
     droppedCount: 0,
   };
+  const sources: SourceCache = new Map();
+  const before = await recordCounts(db);
   for (let i = 0; i < files.length; i++) {
     const file = files[i]!;
     options.onFile?.(i, files.length, file.path);
@@ -92,15 +94,21 @@ export async function importFiles(
         if (error instanceof UserInputError) throw error;
         throw new UserInputError(input.name, `cannot read as ${feed.name}: ${errorMessage(error)}`);
       }
-      const written = await writeRecords(db, records, input.origin, options.now);
+      const written = await writeRecords(db, records, input.origin, {
+        ...(options.now ? { now: options.now } : {}),
+        sources,
+      });
       summary.files++;
       summary.formats[feed.name] = (summary.formats[feed.name] ?? 0) + 1;
       summary.records += records.length;
-      summary.added += written.added;
-      summary.updated += written.updated;
+      summary.updated += written.written;
       summary.older += written.older;
       summary.rows += written.rows;
     }
   }
+  await refreshSources(db, sources.keys(), options.now);
+  const after = await recordCounts(db);
+  summary.added = Object.entries(after).reduce((n, [name, count]) => n + count - (before[name] ?? 0), 0);
+  summary.updated -= summary.added;
   return summary;
 }

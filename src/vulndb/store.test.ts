@@ -57,14 +57,14 @@ describe.each(DIALECTS)('advisory store on %s', (dialect) => {
     database = await freshDatabase(dialect);
     const store = await database.open();
     const first = await writeRecords(store.db, [record('GO-1'), record('GO-2')], 'a.json');
-    expect(first).toMatchObject({ added: 2, updated: 0, rows: 2 });
+    expect(first).toEqual({ written: 2, older: 0, rows: 2 });
     const before = await advisoryStatus(store.db);
     expect(before).toMatchObject({
       advisories: 2,
       sources: [{ name: 'go', records: 2, newest: '2024-02-01T00:00:00.000Z' }],
     });
     const again = await writeRecords(store.db, [record('GO-1'), record('GO-2')], 'a.json');
-    expect(again).toMatchObject({ added: 0, updated: 2 });
+    expect(again).toEqual({ written: 2, older: 0, rows: 2 });
     const after = await advisoryStatus(store.db);
     expect(after.sources.map(({ importedAt: _, ...s }) => s)).toEqual(
       before.sources.map(({ importedAt: _, ...s }) => s),

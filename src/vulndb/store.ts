@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, PostgresAdapter, type Transaction } from 'kysely';
 import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
 import type { Database } from '../store/schema.js';
 import type {
@@ -15,31 +15,18 @@ type Db = Kysely<Database> | Transaction<Database>;
 const CHUNK = 400;
 
 export interface WriteSummary {
-  /** Records new to the database. */
-  added: number;
-  /** Records replaced by a newer or same-origin version. */
-  updated: number;
-  /** Records kept because the stored one is newer. */
+  /** Records inserted or replaced. */
+  written: number;
+  /** Records kept because the stored one is newer (by `modified`). */
   older: number;
   /** Affected-package rows written. */
   rows: number;
-}
-
-interface SourceRow {
-  id: number;
-  records: number;
-  newest: string | null;
 }
 
 function chunks<T>(list: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
-}
-
-function newestOf(r: AdvisoryRecord): string | null {
-  const dates = [r.modified, r.published].filter((d): d is string => d !== null);
-  return dates.sort().at(-1) ?? null;
 }
 
 /** Several records of one id in one input: the later affected rows replace earlier ones of the same package. */
@@ -49,7 +36,7 @@ function dedupe(records: readonly AdvisoryRecord[]): AdvisoryRecord[] {
     const key = `${r.source}\u0000${r.id}`;
     const prev = byKey.get(key);
     if (!prev) {
-      byKey.set(key, { ...r, affected: [...r.affected] });
+      byKey.set(key, r);
       continue;
     }
     const affected = prev.affected.filter(
@@ -64,169 +51,221 @@ function dedupe(records: readonly AdvisoryRecord[]): AdvisoryRecord[] {
   return [...byKey.values()];
 }
 
-async function sourceRow(tx: Db, name: string, format: string, now: string): Promise<SourceRow> {
+/** Source ids by name, remembered for one import (sources are never renumbered). */
+export type SourceCache = Map<string, number>;
+
+async function sourceId(
+  tx: Db,
+  name: string,
+  format: string,
+  now: string,
+  cache: SourceCache,
+): Promise<number> {
+  const cached = cache.get(name);
+  if (cached !== undefined) return cached;
   const found = await tx
     .selectFrom('advisory_sources')
-    .select(['id', 'records', 'newest'])
+    .select('id')
     .where('name', '=', name)
     .executeTakeFirst();
-  if (found) return { id: found.id, records: Number(found.records), newest: found.newest };
-  const row = await tx
-    .insertInto('advisory_sources')
-    .values({ name, format, records: 0, imported_at: now, newest: null })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, records: 0, newest: null };
+  const id =
+    found?.id ??
+    (
+      await tx
+        .insertInto('advisory_sources')
+        .values({ name, format, records: 0, imported_at: now, newest: null })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  cache.set(name, id);
+  return id;
 }
 
-function recordColumns(r: AdvisoryRecord, sourceId: number, aliases: string[]) {
-  return {
-    source_id: sourceId,
-    vuln_id: r.id,
-    aliases: toJsonColumn(aliases),
-    title: r.title,
-    severity: toJsonColumn(r.severity),
-    refs: toJsonColumn(r.references),
-    published: r.published,
-    modified: r.modified,
-    withdrawn: r.withdrawn,
-    data: toJsonColumn({ format: r.format, ...r.extra }),
-  };
+function recordValues(r: AdvisoryRecord, sourceId: number): unknown[] {
+  return [
+    sourceId,
+    r.id,
+    toJsonColumn(r.aliases),
+    r.title,
+    toJsonColumn(r.severity),
+    toJsonColumn(r.references),
+    r.published,
+    r.modified,
+    r.withdrawn,
+    toJsonColumn({ format: r.format, ...r.extra }),
+  ];
 }
 
-function affectedColumns(a: AffectedPackage, recordId: number, origin: string) {
-  return {
-    record_id: recordId,
-    namespace: a.namespace,
-    package: a.package,
-    state: a.state,
-    reason: a.reason ?? null,
-    ranges: toJsonColumn(a.ranges),
-    versions: toJsonColumn(a.versions),
-    fixed_version: a.fixedVersion,
-    severity: toJsonColumn(a.severity),
+function affectedValues(a: AffectedPackage, recordId: number, origin: string): unknown[] {
+  return [
+    recordId,
+    a.namespace,
+    a.package,
+    a.state,
+    a.reason ?? null,
+    toJsonColumn(a.ranges),
+    toJsonColumn(a.versions),
+    a.fixedVersion,
+    toJsonColumn(a.severity),
     origin,
+  ];
+}
+
+function isPostgres(db: Kysely<Database>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** `(?, ?), (?, ?)` or `($1, $2), ($3, $4)`: placeholders for `rows` rows of `width` values after `offset`. */
+function placeholders(dialect: 'sqlite' | 'postgres', rows: number, width: number, offset = 0): string {
+  const out: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const row: string[] = [];
+    for (let c = 0; c < width; c++) row.push(dialect === 'sqlite' ? '?' : `$${offset + r * width + c + 1}`);
+    out.push(`(${row.join(', ')})`);
+  }
+  return out.join(', ');
+}
+
+/**
+ * The hot statements of an import, written once as SQL: the import runs thousands of small transactions,
+ * and building each through the query builder cost more than executing it.
+ */
+function multiRow(head: string, width: number, tail: string) {
+  const cache = new Map<string, string>();
+  return {
+    sql(dialect: 'sqlite' | 'postgres', rows: number): string {
+      const key = `${dialect}:${rows}`;
+      let text = cache.get(key);
+      if (!text) {
+        text = `${head} values ${placeholders(dialect, rows, width)} ${tail}`;
+        if (cache.size < 64) cache.set(key, text);
+      }
+      return text;
+    },
   };
+}
+
+const RECORD_COLUMNS = ['aliases', 'title', 'severity', 'refs', 'published', 'modified', 'withdrawn', 'data'];
+const UPSERT_RECORDS = multiRow(
+  'insert into advisory_records (source_id, vuln_id, aliases, title, severity, refs, published, modified, withdrawn, data)',
+  10,
+  // newest wins: a stored record with a later modified date is kept
+  `on conflict (source_id, vuln_id) do update set ${RECORD_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}
+   where advisory_records.modified is null or excluded.modified >= advisory_records.modified
+   returning id, source_id, vuln_id`,
+);
+const ROW_COLUMNS = ['state', 'reason', 'ranges', 'versions', 'fixed_version', 'severity', 'origin'];
+const UPSERT_ROWS = multiRow(
+  'insert into advisories (record_id, namespace, package, state, reason, ranges, versions, fixed_version, severity, origin)',
+  10,
+  `on conflict (record_id, namespace, package) do update set ${ROW_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+);
+const INSERT_ALIASES = multiRow(
+  'insert into advisory_aliases (record_id, alias)',
+  2,
+  'on conflict (record_id, alias) do nothing',
+);
+
+function deleteRowsSql(dialect: 'sqlite' | 'postgres', n: number): string {
+  const list = Array.from({ length: n }, (_, i) => (dialect === 'sqlite' ? '?' : `$${i + 2}`)).join(', ');
+  return `delete from advisories where origin = ${dialect === 'sqlite' ? '?' : '$1'} and record_id in (${list})`;
 }
 
 /**
  * Store the records read from one input (`origin`: its path or URL) in one transaction: all of it or none.
- * A stored record is replaced unless it is strictly newer (by `modified`); its affected rows from this
- * origin are replaced, rows another origin gave (another release's secdb file) stay.
+ * Records are upserted in multi-row statements; a stored record is replaced unless it is strictly newer (by
+ * `modified`). The record's affected rows from this origin are replaced; rows another origin gave (the same
+ * CVE in another release's secdb file) stay. Call `refreshSources` when the import is done.
  */
 export async function writeRecords(
   db: Kysely<Database>,
   input: readonly AdvisoryRecord[],
   origin: string,
-  now = new Date(),
+  options: { now?: Date; sources?: SourceCache } = {},
 ): Promise<WriteSummary> {
-  const at = now.toISOString();
-  const summary: WriteSummary = { added: 0, updated: 0, older: 0, rows: 0 };
+  const at = (options.now ?? new Date()).toISOString();
+  const cache = options.sources ?? new Map();
+  const summary: WriteSummary = { written: 0, older: 0, rows: 0 };
   const records = dedupe(input);
-  const bySource = new Map<string, AdvisoryRecord[]>();
-  for (const r of records) bySource.set(r.source, [...(bySource.get(r.source) ?? []), r]);
-
+  if (records.length === 0) return summary;
+  const dialect = isPostgres(db) ? 'postgres' : 'sqlite';
   await db.transaction().execute(async (tx) => {
-    for (const [name, list] of bySource) {
-      const source = await sourceRow(tx, name, list[0]!.format, at);
-      let added = 0;
-      let newest = source.newest;
-      for (const batch of chunks(list)) {
-        const existing = await tx
-          .selectFrom('advisory_records')
-          .select(['id', 'vuln_id', 'modified', 'aliases'])
-          .where('source_id', '=', source.id)
-          .where(
-            'vuln_id',
-            'in',
-            batch.map((r) => r.id),
-          )
-          .execute();
-        const stored = new Map(existing.map((e) => [e.vuln_id, e]));
-        const fresh: AdvisoryRecord[] = [];
-        const ids = new Map<string, number>();
-        for (const r of batch) {
-          const old = stored.get(r.id);
-          if (!old) {
-            fresh.push(r);
-            continue;
-          }
-          if (old.modified && (!r.modified || r.modified < old.modified)) {
-            summary.older++;
-            continue;
-          }
-          const aliases = [...new Set([...fromJsonColumn<string[]>(old.aliases, []), ...r.aliases])];
-          await tx
-            .updateTable('advisory_records')
-            .set(recordColumns(r, source.id, aliases))
-            .where('id', '=', old.id)
-            .execute();
-          ids.set(r.id, old.id);
-          summary.updated++;
-        }
-        if (ids.size > 0) {
-          await tx
-            .deleteFrom('advisories')
-            .where('record_id', 'in', [...ids.values()])
-            .where('origin', '=', origin)
-            .execute();
-        }
-        if (fresh.length > 0) {
-          const inserted = await tx
-            .insertInto('advisory_records')
-            .values(fresh.map((r) => recordColumns(r, source.id, r.aliases)))
-            .returning(['id', 'vuln_id'])
-            .execute();
-          for (const row of inserted) ids.set(row.vuln_id, row.id);
-          added += fresh.length;
-        }
-        const rows = batch.flatMap((r) => {
-          const id = ids.get(r.id);
-          return id === undefined ? [] : r.affected.map((a) => affectedColumns(a, id, origin));
-        });
-        for (const part of chunks(rows)) {
-          await tx
-            .insertInto('advisories')
-            .values(part)
-            .onConflict((oc) =>
-              oc.columns(['record_id', 'namespace', 'package']).doUpdateSet((eb) => ({
-                state: eb.ref('excluded.state'),
-                reason: eb.ref('excluded.reason'),
-                ranges: eb.ref('excluded.ranges'),
-                versions: eb.ref('excluded.versions'),
-                fixed_version: eb.ref('excluded.fixed_version'),
-                severity: eb.ref('excluded.severity'),
-                origin: eb.ref('excluded.origin'),
-              })),
-            )
-            .execute();
-        }
-        summary.rows += rows.length;
-        const aliasRows = batch.flatMap((r) => {
-          const id = ids.get(r.id);
-          return id === undefined ? [] : r.aliases.map((alias) => ({ record_id: id, alias }));
-        });
-        for (const part of chunks(aliasRows)) {
-          await tx
-            .insertInto('advisory_aliases')
-            .values(part)
-            .onConflict((oc) => oc.columns(['record_id', 'alias']).doNothing())
-            .execute();
-        }
-        for (const r of batch) {
-          const n = newestOf(r);
-          if (n && ids.has(r.id) && (!newest || n > newest)) newest = n;
-        }
-      }
-      summary.added += added;
-      await tx
-        .updateTable('advisory_sources')
-        .set({ records: source.records + added, newest, imported_at: at })
-        .where('id', '=', source.id)
-        .execute();
+    const ids = new Map<string, number>();
+    for (const batch of chunks(records)) {
+      const values: unknown[][] = [];
+      for (const r of batch) values.push(recordValues(r, await sourceId(tx, r.source, r.format, at, cache)));
+      const written = await tx.executeQuery<{ id: number; source_id: number; vuln_id: string }>(
+        CompiledQuery.raw(UPSERT_RECORDS.sql(dialect, values.length), values.flat()),
+      );
+      for (const row of written.rows) ids.set(`${row.source_id}\u0000${row.vuln_id}`, Number(row.id));
+      summary.written += written.rows.length;
+      summary.older += batch.length - written.rows.length;
+    }
+    const idOf = (r: AdvisoryRecord) => ids.get(`${cache.get(r.source)}\u0000${r.id}`);
+    for (const part of chunks([...ids.values()])) {
+      await tx.executeQuery(CompiledQuery.raw(deleteRowsSql(dialect, part.length), [origin, ...part]));
+    }
+    const rows = records.flatMap((r) => {
+      const id = idOf(r);
+      return id === undefined ? [] : r.affected.map((a) => affectedValues(a, id, origin));
+    });
+    for (const part of chunks(rows)) {
+      await tx.executeQuery(CompiledQuery.raw(UPSERT_ROWS.sql(dialect, part.length), part.flat()));
+    }
+    summary.rows += rows.length;
+    const aliasRows = records.flatMap((r) => {
+      const id = idOf(r);
+      return id === undefined ? [] : r.aliases.map((alias) => [id, alias]);
+    });
+    for (const part of chunks(aliasRows)) {
+      await tx.executeQuery(CompiledQuery.raw(INSERT_ALIASES.sql(dialect, part.length), part.flat()));
     }
   });
   return summary;
+}
+
+/** Live record counts and newest dates per source id. */
+async function liveCounts(db: Db): Promise<Map<number, { records: number; newest: string | null }>> {
+  const rows = await db
+    .selectFrom('advisory_records')
+    .select((eb) => [
+      'source_id',
+      eb.fn.countAll<string | number>().as('n'),
+      eb.fn.max('modified').as('modified'),
+      eb.fn.max('published').as('published'),
+    ])
+    .groupBy('source_id')
+    .execute();
+  return new Map(
+    rows.map((r) => {
+      const dates = [r.modified, r.published].filter((d): d is string => typeof d === 'string');
+      return [r.source_id, { records: Number(r.n), newest: dates.sort().at(-1) ?? null }];
+    }),
+  );
+}
+
+/** Record counts by source name, for before/after comparisons. */
+export async function recordCounts(db: Db): Promise<Record<string, number>> {
+  return Object.fromEntries((await advisoryStatus(db)).sources.map((s) => [s.name, s.records]));
+}
+
+/** After an import: store each touched source's record count, newest date and import time. */
+export async function refreshSources(db: Db, names: Iterable<string>, now = new Date()): Promise<void> {
+  const live = await liveCounts(db);
+  for (const name of names) {
+    const row = await db
+      .selectFrom('advisory_sources')
+      .select('id')
+      .where('name', '=', name)
+      .executeTakeFirst();
+    if (!row) continue;
+    const counts = live.get(row.id) ?? { records: 0, newest: null };
+    await db
+      .updateTable('advisory_sources')
+      .set({ records: counts.records, newest: counts.newest, imported_at: now.toISOString() })
+      .where('id', '=', row.id)
+      .execute();
+  }
 }
 
 export interface SourceStatus {
@@ -237,15 +276,16 @@ export interface SourceStatus {
   newest: string | null;
 }
 
-/** What the database holds: records per source. */
+/** What the database holds: records per source, counted live. */
 export async function advisoryStatus(db: Db): Promise<{ advisories: number; sources: SourceStatus[] }> {
   const rows = await db.selectFrom('advisory_sources').selectAll().orderBy('name').execute();
+  const live = await liveCounts(db);
   const sources = rows.map((r) => ({
     name: r.name,
     format: r.format,
-    records: Number(r.records),
+    records: live.get(r.id)?.records ?? 0,
     importedAt: r.imported_at,
-    newest: r.newest,
+    newest: live.get(r.id)?.newest ?? null,
   }));
   return { advisories: sources.reduce((n, s) => n + s.records, 0), sources };
 }

@@ -55,7 +55,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('advisories')
     .columns(['namespace', 'package'])
     .execute();
-  await db.schema.createIndex('advisories_record').on('advisories').column('record_id').execute();
 
   await db.schema
     .createTable('advisory_aliases')
