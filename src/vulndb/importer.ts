@@ -27,8 +27,8 @@ export interface ImportSummary {
 }
 
 export interface ImportOptions {
-  /** Called before each file with its index, the total and its name. */
-  onFile?: (index: number, total: number, name: string) => void;
+  /** Called after each file with the number done, the total and its name. */
+  onFile?: (done: number, total: number, name: string) => void;
   now?: Date;
 }
 
@@ -67,7 +67,6 @@ export async function importFiles(
   const before = await recordCounts(db);
   for (let i = 0; i < files.length; i++) {
     const file = files[i]!;
-    options.onFile?.(i, files.length, file.path);
     for (const item of readSource(file)) {
       if ('skipped' in item) {
         summary.skipped.push({ path: item.skipped, reason: item.reason });
@@ -105,6 +104,7 @@ export async function importFiles(
       summary.older += written.older;
       summary.rows += written.rows;
     }
+    options.onFile?.(i + 1, files.length, file.path);
   }
   await refreshSources(db, sources.keys(), options.now);
   const after = await recordCounts(db);

@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { Gunzip, unzipSync } from 'fflate';
 import { parse as parseYaml } from 'yaml';
@@ -36,9 +36,10 @@ export function listSources(sources: readonly string[]): SourceFile[] {
   };
   for (const s of sources) {
     const path = resolve(s);
-    let st: ReturnType<typeof lstatSync>;
+    let st: ReturnType<typeof statSync>;
     try {
-      st = lstatSync(path);
+      // a path the user names may be a symbolic link; inside directories links are not followed
+      st = statSync(path);
     } catch {
       throw new UserInputError(s, 'no such file or directory');
     }

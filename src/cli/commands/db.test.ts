@@ -149,3 +149,40 @@ describe('bulkhead db (built CLI, whole corpus)', () => {
     ).toEqual(first.counts);
   }, 120_000);
 });
+
+describe('bulkhead db update (built CLI, local feed server)', () => {
+  it('downloads a configured feed, imports it, and asks conditionally the second time', async () => {
+    const { createServer } = await import('node:http');
+    const body = readFileSync(V('alpine/claircore/alpine/testdata/fetch/v3.10/community.json'));
+    const seen: (string | undefined)[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headers['if-none-match'] as string | undefined);
+      if (req.headers['if-none-match'] === '"v1"') res.writeHead(304).end();
+      else res.writeHead(200, { etag: '"v1"' }).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const updateHome = join(home, 'update-home');
+    try {
+      const { mkdirSync } = await import('node:fs');
+      mkdirSync(updateHome, { recursive: true });
+      writeFileSync(
+        join(updateHome, 'feeds.json'),
+        JSON.stringify({ feeds: [{ url: `http://127.0.0.1:${port}/v3.10/community.json` }] }),
+      );
+      const first = await runBuiltCli(['--home', updateHome, '--quiet', '--format', 'json', 'db', 'update']);
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(0);
+      const doc = JSON.parse(first.stdout);
+      expect(doc.feeds.map((f: { status: string }) => f.status)).toEqual(['updated']);
+      expect(doc.status.sources.map((s: { name: string }) => s.name)).toEqual(['alpine-secdb']);
+      const second = await runBuiltCli(['--home', updateHome, '--quiet', '--format', 'json', 'db', 'update']);
+      expect(JSON.parse(second.stdout).feeds.map((f: { status: string }) => f.status)).toEqual([
+        'not-modified',
+      ]);
+      expect(seen).toEqual([undefined, '"v1"']);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }, 60_000);
+});

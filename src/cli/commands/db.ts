@@ -70,10 +70,10 @@ async function runImport(ctx: CliContext, sources: string[]) {
     let summary: ImportSummary;
     try {
       summary = await importSources(store.db, sources, {
-        onFile: (i, total, name) => {
-          if (i === 0) progress.total(total);
+        onFile: (done, total, name) => {
+          if (done === 1) progress.total(total);
           progress.label(name.split('/').slice(-2).join('/'));
-          progress.advance(i === 0 ? 0 : 1);
+          progress.advance();
         },
       });
     } finally {
