@@ -1,6 +1,7 @@
 import type { AdvisoryRecord } from '../model.js';
 import { uniq } from '../model.js';
 import { isRecord, str, strings } from './common.js';
+import { issue, SecdbPackage } from './schema.js';
 import type { Feed, FeedInput, FeedSink } from './types.js';
 
 interface Distro {
@@ -54,12 +55,13 @@ export const alpineSecdb = {
     const distro = distroOf(doc);
     const records = new Map<string, AdvisoryRecord>();
     for (const pkg of packagesOf(doc)) {
-      const name = str(pkg.name);
-      if (!name || !isRecord(pkg.secfixes)) {
-        if (name) continue; // a package with no fixes
-        sink.drop('package without a name');
+      const checked = SecdbPackage.safeParse(pkg);
+      if (!checked.success) {
+        sink.drop(`secdb package: ${issue(checked.error)}`);
         continue;
       }
+      const name = str(pkg.name)!;
+      if (!isRecord(pkg.secfixes)) continue; // a package with no fixes
       for (const [version, list] of Object.entries(pkg.secfixes)) {
         for (const entry of strings(list)) {
           const [id, ...aliases] = ids(entry);

@@ -1,6 +1,7 @@
 import type { AdvisoryRecord, AffectedPackage } from '../model.js';
 import { debianNamespace } from '../namespaces.js';
 import { debianState, isRecord, str, vendorEntry } from './common.js';
+import { issue, TrackerEntry } from './schema.js';
 import type { Feed, FeedInput, FeedSink } from './types.js';
 
 const VULN_ID = /^(CVE|TEMP)-/;
@@ -63,8 +64,9 @@ export const debianTracker = {
         continue;
       }
       for (const [id, entry] of Object.entries(cves)) {
-        if (!isRecord(entry) || !VULN_ID.test(id)) {
-          sink.drop(`${pkg} ${id}: not a vulnerability entry`);
+        const checked = TrackerEntry.safeParse(entry);
+        if (!checked.success || !isRecord(entry) || !VULN_ID.test(id)) {
+          sink.drop(`${pkg} ${id}: ${checked.success ? 'not a vulnerability id' : issue(checked.error)}`);
           continue;
         }
         let record = records.get(id);

@@ -2,6 +2,7 @@ import type { AdvisoryRecord, AffectedPackage } from '../model.js';
 import { isoOrNull, uniq } from '../model.js';
 import { debianNamespace } from '../namespaces.js';
 import { debianState, isRecord, sourceForId, str, strings, vendorEntry } from './common.js';
+import { issue, VulnListEntry } from './schema.js';
 import type { Feed, FeedInput, FeedSink } from './types.js';
 
 function row(a: Record<string, unknown>): AffectedPackage | undefined {
@@ -44,6 +45,11 @@ export const debianVulnList = {
     );
   },
   import(input: FeedInput, sink: FeedSink): void {
+    const checked = VulnListEntry.safeParse(input.doc);
+    if (!checked.success) {
+      sink.drop(`vuln-list entry: ${issue(checked.error)}`);
+      return;
+    }
     const d = input.doc as { Header: Record<string, unknown>; Annotations: unknown[] };
     const id = str(d.Header.ID)!;
     const isAdvisory = /^(DSA|DLA|DTSA)-/.test(id);

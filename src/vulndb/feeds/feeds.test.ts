@@ -17,7 +17,7 @@ const one = (records: AdvisoryRecord[], id: string) => {
 
 describe('feed registry', () => {
   it('lists every feed file once, with unique names and the feed shape', () => {
-    const support = new Set(['index.ts', 'types.ts', 'common.ts']);
+    const support = new Set(['index.ts', 'types.ts', 'common.ts', 'schema.ts']);
     const files = readdirSync(new URL('./', import.meta.url)).filter(
       (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !support.has(f),
     );
@@ -86,6 +86,23 @@ describe('OSV', () => {
     expect(a).toMatchObject({ namespace: 'pypi', package: 'aiohttp', fixedVersion: '3.8.5' });
     expect(a.versions.every((v) => typeof v === 'string')).toBe(true);
     expect(a.versions).toContain('3.8.4');
+  });
+
+  it('drops and counts a record that fails the schema, keeps the rest of the file', () => {
+    const doc = [
+      { id: 'GO-1', affected: [{ package: { ecosystem: 'Go', name: 'a' }, ranges: [] }] },
+      { id: 'GO-2', affected: 'everything' },
+      { id: '', summary: 'no id' },
+    ];
+    const out: AdvisoryRecord[] = [];
+    const dropped: string[] = [];
+    const feed = FEEDS.find((f) => f.name === 'osv')!;
+    const input = { name: 'x.json', origin: 'x.json', kind: 'json' as const, text: '', doc };
+    expect(feed.sniff(input)).toBe(true);
+    feed.import(input, { add: (r) => out.push(r), drop: (why) => dropped.push(why) });
+    expect(out.map((r) => r.id)).toEqual(['GO-1']);
+    expect(dropped).toHaveLength(2);
+    expect(dropped[0]).toMatch(/GO-2: affected/);
   });
 
   it('withdrawn records are withdrawn only once the date has passed', () => {

@@ -2,6 +2,7 @@ import semver from 'semver';
 import type { AdvisoryRecord, AffectedPackage } from '../model.js';
 import { isoOrNull, uniq } from '../model.js';
 import { cvssEntry, isRecord, str, strings, vendorEntry } from './common.js';
+import { issue, NspAdvisory } from './schema.js';
 import type { Feed, FeedInput, FeedSink } from './types.js';
 
 /** The number a security-wg file is named by (`vuln/core/12.json` → 12). */
@@ -19,12 +20,13 @@ function fixedFrom(patched: string | undefined): string | null {
 }
 
 function npmRecord(d: Record<string, unknown>, sink: FeedSink): AdvisoryRecord | undefined {
-  const id = str(d.id);
-  const name = str(d.module_name);
-  if (!id || !name) {
-    sink.drop('npm advisory without id or module_name');
+  const checked = NspAdvisory.safeParse(d);
+  if (!checked.success) {
+    sink.drop(`npm advisory: ${issue(checked.error)}`);
     return undefined;
   }
+  const id = str(d.id)!;
+  const name = str(d.module_name)!;
   const vulnerable = str(d.vulnerable_versions);
   const patched = str(d.patched_versions);
   const vector = str(d.cvss_vector);

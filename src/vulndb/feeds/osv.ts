@@ -2,6 +2,7 @@ import type { AdvisoryState, AffectedPackage, AffectedRange, RangeEvent, Severit
 import { isoOrNull, uniq } from '../model.js';
 import { ecosystemNamespace, normalizePackage } from '../namespaces.js';
 import { cvssEntry, isRecord, sourceForId, str, strings, vendorEntry } from './common.js';
+import { issue, OsvRecord } from './schema.js';
 import type { Feed, FeedInput, FeedSink } from './types.js';
 
 const EVENT_KEYS = ['introduced', 'fixed', 'last_affected', 'limit'] as const;
@@ -59,9 +60,10 @@ function lastFixed(list: AffectedRange[]): string | null {
 
 /** Normalize one OSV record into the sink. Exported for the feeds that publish OSV inside other shapes. */
 export function importOsvRecord(rec: Record<string, unknown>, sink: FeedSink, now = new Date()): void {
+  const checked = OsvRecord.safeParse(rec);
   const id = str(rec.id);
-  if (!id) {
-    sink.drop('OSV record without id');
+  if (!checked.success || !id) {
+    sink.drop(`OSV record ${String(rec.id ?? '')}: ${checked.success ? 'no id' : issue(checked.error)}`);
     return;
   }
   const source = sourceForId(id);

@@ -2,6 +2,7 @@ import { parse as parseToml } from 'smol-toml';
 import type { AdvisoryState, SeverityEntry } from '../model.js';
 import { isoOrNull, uniq } from '../model.js';
 import { cvssEntry, isRecord, str, strings } from './common.js';
+import { issue, RustsecFrontMatter } from './schema.js';
 import type { Feed, FeedInput, FeedSink } from './types.js';
 
 const FRONT_MATTER = /^\s*```toml\s*\n([\s\S]*?)\n```/;
@@ -32,13 +33,14 @@ export const rustsec = {
     } catch (error) {
       throw new SyntaxError(`malformed TOML front matter: ${(error as Error).message.split('\n')[0]}`);
     }
-    const adv = isRecord(doc.advisory) ? doc.advisory : undefined;
-    const id = str(adv?.id);
-    const crate = str(adv?.package);
-    if (!adv || !id || !crate) {
-      sink.drop('RustSec advisory without id or package');
+    const checked = RustsecFrontMatter.safeParse(doc);
+    if (!checked.success) {
+      sink.drop(`RustSec front matter: ${issue(checked.error)}`);
       return;
     }
+    const adv = doc.advisory as Record<string, unknown>;
+    const id = str(adv.id)!;
+    const crate = str(adv.package)!;
     if (id === PLACEHOLDER) {
       sink.drop(`${PLACEHOLDER} is the template's placeholder id`);
       return;
