@@ -54,6 +54,12 @@ function dedupe(records: readonly AdvisoryRecord[]): AdvisoryRecord[] {
 /** Source ids by name, remembered for one import (sources are never renumbered). */
 export type SourceCache = Map<string, number>;
 
+/** Origins that already have rows, read once per import: a new origin has nothing to replace. */
+export async function originsWithRows(db: Db): Promise<Set<string>> {
+  const rows = await db.selectFrom('advisories').select('origin').distinct().execute();
+  return new Set(rows.map((r) => r.origin));
+}
+
 async function sourceId(
   tx: Db,
   name: string,
@@ -181,7 +187,7 @@ export async function writeRecords(
   db: Kysely<Database>,
   input: readonly AdvisoryRecord[],
   origin: string,
-  options: { now?: Date; sources?: SourceCache } = {},
+  options: { now?: Date; sources?: SourceCache; knownOrigins?: Set<string> } = {},
 ): Promise<WriteSummary> {
   const at = (options.now ?? new Date()).toISOString();
   const cache = options.sources ?? new Map();
@@ -202,7 +208,8 @@ export async function writeRecords(
       summary.older += batch.length - written.rows.length;
     }
     const idOf = (r: AdvisoryRecord) => ids.get(`${cache.get(r.source)}\u0000${r.id}`);
-    for (const part of chunks([...ids.values()])) {
+    const mayHaveRows = !options.knownOrigins || options.knownOrigins.has(origin);
+    for (const part of mayHaveRows ? chunks([...ids.values()]) : []) {
       await tx.executeQuery(CompiledQuery.raw(deleteRowsSql(dialect, part.length), [origin, ...part]));
     }
     const rows = records.flatMap((r) => {
