@@ -21,12 +21,19 @@ export interface AdvisoryMatch extends StoredAdvisory {
   fixedVersion: string | null;
 }
 
-function fixedEvents(ranges: AffectedRange[]): string[] {
-  return ranges.flatMap((r) =>
-    r.type === 'REQUIREMENTS' || r.type === 'GIT'
-      ? []
-      : r.events.flatMap((e) => ('fixed' in e ? [e.fixed] : [])),
-  );
+/**
+ * Versions that fix: OSV `fixed` events, and the lower bounds of patched/unaffected requirements
+ * (`>= 1.6.1`, `^8.1.4`) for requirement lists.
+ */
+function fixCandidates(ranges: AffectedRange[]): string[] {
+  return ranges.flatMap((r) => {
+    if (r.type === 'GIT') return [];
+    if (r.type === 'REQUIREMENTS')
+      return r.unaffected.flatMap((req) =>
+        [...req.matchAll(/(?:>=|\^|~)\s*v?(\d[^\s,|]*)/g)].map((m) => m[1]!),
+      );
+    return r.events.flatMap((e) => ('fixed' in e ? [e.fixed] : []));
+  });
 }
 
 /** Whether a row says `version` is affected. Rows without ranges or versions affect every version. */
@@ -63,7 +70,7 @@ export async function findAdvisories(
     }
     if (!affects(scheme, row, version)) continue;
     const above = scheme
-      ? fixedEvents(row.ranges)
+      ? fixCandidates(row.ranges)
           .filter((f) => scheme.compare(f, version) > 0)
           .sort((a, b) => scheme.compare(a, b))
       : [];

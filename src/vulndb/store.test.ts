@@ -220,3 +220,37 @@ describe('query plan', () => {
     await database.dispose();
   });
 });
+
+describe('fixed version of requirement ranges', () => {
+  it('is the lowest patched floor above the installed version', async () => {
+    const database = await freshDatabase('sqlite');
+    const store = await database.open();
+    await writeRecords(
+      store.db,
+      [
+        record('RUSTSEC-2021-0003', {
+          source: 'rustsec',
+          affected: [
+            {
+              namespace: 'cargo',
+              package: 'smallvec',
+              state: 'fixed',
+              ranges: [{ type: 'REQUIREMENTS', unaffected: ['>= 0.6.14, < 1.0.0', '>= 1.6.1'] }],
+              versions: [],
+              fixedVersion: '0.6.14',
+              severity: [],
+            },
+          ],
+        }),
+      ],
+      'x.md',
+    );
+    const q = (version: string) =>
+      findAdvisories(store.db, { namespace: 'cargo', package: 'smallvec', version });
+    expect((await q('1.6.0')).map((m) => m.fixedVersion)).toEqual(['1.6.1']);
+    expect((await q('0.6.10')).map((m) => m.fixedVersion)).toEqual(['0.6.14']);
+    expect(await q('1.6.1')).toEqual([]);
+    await store.close();
+    await database.dispose();
+  });
+});

@@ -58,6 +58,16 @@ function lastFixed(list: AffectedRange[]): string | null {
   return fixed;
 }
 
+/** A title for records without a summary (most PYSEC records): the details' first line, shortened. */
+function firstLine(details: string | undefined): string | null {
+  const line = details
+    ?.split('\n')
+    .find((l) => l.trim() !== '')
+    ?.trim();
+  if (!line) return null;
+  return line.length > 120 ? `${line.slice(0, 117)}…` : line;
+}
+
 /** Normalize one OSV record into the sink. Exported for the feeds that publish OSV inside other shapes. */
 export function importOsvRecord(rec: Record<string, unknown>, sink: FeedSink, now = new Date()): void {
   const checked = OsvRecord.safeParse(rec);
@@ -120,7 +130,7 @@ export function importOsvRecord(rec: Record<string, unknown>, sink: FeedSink, no
     format: 'osv',
     id,
     aliases: uniq(strings(rec.aliases)).filter((a) => a !== id),
-    title: str(rec.summary) ?? null,
+    title: str(rec.summary) ?? firstLine(str(rec.details)),
     severity,
     references: uniq(references),
     published: isoOrNull(rec.published),
