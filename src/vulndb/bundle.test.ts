@@ -42,7 +42,17 @@ describe('offline bundles', () => {
 
     const target = await freshDatabase('postgres');
     const other = await target.open();
-    const imported = await importSources(other.db, [path]);
+    const stranger0 = generateKeyPairSync('ed25519')
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString();
+    await expect(importSources(other.db, [path], { publicKeyPem: stranger0 })).rejects.toThrow(
+      /signature does not match/,
+    );
+    await expect(importSources(other.db, [SLICES[3]!], { publicKeyPem: pub })).rejects.toThrow(
+      /not a signed Bulkhead bundle/,
+    );
+    expect((await advisoryStatus(other.db)).advisories).toBe(0);
+    const imported = await importSources(other.db, [path], { publicKeyPem: pub });
     expect(imported.formats).toEqual({ bundle: status.sources.length });
     const copied = await advisoryStatus(other.db);
     expect(copied.sources.map((s) => [s.name, s.records, s.newest])).toEqual(

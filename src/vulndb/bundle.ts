@@ -201,8 +201,12 @@ export function verifyBundleFile(path: string, publicKeyPem?: string): BundleChe
 }
 
 /** The inputs a verified bundle gives the importer: one per source (one transaction each). */
-export function bundleInputs(name: string, files: Record<string, Uint8Array>): FeedInput[] {
-  const { manifest } = checkBundle(name, files);
+export function bundleInputs(
+  name: string,
+  files: Record<string, Uint8Array>,
+  publicKeyPem?: string,
+): FeedInput[] {
+  const { manifest } = checkBundle(name, files, publicKeyPem);
   return manifest.sources.map((s) => {
     const text = strFromU8(files[s.entry]!);
     const records = text

@@ -27,6 +27,8 @@ export interface ImportSummary {
 }
 
 export interface ImportOptions {
+  /** Accept only Bulkhead bundles signed with this PEM public key. */
+  publicKeyPem?: string;
   /** Called after each file with the number done, the total and its name. */
   onFile?: (done: number, total: number, name: string) => void;
   now?: Date;
@@ -103,7 +105,7 @@ async function importEach(
 ): Promise<void> {
   for (let i = 0; i < files.length; i++) {
     const file = files[i]!;
-    for (const item of readSource(file)) {
+    for (const item of readSource(file, options.publicKeyPem ? { publicKeyPem: options.publicKeyPem } : {})) {
       if ('skipped' in item) {
         summary.skipped.push({ path: item.skipped, reason: item.reason });
         continue;

@@ -135,7 +135,7 @@ export function toInput(
 }
 
 /** Entries of an OSV-style zip (or a Bulkhead bundle) as inputs, bounded in size. */
-function zipItems(name: string, origin: string, bytes: Uint8Array): ReadItem[] {
+function zipItems(name: string, origin: string, bytes: Uint8Array, options: ReadOptions): ReadItem[] {
   let total = 0;
   let files: Record<string, Uint8Array>;
   try {
@@ -152,7 +152,10 @@ function zipItems(name: string, origin: string, bytes: Uint8Array): ReadItem[] {
     if (error instanceof UserInputError) throw error;
     throw new UserInputError(name, `corrupt zip archive: ${errorMessage(error)}`);
   }
-  if (BUNDLE_MANIFEST in files) return bundleInputs(name, files).map((input) => ({ input }));
+  if (BUNDLE_MANIFEST in files)
+    return bundleInputs(name, files, options.publicKeyPem).map((input) => ({ input }));
+  if (options.publicKeyPem)
+    throw new UserInputError(name, 'not a signed Bulkhead bundle (a public key was given)');
   const items: ReadItem[] = [];
   for (const entry of Object.keys(files).sort()) {
     const entryName = `${name}!${entry}`;
@@ -163,7 +166,12 @@ function zipItems(name: string, origin: string, bytes: Uint8Array): ReadItem[] {
 }
 
 /** Read one source file into inputs (an archive gives several). */
-export function readSource(file: SourceFile): ReadItem[] {
+export interface ReadOptions {
+  /** Bundles must carry a signature that matches this PEM public key (and nothing else is accepted). */
+  publicKeyPem?: string;
+}
+
+export function readSource(file: SourceFile, options: ReadOptions = {}): ReadItem[] {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file.path);
@@ -173,7 +181,9 @@ export function readSource(file: SourceFile): ReadItem[] {
   const name = file.name ?? file.path;
   const origin = file.origin ?? file.path;
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)
-    return zipItems(name, origin, bytes);
+    return zipItems(name, origin, bytes, options);
+  if (options.publicKeyPem)
+    throw new UserInputError(name, 'not a signed Bulkhead bundle (a public key was given)');
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipBounded(name, bytes);
   const input = toInput(name, origin, bytes, file.explicit);
   return [input ? { input } : { skipped: name, reason: 'not feed data' }];

@@ -64,12 +64,14 @@ function importRows(s: ImportSummary) {
   ];
 }
 
-async function runImport(ctx: CliContext, sources: string[]) {
+async function runImport(ctx: CliContext, sources: string[], publicKey: string | undefined) {
+  const key = readKey('--public-key', publicKey);
   const doc = await ctx.withStore(async (store) => {
     const progress = createProgress(ctx, 'import');
     let summary: ImportSummary;
     try {
       summary = await importSources(store.db, sources, {
+        ...(key ? { publicKeyPem: key } : {}),
         onFile: (done, total, name) => {
           if (done === 1) progress.total(total);
           progress.label(name.split('/').slice(-2).join('/'));
@@ -216,7 +218,13 @@ export const dbCommands: CommandModule = {
         'import advisory feeds: files, directories or zips (OSV, Debian tracker/DSA/DLA, Alpine/Wolfi secdb, RustSec, Node.js security-wg, Bulkhead bundles); the format is sniffed',
       )
       .argument('<source...>', 'files, directories or archives')
-      .action(async (sources: string[], _opts, cmd: Command) => runImport(context(cmd), sources));
+      .option(
+        '--public-key <pem>',
+        'accept only Bulkhead bundles whose signature matches this PEM public key',
+      )
+      .action(async (sources: string[], opts: { publicKey?: string }, cmd: Command) =>
+        runImport(context(cmd), sources, opts.publicKey),
+      );
     db.command('status')
       .description('show the records held per source, their newest date and when they were imported')
       .action(async (_opts, cmd: Command) => {
