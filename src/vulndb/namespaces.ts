@@ -72,10 +72,8 @@ const DISTROS: Readonly<Record<string, string>> = {
 export function ecosystemNamespace(ecosystem: string): string {
   const [head = '', ...rest] = ecosystem.split(':');
   const key = head.trim().toLowerCase();
-  const release = rest
-    .join(':')
-    .trim()
-    .replace(/^v(?=\d)/, '');
+  // 'Ubuntu:22.04:LTS', 'Ubuntu:Pro:18.04:LTS': the first part that starts with a digit is the release
+  const release = (rest.find((p) => /^v?\d/.test(p.trim())) ?? rest[0] ?? '').trim().replace(/^v(?=\d)/, '');
   const distro = DISTROS[key];
   if (distro) return `${distro}/${release || 'rolling'}`;
   return ECOSYSTEMS[key] ?? key.replace(/\s+/g, '-');
