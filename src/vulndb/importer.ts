@@ -1,9 +1,7 @@
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
-import { errorMessage, UserInputError } from '../core/errors.js';
 import type { Database } from '../store/schema.js';
-import { sniffFeed } from './feeds/index.js';
-import type { AdvisoryRecord } from './model.js';
-import { listSources, readSource, type SourceFile } from './reader.js';
+import { parseFiles } from './parse.js';
+import { listSources, type SourceFile } from './reader.js';
 import { originsWithRows, recordCounts, refreshSources, type SourceCache, writeRecords } from './store.js';
 
 export interface ImportSummary {
@@ -103,43 +101,27 @@ async function importEach(
   sources: SourceCache,
   knownOrigins: Set<string>,
 ): Promise<void> {
-  for (let i = 0; i < files.length; i++) {
+  const readOptions = options.publicKeyPem ? { publicKeyPem: options.publicKeyPem } : {};
+  for await (const { i, items } of parseFiles(files, readOptions)) {
     const file = files[i]!;
-    for (const item of readSource(file, options.publicKeyPem ? { publicKeyPem: options.publicKeyPem } : {})) {
-      if ('skipped' in item) {
-        summary.skipped.push({ path: item.skipped, reason: item.reason });
+    for (const item of items) {
+      if (item.kind === 'skipped') {
+        summary.skipped.push({ path: item.path, reason: item.reason });
         continue;
       }
-      const input = item.input;
-      const feed = sniffFeed(input);
-      if (!feed) {
-        if (file.explicit && !input.name.includes('!'))
-          throw new UserInputError(input.name, 'not a known advisory feed format');
-        summary.skipped.push({ path: input.name, reason: 'not a known advisory feed format' });
-        continue;
+      for (const reason of item.dropped) {
+        summary.droppedCount++;
+        if (summary.dropped.length < 100) summary.dropped.push({ path: item.name, reason });
       }
-      const records: AdvisoryRecord[] = [];
-      try {
-        feed.import(input, {
-          add: (r) => records.push(r),
-          drop: (reason) => {
-            summary.droppedCount++;
-            if (summary.dropped.length < 100) summary.dropped.push({ path: input.name, reason });
-          },
-        });
-      } catch (error) {
-        if (error instanceof UserInputError) throw error;
-        throw new UserInputError(input.name, `cannot read as ${feed.name}: ${errorMessage(error)}`);
-      }
-      const written = await writeRecords(db, records, input.origin, {
+      const written = await writeRecords(db, item.records, item.origin, {
         ...(options.now ? { now: options.now } : {}),
         sources,
         knownOrigins,
       });
-      knownOrigins.add(input.origin);
+      knownOrigins.add(item.origin);
       summary.files++;
-      summary.formats[feed.name] = (summary.formats[feed.name] ?? 0) + 1;
-      summary.records += records.length;
+      summary.formats[item.feed] = (summary.formats[item.feed] ?? 0) + 1;
+      summary.records += item.records.length;
       summary.updated += written.written;
       summary.older += written.older;
       summary.rows += written.rows;

@@ -186,3 +186,25 @@ describe('bulkhead db update (built CLI, local feed server)', () => {
     }
   }, 60_000);
 });
+
+describe('bulkhead db import of a large directory with a bad file (parsed in a worker)', () => {
+  it('stops at the bad file with exit 2 naming it; files before it are stored, nothing after', async () => {
+    const { cpSync, mkdirSync } = await import('node:fs');
+    const dir = join(home, 'many');
+    mkdirSync(dir, { recursive: true });
+    const goDir = V('osv/go/golang-vulndb/data/osv');
+    const names = readdirSync(goDir)
+      .filter((f) => f.startsWith('GO-'))
+      .sort()
+      .slice(0, 300);
+    for (const n of names) cpSync(join(goDir, n), join(dir, n));
+    const bad = join(dir, names[250]!);
+    writeFileSync(bad, readFileSync(join(goDir, names[250]!)).subarray(0, 120));
+    const otherHome = join(home, 'many-home');
+    const run = await runBuiltCli(['--home', otherHome, 'db', 'import', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringContaining(`${bad}: truncated JSON`)]);
+    const s = await runBuiltCli(['--home', otherHome, '--format', 'json', 'db', 'status']);
+    expect(JSON.parse(s.stdout).advisories).toBe(250);
+  }, 60_000);
+});
