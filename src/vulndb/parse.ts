@@ -49,7 +49,7 @@ export function parseFile(file: SourceFile, options: ReadOptions): ParsedItem[] 
 }
 
 /** Files parsed ahead of the writer, at most. */
-const WINDOW = 64;
+const WINDOW = 256;
 /** Below this many files a worker is not worth starting. */
 const WORKER_MIN_FILES = 200;
 
