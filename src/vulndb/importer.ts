@@ -2,7 +2,14 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { parseFiles } from './parse.js';
 import { listSources, type SourceFile } from './reader.js';
-import { originsWithRows, recordCounts, refreshSources, type SourceCache, writeRecords } from './store.js';
+import {
+  originsWithRows,
+  recordCounts,
+  refreshSources,
+  type SourceCache,
+  syncAliases,
+  writeRecords,
+} from './store.js';
 
 export interface ImportSummary {
   /** Files (or archive entries, bundle sources) imported. */
@@ -69,6 +76,7 @@ export async function importFiles(
   try {
     await importEach(db, files, options, summary, sources, await originsWithRows(db));
   } finally {
+    await syncAliases(db, [...sources.values()]);
     await bulk.end();
   }
   await refreshSources(db, sources.keys(), options.now);
@@ -117,6 +125,7 @@ async function importEach(
         ...(options.now ? { now: options.now } : {}),
         sources,
         knownOrigins,
+        aliases: 'later',
       });
       knownOrigins.add(item.origin);
       summary.files++;

@@ -254,3 +254,32 @@ describe('fixed version of requirement ranges', () => {
     await database.dispose();
   });
 });
+
+describe.each(DIALECTS)('deferred alias index on %s', (dialect) => {
+  it('an import fills the alias index once at the end, the same as writing it per record', async () => {
+    const database = await freshDatabase(dialect);
+    const store = await database.open();
+    const base = corpusPath(
+      'vulndb',
+      'debian',
+      'vunnel',
+      'tests',
+      'unit',
+      'providers',
+      'debian',
+      'test-fixtures',
+      'input',
+      'DSA',
+    );
+    await importSources(store.db, [base]);
+    const hits = await recordsByAlias(store.db, 'CVE-2002-0660');
+    expect(hits.map((h) => [h.source, h.vulnId])).toEqual([['debian-dsa', 'DSA-140']]);
+    const n = await store.db
+      .selectFrom('advisory_aliases')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirst();
+    expect(Number(n?.n)).toBeGreaterThan(5);
+    await store.close();
+    await database.dispose();
+  });
+});

@@ -187,7 +187,13 @@ export async function writeRecords(
   db: Kysely<Database>,
   input: readonly AdvisoryRecord[],
   origin: string,
-  options: { now?: Date; sources?: SourceCache; knownOrigins?: Set<string> } = {},
+  options: {
+    now?: Date;
+    sources?: SourceCache;
+    knownOrigins?: Set<string>;
+    /** 'later': leave the alias index to one `syncAliases` call at the end of a bulk import. */
+    aliases?: 'now' | 'later';
+  } = {},
 ): Promise<WriteSummary> {
   const at = (options.now ?? new Date()).toISOString();
   const cache = options.sources ?? new Map();
@@ -224,11 +230,28 @@ export async function writeRecords(
       const id = idOf(r);
       return id === undefined ? [] : r.aliases.map((alias) => [id, alias]);
     });
-    for (const part of chunks(aliasRows)) {
+    for (const part of options.aliases === 'later' ? [] : chunks(aliasRows)) {
       await tx.executeQuery(CompiledQuery.raw(INSERT_ALIASES.sql(dialect, part.length), part.flat()));
     }
   });
   return summary;
+}
+
+/**
+ * Fill the alias index from the records' alias lists in one statement (after a bulk import that deferred it).
+ * Aliases are only ever added, as `writeRecords` does.
+ */
+export async function syncAliases(db: Kysely<Database>, sourceIds: readonly number[]): Promise<void> {
+  if (sourceIds.length === 0) return;
+  const ids = sourceIds.map((id) => Number(id)).join(', ');
+  const query = isPostgres(db)
+    ? `insert into advisory_aliases (record_id, alias)
+       select r.id, a.value from advisory_records r cross join lateral json_array_elements_text(r.aliases::json) as a(value)
+       where r.source_id in (${ids}) on conflict (record_id, alias) do nothing`
+    : `insert into advisory_aliases (record_id, alias)
+       select r.id, a.value from advisory_records r, json_each(r.aliases) a
+       where r.source_id in (${ids}) and a.type = 'text' on conflict (record_id, alias) do nothing`;
+  await db.executeQuery(CompiledQuery.raw(query, []));
 }
 
 /** Live record counts and newest dates per source id. */
