@@ -1,8 +1,9 @@
 import { benchDocker } from './bench-docker.js';
+import { dbImport } from './db-import.js';
 import { runtime } from './runtime.js';
 import { sbom } from './sbom.js';
 import { storeWrite } from './store-write.js';
 import type { Benchmark } from './types.js';
 
 /** Every benchmark, alphabetically. Adding one = one file + one line. */
-export const BENCHMARKS: readonly Benchmark[] = [benchDocker, storeWrite, runtime, sbom];
+export const BENCHMARKS: readonly Benchmark[] = [benchDocker, storeWrite, runtime, sbom, dbImport];

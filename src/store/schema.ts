@@ -6,7 +6,10 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
  */
 export interface Database {
   advisory_sources: AdvisorySourceTable;
+  advisory_records: AdvisoryRecordTable;
   advisories: AdvisoryTable;
+  advisory_aliases: AdvisoryAliasTable;
+  advisory_feed_state: AdvisoryFeedStateTable;
   images: ImageTable;
   image_packages: ImagePackageTable;
   scans: ScanTable;
@@ -21,35 +24,67 @@ type IsoTime = string;
 
 export interface AdvisorySourceTable {
   id: Generated<number>;
+  /** Who publishes the records. @example 'go', 'debian-dsa', 'alpine-secdb' */
   name: string;
   /** Feed format that produced the records. @example 'osv' */
   format: string;
+  /** Published records (source × vulnerability id) held. */
   records: number;
   imported_at: IsoTime;
+  /** Newest published/modified date among the records. */
   newest: IsoTime | null;
-  url: string | null;
-  etag: string | null;
-  last_modified: string | null;
 }
 
-export interface AdvisoryTable {
+/** One published record: a source's advisory about one vulnerability id. */
+export interface AdvisoryRecordTable {
   id: Generated<number>;
   source_id: number;
   vuln_id: string;
+  aliases: Json;
+  title: string | null;
+  /** Record-level severities: `[{source, type, value, severity}]`. */
+  severity: Json;
+  refs: Json;
+  published: IsoTime | null;
+  modified: IsoTime | null;
+  withdrawn: IsoTime | null;
+  data: Json;
+}
+
+/** One affected package of a record in one namespace. */
+export interface AdvisoryTable {
+  id: Generated<number>;
+  record_id: number;
   /** Ecosystem + distro + release. @example 'deb/debian/12' */
   namespace: string;
   /** Source package (Debian), origin (Alpine) or ecosystem package name. */
   package: string;
+  /** fixed | affected | not_affected | will_not_fix | fix_deferred | end_of_life | withdrawn */
   state: string;
-  /** OSV-style affected ranges and explicit versions. */
+  reason: string | null;
+  /** OSV-style affected ranges. */
   ranges: Json;
+  /** Explicitly listed affected versions. */
+  versions: Json;
   fixed_version: string | null;
+  /** Package-level severities (e.g. Debian urgency per release). */
   severity: Json;
-  aliases: Json;
-  title: string | null;
-  published: IsoTime | null;
-  modified: IsoTime | null;
-  data: Json;
+  /** The file or URL the row came from; a re-import of the same origin replaces its rows. */
+  origin: string;
+}
+
+export interface AdvisoryAliasTable {
+  record_id: number;
+  alias: string;
+}
+
+/** Conditional-request state of each configured feed URL. */
+export interface AdvisoryFeedStateTable {
+  url: string;
+  etag: string | null;
+  last_modified: string | null;
+  sha256: string | null;
+  checked_at: IsoTime;
 }
 
 export interface ImageTable {

@@ -1,6 +1,7 @@
 import type { CommandModule } from '../command-module.js';
 import { alertsCommands } from './alerts.js';
 import { benchCommands } from './bench.js';
+import { dbCommands } from './db.js';
 import { runtimeCommands } from './runtime.js';
 import { sbomCommands } from './sbom.js';
 import { storeCommands } from './store.js';
@@ -13,3 +14,4 @@ export const COMMANDS: readonly CommandModule[] = [
   alertsCommands,
   sbomCommands,
 ];
+export const COMMANDS: readonly CommandModule[] = [dbCommands, storeCommands];

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_resources.js';
+import * as m0003 from './0003_advisories.js';
 import * as m0004 from './0004_alerts.js';
 
 /** Every migration, in order. Adding one = one file + one line here. Names are frozen once released. */
@@ -8,6 +9,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial': m0001,
   '0002_resources': m0002,
   '0004_alerts': m0004,
+  '0003_advisories': m0003,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,28 @@
+import { alpineSecdb } from './alpine-secdb.js';
+import { bundle } from './bundle.js';
+import { debianList } from './debian-list.js';
+import { debianTracker } from './debian-tracker.js';
+import { debianVulnList } from './debian-vuln-list.js';
+import { nodejsSecurityWg } from './nodejs-security-wg.js';
+import { osv } from './osv.js';
+import { rustsec } from './rustsec.js';
+import type { Feed, FeedInput } from './types.js';
+
+export type { Feed, FeedInput, FeedSink } from './types.js';
+
+/** Every feed format, alphabetically. Adding one = one file + one line. Sniffs are mutually exclusive. */
+export const FEEDS: readonly Feed[] = [
+  alpineSecdb,
+  bundle,
+  debianList,
+  debianTracker,
+  debianVulnList,
+  nodejsSecurityWg,
+  osv,
+  rustsec,
+];
+
+/** The feed whose format this input is in, if any. */
+export function sniffFeed(input: FeedInput): Feed | undefined {
+  return FEEDS.find((f) => f.sniff(input));
+}

@@ -1,0 +1,31 @@
+import type { AdvisoryRecord } from '../model.js';
+
+/** One input file as the reader hands it to the feeds: its text and, for JSON/YAML, the parsed document. */
+export interface FeedInput {
+  /** What to call it in messages: a path, a URL or `archive.zip!entry.json`. */
+  name: string;
+  /** Where its rows come from; re-importing the same origin replaces them. */
+  origin: string;
+  kind: 'json' | 'yaml' | 'text';
+  text: string;
+  /** The parsed document (JSON or YAML); undefined for text. */
+  doc: unknown;
+}
+
+/** Where a feed puts what it read. */
+export interface FeedSink {
+  add(record: AdvisoryRecord): void;
+  /** A record that could not be used; counted and reported, never stored. */
+  drop(reason: string): void;
+}
+
+/** A feed format: one object in one file, listed in feeds/index.ts. */
+export interface Feed {
+  /** @example 'osv' */
+  name: string;
+  description: string;
+  /** Whether this input is in the feed's format (cheap: looks at the parsed shape or the first lines). */
+  sniff(input: FeedInput): boolean;
+  /** Normalize every record of the input into the sink. */
+  import(input: FeedInput, sink: FeedSink): void;
+}

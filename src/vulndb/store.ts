@@ -1,0 +1,415 @@
+import { CompiledQuery, type Kysely, PostgresAdapter, type Transaction } from 'kysely';
+import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
+import type { Database } from '../store/schema.js';
+import type {
+  AdvisoryRecord,
+  AdvisoryState,
+  AffectedPackage,
+  AffectedRange,
+  SeverityEntry,
+} from './model.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const CHUNK = 400;
+
+export interface WriteSummary {
+  /** Records inserted or replaced. */
+  written: number;
+  /** Records kept because the stored one is newer (by `modified`). */
+  older: number;
+  /** Affected-package rows written. */
+  rows: number;
+}
+
+function chunks<T>(list: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+/** Several records of one id in one input: the later affected rows replace earlier ones of the same package. */
+function dedupe(records: readonly AdvisoryRecord[]): AdvisoryRecord[] {
+  const byKey = new Map<string, AdvisoryRecord>();
+  for (const r of records) {
+    const key = `${r.source}\u0000${r.id}`;
+    const prev = byKey.get(key);
+    if (!prev) {
+      byKey.set(key, r);
+      continue;
+    }
+    const affected = prev.affected.filter(
+      (a) => !r.affected.some((b) => b.namespace === a.namespace && b.package === a.package),
+    );
+    byKey.set(key, {
+      ...r,
+      aliases: [...new Set([...prev.aliases, ...r.aliases])],
+      affected: [...affected, ...r.affected],
+    });
+  }
+  return [...byKey.values()];
+}
+
+/** Source ids by name, remembered for one import (sources are never renumbered). */
+export type SourceCache = Map<string, number>;
+
+/** Origins that already have rows, read once per import: a new origin has nothing to replace. */
+export async function originsWithRows(db: Db): Promise<Set<string>> {
+  const rows = await db.selectFrom('advisories').select('origin').distinct().execute();
+  return new Set(rows.map((r) => r.origin));
+}
+
+async function sourceId(
+  tx: Db,
+  name: string,
+  format: string,
+  now: string,
+  cache: SourceCache,
+): Promise<number> {
+  const cached = cache.get(name);
+  if (cached !== undefined) return cached;
+  const found = await tx
+    .selectFrom('advisory_sources')
+    .select('id')
+    .where('name', '=', name)
+    .executeTakeFirst();
+  const id =
+    found?.id ??
+    (
+      await tx
+        .insertInto('advisory_sources')
+        .values({ name, format, records: 0, imported_at: now, newest: null })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  cache.set(name, id);
+  return id;
+}
+
+function recordValues(r: AdvisoryRecord, sourceId: number): unknown[] {
+  return [
+    sourceId,
+    r.id,
+    toJsonColumn(r.aliases),
+    r.title,
+    toJsonColumn(r.severity),
+    toJsonColumn(r.references),
+    r.published,
+    r.modified,
+    r.withdrawn,
+    toJsonColumn({ format: r.format, ...r.extra }),
+  ];
+}
+
+function affectedValues(a: AffectedPackage, recordId: number, origin: string): unknown[] {
+  return [
+    recordId,
+    a.namespace,
+    a.package,
+    a.state,
+    a.reason ?? null,
+    toJsonColumn(a.ranges),
+    toJsonColumn(a.versions),
+    a.fixedVersion,
+    toJsonColumn(a.severity),
+    origin,
+  ];
+}
+
+function isPostgres(db: Kysely<Database>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** `(?, ?), (?, ?)` or `($1, $2), ($3, $4)`: placeholders for `rows` rows of `width` values after `offset`. */
+function placeholders(dialect: 'sqlite' | 'postgres', rows: number, width: number, offset = 0): string {
+  const out: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const row: string[] = [];
+    for (let c = 0; c < width; c++) row.push(dialect === 'sqlite' ? '?' : `$${offset + r * width + c + 1}`);
+    out.push(`(${row.join(', ')})`);
+  }
+  return out.join(', ');
+}
+
+/**
+ * The hot statements of an import, written once as SQL: the import runs thousands of small transactions,
+ * and building each through the query builder cost more than executing it.
+ */
+function multiRow(head: string, width: number, tail: string) {
+  const cache = new Map<string, string>();
+  return {
+    sql(dialect: 'sqlite' | 'postgres', rows: number): string {
+      const key = `${dialect}:${rows}`;
+      let text = cache.get(key);
+      if (!text) {
+        text = `${head} values ${placeholders(dialect, rows, width)} ${tail}`;
+        if (cache.size < 64) cache.set(key, text);
+      }
+      return text;
+    },
+  };
+}
+
+const RECORD_COLUMNS = ['aliases', 'title', 'severity', 'refs', 'published', 'modified', 'withdrawn', 'data'];
+const UPSERT_RECORDS = multiRow(
+  'insert into advisory_records (source_id, vuln_id, aliases, title, severity, refs, published, modified, withdrawn, data)',
+  10,
+  // newest wins: a stored record with a later modified date is kept
+  `on conflict (source_id, vuln_id) do update set ${RECORD_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}
+   where advisory_records.modified is null or excluded.modified >= advisory_records.modified
+   returning id, source_id, vuln_id`,
+);
+const ROW_COLUMNS = ['state', 'reason', 'ranges', 'versions', 'fixed_version', 'severity', 'origin'];
+const UPSERT_ROWS = multiRow(
+  'insert into advisories (record_id, namespace, package, state, reason, ranges, versions, fixed_version, severity, origin)',
+  10,
+  `on conflict (record_id, namespace, package) do update set ${ROW_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+);
+const INSERT_ALIASES = multiRow(
+  'insert into advisory_aliases (record_id, alias)',
+  2,
+  'on conflict (record_id, alias) do nothing',
+);
+
+function deleteRowsSql(dialect: 'sqlite' | 'postgres', n: number): string {
+  const list = Array.from({ length: n }, (_, i) => (dialect === 'sqlite' ? '?' : `$${i + 2}`)).join(', ');
+  return `delete from advisories where origin = ${dialect === 'sqlite' ? '?' : '$1'} and record_id in (${list})`;
+}
+
+/**
+ * Store the records read from one input (`origin`: its path or URL) in one transaction: all of it or none.
+ * Records are upserted in multi-row statements; a stored record is replaced unless it is strictly newer (by
+ * `modified`). The record's affected rows from this origin are replaced; rows another origin gave (the same
+ * CVE in another release's secdb file) stay. Call `refreshSources` when the import is done.
+ */
+export async function writeRecords(
+  db: Kysely<Database>,
+  input: readonly AdvisoryRecord[],
+  origin: string,
+  options: {
+    now?: Date;
+    sources?: SourceCache;
+    knownOrigins?: Set<string>;
+    /** 'later': leave the alias index to one `syncAliases` call at the end of a bulk import. */
+    aliases?: 'now' | 'later';
+  } = {},
+): Promise<WriteSummary> {
+  const at = (options.now ?? new Date()).toISOString();
+  const cache = options.sources ?? new Map();
+  const summary: WriteSummary = { written: 0, older: 0, rows: 0 };
+  const records = dedupe(input);
+  if (records.length === 0) return summary;
+  const dialect = isPostgres(db) ? 'postgres' : 'sqlite';
+  await db.transaction().execute(async (tx) => {
+    const ids = new Map<string, number>();
+    for (const batch of chunks(records)) {
+      const values: unknown[][] = [];
+      for (const r of batch) values.push(recordValues(r, await sourceId(tx, r.source, r.format, at, cache)));
+      const written = await tx.executeQuery<{ id: number; source_id: number; vuln_id: string }>(
+        CompiledQuery.raw(UPSERT_RECORDS.sql(dialect, values.length), values.flat()),
+      );
+      for (const row of written.rows) ids.set(`${row.source_id}\u0000${row.vuln_id}`, Number(row.id));
+      summary.written += written.rows.length;
+      summary.older += batch.length - written.rows.length;
+    }
+    const idOf = (r: AdvisoryRecord) => ids.get(`${cache.get(r.source)}\u0000${r.id}`);
+    const mayHaveRows = !options.knownOrigins || options.knownOrigins.has(origin);
+    for (const part of mayHaveRows ? chunks([...ids.values()]) : []) {
+      await tx.executeQuery(CompiledQuery.raw(deleteRowsSql(dialect, part.length), [origin, ...part]));
+    }
+    const rows = records.flatMap((r) => {
+      const id = idOf(r);
+      return id === undefined ? [] : r.affected.map((a) => affectedValues(a, id, origin));
+    });
+    for (const part of chunks(rows)) {
+      await tx.executeQuery(CompiledQuery.raw(UPSERT_ROWS.sql(dialect, part.length), part.flat()));
+    }
+    summary.rows += rows.length;
+    const aliasRows = records.flatMap((r) => {
+      const id = idOf(r);
+      return id === undefined ? [] : r.aliases.map((alias) => [id, alias]);
+    });
+    for (const part of options.aliases === 'later' ? [] : chunks(aliasRows)) {
+      await tx.executeQuery(CompiledQuery.raw(INSERT_ALIASES.sql(dialect, part.length), part.flat()));
+    }
+  });
+  return summary;
+}
+
+/**
+ * Fill the alias index from the records' alias lists in one statement (after a bulk import that deferred it).
+ * Aliases are only ever added, as `writeRecords` does.
+ */
+export async function syncAliases(db: Kysely<Database>, sourceIds: readonly number[]): Promise<void> {
+  if (sourceIds.length === 0) return;
+  const ids = sourceIds.map((id) => Number(id)).join(', ');
+  const query = isPostgres(db)
+    ? `insert into advisory_aliases (record_id, alias)
+       select r.id, a.value from advisory_records r cross join lateral json_array_elements_text(r.aliases::json) as a(value)
+       where r.source_id in (${ids}) on conflict (record_id, alias) do nothing`
+    : `insert into advisory_aliases (record_id, alias)
+       select r.id, a.value from advisory_records r, json_each(r.aliases) a
+       where r.source_id in (${ids}) and a.type = 'text' on conflict (record_id, alias) do nothing`;
+  await db.executeQuery(CompiledQuery.raw(query, []));
+}
+
+/** Live record counts and newest dates per source id. */
+async function liveCounts(db: Db): Promise<Map<number, { records: number; newest: string | null }>> {
+  const rows = await db
+    .selectFrom('advisory_records')
+    .select((eb) => [
+      'source_id',
+      eb.fn.countAll<string | number>().as('n'),
+      eb.fn.max('modified').as('modified'),
+      eb.fn.max('published').as('published'),
+    ])
+    .groupBy('source_id')
+    .execute();
+  return new Map(
+    rows.map((r) => {
+      const dates = [r.modified, r.published].filter((d): d is string => typeof d === 'string');
+      return [r.source_id, { records: Number(r.n), newest: dates.sort().at(-1) ?? null }];
+    }),
+  );
+}
+
+/** Record counts by source name, for before/after comparisons. */
+export async function recordCounts(db: Db): Promise<Record<string, number>> {
+  return Object.fromEntries((await advisoryStatus(db)).sources.map((s) => [s.name, s.records]));
+}
+
+/** After an import: store each touched source's record count, newest date and import time. */
+export async function refreshSources(db: Db, names: Iterable<string>, now = new Date()): Promise<void> {
+  const live = await liveCounts(db);
+  for (const name of names) {
+    const row = await db
+      .selectFrom('advisory_sources')
+      .select('id')
+      .where('name', '=', name)
+      .executeTakeFirst();
+    if (!row) continue;
+    const counts = live.get(row.id) ?? { records: 0, newest: null };
+    await db
+      .updateTable('advisory_sources')
+      .set({ records: counts.records, newest: counts.newest, imported_at: now.toISOString() })
+      .where('id', '=', row.id)
+      .execute();
+  }
+}
+
+export interface SourceStatus {
+  name: string;
+  format: string;
+  records: number;
+  importedAt: string;
+  newest: string | null;
+}
+
+/** What the database holds: records per source, counted live. */
+export async function advisoryStatus(db: Db): Promise<{ advisories: number; sources: SourceStatus[] }> {
+  const rows = await db.selectFrom('advisory_sources').selectAll().orderBy('name').execute();
+  const live = await liveCounts(db);
+  const sources = rows.map((r) => ({
+    name: r.name,
+    format: r.format,
+    records: live.get(r.id)?.records ?? 0,
+    importedAt: r.imported_at,
+    newest: live.get(r.id)?.newest ?? null,
+  }));
+  return { advisories: sources.reduce((n, s) => n + s.records, 0), sources };
+}
+
+/** One stored affected-package row with its record, as the query API reads it. */
+export interface StoredAdvisory {
+  source: string;
+  vulnId: string;
+  aliases: string[];
+  title: string | null;
+  namespace: string;
+  package: string;
+  state: AdvisoryState;
+  reason: string | null;
+  ranges: AffectedRange[];
+  versions: string[];
+  fixedVersion: string | null;
+  /** Record-level then package-level severities. */
+  severity: SeverityEntry[];
+  published: string | null;
+  modified: string | null;
+  references: string[];
+}
+
+/** Every row for (namespace, package), through the (namespace, package) index. */
+export async function advisoriesFor(db: Db, namespace: string, pkg: string): Promise<StoredAdvisory[]> {
+  const rows = await db
+    .selectFrom('advisories as a')
+    .innerJoin('advisory_records as r', 'r.id', 'a.record_id')
+    .innerJoin('advisory_sources as s', 's.id', 'r.source_id')
+    .select([
+      's.name as source',
+      'r.vuln_id',
+      'r.aliases',
+      'r.title',
+      'r.severity as record_severity',
+      'r.refs',
+      'r.published',
+      'r.modified',
+      'a.namespace',
+      'a.package',
+      'a.state',
+      'a.reason',
+      'a.ranges',
+      'a.versions',
+      'a.fixed_version',
+      'a.severity',
+    ])
+    .where('a.namespace', '=', namespace)
+    .where('a.package', '=', pkg)
+    .orderBy('r.vuln_id')
+    .execute();
+  return rows.map((r) => ({
+    source: r.source,
+    vulnId: r.vuln_id,
+    aliases: fromJsonColumn<string[]>(r.aliases, []),
+    title: r.title,
+    namespace: r.namespace,
+    package: r.package,
+    state: r.state as AdvisoryState,
+    reason: r.reason,
+    ranges: fromJsonColumn<AffectedRange[]>(r.ranges, []),
+    versions: fromJsonColumn<string[]>(r.versions, []),
+    fixedVersion: r.fixed_version,
+    severity: [
+      ...fromJsonColumn<SeverityEntry[]>(r.record_severity, []),
+      ...fromJsonColumn<SeverityEntry[]>(r.severity, []),
+    ],
+    published: r.published,
+    modified: r.modified,
+    references: fromJsonColumn<string[]>(r.refs, []),
+  }));
+}
+
+/** Records known under an id or alias (e.g. the GHSA record behind a Go advisory's alias), for severities. */
+export async function recordsByAlias(
+  db: Db,
+  id: string,
+): Promise<{ source: string; vulnId: string; severity: SeverityEntry[]; title: string | null }[]> {
+  const rows = await db
+    .selectFrom('advisory_records as r')
+    .innerJoin('advisory_sources as s', 's.id', 'r.source_id')
+    .select(['s.name as source', 'r.vuln_id', 'r.severity', 'r.title'])
+    .where((eb) =>
+      eb.or([
+        eb('r.vuln_id', '=', id),
+        eb('r.id', 'in', eb.selectFrom('advisory_aliases').select('record_id').where('alias', '=', id)),
+      ]),
+    )
+    .execute();
+  return rows.map((r) => ({
+    source: r.source,
+    vulnId: r.vuln_id,
+    severity: fromJsonColumn<SeverityEntry[]>(r.severity, []),
+    title: r.title,
+  }));
+}

@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { zipSync } from 'fflate';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { corpusPath } from '../../test/corpus.js';
+import { ExternalServiceError, UserInputError } from '../core/errors.js';
+import { freshDatabase, type TestDatabase } from '../store/test-support/dialects.js';
+import { advisoryStatus } from './store.js';
+import { configuredFeeds, DEFAULT_FEEDS, feedFileName, updateFeed } from './update.js';
+
+const goDir = corpusPath('vulndb', 'osv', 'go', 'golang-vulndb', 'data', 'osv');
+const go = (id: string) => readFileSync(join(goDir, `${id}.json`));
+
+/** What the server serves: path → body; ETag is the body's hash, Last-Modified fixed. */
+const served = new Map<string, Buffer | Uint8Array>();
+const requests: { path: string; ifNoneMatch?: string; ifModifiedSince?: string }[] = [];
+let server: Server;
+let base = '';
+const etagOf = (b: Uint8Array) => `"${createHash('sha256').update(b).digest('hex').slice(0, 16)}"`;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const path = req.url ?? '/';
+    requests.push({
+      path,
+      ...(req.headers['if-none-match'] ? { ifNoneMatch: String(req.headers['if-none-match']) } : {}),
+      ...(req.headers['if-modified-since']
+        ? { ifModifiedSince: String(req.headers['if-modified-since']) }
+        : {}),
+    });
+    if (path === '/error') {
+      res.writeHead(503).end('down');
+      return;
+    }
+    const body = served.get(path);
+    if (!body) {
+      res.writeHead(404).end();
+      return;
+    }
+    const etag = etagOf(body);
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { etag }).end();
+      return;
+    }
+    res.writeHead(200, { etag, 'last-modified': 'Wed, 21 Oct 2026 07:28:00 GMT' }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+let database: TestDatabase;
+afterEach(async () => {
+  await database?.dispose();
+  served.clear();
+  requests.length = 0;
+});
+
+describe('db update against a local feed server', () => {
+  it('downloads, swaps into <home>/feeds and imports; then asks conditionally and gets 304', async () => {
+    database = await freshDatabase('sqlite');
+    const store = await database.open();
+    served.set(
+      '/osv/all.zip',
+      zipSync({ 'GO-2020-0001.json': go('GO-2020-0001'), 'GO-2020-0003.json': go('GO-2020-0003') }),
+    );
+    served.set(
+      '/DSA/list',
+      readFileSync(
+        corpusPath(
+          'vulndb',
+          'debian',
+          'vunnel',
+          'tests',
+          'unit',
+          'providers',
+          'debian',
+          'test-fixtures',
+          'input',
+          'DSA',
+        ),
+      ),
+    );
+    const feeds = [{ url: `${base}/osv/all.zip` }, { url: `${base}/DSA/list`, file: 'DSA-list' }];
+    const first = [];
+    for (const f of feeds) first.push(await updateFeed(store.db, database.home, f));
+    expect(first.map((u) => [u.status, u.imported?.added])).toEqual([
+      ['updated', 2],
+      ['updated', 10],
+    ]);
+    expect(readdirSync(join(database.home, 'feeds')).sort()).toEqual(
+      ['127.0.0.1_' + base.split(':')[2] + '_osv_all.zip', 'DSA-list'].sort(),
+    );
+    expect(requests.every((r) => r.ifNoneMatch === undefined)).toBe(true);
+
+    requests.length = 0;
+    const second = [];
+    for (const f of feeds) second.push(await updateFeed(store.db, database.home, f));
+    expect(second.map((u) => u.status)).toEqual(['not-modified', 'not-modified']);
+    expect(requests.map((r) => [r.ifNoneMatch !== undefined, r.ifModifiedSince])).toEqual([
+      [true, 'Wed, 21 Oct 2026 07:28:00 GMT'],
+      [true, 'Wed, 21 Oct 2026 07:28:00 GMT'],
+    ]);
+
+    served.set(
+      '/osv/all.zip',
+      zipSync({ 'GO-2020-0001.json': go('GO-2020-0001'), 'GO-2020-0004.json': go('GO-2020-0004') }),
+    );
+    const third = await updateFeed(store.db, database.home, feeds[0]!);
+    expect([third.status, third.imported?.added]).toEqual(['updated', 1]);
+    const status = await advisoryStatus(store.db);
+    expect(Object.fromEntries(status.sources.map((s) => [s.name, s.records]))).toEqual({
+      go: 3,
+      'debian-dsa': 10,
+    });
+    await store.close();
+  });
+
+  it('a new ETag on identical bytes is "unchanged": nothing is imported again', async () => {
+    database = await freshDatabase('sqlite');
+    const store = await database.open();
+    served.set('/one.json', go('GO-2020-0001'));
+    await updateFeed(store.db, database.home, { url: `${base}/one.json` });
+    await store.db.updateTable('advisory_feed_state').set({ etag: '"stale"' }).execute();
+    const again = await updateFeed(store.db, database.home, { url: `${base}/one.json` });
+    expect(again.status).toBe('unchanged');
+    await store.close();
+  });
+
+  it('a truncated download is refused before the swap: the kept file and the database stay as they were', async () => {
+    database = await freshDatabase('sqlite');
+    const store = await database.open();
+    const good = go('GO-2020-0001');
+    served.set('/flip.json', good);
+    await updateFeed(store.db, database.home, { url: `${base}/flip.json` });
+    const before = await advisoryStatus(store.db);
+    served.set('/flip.json', good.subarray(0, 200));
+    await expect(updateFeed(store.db, database.home, { url: `${base}/flip.json` })).rejects.toThrow(
+      UserInputError,
+    );
+    await expect(updateFeed(store.db, database.home, { url: `${base}/flip.json` })).rejects.toThrow(
+      /flip.json: truncated JSON/,
+    );
+    const kept = join(database.home, 'feeds', feedFileName({ url: `${base}/flip.json` }));
+    expect(readFileSync(kept)).toEqual(good);
+    expect(readdirSync(join(database.home, 'feeds')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect((await advisoryStatus(store.db)).sources.map((s) => s.records)).toEqual(
+      before.sources.map((s) => s.records),
+    );
+    await store.close();
+  });
+
+  it('a server error is an external-service error, not bad input', async () => {
+    database = await freshDatabase('sqlite');
+    const store = await database.open();
+    await expect(updateFeed(store.db, database.home, { url: `${base}/error` })).rejects.toThrow(
+      ExternalServiceError,
+    );
+    await store.close();
+  });
+});
+
+describe('feed configuration', () => {
+  it('defaults to the public OSV, Debian and Alpine feeds, and reads <home>/feeds.json', async () => {
+    database = await freshDatabase('sqlite');
+    expect(configuredFeeds(database.home)).toEqual(DEFAULT_FEEDS);
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(database.home, 'feeds.json'), JSON.stringify({ feeds: [{ url: `${base}/x.json` }] }));
+    expect(configuredFeeds(database.home)).toEqual([{ url: `${base}/x.json` }]);
+    writeFileSync(join(database.home, 'feeds.json'), '{"feeds": [{"url": "not a url"}]}');
+    expect(() => configuredFeeds(database.home)).toThrow(/feeds.json: bad feed configuration/);
+  });
+});

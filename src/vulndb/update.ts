@@ -1,0 +1,188 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { request } from 'undici';
+import { z } from 'zod';
+import { ExternalServiceError, errorMessage, redactUrl, UserInputError } from '../core/errors.js';
+import type { Database } from '../store/schema.js';
+import { sniffFeed } from './feeds/index.js';
+import { type ImportSummary, importFiles } from './importer.js';
+import { LIMITS, readSource } from './reader.js';
+
+/** A configured feed: a URL serving one file in a format the importer sniffs. */
+export interface FeedSource {
+  url: string;
+  /** File name to keep the download under (its extension tells JSON/YAML/zip apart). */
+  file?: string;
+}
+
+/** The public feeds `db update` reads when nothing else is configured. Tests configure 127.0.0.1 instead. */
+export const DEFAULT_FEEDS: readonly FeedSource[] = [
+  { url: 'https://osv-vulnerabilities.storage.googleapis.com/Go/all.zip' },
+  { url: 'https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip' },
+  { url: 'https://osv-vulnerabilities.storage.googleapis.com/crates.io/all.zip' },
+  { url: 'https://osv-vulnerabilities.storage.googleapis.com/npm/all.zip' },
+  { url: 'https://osv-vulnerabilities.storage.googleapis.com/Maven/all.zip' },
+  { url: 'https://security-tracker.debian.org/tracker/data/json', file: 'debian-tracker.json' },
+  {
+    url: 'https://salsa.debian.org/security-tracker-team/security-tracker/-/raw/master/data/DSA/list',
+    file: 'DSA-list',
+  },
+  {
+    url: 'https://salsa.debian.org/security-tracker-team/security-tracker/-/raw/master/data/DLA/list',
+    file: 'DLA-list',
+  },
+  { url: 'https://secdb.alpinelinux.org/v3.20/main.json', file: 'alpine-v3.20-main.json' },
+  { url: 'https://secdb.alpinelinux.org/v3.20/community.json', file: 'alpine-v3.20-community.json' },
+  { url: 'https://packages.wolfi.dev/os/security.json', file: 'wolfi-security.json' },
+];
+
+const FeedConfig = z.object({
+  feeds: z.array(
+    z.object({
+      url: z.string().url(),
+      file: z
+        .string()
+        .regex(/^[\w.-]+$/)
+        .optional(),
+    }),
+  ),
+});
+
+/** Feeds from `<home>/feeds.json` (`{"feeds":[{"url":…}]}`), else the defaults. */
+export function configuredFeeds(home: string): FeedSource[] {
+  const path = join(home, 'feeds.json');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return [...DEFAULT_FEEDS];
+  }
+  try {
+    return FeedConfig.parse(JSON.parse(text)).feeds;
+  } catch (error) {
+    throw new UserInputError(path, `bad feed configuration: ${errorMessage(error).split('\n')[0]}`);
+  }
+}
+
+/** The local file name a feed is kept under: its configured name or a safe rendering of its URL. */
+export function feedFileName(feed: FeedSource): string {
+  if (feed.file) return feed.file;
+  const u = new URL(feed.url);
+  return `${u.host}${u.pathname}`.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '');
+}
+
+export interface FeedUpdate {
+  url: string;
+  status: 'updated' | 'not-modified' | 'unchanged';
+  bytes: number;
+  imported?: ImportSummary;
+}
+
+/**
+ * Download one feed with a conditional request into a temp file, verify that every input in it parses and is
+ * a known format, swap it into `<home>/feeds/` atomically, then import it (origin: its URL).
+ */
+export async function updateFeed(
+  db: Kysely<Database>,
+  home: string,
+  feed: FeedSource,
+  options: { now?: Date; timeoutMs?: number } = {},
+): Promise<FeedUpdate> {
+  const shown = redactUrl(feed.url);
+  const state = await db
+    .selectFrom('advisory_feed_state')
+    .selectAll()
+    .where('url', '=', feed.url)
+    .executeTakeFirst();
+  const headers: Record<string, string> = { 'user-agent': 'bulkhead' };
+  if (state?.etag) headers['if-none-match'] = state.etag;
+  if (state?.last_modified) headers['if-modified-since'] = state.last_modified;
+  let res: Awaited<ReturnType<typeof request>>;
+  try {
+    res = await request(feed.url, {
+      headers,
+      headersTimeout: options.timeoutMs ?? 30_000,
+      bodyTimeout: options.timeoutMs ?? 300_000,
+    });
+  } catch (error) {
+    throw new ExternalServiceError(shown, `request failed: ${errorMessage(error)}`);
+  }
+  const checkedAt = (options.now ?? new Date()).toISOString();
+  if (res.statusCode === 304) {
+    await res.body.dump();
+    await db
+      .updateTable('advisory_feed_state')
+      .set({ checked_at: checkedAt })
+      .where('url', '=', feed.url)
+      .execute();
+    return { url: shown, status: 'not-modified', bytes: 0 };
+  }
+  if (res.statusCode !== 200) {
+    await res.body.dump();
+    throw new ExternalServiceError(shown, `HTTP ${res.statusCode}`, { status: res.statusCode });
+  }
+  const dir = join(home, 'feeds');
+  mkdirSync(dir, { recursive: true });
+  const finalPath = join(dir, feedFileName(feed));
+  const tmp = join(dir, `.${feedFileName(feed)}.${randomBytes(6).toString('hex')}.tmp`);
+  const hash = createHash('sha256');
+  const parts: Buffer[] = [];
+  let bytes = 0;
+  try {
+    for await (const chunk of res.body) {
+      const b = chunk as Buffer;
+      bytes += b.length;
+      if (bytes > LIMITS.fileBytes)
+        throw new UserInputError(shown, `feed larger than ${LIMITS.fileBytes} bytes`);
+      hash.update(b);
+      parts.push(b);
+    }
+  } catch (error) {
+    if (error instanceof UserInputError) throw error;
+    throw new ExternalServiceError(shown, `download failed: ${errorMessage(error)}`);
+  }
+  const sha256 = hash.digest('hex');
+  const etag = res.headers.etag;
+  const lastModified = res.headers['last-modified'];
+  const saveState = async () => {
+    const values = {
+      etag: typeof etag === 'string' ? etag : null,
+      last_modified: typeof lastModified === 'string' ? lastModified : null,
+      sha256,
+      checked_at: checkedAt,
+    };
+    await db
+      .insertInto('advisory_feed_state')
+      .values({ url: feed.url, ...values })
+      .onConflict((oc) => oc.column('url').doUpdateSet(values))
+      .execute();
+  };
+  if (state?.sha256 === sha256) {
+    await saveState();
+    return { url: shown, status: 'unchanged', bytes };
+  }
+  try {
+    writeFileSync(tmp, Buffer.concat(parts));
+    // verify before the swap: every input parses and is a known feed format
+    const items = readSource({ path: tmp, explicit: true, name: shown, origin: feed.url });
+    for (const item of items) {
+      if ('skipped' in item) continue;
+      if (!sniffFeed(item.input))
+        throw new UserInputError(item.input.name, 'not a known advisory feed format');
+    }
+    renameSync(tmp, finalPath);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+  const imported = await importFiles(
+    db,
+    [{ path: finalPath, explicit: true, name: shown, origin: feed.url }],
+    {
+      ...(options.now ? { now: options.now } : {}),
+    },
+  );
+  await saveState();
+  return { url: shown, status: 'updated', bytes, imported };
+}
