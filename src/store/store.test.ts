@@ -31,6 +31,14 @@ function result(control: string, container: string, status: ControlResult['statu
   };
 }
 
+describe('migration list', () => {
+  it('is in name order, so that the last entry is the latest', () => {
+    const names = Object.keys(migrations);
+    expect(names).toEqual([...names].sort());
+    expect(LATEST_MIGRATION).toBe(names.at(-1));
+  });
+});
+
 describe.each(DIALECTS)('store on %s', (dialect) => {
   let database: TestDatabase;
   afterEach(async () => {

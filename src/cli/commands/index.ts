@@ -6,12 +6,15 @@ import { runtimeCommands } from './runtime.js';
 import { sbomCommands } from './sbom.js';
 import { storeCommands } from './store.js';
 
-/** Every command group, in the order `--help` lists them. Adding one = one file + one line. */
+/**
+ * Every command group, in the order `--help` lists them (the data flow: images, advisories, hosts, clusters,
+ * run time, the store). Adding one = one file + one line.
+ */
 export const COMMANDS: readonly CommandModule[] = [
+  sbomCommands,
+  dbCommands,
   benchCommands,
-  storeCommands,
   runtimeCommands,
   alertsCommands,
-  sbomCommands,
+  storeCommands,
 ];
-export const COMMANDS: readonly CommandModule[] = [dbCommands, storeCommands];

@@ -8,8 +8,8 @@ import * as m0004 from './0004_alerts.js';
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial': m0001,
   '0002_resources': m0002,
-  '0004_alerts': m0004,
   '0003_advisories': m0003,
+  '0004_alerts': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {
