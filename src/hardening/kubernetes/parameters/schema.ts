@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+const range = z.object({ min: z.number().int(), max: z.number().int() }).strict();
+const labelRule = z.object({ key: z.string().min(1), allowedRegex: z.string().optional() }).strict();
+
+/**
+ * Parameters the controls read. Every field has a default so that a scan with no policy file is meaningful;
+ * list parameters that are empty by default (allowed registries, required annotations…) leave their
+ * control not applicable until configured.
+ */
+export const parametersSchema = z
+  .object({
+    /** Capabilities a container may add (K8S-POD-09). Default: the PSS baseline set. */
+    allowedCapabilities: z
+      .array(z.string())
+      .default([
+        'AUDIT_WRITE',
+        'CHOWN',
+        'DAC_OVERRIDE',
+        'FOWNER',
+        'FSETID',
+        'KILL',
+        'MKNOD',
+        'NET_BIND_SERVICE',
+        'SETFCAP',
+        'SETGID',
+        'SETPCAP',
+        'SETUID',
+        'SYS_CHROOT',
+      ]),
+    /** Capabilities never allowed (K8S-POD-10). */
+    disallowedCapabilities: z
+      .array(z.string())
+      .default(['SYS_ADMIN', 'NET_ADMIN', 'ALL', 'SYS_MODULE', 'SYS_PTRACE', 'BPF', 'DAC_READ_SEARCH']),
+    /** Capabilities every container must drop (K8S-POD-11). */
+    requiredDropCapabilities: z.array(z.string()).default(['ALL']),
+    /** hostPath prefixes that are allowed (K8S-POD-06/07); empty = no hostPath allowed. */
+    allowedHostPaths: z
+      .array(z.object({ pathPrefix: z.string(), readOnly: z.boolean().optional() }).strict())
+      .default([]),
+    /** Whether hostNetwork is allowed (K8S-POD-04). */
+    allowHostNetwork: z.boolean().default(false),
+    /** Allowed hostPort range (K8S-POD-05); unset = any non-zero hostPort fails. */
+    hostPortRange: range.optional(),
+    /** Volume types allowed (K8S-POD-25). Default: the PSS restricted list. */
+    allowedVolumeTypes: z
+      .array(z.string())
+      .default([
+        'configMap',
+        'csi',
+        'downwardAPI',
+        'emptyDir',
+        'ephemeral',
+        'image',
+        'persistentVolumeClaim',
+        'projected',
+        'secret',
+      ]),
+    /** FlexVolume drivers allowed (K8S-POD-26). */
+    allowedFlexVolumeDrivers: z.array(z.string()).default([]),
+    /** Sysctls that are forbidden even when safe (K8S-POD-22); `*` globs allowed. */
+    forbiddenSysctls: z.array(z.string()).default([]),
+    /** Lowest UID/GID accepted (K8S-POD-16). */
+    minUserId: z.number().int().default(10000),
+    /** UID ranges accepted for runAsUser (K8S-POD-16); empty = only minUserId applies. */
+    runAsUserRanges: z.array(range).default([]),
+    /** Windows user names allowed (K8S-POD-29); ContainerAdministrator is always refused. */
+    allowedWindowsUsers: z.array(z.string()).default([]),
+    /** Image prefixes allowed (K8S-IMG-01); empty = not configured. */
+    allowedRegistries: z.array(z.string()).default([]),
+    /** Image prefixes forbidden (K8S-IMG-02). */
+    disallowedRegistries: z.array(z.string()).default([]),
+    /** Tags that count as mutable (K8S-IMG-03). */
+    disallowedTags: z.array(z.string()).default(['latest']),
+    /** Pull policies allowed (K8S-IMG-05); empty = only the Always-with-latest rule. */
+    allowedPullPolicies: z.array(z.string()).default([]),
+    /** Images with findings above the threshold, from image scans (K8S-IMG-09). */
+    vulnerableImages: z.array(z.string()).default([]),
+    /** Maximum limits/requests (K8S-RES-04), as quantities. */
+    maxCpu: z.string().optional(),
+    maxMemory: z.string().optional(),
+    /** Largest limit/request ratio (K8S-RES-05). */
+    maxLimitRequestRatio: z.number().optional(),
+    /** Require requests to equal limits (K8S-RES-05/06). */
+    requireRequestsEqualLimits: z.boolean().default(false),
+    /** Largest ephemeral-storage limit (K8S-RES-06). */
+    maxEphemeralStorage: z.string().optional(),
+    /** Replica ranges allowed (K8S-RES-08); empty = not configured. */
+    replicaRanges: z.array(range).default([]),
+    /** Labels required on every object (K8S-NS-03). */
+    requiredLabels: z.array(labelRule).default([]),
+    /** Annotations required on every object (K8S-NS-04). */
+    requiredAnnotations: z.array(labelRule).default([]),
+    /** Label prefixes reserved for the platform (K8S-NS-05). */
+    reservedLabelPrefixes: z.array(z.string()).default(['kubernetes.azure.com/']),
+    /** Kinds whose creation is blocked (K8S-NS-06). */
+    restrictedKinds: z.array(z.string()).default([]),
+    /** Kubernetes version the manifests target (K8S-NS-08). */
+    targetKubernetesVersion: z.string().default('1.37'),
+    /** Storage classes allowed (K8S-NS-09); empty = any class, but one must be named. */
+    allowedStorageClasses: z.array(z.string()).default([]),
+    /** Service ports allowed (K8S-NET-11); empty = not configured. */
+    allowedServicePorts: z.array(z.number().int()).default([]),
+    /** External IPs allowed (K8S-NET-10). */
+    allowedExternalIPs: z.array(z.string()).default([]),
+    /** Probes required on every container (K8S-REL-01/02). */
+    requiredProbes: z.array(z.string()).default(['readinessProbe', 'livenessProbe']),
+    /** Minimum Deployment replicas (K8S-REL-05). */
+    minReplicas: z.number().int().default(2),
+    /** Lowest HPA maxReplicas-minReplicas spread (K8S-REL-09). */
+    minHpaSpread: z.number().int().default(1),
+    /** Oldest Kubernetes minor still supported (K8S-CL-08). */
+    minSupportedVersion: z.string().default('1.32'),
+    /** Users allowed to edit Node objects (K8S-RBAC-20); `system:node:*` is always allowed. */
+    allowedNodeEditors: z.array(z.string()).default(['system:serviceaccount:kube-system:node-controller']),
+    /** Namespaces no control looks at. */
+    excludedNamespaces: z.array(z.string()).default([]),
+  })
+  .strict();
+
+export type Parameters = z.infer<typeof parametersSchema>;
+
+export const DEFAULT_PARAMETERS: Parameters = parametersSchema.parse({});
