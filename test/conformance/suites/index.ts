@@ -1,5 +1,6 @@
 import type { ConformanceSuite } from '../types.js';
+import { gatekeeperSuite } from './gatekeeper.js';
 import { pssSuite } from './pss.js';
 
 /** Every peer suite, alphabetically. Adding one = one file + one line. */
-export const SUITES: readonly ConformanceSuite[] = [pssSuite];
+export const SUITES: readonly ConformanceSuite[] = [gatekeeperSuite, pssSuite];

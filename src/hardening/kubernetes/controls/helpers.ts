@@ -24,7 +24,9 @@ export function onContainers(
 ) {
   return onPod((pod, item, ctx) => {
     const out: Finding[] = [];
+    const exempt = ctx.params.exemptImages;
     for (const c of pod.containers) {
+      if (exempt.length && exempt.some((p) => glob(p, String(c.container.image ?? '')))) continue;
       const r = fn(c, pod, ctx, item);
       if (Array.isArray(r)) out.push(...r);
       else if (r) out.push(r);

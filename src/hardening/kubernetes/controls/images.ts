@@ -80,10 +80,7 @@ export const imageControls: readonly Control[] = [
             const image = imageOf(c) ?? '';
             return ctx.params.allowedRegistries.some((p) => image.startsWith(p))
               ? undefined
-              : finding(
-                  `container "${c.name}" image ${image} is not from an allowed registry`,
-                  `${c.path}.image`,
-                );
+              : finding(`${c.label} image ${image} is not from an allowed registry`, `${c.path}.image`);
           })(item, ctx),
   },
   {
@@ -100,10 +97,7 @@ export const imageControls: readonly Control[] = [
         : onContainers((c) => {
             const image = imageOf(c) ?? '';
             return ctx.params.disallowedRegistries.some((p) => image.startsWith(p))
-              ? finding(
-                  `container "${c.name}" image ${image} is from a forbidden registry`,
-                  `${c.path}.image`,
-                )
+              ? finding(`${c.label} image ${image} is from a forbidden registry`, `${c.path}.image`)
               : undefined;
           })(item, ctx),
   },
@@ -120,9 +114,9 @@ export const imageControls: readonly Control[] = [
       if (image === undefined) return undefined;
       const { tag, digest } = parseImage(image);
       if (digest) return undefined;
-      if (!tag) return finding(`container "${c.name}" image ${image} has no tag`, `${c.path}.image`);
+      if (!tag) return finding(`${c.label} image ${image} has no tag`, `${c.path}.image`);
       if (ctx.params.disallowedTags.includes(tag))
-        return finding(`container "${c.name}" image uses tag ${tag}`, `${c.path}.image`);
+        return finding(`${c.label} image uses tag ${tag}`, `${c.path}.image`);
       return undefined;
     }),
   },
@@ -137,7 +131,7 @@ export const imageControls: readonly Control[] = [
     check: onContainers((c) => {
       const image = imageOf(c);
       return image !== undefined && !/@sha256:[0-9a-f]{64}$/.test(image)
-        ? finding(`container "${c.name}" image ${image} is not pinned by digest`, `${c.path}.image`)
+        ? finding(`${c.label} image ${image} is not pinned by digest`, `${c.path}.image`)
         : undefined;
     }),
   },
@@ -158,7 +152,7 @@ export const imageControls: readonly Control[] = [
         return policy !== undefined && allowed.includes(policy)
           ? undefined
           : finding(
-              `container "${c.name}" imagePullPolicy ${policy ?? 'unset'} is not allowed`,
+              `${c.label} imagePullPolicy ${policy ?? 'unset'} is not allowed`,
               `${c.path}.imagePullPolicy`,
             );
       const { tag, digest } = parseImage(image);
@@ -166,7 +160,7 @@ export const imageControls: readonly Control[] = [
       const withSecrets = asArray(pod.spec.imagePullSecrets).length > 0;
       if ((mutable || withSecrets) && policy !== 'Always')
         return finding(
-          `container "${c.name}" imagePullPolicy ${policy ?? 'unset'} with ${mutable ? 'a mutable tag' : 'pull secrets'}`,
+          `${c.label} imagePullPolicy ${policy ?? 'unset'} with ${mutable ? 'a mutable tag' : 'pull secrets'}`,
           `${c.path}.imagePullPolicy`,
         );
       return undefined;
@@ -189,12 +183,7 @@ export const imageControls: readonly Control[] = [
       for (const c of pod.containers) {
         const registry = registryOf(imageOf(c) ?? '');
         if (registry && !PUBLIC_REGISTRIES.includes(registry) && !registry.endsWith('.pkg.dev'))
-          out.push(
-            finding(
-              `container "${c.name}" pulls from ${registry} without imagePullSecrets`,
-              `${c.path}.image`,
-            ),
-          );
+          out.push(finding(`${c.label} pulls from ${registry} without imagePullSecrets`, `${c.path}.image`));
       }
       return out;
     }),
@@ -209,7 +198,7 @@ export const imageControls: readonly Control[] = [
     remediation: 'Pull Kubernetes project images from registry.k8s.io instead of the frozen k8s.gcr.io.',
     check: onContainers((c) =>
       (imageOf(c) ?? '').startsWith('k8s.gcr.io/')
-        ? finding(`container "${c.name}" uses k8s.gcr.io`, `${c.path}.image`)
+        ? finding(`${c.label} uses k8s.gcr.io`, `${c.path}.image`)
         : undefined,
     ),
   },
@@ -247,10 +236,7 @@ export const imageControls: readonly Control[] = [
     check: onContainers((c, _p, ctx) => {
       const image = imageOf(c);
       return image && ctx.params.vulnerableImages.includes(image)
-        ? finding(
-            `container "${c.name}" image ${image} has vulnerabilities above the threshold`,
-            `${c.path}.image`,
-          )
+        ? finding(`${c.label} image ${image} has vulnerabilities above the threshold`, `${c.path}.image`)
         : undefined;
     }),
   },
@@ -284,7 +270,7 @@ export const imageControls: readonly Control[] = [
         const v = versionOf(tag);
         const hit = VULNERABLE_COMPONENTS.find((x) => x.match.test(repo));
         return hit && v && hit.vulnerable(v)
-          ? finding(`container "${c.name}" runs ${image}: ${hit.what}`, `${c.path}.image`)
+          ? finding(`${c.label} runs ${image}: ${hit.what}`, `${c.path}.image`)
           : undefined;
       })(item, ctx);
     },

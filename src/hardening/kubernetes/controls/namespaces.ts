@@ -127,6 +127,7 @@ export const namespaceControls: readonly Control[] = [
       const labels = item.object.metadata.labels ?? {};
       const out = requiredKeys(labels, ctx.params.requiredLabels, 'label', 'metadata.labels');
       const check = (map: Record<string, unknown>, field: string) => {
+        if (!ctx.params.validateLabelValues) return;
         for (const [k, v] of Object.entries(map)) {
           const s = v === null ? '' : String(v);
           if (s.length > 63 || !LABEL_VALUE.test(s))
@@ -222,6 +223,20 @@ export const namespaceControls: readonly Control[] = [
     version: 1,
     remediation: 'Move the object to the current apiVersion of its kind.',
     check: (item, ctx) => {
+      const custom = ctx.params.deprecatedApis;
+      if (custom) {
+        const entry = custom.find(
+          (d) => d.apiVersion === item.object.apiVersion && d.kinds.includes(item.object.kind),
+        );
+        return entry
+          ? [
+              finding(
+                `${entry.apiVersion} ${item.object.kind} is deprecated${entry.targetApiVersion ? `; use ${entry.targetApiVersion}` : ''}`,
+                'apiVersion',
+              ),
+            ]
+          : [];
+      }
       const target = minor(ctx.params.targetKubernetesVersion);
       const hit = REMOVED_APIS.find(
         ([api, kind, removed]) =>
@@ -251,6 +266,8 @@ export const namespaceControls: readonly Control[] = [
       const claim = (spec: unknown, field: string): Finding[] => {
         const name = str(get(spec, 'storageClassName'));
         if (!name) return [finding('no storageClassName', `${field}.storageClassName`)];
+        if (ctx.params.requireStorageClassExists && !ctx.inventory.find('StorageClass', name))
+          return [finding(`storage class ${name} does not exist`, `${field}.storageClassName`)];
         if (allowed.length && !allowed.includes(name))
           return [finding(`storage class ${name} is not allowed`, `${field}.storageClassName`)];
         return [];

@@ -148,9 +148,9 @@ export const networkControls: readonly Control[] = [
     scope: 'M',
     version: 1,
     remediation: 'Add spec.tls and the annotation kubernetes.io/ingress.allow-http: "false".',
-    check: onKinds(['Ingress'], (o) => {
+    check: onKinds(['Ingress'], (o, _i, ctx) => {
       const out: Finding[] = [];
-      if (asArray(get(o, 'spec', 'tls')).length === 0)
+      if (!ctx.params.ingressTlsOptional && get(o, 'spec', 'tls') === undefined)
         out.push(finding('Ingress has no spec.tls', 'spec.tls'));
       if (o.metadata.annotations?.['kubernetes.io/ingress.allow-http'] !== 'false')
         out.push(

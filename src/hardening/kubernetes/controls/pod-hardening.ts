@@ -1,4 +1,4 @@
-import { podSpecOf } from '../objects/pod-spec.js';
+import { type PodSpecView, podSpecOf } from '../objects/pod-spec.js';
 import {
   asArray,
   finding,
@@ -12,7 +12,7 @@ import {
   sc,
   str,
 } from './helpers.js';
-import { pssFindings, pssMode } from './pss-rows.js';
+import { exemptPaths, pssFindings, pssMode } from './pss-rows.js';
 import type { Control, Finding } from './types.js';
 
 const HARDENED_RUNTIMES = /^(gvisor|runsc|kata.*|kata)$/;
@@ -49,7 +49,11 @@ export const podHardeningControls: readonly Control[] = [
     scope: 'M',
     version: 1,
     remediation: 'Set spec.securityContext.seccompProfile.type: RuntimeDefault.',
-    check: onPod((pod, _i, ctx) => pssFindings('seccompProfile_restricted', pod, ctx)),
+    check: onPod((pod, item, ctx) => {
+      const allowed = ctx.params.allowedSeccompProfiles;
+      if (pssMode(ctx) || allowed === undefined) return pssFindings('seccompProfile_restricted', pod, ctx);
+      return seccompAllowed(pod, item.object.metadata.annotations ?? {}, allowed, exemptPaths(pod, ctx));
+    }),
   },
   {
     id: 'K8S-POD-19',
@@ -82,6 +86,7 @@ export const podHardeningControls: readonly Control[] = [
     remediation: 'Remove securityContext.procMount or set it to Default.',
     check: onPod((pod, _i, ctx) => {
       if (ctx.standard === 'pss-baseline') return pssFindings('procMount', pod, ctx);
+      if (!pssMode(ctx) && ctx.params.allowedProcMount === 'Unmasked') return [];
       const restricted = pssFindings('procMount_restricted', pod, ctx);
       return restricted.length ? restricted : pssFindings('procMount', pod, ctx);
     }),
@@ -95,7 +100,16 @@ export const podHardeningControls: readonly Control[] = [
     version: 1,
     remediation: 'Use only the safe sysctls of the Pod Security Standards; set others on the node.',
     check: onPod((pod, _i, ctx) => {
-      const out = pssFindings('sysctls', pod, ctx);
+      const allowedSysctls = ctx.params.allowedSysctls;
+      const out: Finding[] =
+        pssMode(ctx) || allowedSysctls === undefined
+          ? pssFindings('sysctls', pod, ctx)
+          : records(pod.securityContext.sysctls)
+              .map((s, i) => ({ name: String(s.name), i }))
+              .filter(({ name }) => !allowedSysctls.some((a) => glob(a, name)))
+              .map(({ name, i }) =>
+                finding(`sysctl ${name} is not allowed`, `${pod.path}.securityContext.sysctls[${i}].name`),
+              );
       if (pssMode(ctx)) return out;
       records(pod.securityContext.sysctls).forEach((s, i) => {
         const name = String(s.name);
@@ -188,7 +202,7 @@ export const podHardeningControls: readonly Control[] = [
       sc(c).readOnlyRootFilesystem === true
         ? undefined
         : finding(
-            `container "${c.name}" has a writable root filesystem`,
+            `${c.label} has a writable root filesystem`,
             `${c.path}.securityContext.readOnlyRootFilesystem`,
           ),
     ),
@@ -207,10 +221,7 @@ export const podHardeningControls: readonly Control[] = [
       const containerHas = Object.keys(sc(c)).length > 0;
       return podHas || containerHas
         ? undefined
-        : finding(
-            `neither the pod nor container "${c.name}" sets a securityContext`,
-            `${c.path}.securityContext`,
-          );
+        : finding(`neither the pod nor ${c.label} sets a securityContext`, `${c.path}.securityContext`);
     }),
   },
   {
@@ -230,7 +241,7 @@ export const podHardeningControls: readonly Control[] = [
       const allowed = ctx.params.allowedWindowsUsers;
       if (user.toLowerCase() === 'containeradministrator' || (allowed.length > 0 && !allowed.includes(user)))
         return finding(
-          `container "${c.name}" runs as Windows user ${user}`,
+          `${c.label} runs as Windows user ${user}`,
           `${c.path}.securityContext.windowsOptions.runAsUserName`,
         );
       return undefined;
@@ -247,8 +258,7 @@ export const podHardeningControls: readonly Control[] = [
     check: onContainers((c) => {
       const out: Finding[] = [];
       for (const key of ['tty', 'stdin'])
-        if (c.container[key] === true)
-          out.push(finding(`container "${c.name}" sets ${key}: true`, `${c.path}.${key}`));
+        if (c.container[key] === true) out.push(finding(`${c.label} sets ${key}: true`, `${c.path}.${key}`));
       return out;
     }),
   },
@@ -264,7 +274,7 @@ export const podHardeningControls: readonly Control[] = [
       for (const key of ['command', 'args']) {
         const words = asArray(c.container[key]).map(String);
         const i = words.findIndex((w) => /(^|[\s;&|/])sudo(\s|$)/.test(w));
-        if (i >= 0) return finding(`container "${c.name}" runs sudo`, `${c.path}.${key}[${i}]`);
+        if (i >= 0) return finding(`${c.label} runs sudo`, `${c.path}.${key}[${i}]`);
       }
       return undefined;
     }),
@@ -290,7 +300,7 @@ export const podHardeningControls: readonly Control[] = [
       return onContainers((c) => {
         const i = records(c.container.ports).findIndex((p) => ssh(p.containerPort));
         return i >= 0
-          ? finding(`container "${c.name}" listens on an SSH port`, `${c.path}.ports[${i}].containerPort`)
+          ? finding(`${c.label} listens on an SSH port`, `${c.path}.ports[${i}].containerPort`)
           : undefined;
       })(item, ctx);
     },
@@ -317,7 +327,7 @@ export const podHardeningControls: readonly Control[] = [
           if (typeof m.subPath === 'string' || typeof m.subPathExpr === 'string')
             out.push(
               finding(
-                `container "${c.name}" uses subPath on nodes with kubelet ${vulnerable[0]}`,
+                `${c.label} uses subPath on nodes with kubelet ${vulnerable[0]}`,
                 `${c.path}.volumeMounts[${i}].subPath`,
               ),
             );
@@ -360,3 +370,46 @@ export const podHardeningControls: readonly Control[] = [
     }),
   },
 ];
+
+/** Effective seccomp profile of each container (container field, pod field, then legacy annotations) against an allow-list. */
+function seccompAllowed(
+  pod: PodSpecView,
+  annotations: Record<string, string>,
+  allowed: string[],
+  exempt: string[],
+): Finding[] {
+  const name = (profile: unknown): string | undefined => {
+    const type = str(get(profile, 'type'));
+    if (type === 'Localhost') return `localhost/${str(get(profile, 'localhostProfile')) ?? ''}`;
+    return type;
+  };
+  const ok = (p: string) =>
+    allowed.includes('*') ||
+    allowed.includes(p) ||
+    (p === 'RuntimeDefault' && (allowed.includes('runtime/default') || allowed.includes('docker/default'))) ||
+    ((p === 'runtime/default' || p === 'docker/default') && allowed.includes('RuntimeDefault')) ||
+    (p.startsWith('localhost/') &&
+      (allowed.includes('Localhost') ||
+        allowed.includes('localhost/*') ||
+        allowed.some((a) => a.endsWith('*') && p.startsWith(a.slice(0, -1)))));
+  const all = { ...annotations, ...pod.metadata.annotations };
+  const podProfile =
+    name(pod.securityContext.seccompProfile) ?? all['seccomp.security.alpha.kubernetes.io/pod'];
+  const out: Finding[] = [];
+  for (const c of pod.containers) {
+    if (exempt.includes(c.path)) continue;
+    const profile =
+      name(sc(c).seccompProfile) ??
+      all[`container.seccomp.security.alpha.kubernetes.io/${c.name}`] ??
+      podProfile;
+    if (!profile && allowed.includes('not configured')) continue;
+    if (!profile || !ok(profile))
+      out.push(
+        finding(
+          `${c.label} seccomp profile ${profile ?? 'not set'} is not allowed`,
+          `${c.path}.securityContext.seccompProfile`,
+        ),
+      );
+  }
+  return out;
+}

@@ -1,6 +1,5 @@
-import { runPssCheck } from '../pss/evaluate.js';
 import { asArray, finding, get, onContainers, onPod, records, sc, str } from './helpers.js';
-import { pssFindings, pssMode } from './pss-rows.js';
+import { exemptPaths, pssFindings, pssMode } from './pss-rows.js';
 import type { Control, Finding } from './types.js';
 
 const SOCKETS = ['docker.sock', 'containerd.sock', 'crio.sock', 'dockershim.sock', 'cri-dockerd.sock'];
@@ -134,10 +133,7 @@ export const podHostControls: readonly Control[] = [
         const mustBeReadOnly = !entry || entry.readOnly === true || ctx.params.allowedHostPaths.length === 0;
         if (mustBeReadOnly && m.readOnly !== true)
           out.push(
-            finding(
-              `container "${c.name}" mounts hostPath ${path} writable`,
-              `${c.path}.volumeMounts[${i}].readOnly`,
-            ),
+            finding(`${c.label} mounts hostPath ${path} writable`, `${c.path}.volumeMounts[${i}].readOnly`),
           );
       });
       return out;
@@ -180,17 +176,17 @@ export const podHostControls: readonly Control[] = [
     check: onPod((pod, _i, ctx) => {
       if (pssMode(ctx)) return pssFindings('capabilities_baseline', pod, ctx);
       const allowed = new Set(ctx.params.allowedCapabilities);
+      if (allowed.has('*')) return [];
       const out: Finding[] = [];
+      const exempt = exemptPaths(pod, ctx);
       for (const c of pod.containers) {
+        if (exempt.includes(c.path)) continue;
         const bad = asArray(get(sc(c), 'capabilities', 'add'))
           .map(String)
           .filter((x) => !allowed.has(x));
         if (bad.length)
           out.push(
-            finding(
-              `container "${c.name}" adds ${bad.join(', ')}`,
-              `${c.path}.securityContext.capabilities.add`,
-            ),
+            finding(`${c.label} adds ${bad.join(', ')}`, `${c.path}.securityContext.capabilities.add`),
           );
       }
       return out;
@@ -209,10 +205,7 @@ export const podHostControls: readonly Control[] = [
       const added = asArray(get(sc(c), 'capabilities', 'add')).map((x) => String(x).replace(/^CAP_/, ''));
       const hit = added.filter((x) => bad.has(x));
       return hit.length
-        ? finding(
-            `container "${c.name}" adds ${hit.join(', ')}`,
-            `${c.path}.securityContext.capabilities.add`,
-          )
+        ? finding(`${c.label} adds ${hit.join(', ')}`, `${c.path}.securityContext.capabilities.add`)
         : undefined;
     }),
   },
@@ -225,22 +218,29 @@ export const podHostControls: readonly Control[] = [
     version: 1,
     remediation: 'Set securityContext.capabilities.drop: [ALL] and add back only NET_BIND_SERVICE if needed.',
     check: onPod((pod, _i, ctx) => {
-      if (pssMode(ctx) || ctx.params.requiredDropCapabilities.join() === 'ALL')
-        return pssFindings('capabilities_restricted', pod, ctx);
-      if (runPssCheck('capabilities_restricted', pod, ctx.pssVersion).length === 0 && pod.isWindows)
-        return [];
+      if (pssMode(ctx)) return pssFindings('capabilities_restricted', pod, ctx);
+      if (pod.isWindows) return [];
       const out: Finding[] = [];
+      const exempt = exemptPaths(pod, ctx);
       for (const c of pod.containers) {
-        const drop = asArray(get(sc(c), 'capabilities', 'drop')).map(String);
+        if (exempt.includes(c.path)) continue;
+        const drop = asArray(get(sc(c), 'capabilities', 'drop')).map((x) => String(x).toUpperCase());
         const missing = ctx.params.requiredDropCapabilities.filter(
-          (x) => !drop.includes(x) && !drop.includes('ALL'),
+          (x) => !drop.includes(x.toUpperCase()) && !drop.includes('ALL'),
         );
         if (missing.length)
           out.push(
             finding(
-              `container "${c.name}" does not drop ${missing.join(', ')}`,
+              `${c.label} does not drop ${missing.join(', ')}`,
               `${c.path}.securityContext.capabilities.drop`,
             ),
+          );
+        const add = asArray(get(sc(c), 'capabilities', 'add'))
+          .map(String)
+          .filter((x) => x !== 'NET_BIND_SERVICE');
+        if (ctx.params.restrictAddToNetBindService && add.length)
+          out.push(
+            finding(`${c.label} adds ${add.join(', ')}`, `${c.path}.securityContext.capabilities.add`),
           );
       }
       return out;
@@ -263,12 +263,9 @@ export const podHostControls: readonly Control[] = [
         String(x).toUpperCase().replace(/^CAP_/, ''),
       );
       if (add.includes('NET_RAW') || add.includes('ALL'))
-        return finding(`container "${c.name}" adds NET_RAW`, `${c.path}.securityContext.capabilities.add`);
+        return finding(`${c.label} adds NET_RAW`, `${c.path}.securityContext.capabilities.add`);
       if (drop.includes('NET_RAW') || drop.includes('ALL')) return undefined;
-      return finding(
-        `container "${c.name}" does not drop NET_RAW`,
-        `${c.path}.securityContext.capabilities.drop`,
-      );
+      return finding(`${c.label} does not drop NET_RAW`, `${c.path}.securityContext.capabilities.drop`);
     }),
   },
   {
@@ -313,6 +310,26 @@ export const podHostControls: readonly Control[] = [
       if (pod.isWindows || c.list === 'ephemeralContainers') return undefined;
       const out: Finding[] = [];
       const min = ctx.params.minUserId;
+      const fsGroup = pod.securityContext.fsGroup;
+      const { fsGroupRule: rule, fsGroupRanges: ranges } = ctx.params;
+      const inRange = (n: unknown) => typeof n === 'number' && ranges.some((r) => n >= r.min && n <= r.max);
+      if (c === pod.containers.find((x) => x.list !== 'ephemeralContainers') && rule !== 'RunAsAny') {
+        if (rule === 'MustRunAs' && !inRange(fsGroup))
+          out.push(
+            finding(
+              `fsGroup ${String(fsGroup ?? 'unset')} is not in the allowed ranges`,
+              `${pod.path}.securityContext.fsGroup`,
+            ),
+          );
+        if (rule === 'MayRunAs' && fsGroup !== undefined && !inRange(fsGroup))
+          out.push(
+            finding(
+              `fsGroup ${String(fsGroup)} is not in the allowed ranges`,
+              `${pod.path}.securityContext.fsGroup`,
+            ),
+          );
+      }
+      if (!ctx.params.checkUserGroupIds) return out;
       for (const key of ['runAsUser', 'runAsGroup'] as const) {
         const value = sc(c)[key] ?? pod.securityContext[key];
         const n = typeof value === 'number' ? value : undefined;
@@ -323,7 +340,7 @@ export const podHostControls: readonly Control[] = [
         if (!inRanges)
           out.push(
             finding(
-              `container "${c.name}" ${key} ${n === undefined ? 'not set' : `${n} is below ${min}`}`,
+              `${c.label} ${key} ${n === undefined ? 'not set' : `${n} is below ${min}`}`,
               `${c.path}.securityContext.${key}`,
             ),
           );

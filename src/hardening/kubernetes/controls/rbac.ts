@@ -56,7 +56,6 @@ const WORKLOAD_RESOURCES = [
   'replicationcontrollers',
 ];
 const ANONYMOUS = ['system:anonymous', 'system:unauthenticated', 'system:authenticated'];
-const DISCOVERY_ROLES = ['system:discovery', 'system:basic-user', 'system:public-info-viewer'];
 
 function adminLike(rules: PolicyRule[]): string | undefined {
   if (isWildcardAll(rules)) return 'has all permissions';
@@ -266,13 +265,16 @@ export const rbacControls: readonly Control[] = [
     version: 1,
     remediation:
       'Do not bind system:anonymous, system:unauthenticated or system:authenticated to roles beyond discovery.',
-    check: onKinds(BINDINGS, (o) => {
+    check: onKinds(BINDINGS, (o, _i, ctx) => {
       const role = str(get(o, 'roleRef', 'name')) ?? '';
-      if (DISCOVERY_ROLES.includes(role)) return [];
+      if (ctx.params.anonymousAllowedRoles.includes(role)) return [];
+      const watched = ctx.params.disallowAuthenticated
+        ? ANONYMOUS
+        : ANONYMOUS.filter((s) => s !== 'system:authenticated');
       const subjects = (Array.isArray(o.subjects) ? o.subjects : [])
         .filter(isRecord)
         .map((s) => String(s.name));
-      const hit = subjects.filter((s) => ANONYMOUS.includes(s));
+      const hit = subjects.filter((s) => watched.includes(s));
       return hit.length ? [finding(`${hit.join(', ')} bound to ${role}`, 'subjects')] : [];
     }),
   },

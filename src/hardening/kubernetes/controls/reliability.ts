@@ -46,9 +46,54 @@ function probe(name: 'readinessProbe' | 'livenessProbe', title: string): Control
       return undefined;
     return isRecord(c.container[name])
       ? undefined
-      : finding(`container "${c.name}" has no ${title}`, `${c.path}.${name}`);
+      : finding(`${c.label} has no ${title}`, `${c.path}.${name}`);
   });
 }
+
+function workloadPdbs(o: KubeObject, ctx: EvalContext): Finding[] {
+  const out: Finding[] = [];
+  for (const p of pdbsSelecting(ctx, o)) {
+    const spec = isRecord(p.object.spec) ? p.object.spec : {};
+    if (spec.maxUnavailable === 0)
+      out.push(
+        finding(`PodDisruptionBudget ${p.object.metadata.name} has maxUnavailable 0`, 'spec.replicas'),
+      );
+    if (typeof spec.minAvailable === 'number' && spec.minAvailable >= replicas(o))
+      out.push(
+        finding(
+          `PodDisruptionBudget ${p.object.metadata.name} minAvailable ${spec.minAvailable} ≥ replicas ${replicas(o)}`,
+          'spec.replicas',
+        ),
+      );
+  }
+  return out;
+}
+
+const pdbObject = onKinds(['PodDisruptionBudget'], (o, _i, ctx) => {
+  const spec = isRecord(o.spec) ? o.spec : {};
+  if (spec.maxUnavailable === undefined && spec.minAvailable === undefined)
+    return [finding('neither minAvailable nor maxUnavailable is set', 'spec')];
+  if (spec.maxUnavailable === 0 || spec.maxUnavailable === '0%')
+    return [finding('maxUnavailable is 0', 'spec.maxUnavailable')];
+  if (spec.minAvailable === '100%') return [finding('minAvailable is 100%', 'spec.minAvailable')];
+  const min = typeof spec.minAvailable === 'number' ? spec.minAvailable : undefined;
+  if (min === undefined) return [];
+  const out: Finding[] = [];
+  for (const w of ctx.inventory.inNamespace(ns(o), ...CONTROLLERS)) {
+    const labels = podSpecOf(w.object)?.metadata.labels ?? {};
+    if (!selects(spec.selector, labels)) continue;
+    const hpa = hpasTargeting(ctx, w.object)[0];
+    const floor = hpa ? Number(get(hpa.object, 'spec', 'minReplicas') ?? 1) : replicas(w.object);
+    if (min >= floor)
+      out.push(
+        finding(
+          `minAvailable ${min} ≥ ${hpa ? 'HPA minReplicas' : 'replicas'} ${floor} of ${w.object.kind} ${w.object.metadata.name}`,
+          'spec.minAvailable',
+        ),
+      );
+  }
+  return out;
+});
 
 export const reliabilityControls: readonly Control[] = [
   {
@@ -90,10 +135,7 @@ export const reliabilityControls: readonly Control[] = [
           g: get(p, 'grpc'),
         });
       return isRecord(l) && isRecord(r) && handler(l) === handler(r)
-        ? finding(
-            `container "${c.name}" liveness and readiness probes are identical`,
-            `${c.path}.livenessProbe`,
-          )
+        ? finding(`${c.label} liveness and readiness probes are identical`, `${c.path}.livenessProbe`)
         : undefined;
     }),
   },
@@ -109,7 +151,7 @@ export const reliabilityControls: readonly Control[] = [
       CONTROLLERS.includes(item.object.kind)
         ? onContainers((c) =>
             c.list === 'containers' && get(c.container, 'lifecycle', 'preStop') === undefined
-              ? finding(`container "${c.name}" has no preStop hook`, `${c.path}.lifecycle.preStop`)
+              ? finding(`${c.label} has no preStop hook`, `${c.path}.lifecycle.preStop`)
               : undefined,
           )(item, ctx)
         : null,
@@ -154,31 +196,8 @@ export const reliabilityControls: readonly Control[] = [
     scope: 'M*',
     version: 1,
     remediation: 'Allow at least one disruption: maxUnavailable ≥ 1 or minAvailable below the replica count.',
-    check: onKinds(['PodDisruptionBudget'], (o, _i, ctx) => {
-      const spec = isRecord(o.spec) ? o.spec : {};
-      if (spec.maxUnavailable === undefined && spec.minAvailable === undefined)
-        return [finding('neither minAvailable nor maxUnavailable is set', 'spec')];
-      if (spec.maxUnavailable === 0 || spec.maxUnavailable === '0%')
-        return [finding('maxUnavailable is 0', 'spec.maxUnavailable')];
-      if (spec.minAvailable === '100%') return [finding('minAvailable is 100%', 'spec.minAvailable')];
-      const min = typeof spec.minAvailable === 'number' ? spec.minAvailable : undefined;
-      if (min === undefined) return [];
-      const out: Finding[] = [];
-      for (const w of ctx.inventory.inNamespace(ns(o), ...CONTROLLERS)) {
-        const labels = podSpecOf(w.object)?.metadata.labels ?? {};
-        if (!selects(spec.selector, labels)) continue;
-        const hpa = hpasTargeting(ctx, w.object)[0];
-        const floor = hpa ? Number(get(hpa.object, 'spec', 'minReplicas') ?? 1) : replicas(w.object);
-        if (min >= floor)
-          out.push(
-            finding(
-              `minAvailable ${min} ≥ ${hpa ? 'HPA minReplicas' : 'replicas'} ${floor} of ${w.object.kind} ${w.object.metadata.name}`,
-              'spec.minAvailable',
-            ),
-          );
-      }
-      return out;
-    }),
+    check: (item, ctx) =>
+      CONTROLLERS.includes(item.object.kind) ? workloadPdbs(item.object, ctx) : pdbObject(item, ctx),
   },
   {
     id: 'K8S-REL-08',
@@ -240,7 +259,13 @@ export const reliabilityControls: readonly Control[] = [
         );
       const min = Number(get(o, 'spec', 'minReplicas') ?? 1);
       const max = Number(get(o, 'spec', 'maxReplicas') ?? 0);
-      if (min < 2) out.push(finding(`minReplicas ${min} leaves a single pod`, 'spec.minReplicas'));
+      if (min < ctx.params.hpaMinReplicas)
+        out.push(finding(`minReplicas ${min} is below ${ctx.params.hpaMinReplicas}`, 'spec.minReplicas'));
+      const ranges = ctx.params.hpaReplicaRanges;
+      if (ranges.length && !ranges.some((r) => min >= r.min && max <= r.max))
+        out.push(
+          finding(`minReplicas ${min}/maxReplicas ${max} outside the allowed ranges`, 'spec.maxReplicas'),
+        );
       if (max - min < ctx.params.minHpaSpread)
         out.push(finding(`maxReplicas ${max} leaves no room above minReplicas ${min}`, 'spec.maxReplicas'));
       return out;

@@ -17,9 +17,11 @@ export const resourceControls: readonly Control[] = [
     scope: 'M',
     version: 1,
     remediation: 'Set resources.limits.cpu on every container.',
-    check: onContainers((c) =>
-      c.list !== 'ephemeralContainers' && res(c, 'limits', 'cpu') === undefined
-        ? finding(`container "${c.name}" has no CPU limit`, `${c.path}.resources.limits.cpu`)
+    check: onContainers((c, _p, ctx) =>
+      c.list !== 'ephemeralContainers' &&
+      ctx.params.requiredLimits.includes('cpu') &&
+      res(c, 'limits', 'cpu') === undefined
+        ? finding(`${c.label} has no CPU limit`, `${c.path}.resources.limits.cpu`)
         : undefined,
     ),
   },
@@ -31,9 +33,11 @@ export const resourceControls: readonly Control[] = [
     scope: 'M',
     version: 1,
     remediation: 'Set resources.limits.memory on every container.',
-    check: onContainers((c) =>
-      c.list !== 'ephemeralContainers' && res(c, 'limits', 'memory') === undefined
-        ? finding(`container "${c.name}" has no memory limit`, `${c.path}.resources.limits.memory`)
+    check: onContainers((c, _p, ctx) =>
+      c.list !== 'ephemeralContainers' &&
+      ctx.params.requiredLimits.includes('memory') &&
+      res(c, 'limits', 'memory') === undefined
+        ? finding(`${c.label} has no memory limit`, `${c.path}.resources.limits.memory`)
         : undefined,
     ),
   },
@@ -45,13 +49,13 @@ export const resourceControls: readonly Control[] = [
     scope: 'M',
     version: 1,
     remediation: 'Set resources.requests.cpu and resources.requests.memory on every container.',
-    check: onContainers((c) => {
+    check: onContainers((c, _p, ctx) => {
       if (c.list === 'ephemeralContainers') return undefined;
-      const missing = ['cpu', 'memory'].filter(
+      const missing = ctx.params.requiredRequests.filter(
         (r) => res(c, 'requests', r) === undefined && res(c, 'limits', r) === undefined,
       );
       return missing.length
-        ? finding(`container "${c.name}" has no ${missing.join('/')} request`, `${c.path}.resources.requests`)
+        ? finding(`${c.label} has no ${missing.join('/')} request`, `${c.path}.resources.requests`)
         : undefined;
     }),
   },
@@ -78,7 +82,7 @@ export const resourceControls: readonly Control[] = [
             if (q !== undefined && q > m)
               out.push(
                 finding(
-                  `container "${c.name}" ${kind}.${name} ${String(res(c, kind, name))} is above the maximum`,
+                  `${c.label} ${kind}.${name} ${String(res(c, kind, name))} is above the maximum`,
                   `${c.path}.resources.${kind}.${name}`,
                 ),
               );
@@ -108,24 +112,22 @@ export const resourceControls: readonly Control[] = [
           if (l === undefined || r === undefined) {
             if (equal)
               out.push(
-                finding(
-                  `container "${c.name}" ${name} requests and limits are not both set`,
-                  `${c.path}.resources`,
-                ),
+                finding(`${c.label} ${name} requests and limits are not both set`, `${c.path}.resources`),
               );
             continue;
           }
           if (equal && l !== r)
             out.push(
               finding(
-                `container "${c.name}" ${name} request differs from limit`,
+                `${c.label} ${name} request differs from limit`,
                 `${c.path}.resources.requests.${name}`,
               ),
             );
-          if (ratio !== undefined && r > 0 && l / r > ratio)
+          const max = name === 'cpu' ? (ctx.params.maxCpuLimitRequestRatio ?? ratio) : ratio;
+          if (max !== undefined && r > 0 && l / r > max)
             out.push(
               finding(
-                `container "${c.name}" ${name} limit/request ratio ${(l / r).toFixed(2)} exceeds ${ratio}`,
+                `${c.label} ${name} limit/request ratio ${(l / r).toFixed(2)} exceeds ${max}`,
                 `${c.path}.resources.limits.${name}`,
               ),
             );
@@ -148,24 +150,24 @@ export const resourceControls: readonly Control[] = [
       const r = res(c, 'requests', 'ephemeral-storage');
       if (l === undefined)
         return finding(
-          `container "${c.name}" has no ephemeral-storage limit`,
+          `${c.label} has no ephemeral-storage limit`,
           `${c.path}.resources.limits.ephemeral-storage`,
         );
       if (r === undefined && !ctx.params.maxEphemeralStorage)
         return finding(
-          `container "${c.name}" has no ephemeral-storage request`,
+          `${c.label} has no ephemeral-storage request`,
           `${c.path}.resources.requests.ephemeral-storage`,
         );
       const max = parseQuantity(ctx.params.maxEphemeralStorage);
       const lq = parseQuantity(l);
       if (max !== undefined && (lq === undefined || lq > max))
         return finding(
-          `container "${c.name}" ephemeral-storage limit ${String(l)} is above ${ctx.params.maxEphemeralStorage}`,
+          `${c.label} ephemeral-storage limit ${String(l)} is above ${ctx.params.maxEphemeralStorage}`,
           `${c.path}.resources.limits.ephemeral-storage`,
         );
       if (ctx.params.requireRequestsEqualLimits && r !== undefined && parseQuantity(r) !== lq)
         return finding(
-          `container "${c.name}" ephemeral-storage request differs from limit`,
+          `${c.label} ephemeral-storage request differs from limit`,
           `${c.path}.resources.requests.ephemeral-storage`,
         );
       return undefined;
@@ -187,13 +189,9 @@ export const resourceControls: readonly Control[] = [
           const l = parseQuantity(res(c, 'limits', name));
           const r = parseQuantity(res(c, 'requests', name));
           if (l !== undefined && r !== undefined && l !== r)
-            out.push(
-              finding(`container "${c.name}" ${name} limit differs from request`, `${c.path}.resources`),
-            );
+            out.push(finding(`${c.label} ${name} limit differs from request`, `${c.path}.resources`));
           if (l === undefined)
-            out.push(
-              finding(`container "${c.name}" has no ${name} limit`, `${c.path}.resources.limits.${name}`),
-            );
+            out.push(finding(`${c.label} has no ${name} limit`, `${c.path}.resources.limits.${name}`));
         }
       return out;
     }),

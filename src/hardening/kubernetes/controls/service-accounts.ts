@@ -130,8 +130,10 @@ export const serviceAccountControls: readonly Control[] = [
     scope: 'M',
     version: 1,
     remediation: 'Change the ServiceAccount of a workload only through the deployment pipeline.',
-    check: (item) => {
+    check: (item, ctx) => {
       if (item.admission?.operation !== 'UPDATE' || !item.admission.oldObject) return null;
+      const who = [item.admission.userInfo?.username ?? '', ...(item.admission.userInfo?.groups ?? [])];
+      if (who.some((w) => ctx.params.serviceAccountUpdaters.includes(w))) return [];
       const now = podSpecOf(item.object);
       const before = podSpecOf(item.admission.oldObject);
       if (!now || !before) return null;
@@ -163,7 +165,7 @@ export const serviceAccountControls: readonly Control[] = [
           if (typeof e.value === 'string' && looksSecret(String(e.name), e.value))
             out.push(
               finding(
-                `container "${c.name}" env ${String(e.name)} holds a literal credential`,
+                `${c.label} env ${String(e.name)} holds a literal credential`,
                 `${c.path}.env[${i}].value`,
               ),
             );
@@ -186,7 +188,7 @@ export const serviceAccountControls: readonly Control[] = [
         if (get(e, 'valueFrom', 'secretKeyRef') !== undefined)
           out.push(
             finding(
-              `container "${c.name}" env ${String(e.name)} comes from a Secret`,
+              `${c.label} env ${String(e.name)} comes from a Secret`,
               `${c.path}.env[${i}].valueFrom.secretKeyRef`,
             ),
           );
@@ -194,10 +196,7 @@ export const serviceAccountControls: readonly Control[] = [
       records(c.container.envFrom).forEach((e, i) => {
         if (e.secretRef !== undefined)
           out.push(
-            finding(
-              `container "${c.name}" imports a Secret into its environment`,
-              `${c.path}.envFrom[${i}].secretRef`,
-            ),
+            finding(`${c.label} imports a Secret into its environment`, `${c.path}.envFrom[${i}].secretRef`),
           );
       });
       return out;
@@ -266,7 +265,7 @@ export const serviceAccountControls: readonly Control[] = [
       asArray(c.container.env).forEach((e, i) => {
         const name = String(get(e, 'name'));
         if (seen.has(name))
-          out.push(finding(`container "${c.name}" sets env ${name} twice`, `${c.path}.env[${i}].name`));
+          out.push(finding(`${c.label} sets env ${name} twice`, `${c.path}.env[${i}].name`));
         seen.add(name);
       });
       return out;

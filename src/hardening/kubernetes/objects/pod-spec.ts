@@ -7,6 +7,8 @@ export type ContainerList = (typeof CONTAINER_LISTS)[number];
 export interface ContainerView {
   container: Json;
   name: string;
+  /** For messages, in the peers' words. @example 'initContainer "init"' */
+  label: string;
   list: ContainerList;
   index: number;
   /** Field path from the owning object. @example 'spec.template.spec.containers[0]' */
@@ -69,9 +71,11 @@ function build(object: KubeObject): PodSpecView | null {
     if (!Array.isArray(items)) continue;
     items.forEach((c, index) => {
       if (!isRecord(c)) return;
+      const name = typeof c.name === 'string' ? c.name : `${list}[${index}]`;
       containers.push({
         container: c,
-        name: typeof c.name === 'string' ? c.name : `${list}[${index}]`,
+        name,
+        label: `${list.slice(0, -1)} "${name}"`,
         list,
         index,
         path: `${path}.${list}[${index}]`,

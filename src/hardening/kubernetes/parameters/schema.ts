@@ -81,6 +81,8 @@ export const parametersSchema = z
     maxMemory: z.string().optional(),
     /** Largest limit/request ratio (K8S-RES-05). */
     maxLimitRequestRatio: z.number().optional(),
+    /** Largest CPU limit/request ratio, when it differs from maxLimitRequestRatio (K8S-RES-05). */
+    maxCpuLimitRequestRatio: z.number().optional(),
     /** Require requests to equal limits (K8S-RES-05/06). */
     requireRequestsEqualLimits: z.boolean().default(false),
     /** Largest ephemeral-storage limit (K8S-RES-06). */
@@ -113,6 +115,53 @@ export const parametersSchema = z
     minSupportedVersion: z.string().default('1.32'),
     /** Users allowed to edit Node objects (K8S-RBAC-20); `system:node:*` is always allowed. */
     allowedNodeEditors: z.array(z.string()).default(['system:serviceaccount:kube-system:node-controller']),
+    /** Containers whose image matches one of these (`*` suffix = prefix) are not checked by container controls. */
+    exemptImages: z.array(z.string()).default([]),
+    /** K8S-POD-11 also refuses added capabilities other than NET_BIND_SERVICE (PSS restricted). */
+    restrictAddToNetBindService: z.boolean().default(true),
+    /** Sysctls allowed (K8S-POD-22); unset = the safe set of the PSS version, `*` = any not forbidden. */
+    allowedSysctls: z.array(z.string()).optional(),
+    /** K8S-POD-16 checks runAsUser/runAsGroup against minUserId. */
+    checkUserGroupIds: z.boolean().default(true),
+    /** fsGroup rule (K8S-POD-16): MustRunAs requires fsGroup in fsGroupRanges, MayRunAs checks it when set. */
+    fsGroupRule: z.enum(['MustRunAs', 'MayRunAs', 'RunAsAny']).default('RunAsAny'),
+    fsGroupRanges: z.array(range).default([]),
+    /** procMount allowed (K8S-POD-21): Default, or Unmasked to allow any. */
+    allowedProcMount: z.enum(['Default', 'Unmasked']).default('Default'),
+    /** Seccomp profiles allowed (K8S-POD-18), e.g. runtime/default, RuntimeDefault, Localhost, localhost/*; unset = PSS. */
+    allowedSeccompProfiles: z.array(z.string()).optional(),
+    /** K8S-NS-03 also checks label value syntax. */
+    validateLabelValues: z.boolean().default(true),
+    /** K8S-NET-04 accepts an Ingress without spec.tls when the allow-http annotation is "false". */
+    ingressTlsOptional: z.boolean().default(false),
+    /** Roles system:anonymous/unauthenticated may hold (K8S-RBAC-15), and whether system:authenticated counts. */
+    anonymousAllowedRoles: z
+      .array(z.string())
+      .default(['system:discovery', 'system:basic-user', 'system:public-info-viewer']),
+    disallowAuthenticated: z.boolean().default(true),
+    /** Users and groups that may change a workload's ServiceAccount (K8S-SA-05). */
+    serviceAccountUpdaters: z.array(z.string()).default([]),
+    /** Which limits/requests K8S-RES-01/02/03 require. */
+    requiredLimits: z.array(z.enum(['cpu', 'memory'])).default(['cpu', 'memory']),
+    requiredRequests: z.array(z.enum(['cpu', 'memory'])).default(['cpu', 'memory']),
+    /** Deprecated apiVersion → kinds list replacing the built-in table (K8S-NS-08). */
+    deprecatedApis: z
+      .array(
+        z
+          .object({
+            apiVersion: z.string(),
+            kinds: z.array(z.string()),
+            targetApiVersion: z.string().optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+    /** K8S-NS-09 requires the named StorageClass to exist in the inventory. */
+    requireStorageClassExists: z.boolean().default(false),
+    /** HPA replica ranges (K8S-REL-09); empty = not configured. */
+    hpaReplicaRanges: z.array(range).default([]),
+    /** Lowest HPA minReplicas (K8S-REL-09). */
+    hpaMinReplicas: z.number().int().default(2),
     /** Namespaces no control looks at. */
     excludedNamespaces: z.array(z.string()).default([]),
   })

@@ -61,7 +61,7 @@ function windowsHostProcess(pod: PodSpecView): V {
         v(
           'windowsHostProcess',
           `${c.path}.securityContext.windowsOptions.hostProcess`,
-          `container "${c.name}" sets hostProcess: true`,
+          `${c.label} sets hostProcess: true`,
         ),
       );
   return out;
@@ -77,9 +77,7 @@ function hostNamespaces(pod: PodSpecView): V {
 function privileged(pod: PodSpecView): V {
   return pod.containers
     .filter((c) => sc(c).privileged === true)
-    .map((c) =>
-      v('privileged', `${c.path}.securityContext.privileged`, `container "${c.name}" is privileged`),
-    );
+    .map((c) => v('privileged', `${c.path}.securityContext.privileged`, `${c.label} is privileged`));
 }
 
 function capabilitiesBaseline(pod: PodSpecView): V {
@@ -93,7 +91,7 @@ function capabilitiesBaseline(pod: PodSpecView): V {
         v(
           'capabilities_baseline',
           `${c.path}.securityContext.capabilities.add`,
-          `container "${c.name}" adds ${bad.join(', ')}`,
+          `${c.label} adds ${bad.join(', ')}`,
         ),
       );
   }
@@ -121,13 +119,7 @@ function hostPorts(pod: PodSpecView): V {
     ports.forEach((p, i) => {
       const hp = get(p, 'hostPort');
       if (hp !== undefined && hp !== null && Number(hp) !== 0)
-        out.push(
-          v(
-            'hostPorts',
-            `${c.path}.ports[${i}].hostPort`,
-            `container "${c.name}" uses hostPort ${String(hp)}`,
-          ),
-        );
+        out.push(v('hostPorts', `${c.path}.ports[${i}].hostPort`, `${c.label} uses hostPort ${String(hp)}`));
     });
   }
   return out;
@@ -151,7 +143,7 @@ function hostProbesAndHostLifecycle(pod: PodSpecView): V {
             v(
               'hostProbesAndHostLifecycle',
               `${c.path}.${where}.${action}.host`,
-              `container "${c.name}" ${where} targets host "${host}"`,
+              `${c.label} ${where} targets host "${host}"`,
             ),
           );
       }
@@ -190,7 +182,7 @@ function appArmorFields(pod: PodSpecView): V {
         v(
           'appArmorProfile',
           `${c.path}.securityContext.appArmorProfile.type`,
-          `container "${c.name}" appArmorProfile type ${String(t)}`,
+          `${c.label} appArmorProfile type ${String(t)}`,
         ),
       );
   }
@@ -211,7 +203,7 @@ function seLinux(types: readonly string[]) {
     };
     test(pod.securityContext.seLinuxOptions, `${pod.path}.securityContext.seLinuxOptions`, 'pod');
     for (const c of pod.containers)
-      test(sc(c).seLinuxOptions, `${c.path}.securityContext.seLinuxOptions`, `container "${c.name}"`);
+      test(sc(c).seLinuxOptions, `${c.path}.securityContext.seLinuxOptions`, `${c.label}`);
     return out;
   };
 }
@@ -226,11 +218,7 @@ export function procMount(check: string, relaxForUserNamespaces: boolean) {
         return pm !== undefined && pm !== null && pm !== 'Default';
       })
       .map((c) =>
-        v(
-          check,
-          `${c.path}.securityContext.procMount`,
-          `container "${c.name}" procMount ${String(sc(c).procMount)}`,
-        ),
+        v(check, `${c.path}.securityContext.procMount`, `${c.label} procMount ${String(sc(c).procMount)}`),
       );
   };
 }
@@ -269,7 +257,7 @@ function seccompFields(pod: PodSpecView): V {
         v(
           'seccompProfile_baseline',
           `${c.path}.securityContext.seccompProfile.type`,
-          `container "${c.name}" seccompProfile Unconfined`,
+          `${c.label} seccompProfile Unconfined`,
         ),
       );
   return out;

@@ -48,7 +48,7 @@ function allowPrivilegeEscalation(pod: PodSpecView): V {
       v(
         'allowPrivilegeEscalation',
         `${c.path}.securityContext.allowPrivilegeEscalation`,
-        `container "${c.name}" does not set allowPrivilegeEscalation: false`,
+        `${c.label} does not set allowPrivilegeEscalation: false`,
       ),
     );
 }
@@ -64,11 +64,7 @@ function runAsNonRoot(relaxForUserNamespaces: boolean) {
       const value = sc(c).runAsNonRoot;
       if (value === false)
         out.push(
-          v(
-            'runAsNonRoot',
-            `${c.path}.securityContext.runAsNonRoot`,
-            `container "${c.name}" sets runAsNonRoot: false`,
-          ),
+          v('runAsNonRoot', `${c.path}.securityContext.runAsNonRoot`, `${c.label} sets runAsNonRoot: false`),
         );
       else if (value === undefined || value === null) {
         if (podValue !== true)
@@ -76,7 +72,7 @@ function runAsNonRoot(relaxForUserNamespaces: boolean) {
             v(
               'runAsNonRoot',
               `${c.path}.securityContext.runAsNonRoot`,
-              `container "${c.name}" may run as root (runAsNonRoot not true)`,
+              `${c.label} may run as root (runAsNonRoot not true)`,
             ),
           );
       }
@@ -93,9 +89,7 @@ function runAsUser(relaxForUserNamespaces: boolean) {
       out.push(v('runAsUser', `${pod.path}.securityContext.runAsUser`, 'pod sets runAsUser: 0'));
     for (const c of pod.containers)
       if (sc(c).runAsUser === 0)
-        out.push(
-          v('runAsUser', `${c.path}.securityContext.runAsUser`, `container "${c.name}" sets runAsUser: 0`),
-        );
+        out.push(v('runAsUser', `${c.path}.securityContext.runAsUser`, `${c.label} sets runAsUser: 0`));
     return out;
   };
 }
@@ -127,7 +121,7 @@ function seccompRestricted(pod: PodSpecView): V {
           v(
             'seccompProfile_restricted',
             `${c.path}.securityContext.seccompProfile.type`,
-            `container "${c.name}" seccompProfile type ${String(t)}`,
+            `${c.label} seccompProfile type ${String(t)}`,
           ),
         );
     } else if (!podSet)
@@ -135,7 +129,7 @@ function seccompRestricted(pod: PodSpecView): V {
         v(
           'seccompProfile_restricted',
           `${c.path}.securityContext.seccompProfile`,
-          `container "${c.name}" has no RuntimeDefault or Localhost seccomp profile`,
+          `${c.label} has no RuntimeDefault or Localhost seccomp profile`,
         ),
       );
   }
@@ -151,7 +145,7 @@ function capabilitiesRestricted(pod: PodSpecView): V {
         v(
           'capabilities_restricted',
           `${c.path}.securityContext.capabilities.drop`,
-          `container "${c.name}" does not drop ALL capabilities`,
+          `${c.label} does not drop ALL capabilities`,
         ),
       );
     const add = get(sc(c), 'capabilities', 'add');
@@ -162,7 +156,7 @@ function capabilitiesRestricted(pod: PodSpecView): V {
           v(
             'capabilities_restricted',
             `${c.path}.securityContext.capabilities.add`,
-            `container "${c.name}" adds ${bad.join(', ')}`,
+            `${c.label} adds ${bad.join(', ')}`,
           ),
         );
     }
