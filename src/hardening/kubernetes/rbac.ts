@@ -121,8 +121,13 @@ export function allows(
   );
 }
 
+const ALL_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+
+/** All verbs (`*` or every write and read verb) on all resources of all groups. */
 export function isWildcardAll(rules: readonly PolicyRule[]): boolean {
-  return rules.some((r) => r.verbs.includes('*') && r.resources.includes('*') && r.apiGroups.includes('*'));
+  return rules.some(
+    (r) => (r.verbs.includes('*') || ALL_VERBS.every((v) => r.verbs.includes(v))) && r.resources.includes('*') && r.apiGroups.includes('*'),
+  );
 }
 
 /** Subjects that are Kubernetes' own components (system: users and groups, kube-system ServiceAccounts). */

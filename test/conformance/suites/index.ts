@@ -1,6 +1,7 @@
 import type { ConformanceSuite } from '../types.js';
 import { gatekeeperSuite } from './gatekeeper.js';
+import { polarisSuite } from './polaris.js';
 import { pssSuite } from './pss.js';
 
 /** Every peer suite, alphabetically. Adding one = one file + one line. */
-export const SUITES: readonly ConformanceSuite[] = [gatekeeperSuite, pssSuite];
+export const SUITES: readonly ConformanceSuite[] = [gatekeeperSuite, polarisSuite, pssSuite];

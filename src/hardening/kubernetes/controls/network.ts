@@ -152,7 +152,7 @@ export const networkControls: readonly Control[] = [
       const out: Finding[] = [];
       if (!ctx.params.ingressTlsOptional && get(o, 'spec', 'tls') === undefined)
         out.push(finding('Ingress has no spec.tls', 'spec.tls'));
-      if (o.metadata.annotations?.['kubernetes.io/ingress.allow-http'] !== 'false')
+      if (ctx.params.ingressRequireAllowHttpFalse && o.metadata.annotations?.['kubernetes.io/ingress.allow-http'] !== 'false')
         out.push(
           finding('annotation kubernetes.io/ingress.allow-http is not "false"', 'metadata.annotations'),
         );

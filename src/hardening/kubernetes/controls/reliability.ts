@@ -70,9 +70,8 @@ function workloadPdbs(o: KubeObject, ctx: EvalContext): Finding[] {
 }
 
 const pdbObject = onKinds(['PodDisruptionBudget'], (o, _i, ctx) => {
-  const spec = isRecord(o.spec) ? o.spec : {};
-  if (spec.maxUnavailable === undefined && spec.minAvailable === undefined)
-    return [finding('neither minAvailable nor maxUnavailable is set', 'spec')];
+  const spec = isRecord(o.spec) ? o.spec : {};      if (spec.maxUnavailable === undefined && spec.minAvailable === undefined)
+        return ctx.params.pdbRequirePolicy ? [finding('neither minAvailable nor maxUnavailable is set', 'spec')] : [];
   if (spec.maxUnavailable === 0 || spec.maxUnavailable === '0%')
     return [finding('maxUnavailable is 0', 'spec.maxUnavailable')];
   if (spec.minAvailable === '100%') return [finding('minAvailable is 100%', 'spec.minAvailable')];
@@ -81,10 +80,10 @@ const pdbObject = onKinds(['PodDisruptionBudget'], (o, _i, ctx) => {
   const out: Finding[] = [];
   for (const w of ctx.inventory.inNamespace(ns(o), ...CONTROLLERS)) {
     const labels = podSpecOf(w.object)?.metadata.labels ?? {};
-    if (!selects(spec.selector, labels)) continue;
-    const hpa = hpasTargeting(ctx, w.object)[0];
-    const floor = hpa ? Number(get(hpa.object, 'spec', 'minReplicas') ?? 1) : replicas(w.object);
-    if (min >= floor)
+    if (!selects(spec.selector, labels)) continue;        const hpa = hpasTargeting(ctx, w.object)[0];
+        const floor = hpa ? Number(get(hpa.object, 'spec', 'minReplicas') ?? 1) : replicas(w.object);
+        if (ctx.params.pdbAgainstHpaOnly && (!hpa || min <= floor)) continue;
+        if (min >= floor)
       out.push(
         finding(
           `minAvailable ${min} ≥ ${hpa ? 'HPA minReplicas' : 'replicas'} ${floor} of ${w.object.kind} ${w.object.metadata.name}`,
@@ -181,7 +180,7 @@ export const reliabilityControls: readonly Control[] = [
     version: 1,
     remediation: 'Add a PodDisruptionBudget selecting the workload.',
     check: onKinds(['Deployment', 'StatefulSet'], (o, _i, ctx) =>
-      replicas(o) < 2 && !hpasTargeting(ctx, o).length
+      replicas(o) < ctx.params.pdbMinReplicas && !hpasTargeting(ctx, o).length
         ? []
         : pdbsSelecting(ctx, o).length
           ? []
@@ -249,17 +248,16 @@ export const reliabilityControls: readonly Control[] = [
       if (o.kind !== 'HorizontalPodAutoscaler') return null;
       const out: Finding[] = [];
       const ref = get(o, 'spec', 'scaleTargetRef');
-      const target = ctx.inventory.find(String(get(ref, 'kind')), String(get(ref, 'name')), ns(o));
-      if (!target)
-        out.push(
+      const target = ctx.inventory.find(String(get(ref, 'kind')), String(get(ref, 'name')), ns(o));      if (!target && ctx.params.hpaRequireTarget) out.push(
           finding(
             `scale target ${String(get(ref, 'kind'))} ${String(get(ref, 'name'))} does not exist`,
             'spec.scaleTargetRef',
           ),
         );
+      const minSet = get(o, 'spec', 'minReplicas') !== undefined;
       const min = Number(get(o, 'spec', 'minReplicas') ?? 1);
       const max = Number(get(o, 'spec', 'maxReplicas') ?? 0);
-      if (min < ctx.params.hpaMinReplicas)
+      if (minSet && min < ctx.params.hpaMinReplicas)
         out.push(finding(`minReplicas ${min} is below ${ctx.params.hpaMinReplicas}`, 'spec.minReplicas'));
       const ranges = ctx.params.hpaReplicaRanges;
       if (ranges.length && !ranges.some((r) => min >= r.min && max <= r.max))
@@ -318,10 +316,9 @@ export const reliabilityControls: readonly Control[] = [
       'Make spec.selector match the pod template labels; keep app.kubernetes.io/instance equal to the name.',
     check: (item) => {
       const pod = podSpecOf(item.object);
-      if (!pod || item.object.kind === 'Pod' || item.object.kind === 'CronJob' || item.object.kind === 'Job')
-        return pod ? [] : null;
+      if (!pod) return null;
       const out: Finding[] = [];
-      const selector = get(item.object, 'spec', 'selector');
+      const selector = ['Pod', 'Job', 'CronJob'].includes(item.object.kind) ? undefined : get(item.object, 'spec', 'selector');
       const plain = item.object.kind === 'ReplicationController';
       if (selector !== undefined && !selects(selector, pod.metadata.labels, plain))
         out.push(finding('spec.selector does not match the pod template labels', 'spec.selector'));

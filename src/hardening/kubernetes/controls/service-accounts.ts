@@ -14,10 +14,10 @@ import {
 import type { Control, Finding } from './types.js';
 
 const SENSITIVE_NAME =
-  /(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|access[_-]?key|credential|auth)/i;
+  /(pass(word|wd)?|secret|token|bearer|api[_-]?key|private[_-]?key|access[_-]?key|credential|^AZURE_.+KEY$|^OCI_CLI_KEY_CONTENT$|^GOOGLE_APPLICATION_CREDENTIALS$)/i;
 const SENSITIVE_VALUE = [
   /AKIA[0-9A-Z]{16}/,
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+  /-+BEGIN\s+[A-Z ]*PRIVATE KEY-+/,
   /xox[baprs]-[0-9A-Za-z-]{10,}/,
   /gh[pousr]_[0-9A-Za-z]{36}/,
   /AIza[0-9A-Za-z_-]{35}/,

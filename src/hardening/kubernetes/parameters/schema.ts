@@ -132,6 +132,8 @@ export const parametersSchema = z
     allowedSeccompProfiles: z.array(z.string()).optional(),
     /** K8S-NS-03 also checks label value syntax. */
     validateLabelValues: z.boolean().default(true),
+    /** K8S-NET-04 requires the annotation kubernetes.io/ingress.allow-http: "false". */
+    ingressRequireAllowHttpFalse: z.boolean().default(true),
     /** K8S-NET-04 accepts an Ingress without spec.tls when the allow-http annotation is "false". */
     ingressTlsOptional: z.boolean().default(false),
     /** Roles system:anonymous/unauthenticated may hold (K8S-RBAC-15), and whether system:authenticated counts. */
@@ -162,6 +164,14 @@ export const parametersSchema = z
     hpaReplicaRanges: z.array(range).default([]),
     /** Lowest HPA minReplicas (K8S-REL-09). */
     hpaMinReplicas: z.number().int().default(2),
+    /** K8S-REL-06 skips workloads with fewer replicas than this (and no HPA). */
+    pdbMinReplicas: z.number().int().default(2),
+    /** K8S-REL-07 fails a PodDisruptionBudget that sets neither minAvailable nor maxUnavailable. */
+    pdbRequirePolicy: z.boolean().default(true),
+    /** K8S-REL-07 compares minAvailable only with an HPA's minReplicas (and only when above it). */
+    pdbAgainstHpaOnly: z.boolean().default(false),
+    /** K8S-REL-09 requires the HPA target to exist in the inventory. */
+    hpaRequireTarget: z.boolean().default(true),
     /** Namespaces no control looks at. */
     excludedNamespaces: z.array(z.string()).default([]),
   })
