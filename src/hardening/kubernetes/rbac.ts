@@ -126,7 +126,10 @@ const ALL_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'
 /** All verbs (`*` or every write and read verb) on all resources of all groups. */
 export function isWildcardAll(rules: readonly PolicyRule[]): boolean {
   return rules.some(
-    (r) => (r.verbs.includes('*') || ALL_VERBS.every((v) => r.verbs.includes(v))) && r.resources.includes('*') && r.apiGroups.includes('*'),
+    (r) =>
+      (r.verbs.includes('*') || ALL_VERBS.every((v) => r.verbs.includes(v))) &&
+      r.resources.includes('*') &&
+      r.apiGroups.includes('*'),
   );
 }
 

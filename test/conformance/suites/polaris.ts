@@ -102,7 +102,10 @@ export const POLARIS_CHECKS: Readonly<Record<string, PeerCheck>> = {
   priorityClassNotSet: { controls: ['K8S-REL-14'] },
   privilegeEscalationAllowed: { controls: ['K8S-POD-13'] },
   procMount: { controls: ['K8S-POD-21'] },
-  pullPolicyNotAlways: { controls: ['K8S-IMG-05'], params: { allowedPullPolicies: ['Always'] } },
+  pullPolicyNotAlways: {
+    controls: ['K8S-IMG-05'],
+    params: { allowedPullPolicies: ['Always'], pullPolicyDefaulting: false },
+  },
   runAsPrivileged: { controls: ['K8S-POD-01'] },
   runAsRootAllowed: { controls: ['K8S-POD-14'] },
   sensitiveConfigmapContent: { controls: ['K8S-SA-06'], kinds: ['ConfigMap'] },

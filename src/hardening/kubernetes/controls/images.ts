@@ -146,7 +146,12 @@ export const imageControls: readonly Control[] = [
     check: onContainers((c, pod, ctx) => {
       const image = imageOf(c);
       if (image === undefined) return undefined;
-      const policy = str(c.container.imagePullPolicy);
+      const { tag, digest } = parseImage(image);
+      const mutable = !digest && (!tag || tag === 'latest');
+      // Kubernetes defaults the policy to Always for :latest and untagged images, IfNotPresent otherwise
+      const policy =
+        str(c.container.imagePullPolicy) ??
+        (ctx.params.pullPolicyDefaulting ? (mutable ? 'Always' : 'IfNotPresent') : undefined);
       const allowed = ctx.params.allowedPullPolicies;
       if (allowed.length > 0)
         return policy !== undefined && allowed.includes(policy)
@@ -155,8 +160,6 @@ export const imageControls: readonly Control[] = [
               `${c.label} imagePullPolicy ${policy ?? 'unset'} is not allowed`,
               `${c.path}.imagePullPolicy`,
             );
-      const { tag, digest } = parseImage(image);
-      const mutable = !digest && (!tag || tag === 'latest');
       const withSecrets = asArray(pod.spec.imagePullSecrets).length > 0;
       if ((mutable || withSecrets) && policy !== 'Always')
         return finding(

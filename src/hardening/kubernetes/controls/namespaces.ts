@@ -2,38 +2,37 @@ import { podSpecOf, WORKLOAD_KINDS } from '../objects/pod-spec.js';
 import { asArray, finding, get, isRecord, ns, onKinds, podTemplates, records, str } from './helpers.js';
 import type { Control, Finding } from './types.js';
 
-/** apiVersion/kind pairs removed from Kubernetes, with the minor that removed them. */
-const REMOVED_APIS: readonly [string, string, number][] = [
-  ['extensions/v1beta1', '*', 22],
-  ['apps/v1beta1', '*', 16],
-  ['apps/v1beta2', '*', 16],
-  ['networking.k8s.io/v1beta1', '*', 22],
-  ['rbac.authorization.k8s.io/v1beta1', '*', 22],
-  ['rbac.authorization.k8s.io/v1alpha1', '*', 22],
-  ['admissionregistration.k8s.io/v1beta1', 'MutatingWebhookConfiguration', 22],
-  ['admissionregistration.k8s.io/v1beta1', 'ValidatingWebhookConfiguration', 22],
-  ['apiextensions.k8s.io/v1beta1', '*', 22],
-  ['apiregistration.k8s.io/v1beta1', '*', 22],
-  ['certificates.k8s.io/v1beta1', '*', 22],
-  ['coordination.k8s.io/v1beta1', '*', 22],
-  ['scheduling.k8s.io/v1beta1', '*', 22],
-  ['storage.k8s.io/v1beta1', 'CSIDriver', 22],
-  ['storage.k8s.io/v1beta1', 'CSINode', 22],
-  ['storage.k8s.io/v1beta1', 'StorageClass', 22],
-  ['storage.k8s.io/v1beta1', 'VolumeAttachment', 22],
-  ['storage.k8s.io/v1beta1', 'CSIStorageCapacity', 27],
-  ['batch/v1beta1', 'CronJob', 25],
-  ['batch/v2alpha1', 'CronJob', 21],
-  ['policy/v1beta1', '*', 25],
-  ['discovery.k8s.io/v1beta1', 'EndpointSlice', 25],
-  ['events.k8s.io/v1beta1', 'Event', 25],
-  ['node.k8s.io/v1beta1', 'RuntimeClass', 25],
-  ['autoscaling/v2beta1', 'HorizontalPodAutoscaler', 25],
-  ['autoscaling/v2beta2', 'HorizontalPodAutoscaler', 26],
-  ['flowcontrol.apiserver.k8s.io/v1beta1', '*', 26],
-  ['flowcontrol.apiserver.k8s.io/v1beta2', '*', 29],
-  ['flowcontrol.apiserver.k8s.io/v1beta3', '*', 32],
-  ['resource.k8s.io/v1alpha2', '*', 31],
+/** apiVersion/kind pairs Kubernetes deprecated (a stable replacement exists) and removed: [api, kind, deprecated minor, removed minor]. */
+const OLD_APIS: readonly [string, string, number, number][] = [
+  ['extensions/v1beta1', '*', 9, 22],
+  ['apps/v1beta1', '*', 9, 16],
+  ['apps/v1beta2', '*', 9, 16],
+  ['networking.k8s.io/v1beta1', '*', 19, 22],
+  ['rbac.authorization.k8s.io/v1beta1', '*', 17, 22],
+  ['rbac.authorization.k8s.io/v1alpha1', '*', 17, 22],
+  ['admissionregistration.k8s.io/v1beta1', '*', 16, 22],
+  ['apiextensions.k8s.io/v1beta1', '*', 16, 22],
+  ['apiregistration.k8s.io/v1beta1', '*', 19, 22],
+  ['certificates.k8s.io/v1beta1', '*', 19, 22],
+  ['coordination.k8s.io/v1beta1', '*', 19, 22],
+  ['scheduling.k8s.io/v1beta1', '*', 17, 22],
+  ['storage.k8s.io/v1beta1', 'CSIDriver', 19, 22],
+  ['storage.k8s.io/v1beta1', 'CSINode', 17, 22],
+  ['storage.k8s.io/v1beta1', 'StorageClass', 19, 22],
+  ['storage.k8s.io/v1beta1', 'VolumeAttachment', 19, 22],
+  ['storage.k8s.io/v1beta1', 'CSIStorageCapacity', 24, 27],
+  ['batch/v1beta1', 'CronJob', 21, 25],
+  ['batch/v2alpha1', 'CronJob', 8, 21],
+  ['policy/v1beta1', '*', 21, 25],
+  ['discovery.k8s.io/v1beta1', 'EndpointSlice', 21, 25],
+  ['events.k8s.io/v1beta1', 'Event', 19, 25],
+  ['node.k8s.io/v1beta1', 'RuntimeClass', 20, 25],
+  ['autoscaling/v2beta1', 'HorizontalPodAutoscaler', 23, 25],
+  ['autoscaling/v2beta2', 'HorizontalPodAutoscaler', 23, 26],
+  ['flowcontrol.apiserver.k8s.io/v1beta1', '*', 23, 26],
+  ['flowcontrol.apiserver.k8s.io/v1beta2', '*', 26, 29],
+  ['flowcontrol.apiserver.k8s.io/v1beta3', '*', 29, 32],
+  ['resource.k8s.io/v1alpha2', '*', 27, 31],
 ];
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
@@ -238,14 +237,16 @@ export const namespaceControls: readonly Control[] = [
           : [];
       }
       const target = minor(ctx.params.targetKubernetesVersion);
-      const hit = REMOVED_APIS.find(
-        ([api, kind, removed]) =>
-          api === item.object.apiVersion && (kind === '*' || kind === item.object.kind) && removed <= target,
+      const hit = OLD_APIS.find(
+        ([api, kind, deprecated]) =>
+          api === item.object.apiVersion &&
+          (kind === '*' || kind === item.object.kind) &&
+          deprecated <= target,
       );
       return hit
         ? [
             finding(
-              `${item.object.apiVersion} ${item.object.kind} was removed in Kubernetes 1.${hit[2]}`,
+              `${item.object.apiVersion} ${item.object.kind} is deprecated since Kubernetes 1.${hit[2]}${hit[3] <= target ? ` and removed in 1.${hit[3]}` : ''}`,
               'apiVersion',
             ),
           ]

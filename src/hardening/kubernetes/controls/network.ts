@@ -48,8 +48,11 @@ function servicesSelecting(
 function ingressBackends(o: Record<string, unknown>): { name: string; field: string }[] {
   const out: { name: string; field: string }[] = [];
   const add = (b: unknown, field: string) => {
-    const name = str(get(b, 'service', 'name')) ?? str(get(b, 'serviceName'));
+    if (b === undefined) return;
+    const v1 = o.apiVersion === 'networking.k8s.io/v1';
+    const name = str(get(b, 'service', 'name')) ?? (v1 ? undefined : str(get(b, 'serviceName')));
     if (name) out.push({ name, field });
+    else if (get(b, 'resource') === undefined) out.push({ name: '(none)', field });
   };
   add(get(o, 'spec', 'defaultBackend') ?? get(o, 'spec', 'backend'), 'spec.defaultBackend');
   records(get(o, 'spec', 'rules')).forEach((r, i) => {
@@ -152,7 +155,10 @@ export const networkControls: readonly Control[] = [
       const out: Finding[] = [];
       if (!ctx.params.ingressTlsOptional && get(o, 'spec', 'tls') === undefined)
         out.push(finding('Ingress has no spec.tls', 'spec.tls'));
-      if (ctx.params.ingressRequireAllowHttpFalse && o.metadata.annotations?.['kubernetes.io/ingress.allow-http'] !== 'false')
+      if (
+        ctx.params.ingressRequireAllowHttpFalse &&
+        o.metadata.annotations?.['kubernetes.io/ingress.allow-http'] !== 'false'
+      )
         out.push(
           finding('annotation kubernetes.io/ingress.allow-http is not "false"', 'metadata.annotations'),
         );

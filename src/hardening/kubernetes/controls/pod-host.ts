@@ -202,7 +202,9 @@ export const podHostControls: readonly Control[] = [
     remediation: 'Remove SYS_ADMIN, NET_ADMIN, ALL and similar capabilities from capabilities.add.',
     check: onContainers((c, _p, ctx) => {
       const bad = new Set(ctx.params.disallowedCapabilities.map((x) => x.toUpperCase().replace(/^CAP_/, '')));
-      const added = asArray(get(sc(c), 'capabilities', 'add')).map((x) => String(x).toUpperCase().replace(/^CAP_/, ''));
+      const added = asArray(get(sc(c), 'capabilities', 'add')).map((x) =>
+        String(x).toUpperCase().replace(/^CAP_/, ''),
+      );
       const hit = added.filter((x) => bad.has(x));
       return hit.length
         ? finding(`${c.label} adds ${hit.join(', ')}`, `${c.path}.securityContext.capabilities.add`)

@@ -44,6 +44,13 @@ function probe(name: 'readinessProbe' | 'livenessProbe', title: string): Control
   return onContainers((c, _p, ctx, item) => {
     if (BATCH.has(item.object.kind) || c.list !== 'containers' || !ctx.params.requiredProbes.includes(name))
       return undefined;
+    if (ctx.params.probesOnlyWhenServiced) {
+      const labels = podSpecOf(item.object)?.metadata.labels ?? {};
+      const serviced = ctx.inventory
+        .inNamespace(ns(item.object), 'Service')
+        .some((s) => selects(get(s.object, 'spec', 'selector'), labels, true));
+      if (!serviced) return undefined;
+    }
     return isRecord(c.container[name])
       ? undefined
       : finding(`${c.label} has no ${title}`, `${c.path}.${name}`);
@@ -70,8 +77,11 @@ function workloadPdbs(o: KubeObject, ctx: EvalContext): Finding[] {
 }
 
 const pdbObject = onKinds(['PodDisruptionBudget'], (o, _i, ctx) => {
-  const spec = isRecord(o.spec) ? o.spec : {};      if (spec.maxUnavailable === undefined && spec.minAvailable === undefined)
-        return ctx.params.pdbRequirePolicy ? [finding('neither minAvailable nor maxUnavailable is set', 'spec')] : [];
+  const spec = isRecord(o.spec) ? o.spec : {};
+  if (spec.maxUnavailable === undefined && spec.minAvailable === undefined)
+    return ctx.params.pdbRequirePolicy
+      ? [finding('neither minAvailable nor maxUnavailable is set', 'spec')]
+      : [];
   if (spec.maxUnavailable === 0 || spec.maxUnavailable === '0%')
     return [finding('maxUnavailable is 0', 'spec.maxUnavailable')];
   if (spec.minAvailable === '100%') return [finding('minAvailable is 100%', 'spec.minAvailable')];
@@ -80,10 +90,11 @@ const pdbObject = onKinds(['PodDisruptionBudget'], (o, _i, ctx) => {
   const out: Finding[] = [];
   for (const w of ctx.inventory.inNamespace(ns(o), ...CONTROLLERS)) {
     const labels = podSpecOf(w.object)?.metadata.labels ?? {};
-    if (!selects(spec.selector, labels)) continue;        const hpa = hpasTargeting(ctx, w.object)[0];
-        const floor = hpa ? Number(get(hpa.object, 'spec', 'minReplicas') ?? 1) : replicas(w.object);
-        if (ctx.params.pdbAgainstHpaOnly && (!hpa || min <= floor)) continue;
-        if (min >= floor)
+    if (!selects(spec.selector, labels)) continue;
+    const hpa = hpasTargeting(ctx, w.object)[0];
+    const floor = hpa ? Number(get(hpa.object, 'spec', 'minReplicas') ?? 1) : replicas(w.object);
+    if (ctx.params.pdbAgainstHpaOnly && (!hpa || min <= floor)) continue;
+    if (min >= floor)
       out.push(
         finding(
           `minAvailable ${min} ≥ ${hpa ? 'HPA minReplicas' : 'replicas'} ${floor} of ${w.object.kind} ${w.object.metadata.name}`,
@@ -93,6 +104,31 @@ const pdbObject = onKinds(['PodDisruptionBudget'], (o, _i, ctx) => {
   }
   return out;
 });
+
+/** topologySpreadConstraints the scheduler would refuse or ignore. */
+function invalidSpread(spec: Record<string, unknown>, path: string): Finding[] {
+  const out: Finding[] = [];
+  records(spec.topologySpreadConstraints).forEach((t, i) => {
+    const field = `${path}.topologySpreadConstraints[${i}]`;
+    if (typeof t.topologyKey !== 'string' || t.topologyKey === '')
+      out.push(finding('spread constraint without topologyKey', `${field}.topologyKey`));
+    if (t.whenUnsatisfiable !== 'DoNotSchedule' && t.whenUnsatisfiable !== 'ScheduleAnyway')
+      out.push(
+        finding(
+          `whenUnsatisfiable ${String(t.whenUnsatisfiable)} is not DoNotSchedule or ScheduleAnyway`,
+          `${field}.whenUnsatisfiable`,
+        ),
+      );
+    if (typeof t.maxSkew !== 'number' || t.maxSkew < 1)
+      out.push(finding('maxSkew must be at least 1', `${field}.maxSkew`));
+    if (
+      t.minDomains !== undefined &&
+      (typeof t.minDomains !== 'number' || t.minDomains < 1 || t.whenUnsatisfiable !== 'DoNotSchedule')
+    )
+      out.push(finding('minDomains needs DoNotSchedule and a value of at least 1', `${field}.minDomains`));
+  });
+  return out;
+}
 
 export const reliabilityControls: readonly Control[] = [
   {
@@ -208,26 +244,30 @@ export const reliabilityControls: readonly Control[] = [
     remediation:
       'Spread replicas across nodes with podAntiAffinity on kubernetes.io/hostname or topologySpreadConstraints.',
     check: (item, ctx) => {
-      if (!CONTROLLERS.includes(item.object.kind)) return null;
-      if (typeof get(item.object, 'spec', 'replicas') === 'number' && replicas(item.object) < 2) return [];
-      return onPod((pod) => {
-        if (asArray(pod.spec.topologySpreadConstraints).length) return [];
-        const anti = get(pod.spec, 'affinity', 'podAntiAffinity');
-        const terms = [
-          ...records(get(anti, 'requiredDuringSchedulingIgnoredDuringExecution')),
-          ...records(get(anti, 'preferredDuringSchedulingIgnoredDuringExecution')).map((t) =>
-            isRecord(t.podAffinityTerm) ? t.podAffinityTerm : {},
+      const pod = podSpecOf(item.object);
+      if (!pod) return null;
+      const out = invalidSpread(pod.spec, pod.path);
+      if (!CONTROLLERS.includes(item.object.kind) || !ctx.params.requireSpread) return out;
+      if (typeof get(item.object, 'spec', 'replicas') === 'number' && replicas(item.object) < 2) return out;
+      if (asArray(pod.spec.topologySpreadConstraints).length) return out;
+      const anti = get(pod.spec, 'affinity', 'podAntiAffinity');
+      const terms = [
+        ...records(get(anti, 'requiredDuringSchedulingIgnoredDuringExecution')),
+        ...records(get(anti, 'preferredDuringSchedulingIgnoredDuringExecution')).map((t) =>
+          isRecord(t.podAffinityTerm) ? t.podAffinityTerm : {},
+        ),
+      ];
+      const spread = terms.some(
+        (t) => t.topologyKey === 'kubernetes.io/hostname' && selects(t.labelSelector, pod.metadata.labels),
+      );
+      if (!spread)
+        out.push(
+          finding(
+            'no podAntiAffinity on kubernetes.io/hostname selecting the pods, and no topologySpreadConstraints',
+            `${pod.path}.affinity`,
           ),
-        ];
-        return terms.some((t) => t.topologyKey === 'kubernetes.io/hostname')
-          ? []
-          : [
-              finding(
-                'no podAntiAffinity on kubernetes.io/hostname and no topologySpreadConstraints',
-                `${pod.path}.affinity`,
-              ),
-            ];
-      })(item, ctx);
+        );
+      return out;
     },
   },
   {
@@ -248,7 +288,9 @@ export const reliabilityControls: readonly Control[] = [
       if (o.kind !== 'HorizontalPodAutoscaler') return null;
       const out: Finding[] = [];
       const ref = get(o, 'spec', 'scaleTargetRef');
-      const target = ctx.inventory.find(String(get(ref, 'kind')), String(get(ref, 'name')), ns(o));      if (!target && ctx.params.hpaRequireTarget) out.push(
+      const target = ctx.inventory.find(String(get(ref, 'kind')), String(get(ref, 'name')), ns(o));
+      if (!target && ctx.params.hpaRequireTarget)
+        out.push(
           finding(
             `scale target ${String(get(ref, 'kind'))} ${String(get(ref, 'name'))} does not exist`,
             'spec.scaleTargetRef',
@@ -318,7 +360,9 @@ export const reliabilityControls: readonly Control[] = [
       const pod = podSpecOf(item.object);
       if (!pod) return null;
       const out: Finding[] = [];
-      const selector = ['Pod', 'Job', 'CronJob'].includes(item.object.kind) ? undefined : get(item.object, 'spec', 'selector');
+      const selector = ['Pod', 'Job', 'CronJob'].includes(item.object.kind)
+        ? undefined
+        : get(item.object, 'spec', 'selector');
       const plain = item.object.kind === 'ReplicationController';
       if (selector !== undefined && !selects(selector, pod.metadata.labels, plain))
         out.push(finding('spec.selector does not match the pod template labels', 'spec.selector'));
@@ -343,9 +387,12 @@ export const reliabilityControls: readonly Control[] = [
       if (!name) return [finding('no serviceName', 'spec.serviceName')];
       const svc = ctx.inventory.find('Service', name, ns(o));
       if (!svc) return [finding(`Service ${name} does not exist`, 'spec.serviceName')];
-      return get(svc, 'spec', 'clusterIP') === 'None'
+      if (get(svc, 'spec', 'clusterIP') !== 'None')
+        return [finding(`Service ${name} is not headless`, 'spec.serviceName')];
+      const labels = podSpecOf(o)?.metadata.labels ?? {};
+      return selects(get(svc, 'spec', 'selector'), labels, true)
         ? []
-        : [finding(`Service ${name} is not headless`, 'spec.serviceName')];
+        : [finding(`Service ${name} does not select the pods`, 'spec.serviceName')];
     }),
   },
   {
@@ -386,6 +433,10 @@ export const reliabilityControls: readonly Control[] = [
               out.push(finding(`port name ${name} is used twice`, `${c.path}.ports[${i}].name`));
             names.add(name);
           }
+          if (typeof p.containerPort !== 'number')
+            out.push(
+              finding(`port ${name ?? i} has no containerPort`, `${c.path}.ports[${i}].containerPort`),
+            );
           const key = `${String(p.containerPort)}/${String(p.protocol ?? 'TCP')}`;
           if (numbers.has(key))
             out.push(finding(`port ${key} is declared twice`, `${c.path}.ports[${i}].containerPort`));

@@ -51,9 +51,7 @@ export const resourceControls: readonly Control[] = [
     remediation: 'Set resources.requests.cpu and resources.requests.memory on every container.',
     check: onContainers((c, _p, ctx) => {
       if (c.list === 'ephemeralContainers') return undefined;
-      const missing = ctx.params.requiredRequests.filter(
-        (r) => res(c, 'requests', r) === undefined && res(c, 'limits', r) === undefined,
-      );
+      const missing = ctx.params.requiredRequests.filter((r) => res(c, 'requests', r) === undefined);
       return missing.length
         ? finding(`${c.label} has no ${missing.join('/')} request`, `${c.path}.resources.requests`)
         : undefined;

@@ -74,6 +74,8 @@ export const parametersSchema = z
     disallowedTags: z.array(z.string()).default(['latest']),
     /** Pull policies allowed (K8S-IMG-05); empty = only the Always-with-latest rule. */
     allowedPullPolicies: z.array(z.string()).default([]),
+    /** K8S-IMG-05 applies Kubernetes' defaulting to an unset imagePullPolicy (Always for :latest, else IfNotPresent). */
+    pullPolicyDefaulting: z.boolean().default(true),
     /** Images with findings above the threshold, from image scans (K8S-IMG-09). */
     vulnerableImages: z.array(z.string()).default([]),
     /** Maximum limits/requests (K8S-RES-04), as quantities. */
@@ -107,6 +109,10 @@ export const parametersSchema = z
     allowedExternalIPs: z.array(z.string()).default([]),
     /** Probes required on every container (K8S-REL-01/02). */
     requiredProbes: z.array(z.string()).default(['readinessProbe', 'livenessProbe']),
+    /** K8S-REL-01/02 only require probes on pods a Service selects. */
+    probesOnlyWhenServiced: z.boolean().default(false),
+    /** K8S-REL-08 requires anti-affinity or spread constraints (invalid spread constraints always fail). */
+    requireSpread: z.boolean().default(true),
     /** Minimum Deployment replicas (K8S-REL-05). */
     minReplicas: z.number().int().default(2),
     /** Lowest HPA maxReplicas-minReplicas spread (K8S-REL-09). */
