@@ -133,17 +133,16 @@ export function isWildcardAll(rules: readonly PolicyRule[]): boolean {
   );
 }
 
-/** Subjects that are Kubernetes' own components (system: users and groups, kube-system ServiceAccounts). */
+/**
+ * Subjects that are Kubernetes' own components: `system:` users and groups (not the anonymous, all-authenticated
+ * or masters groups). ServiceAccounts count as workloads wherever they live, kube-system included.
+ */
 export function isSystemSubject(s: Subject): boolean {
-  if (
+  return (
+    s.kind !== 'ServiceAccount' &&
     s.name.startsWith('system:') &&
-    s.name !== 'system:anonymous' &&
-    s.name !== 'system:unauthenticated' &&
-    s.name !== 'system:authenticated' &&
-    s.name !== 'system:masters'
-  )
-    return true;
-  return s.kind === 'ServiceAccount' && (s.namespace === 'kube-system' || s.namespace === 'kube-node-lease');
+    !['system:anonymous', 'system:unauthenticated', 'system:authenticated', 'system:masters'].includes(s.name)
+  );
 }
 
 /** Resolve one binding to its role rules (from the inventory, else the built-in defaults). */

@@ -49,7 +49,7 @@ function jsonResult(r: EvaluatedResult) {
 export function scanReport(input: ScanReportInput): Report {
   const all = input.evaluation.results;
   const shown = all
-    .filter((r) => input.includePassed || r.status === 'fail')
+    .filter((r) => input.includePassed || r.status !== 'pass')
     .sort(
       (a, b) =>
         a.resource.id.localeCompare(b.resource.id) ||

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { corpusPath } from '../corpus.js';
+import { gatekeeperSuite } from './suites/gatekeeper.js';
+import { kubeScoreSuite } from './suites/kube-score.js';
+import { polarisSuite } from './suites/polaris.js';
+import { pssSuite } from './suites/pss.js';
+import { closingLine, runSuite } from './summarize.js';
+import type { ConformanceSuite } from './types.js';
+
+/** Agreement required on the cases whose peer check is implemented. */
+const THRESHOLDS: [ConformanceSuite, number, number][] = [
+  // suite, minimum agreement, minimum number of implemented cases seen in the visible corpus
+  [pssSuite, 1, 100],
+  [gatekeeperSuite, 0.95, 150],
+  [polarisSuite, 0.95, 150],
+  [kubeScoreSuite, 0.95, 80],
+];
+
+describe.each(THRESHOLDS.map(([s, min, n]) => [s.name, s, min, n] as const))(
+  'peer suite %s',
+  (_name, suite, minimum, cases) => {
+    it(`agrees on at least ${minimum * 100} % of the implemented cases`, async () => {
+      const summary = await runSuite(suite, corpusPath(suite.defaultDir));
+      const implemented = summary.passed + summary.failed;
+      const failures = summary.cases.filter((c) => c.verdict === 'failed').map((c) => `${c.id}: ${c.detail}`);
+      expect(implemented, closingLine(summary)).toBeGreaterThanOrEqual(cases);
+      expect(summary.passed / implemented, failures.join('\n')).toBeGreaterThanOrEqual(minimum);
+    });
+  },
+);
+
+describe('pss suite', () => {
+  it('reports a wrong verdict as failed (the suite can fail)', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-pss-'));
+    mkdirSync(join(dir, 'baseline', 'v1.37', 'pass'), { recursive: true });
+    writeFileSync(
+      join(dir, 'baseline', 'v1.37', 'pass', 'privileged9.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: x, securityContext: {privileged: true}}]\n',
+    );
+    const summary = await runSuite(pssSuite, dir);
+    expect(closingLine(summary)).toBe('0 passed, 1 failed, 0 not implemented');
+  });
+});
