@@ -21,7 +21,8 @@ export const k8sScan: Benchmark = {
     const baseline = await time(
       'read + YAML parse',
       () => {
-        for (const f of files) for (const doc of parseAllDocuments(readFileSync(f, 'utf8'))) doc.toJS({ maxAliasCount: 100 });
+        for (const f of files)
+          for (const doc of parseAllDocuments(readFileSync(f, 'utf8'))) doc.toJS({ maxAliasCount: 100 });
       },
       3,
     );

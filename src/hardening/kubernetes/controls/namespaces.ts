@@ -82,8 +82,10 @@ export const namespaceControls: readonly Control[] = [
       const k = item.object.kind;
       if (!WORKLOAD_KINDS.has(k) && k !== 'Service' && k !== 'ServiceAccount') return null;
       if (k === 'Service' && item.object.metadata.name === 'kubernetes') return [];
-      if (k === 'ServiceAccount' && item.object.metadata.name === 'default') return [];
-      return ns(item.object) === 'default'
+      if (k === 'ServiceAccount' && item.object.metadata.name === 'default') return []; // an omitted namespace in a manifest is whatever `kubectl -n` says: only an explicit default counts
+      const namespace = item.object.metadata.namespace;
+      if (namespace === undefined) return null;
+      return namespace === 'default'
         ? [finding(`${k} is in the default namespace`, 'metadata.namespace')]
         : [];
     },

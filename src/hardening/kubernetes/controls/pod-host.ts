@@ -151,10 +151,7 @@ export const podHostControls: readonly Control[] = [
       const out: Finding[] = [];
       pod.volumes.forEach((v, i) => {
         const path = str(get(v, 'hostPath', 'path'));
-        if (
-          path &&
-          SOCKETS.some((s) => path.endsWith(s) || path.replace(/\/+$/, '').endsWith(s.replace('.sock', '')))
-        )
+        if (path && SOCKETS.some((s) => path.replace(/\/+$/, '').endsWith(`/${s}`)))
           out.push(
             finding(
               `volume "${String(v.name)}" mounts the runtime socket ${path}`,
