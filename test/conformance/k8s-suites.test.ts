@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { corpusPath } from '../corpus.js';
 import { gatekeeperSuite } from './suites/gatekeeper.js';
 import { kubeScoreSuite } from './suites/kube-score.js';
+import { kyvernoSuite } from './suites/kyverno.js';
 import { polarisSuite } from './suites/polaris.js';
 import { pssSuite } from './suites/pss.js';
 import { closingLine, runSuite } from './summarize.js';
@@ -14,6 +15,7 @@ const THRESHOLDS: [ConformanceSuite, number, number][] = [
   [gatekeeperSuite, 0.95, 150],
   [polarisSuite, 0.95, 150],
   [kubeScoreSuite, 0.95, 80],
+  [kyvernoSuite, 0.95, 600],
 ];
 
 describe.each(THRESHOLDS.map(([s, min, n]) => [s.name, s, min, n] as const))(

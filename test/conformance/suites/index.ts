@@ -1,8 +1,15 @@
 import type { ConformanceSuite } from '../types.js';
 import { gatekeeperSuite } from './gatekeeper.js';
 import { kubeScoreSuite } from './kube-score.js';
+import { kyvernoSuite } from './kyverno.js';
 import { polarisSuite } from './polaris.js';
 import { pssSuite } from './pss.js';
 
 /** Every peer suite, alphabetically. Adding one = one file + one line. */
-export const SUITES: readonly ConformanceSuite[] = [gatekeeperSuite, kubeScoreSuite, polarisSuite, pssSuite];
+export const SUITES: readonly ConformanceSuite[] = [
+  gatekeeperSuite,
+  kubeScoreSuite,
+  kyvernoSuite,
+  polarisSuite,
+  pssSuite,
+];

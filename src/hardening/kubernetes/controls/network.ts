@@ -173,11 +173,11 @@ export const networkControls: readonly Control[] = [
     scope: 'M',
     version: 1,
     remediation: 'Give every Ingress rule an explicit host name.',
-    check: onKinds(['Ingress'], (o) => {
+    check: onKinds(['Ingress'], (o, _i, ctx) => {
       const out: Finding[] = [];
       records(get(o, 'spec', 'rules')).forEach((r, i) => {
         const host = str(r.host);
-        if (!host || host.startsWith('*'))
+        if (!host || (host.startsWith('*') && !ctx.params.allowWildcardIngressHost))
           out.push(
             finding(
               `rule ${i} host ${host ? `"${host}" is a wildcard` : 'is empty'}`,

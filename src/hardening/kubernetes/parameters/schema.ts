@@ -138,6 +138,8 @@ export const parametersSchema = z
     allowedSeccompProfiles: z.array(z.string()).optional(),
     /** K8S-NS-03 also checks label value syntax. */
     validateLabelValues: z.boolean().default(true),
+    /** K8S-NET-05 accepts wildcard hosts (only empty hosts fail). */
+    allowWildcardIngressHost: z.boolean().default(false),
     /** K8S-NET-04 requires the annotation kubernetes.io/ingress.allow-http: "false". */
     ingressRequireAllowHttpFalse: z.boolean().default(true),
     /** K8S-NET-04 accepts an Ingress without spec.tls when the allow-http annotation is "false". */
