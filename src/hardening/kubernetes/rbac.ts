@@ -152,6 +152,9 @@ export function grantOf(binding: LoadedObject, inventory: Inventory): Grant | un
   const ref = isRecord(o.roleRef) ? o.roleRef : {};
   const roleRef = { kind: String(ref.kind ?? ''), name: String(ref.name ?? '') };
   const namespace = o.kind === 'RoleBinding' ? (o.metadata.namespace ?? 'default') : undefined;
+  // a ClusterRoleBinding can only reference a ClusterRole; anything else grants nothing
+  if (o.kind === 'ClusterRoleBinding' && roleRef.kind !== 'ClusterRole')
+    return { binding, roleRef, subjects: [], rules: [] };
   const role =
     roleRef.kind === 'Role'
       ? inventory.find('Role', roleRef.name, namespace)

@@ -4,6 +4,7 @@ import { kubeScoreSuite } from './kube-score.js';
 import { kyvernoSuite } from './kyverno.js';
 import { polarisSuite } from './polaris.js';
 import { pssSuite } from './pss.js';
+import { regolibrarySuite } from './regolibrary.js';
 
 /** Every peer suite, alphabetically. Adding one = one file + one line. */
 export const SUITES: readonly ConformanceSuite[] = [
@@ -12,4 +13,5 @@ export const SUITES: readonly ConformanceSuite[] = [
   kyvernoSuite,
   polarisSuite,
   pssSuite,
+  regolibrarySuite,
 ];

@@ -7,12 +7,13 @@ import { CORPUS_ROOT } from '../../../../test/corpus.js';
 import { evaluate } from '../evaluate.js';
 import { loadObjects } from '../objects/load.js';
 import { parametersSchema } from '../parameters/schema.js';
+import { catalogueAnchors, rowsAnchoredTo } from './anchors.js';
 import { CONTROL_GROUPS, CONTROLS } from './index.js';
 import { STANDARDS } from './types.js';
 
 const here = new URL('.', import.meta.url).pathname;
 const fixtures = join(here, '__fixtures__');
-const NOT_GROUPS = new Set(['index.ts', 'types.ts', 'helpers.ts', 'pss-rows.ts']);
+const NOT_GROUPS = new Set(['index.ts', 'types.ts', 'helpers.ts', 'pss-rows.ts', 'anchors.ts']);
 
 const controlShape = z.object({
   id: z.string().regex(/^K8S-(POD|IMG|RES|SA|RBAC|NET|NS|REL|CL)-\d{2}$/),
@@ -77,5 +78,25 @@ describe.each(CONTROLS.map((c) => [c.id, c] as const))('%s', (id) => {
       results.map((r) => r.status),
       JSON.stringify(results.map((r) => r.message)),
     ).toEqual([verdict]);
+  });
+});
+
+describe('catalogue anchors', () => {
+  it('lists every control with the scope of its row, and standards that follow the anchors', () => {
+    const rows = catalogueAnchors();
+    expect(Object.keys(rows).sort()).toEqual(CONTROLS.map((c) => c.id).sort());
+    for (const c of CONTROLS) {
+      const { anchors, scope } = rows[c.id]!;
+      expect(
+        scope.startsWith(c.scope) || scope.includes(c.scope),
+        `${c.id} scope ${c.scope} vs ${scope}`,
+      ).toBe(true);
+      expect(c.standards.includes('pss-baseline'), `${c.id} pss-baseline`).toBe(
+        anchors.some((a) => a.startsWith('PSS-B:')),
+      );
+      expect(c.standards.includes('cis'), `${c.id} cis`).toBe(anchors.some((a) => a.startsWith('CIS:')));
+      expect(c.standards.includes('nsa'), `${c.id} nsa`).toBe(anchors.some((a) => a.startsWith('NSA:')));
+    }
+    expect(rowsAnchoredTo('KS:C-0057')).toEqual(['K8S-POD-01']);
   });
 });

@@ -130,7 +130,7 @@ export const imageControls: readonly Control[] = [
     remediation: 'Reference images by digest (image@sha256:…) so that what runs is what was reviewed.',
     check: onContainers((c) => {
       const image = imageOf(c);
-      return image !== undefined && !/@sha256:[0-9a-f]{64}$/.test(image)
+      return image !== undefined && !/@[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/.test(image)
         ? finding(`${c.label} image ${image} is not pinned by digest`, `${c.path}.image`)
         : undefined;
     }),

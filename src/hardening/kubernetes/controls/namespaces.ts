@@ -1,5 +1,5 @@
-import { podSpecOf, WORKLOAD_KINDS } from '../objects/pod-spec.js';
-import { asArray, finding, get, isRecord, ns, onKinds, podTemplates, records, str } from './helpers.js';
+import { podSpecOf } from '../objects/pod-spec.js';
+import { asArray, finding, get, isRecord, onKinds, podTemplates, records, str } from './helpers.js';
 import type { Control, Finding } from './types.js';
 
 /** apiVersion/kind pairs Kubernetes deprecated (a stable replacement exists) and removed: [api, kind, deprecated minor, removed minor]. */
@@ -69,6 +69,34 @@ function scEncrypted(sc: Record<string, unknown> | undefined): boolean {
   return Object.entries(params).some(([k, v]) => ENCRYPTION_PARAMS.test(k) && String(v) !== 'false');
 }
 
+/** Kinds that have no namespace. */
+const CLUSTER_SCOPED_KINDS = new Set([
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'StorageClass',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'PriorityClass',
+  'IngressClass',
+  'RuntimeClass',
+  'CSIDriver',
+  'CSINode',
+  'APIService',
+  'CertificateSigningRequest',
+  'PodSecurityPolicy',
+  'ClusterIssuer',
+  'ClusterPolicy',
+  'ConstraintTemplate',
+  'KubeletConfiguration',
+  'List',
+]);
+
 export const namespaceControls: readonly Control[] = [
   {
     id: 'K8S-NS-01',
@@ -80,7 +108,10 @@ export const namespaceControls: readonly Control[] = [
     remediation: 'Create workloads in a dedicated namespace, not default.',
     check: (item) => {
       const k = item.object.kind;
-      if (!WORKLOAD_KINDS.has(k) && k !== 'Service' && k !== 'ServiceAccount') return null;
+      if (CLUSTER_SCOPED_KINDS.has(k) || k === 'Cluster') return null;
+      if (k === 'ConfigMap' && item.object.metadata.name === 'kube-root-ca.crt') return [];
+      if (k === 'Endpoints' && item.object.metadata.name === 'kubernetes') return [];
+      if (k === 'EndpointSlice' && item.object.metadata.name === 'kubernetes') return [];
       if (k === 'Service' && item.object.metadata.name === 'kubernetes') return [];
       if (k === 'ServiceAccount' && item.object.metadata.name === 'default') return []; // an omitted namespace in a manifest is whatever `kubectl -n` says: only an explicit default counts
       const namespace = item.object.metadata.namespace;

@@ -98,7 +98,7 @@ export const serviceAccountControls: readonly Control[] = [
     version: 1,
     remediation: 'Use spec.serviceAccountName instead of the deprecated spec.serviceAccount.',
     check: onPod((pod) =>
-      pod.spec.serviceAccount !== undefined
+      pod.spec.serviceAccount !== undefined && pod.spec.serviceAccount !== pod.spec.serviceAccountName
         ? [finding('spec.serviceAccount is deprecated', `${pod.path}.serviceAccount`)]
         : [],
     ),
