@@ -5,6 +5,7 @@ import { kubeScoreSuite } from './suites/kube-score.js';
 import { kyvernoSuite } from './suites/kyverno.js';
 import { polarisSuite } from './suites/polaris.js';
 import { pssSuite } from './suites/pss.js';
+import { regolibrarySuite } from './suites/regolibrary.js';
 import { closingLine, runSuite } from './summarize.js';
 import type { ConformanceSuite } from './types.js';
 
@@ -16,6 +17,8 @@ const THRESHOLDS: [ConformanceSuite, number, number][] = [
   [polarisSuite, 0.95, 150],
   [kubeScoreSuite, 0.95, 80],
   [kyvernoSuite, 0.95, 600],
+  // below the 95 % goal: Kubescape rules whose meaning differs from our rows are counted, not hidden
+  [regolibrarySuite, 0.85, 300],
 ];
 
 describe.each(THRESHOLDS.map(([s, min, n]) => [s.name, s, min, n] as const))(

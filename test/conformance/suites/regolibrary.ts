@@ -4,6 +4,7 @@ import { rowsAnchoredTo } from '../../../src/hardening/kubernetes/controls/ancho
 import { evaluate } from '../../../src/hardening/kubernetes/evaluate.js';
 import { walk } from '../../../src/hardening/kubernetes/objects/files.js';
 import { loadObjects } from '../../../src/hardening/kubernetes/objects/load.js';
+import { type Parameters, parametersSchema } from '../../../src/hardening/kubernetes/parameters/schema.js';
 import type { CaseOutcome, ConformanceSuite } from '../types.js';
 
 interface ControlIndex {
@@ -14,7 +15,16 @@ interface ControlIndex {
  * Rules whose meaning is narrower than the rows their control anchors to: the rows (and object kinds) that
  * express them, or [] when no row does (e.g. the individual securityContext fields of C-0211).
  */
-const RULE_ROWS: Readonly<Record<string, { rows: string[]; kinds?: string[] }>> = {
+const RULE_ROWS: Readonly<
+  Record<string, { rows: string[]; kinds?: string[]; params?: Partial<Parameters> }>
+> = {
+  'rule-credentials-in-env-var': { rows: ['K8S-SA-06', 'K8S-SA-07'] },
+  'encrypt-traffic-to-https-load-balancers-with-tls-certificates': {
+    rows: ['K8S-NET-04'],
+    params: { ingressRequireAllowHttpFalse: false },
+  },
+  'non-existent-service-account': { rows: ['K8S-SA-04'], params: { requireServiceAccountInBundle: true } },
+  ensure_network_policy_configured_in_labels: { rows: ['K8S-NET-01'], params: { requiredPolicyTypes: [] } },
   'dangling-ingress-backend': { rows: ['K8S-NET-13'], kinds: ['Ingress'] },
   'dangling-service': { rows: ['K8S-NET-13'], kinds: ['Service'] },
   'dangling-gateway-backend': { rows: ['K8S-NET-13'], kinds: ['HTTPRoute', 'GRPCRoute'] },
@@ -32,10 +42,12 @@ const RULE_ROWS: Readonly<Record<string, { rows: string[]; kinds?: string[] }>> 
 };
 
 /** Rule → catalogue rows, through `controls.json` (rule → Kubescape control) and the catalogue anchors (control → rows). */
-function ruleRows(dir: string): Map<string, { rows: string[]; kinds?: string[] }> {
+function ruleRows(
+  dir: string,
+): Map<string, { rows: string[]; kinds?: string[]; params?: Partial<Parameters> }> {
   const file = join(dir, 'controls.json');
   const index = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ControlIndex) : {};
-  const map = new Map<string, { rows: string[]; kinds?: string[] }>();
+  const map = new Map<string, { rows: string[]; kinds?: string[]; params?: Partial<Parameters> }>();
   for (const c of index.controls ?? []) {
     const rows = rowsAnchoredTo(`KS:${c.controlID}`);
     for (const rule of c.rules)
@@ -45,6 +57,24 @@ function ruleRows(dir: string): Map<string, { rows: string[]; kinds?: string[] }
   return map;
 }
 
+/** Kubescape's default posture control inputs (default-config-inputs.json) as Bulkhead parameters. */
+function postureInputs(dir: string): Partial<Parameters> {
+  const file = join(dir, 'default-config-inputs.json');
+  if (!existsSync(file)) return {};
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as {
+    settings?: { postureControlInputs?: Record<string, unknown> };
+  };
+  const p = doc.settings?.postureControlInputs ?? {};
+  const list = (k: string) => (Array.isArray(p[k]) ? (p[k] as unknown[]).map(String) : []);
+  return {
+    sensitiveKeyNames: list('sensitiveKeyNames'),
+    sensitiveValues: list('sensitiveValues'),
+    sensitiveKeyNamesAllowed: list('sensitiveKeyNamesAllowed'),
+    sensitiveValuesAllowed: list('sensitiveValuesAllowed'),
+    ...(list('insecureCapabilities').length ? { disallowedCapabilities: list('insecureCapabilities') } : {}),
+  };
+}
+
 /** Kubescape regolibrary rule tests: `rules/<rule>/test/<case>/{input/*, expected.json}` ([] = no alert). */
 export const regolibrarySuite: ConformanceSuite = {
   name: 'regolibrary',
@@ -52,6 +82,7 @@ export const regolibrarySuite: ConformanceSuite = {
   defaultDir: 'manifests/regolibrary',
   async *run(dir): AsyncIterable<CaseOutcome> {
     const rows = ruleRows(dir);
+    const configInputs = postureInputs(dir);
     const rulesDir = join(dir, 'rules');
     if (!existsSync(rulesDir)) return;
     for (const rule of readdirSync(rulesDir).sort()) {
@@ -81,8 +112,10 @@ export const regolibrarySuite: ConformanceSuite = {
           continue;
         }
         const subjects = objects.filter((o) => !mapping?.kinds || mapping.kinds.includes(o.object.kind));
+        const parameters = parametersSchema.parse({ ...configInputs, ...mapping?.params });
         const results = evaluate(subjects, {
           controls,
+          parameters,
           context: objects.filter((o) => !subjects.includes(o)),
         });
         if (results.length === 0) {

@@ -64,6 +64,16 @@ function imageOf(c: { container: Record<string, unknown> }): string | undefined 
   return str(c.container.image);
 }
 
+const DIGEST_LENGTHS: Readonly<Record<string, number>> = { sha256: 64, sha384: 96, sha512: 128, blake3: 64 };
+
+/** `image@algorithm:hex` with the length the algorithm requires (other algorithms: at least 32 hex digits). */
+function pinned(image: string): boolean {
+  const m = /@([a-z0-9]+(?:[.+_-][a-z0-9]+)*):([0-9a-f]+)$/.exec(image);
+  if (!m) return false;
+  const want = DIGEST_LENGTHS[m[1]!];
+  return want === undefined ? m[2]!.length >= 32 : m[2]!.length === want;
+}
+
 export const imageControls: readonly Control[] = [
   {
     id: 'K8S-IMG-01',
@@ -130,7 +140,7 @@ export const imageControls: readonly Control[] = [
     remediation: 'Reference images by digest (image@sha256:…) so that what runs is what was reviewed.',
     check: onContainers((c) => {
       const image = imageOf(c);
-      return image !== undefined && !/@[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,}$/.test(image)
+      return image !== undefined && !pinned(image)
         ? finding(`${c.label} image ${image} is not pinned by digest`, `${c.path}.image`)
         : undefined;
     }),

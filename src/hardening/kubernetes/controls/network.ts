@@ -24,15 +24,32 @@ const INTERNAL_LB_ANNOTATIONS: Readonly<Record<string, string[]>> = {
 };
 
 function policyTypes(np: Record<string, unknown>): string[] {
+  if (String(np.kind).startsWith('Cilium')) {
+    const types: string[] = [];
+    if (get(np, 'spec', 'ingress') !== undefined || get(np, 'spec', 'ingressDeny') !== undefined)
+      types.push('Ingress');
+    if (get(np, 'spec', 'egress') !== undefined || get(np, 'spec', 'egressDeny') !== undefined)
+      types.push('Egress');
+    return types;
+  }
   const declared = asArray(get(np, 'spec', 'policyTypes')).map(String);
   if (declared.length) return declared;
   return get(np, 'spec', 'egress') !== undefined ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
+/** NetworkPolicies, CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies that select the pod labels. */
 function policiesSelecting(ctx: EvalContext, namespace: string, labels: Record<string, string>) {
-  return ctx.inventory
-    .inNamespace(namespace, 'NetworkPolicy')
-    .filter((np) => selects(get(np.object, 'spec', 'podSelector'), labels));
+  return [
+    ...ctx.inventory
+      .inNamespace(namespace, 'NetworkPolicy')
+      .filter((np) => selects(get(np.object, 'spec', 'podSelector'), labels)),
+    ...ctx.inventory
+      .inNamespace(namespace, 'CiliumNetworkPolicy')
+      .filter((np) => selects(get(np.object, 'spec', 'endpointSelector') ?? {}, labels)),
+    ...ctx.inventory
+      .ofKind('CiliumClusterwideNetworkPolicy')
+      .filter((np) => selects(get(np.object, 'spec', 'endpointSelector') ?? {}, labels)),
+  ];
 }
 
 function servicesSelecting(
@@ -80,7 +97,8 @@ export const networkControls: readonly Control[] = [
     check: (item, ctx) => {
       if (item.object.kind === 'Namespace') {
         const name = item.object.metadata.name ?? '';
-        return ctx.inventory.inNamespace(name, 'NetworkPolicy').length
+        return ctx.inventory.inNamespace(name, 'NetworkPolicy', 'CiliumNetworkPolicy').length ||
+          ctx.inventory.ofKind('CiliumClusterwideNetworkPolicy').length
           ? []
           : [finding(`namespace ${name} has no NetworkPolicy`)];
       }
@@ -90,7 +108,12 @@ export const networkControls: readonly Control[] = [
             policyTypes(np.object),
           ),
         );
-        const missing = ['Ingress', 'Egress'].filter((t) => !types.has(t));
+        const selected = policiesSelecting(ctx, ns(item.object), pod.metadata.labels).length > 0;
+        const missing = ctx.params.requiredPolicyTypes.length
+          ? ctx.params.requiredPolicyTypes.filter((t) => !types.has(t))
+          : selected
+            ? []
+            : ['Ingress'];
         return missing.length
           ? [
               finding(
@@ -353,10 +376,12 @@ export const networkControls: readonly Control[] = [
           o.kind === 'Ingress'
             ? ingressBackends(o)
             : records(get(o, 'spec', 'rules')).flatMap((r, i) =>
-                records(r.backendRefs).map((b, j) => ({
-                  name: String(b.name),
-                  field: `spec.rules[${i}].backendRefs[${j}]`,
-                })),
+                records(r.backendRefs)
+                  .filter((b) => b.kind === undefined || b.kind === 'Service')
+                  .map((b, j) => ({
+                    name: String(b.name),
+                    field: `spec.rules[${i}].backendRefs[${j}]`,
+                  })),
               );
         return backends
           .filter((b) => !ctx.inventory.find('Service', b.name, ns(o)))
@@ -387,6 +412,38 @@ export const networkControls: readonly Control[] = [
         finding(`exposed by ${String(get(s.object, 'spec', 'type'))} Service ${s.object.metadata.name}`),
       );
       out.push(...viaIngress.map((i) => finding(`exposed by Ingress ${i.object.metadata.name}`)));
+      for (const route of ctx.inventory.inNamespace(
+        ns(item.object),
+        'HTTPRoute',
+        'GRPCRoute',
+        'TCPRoute',
+        'TLSRoute',
+        'UDPRoute',
+      )) {
+        if (records(get(route.object, 'spec', 'parentRefs')).length === 0) continue;
+        const backends = records(get(route.object, 'spec', 'rules')).flatMap((r) =>
+          records(r.backendRefs).map((b) => String(b.name)),
+        );
+        if (backends.some((b) => names.has(b)))
+          out.push(
+            finding(`exposed by ${route.object.kind} ${route.object.metadata.name} through a Gateway`),
+          );
+      }
+      for (const vs of ctx.inventory.ofKind('VirtualService')) {
+        if (asArray(get(vs.object, 'spec', 'gateways')).filter((g) => g !== 'mesh').length === 0) continue;
+        const hosts = ['http', 'tcp', 'tls'].flatMap((k) =>
+          records(get(vs.object, 'spec', k)).flatMap((r) =>
+            records(r.route).map((d) => String(get(d, 'destination', 'host') ?? '')),
+          ),
+        );
+        const vsNs = ns(vs.object);
+        const hit = hosts.some((h) => {
+          const [name, hostNs] = h.split('.');
+          return names.has(name!) && (hostNs ?? vsNs) === ns(item.object);
+        });
+        if (hit)
+          out.push(finding(`exposed by Istio VirtualService ${vs.object.metadata.name} through a gateway`));
+      }
       return out;
     }),
   },

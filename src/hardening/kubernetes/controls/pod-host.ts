@@ -3,6 +3,15 @@ import { exemptPaths, pssFindings, pssMode } from './pss-rows.js';
 import type { Control, Finding } from './types.js';
 
 const SOCKETS = ['docker.sock', 'containerd.sock', 'crio.sock', 'dockershim.sock', 'cri-dockerd.sock'];
+/** Runtime state directories that hold the runtime sockets. */
+const RUNTIME_DIRS = [
+  '/var/run/docker',
+  '/run/docker',
+  '/var/run/containerd',
+  '/run/containerd',
+  '/var/run/crio',
+  '/run/crio',
+];
 const CLOUD_CREDENTIAL_PATHS = [
   '/etc/kubernetes/azure.json',
   '/etc/kubernetes/cloud.conf',
@@ -151,7 +160,11 @@ export const podHostControls: readonly Control[] = [
       const out: Finding[] = [];
       pod.volumes.forEach((v, i) => {
         const path = str(get(v, 'hostPath', 'path'));
-        if (path && SOCKETS.some((s) => path.replace(/\/+$/, '').endsWith(`/${s}`)))
+        if (
+          path &&
+          (SOCKETS.some((s) => path.replace(/\/+$/, '').endsWith(`/${s}`)) ||
+            RUNTIME_DIRS.includes(path.replace(/\/+$/, '')))
+        )
           out.push(
             finding(
               `volume "${String(v.name)}" mounts the runtime socket ${path}`,

@@ -1,4 +1,5 @@
 import { podSpecOf } from '../objects/pod-spec.js';
+import type { Parameters } from '../parameters/schema.js';
 import {
   asArray,
   finding,
@@ -23,13 +24,35 @@ const SENSITIVE_VALUE = [
   /AIza[0-9A-Za-z_-]{35}/,
 ];
 
-function looksSecret(name: string, value: string): boolean {
-  if (SENSITIVE_VALUE.some((re) => re.test(value))) return true;
-  return SENSITIVE_NAME.test(name) && value.trim() !== '' && !/^\$\(|^\$\{/.test(value);
+/** Secret-looking key/value under the scan's parameters (extra names, value patterns, allow-lists). */
+function looksSecret(name: string, value: string, p: Parameters): boolean {
+  if (value.trim() === '' || /^\$\(|^\$\{/.test(value)) return false;
+  if (
+    p.sensitiveValuesAllowed.some((a) => value.includes(a)) ||
+    p.sensitiveKeyNamesAllowed.some((a) => name.toLowerCase().includes(a.toLowerCase()))
+  )
+    return false;
+  // a file path names where the secret is, it is not the secret
+  if (value.startsWith('/') && !value.includes('\n')) return false;
+  if (
+    SENSITIVE_VALUE.some((re) => re.test(value)) ||
+    p.sensitiveValues.some((v) => safeRegex(v)?.test(value))
+  )
+    return true;
+  const lower = name.toLowerCase();
+  return SENSITIVE_NAME.test(name) || p.sensitiveKeyNames.some((k) => lower.includes(k.toLowerCase()));
+}
+
+function safeRegex(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(pattern, 'i');
+  } catch {
+    return undefined;
+  }
 }
 
 function podServiceAccount(spec: Record<string, unknown>): string {
-  return str(spec.serviceAccountName) ?? str(spec.serviceAccount) ?? 'default';
+  return str(spec.serviceAccountName) || str(spec.serviceAccount) || 'default';
 }
 
 export const serviceAccountControls: readonly Control[] = [
@@ -116,7 +139,7 @@ export const serviceAccountControls: readonly Control[] = [
       const namespace = ns(item.object);
       if (name === 'default') return [];
       const known = ctx.inventory.ofKind('ServiceAccount').some((s) => ns(s.object) === namespace);
-      if (!known) return [];
+      if (!known && !ctx.params.requireServiceAccountInBundle) return [];
       return ctx.inventory.find('ServiceAccount', name, namespace)
         ? []
         : [finding(`ServiceAccount ${namespace}/${name} does not exist`, `${pod.path}.serviceAccountName`)];
@@ -156,13 +179,13 @@ export const serviceAccountControls: readonly Control[] = [
       if (item.object.kind === 'ConfigMap') {
         const data = isRecord(item.object.data) ? item.object.data : {};
         return Object.entries(data)
-          .filter(([k, v]) => typeof v === 'string' && v.length < 4096 && looksSecret(k, v))
+          .filter(([k, v]) => typeof v === 'string' && v.length < 4096 && looksSecret(k, v, ctx.params))
           .map(([k]) => finding(`ConfigMap key ${k} looks like a credential`, `data.${k}`));
       }
       return onContainers((c) => {
         const out: Finding[] = [];
         records(c.container.env).forEach((e, i) => {
-          if (typeof e.value === 'string' && looksSecret(String(e.name), e.value))
+          if (typeof e.value === 'string' && looksSecret(String(e.name), e.value, ctx.params))
             out.push(
               finding(
                 `${c.label} env ${String(e.name)} holds a literal credential`,

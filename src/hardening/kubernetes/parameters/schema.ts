@@ -180,6 +180,15 @@ export const parametersSchema = z
     pdbAgainstHpaOnly: z.boolean().default(false),
     /** K8S-REL-09 requires the HPA target to exist in the inventory. */
     hpaRequireTarget: z.boolean().default(true),
+    /** Extra key-name substrings and value patterns that count as credentials (K8S-SA-06), and allow-lists. */
+    sensitiveKeyNames: z.array(z.string()).default([]),
+    sensitiveValues: z.array(z.string()).default([]),
+    sensitiveKeyNamesAllowed: z.array(z.string()).default([]),
+    sensitiveValuesAllowed: z.array(z.string()).default([]),
+    /** K8S-SA-04 reports a missing ServiceAccount even when the bundle holds no ServiceAccount of that namespace. */
+    requireServiceAccountInBundle: z.boolean().default(false),
+    /** NetworkPolicy types a workload must be covered by (K8S-NET-01); empty = any policy selecting it. */
+    requiredPolicyTypes: z.array(z.enum(['Ingress', 'Egress'])).default(['Ingress', 'Egress']),
     /** Namespaces no control looks at. */
     excludedNamespaces: z.array(z.string()).default([]),
   })
