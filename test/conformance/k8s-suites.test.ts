@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { corpusPath } from '../corpus.js';
 import { gatekeeperSuite } from './suites/gatekeeper.js';
 import { kubeScoreSuite } from './suites/kube-score.js';
+import { kubewardenSuite } from './suites/kubewarden.js';
 import { kyvernoSuite } from './suites/kyverno.js';
 import { polarisSuite } from './suites/polaris.js';
 import { pssSuite } from './suites/pss.js';
@@ -33,6 +34,45 @@ describe.each(THRESHOLDS.map(([s, min, n]) => [s.name, s, min, n] as const))(
     });
   },
 );
+
+describe('kubewarden suite', () => {
+  it('reads expectations.json over AdmissionReview bodies from any directory (no visible corpus)', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-kubewarden-'));
+    const review = (privileged: boolean) =>
+      JSON.stringify({
+        apiVersion: 'admission.k8s.io/v1',
+        kind: 'AdmissionReview',
+        request: {
+          uid: 'u',
+          operation: 'CREATE',
+          object: {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name: 'p' },
+            spec: { containers: [{ name: 'a', image: 'x:1', securityContext: { privileged } }] },
+          },
+        },
+      });
+    writeFileSync(join(dir, 'privileged.json'), review(true));
+    writeFileSync(join(dir, 'plain.json'), review(false));
+    writeFileSync(
+      join(dir, 'expectations.json'),
+      JSON.stringify({
+        cases: [
+          { policy: 'pod-privileged', file: 'privileged.json', allowed: false },
+          { policy: 'pod-privileged', file: 'plain.json', allowed: true },
+          { policy: 'pod-privileged', file: 'plain.json', allowed: false },
+          { policy: 'verify-image-signatures', file: 'plain.json', allowed: true },
+        ],
+      }),
+    );
+    const summary = await runSuite(kubewardenSuite, dir);
+    expect(closingLine(summary)).toBe('2 passed, 1 failed, 1 not implemented');
+  });
+});
 
 describe('pss suite', () => {
   it('reports a wrong verdict as failed (the suite can fail)', async () => {

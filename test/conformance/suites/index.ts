@@ -1,6 +1,7 @@
 import type { ConformanceSuite } from '../types.js';
 import { gatekeeperSuite } from './gatekeeper.js';
 import { kubeScoreSuite } from './kube-score.js';
+import { kubewardenSuite } from './kubewarden.js';
 import { kyvernoSuite } from './kyverno.js';
 import { polarisSuite } from './polaris.js';
 import { pssSuite } from './pss.js';
@@ -10,6 +11,7 @@ import { regolibrarySuite } from './regolibrary.js';
 export const SUITES: readonly ConformanceSuite[] = [
   gatekeeperSuite,
   kubeScoreSuite,
+  kubewardenSuite,
   kyvernoSuite,
   polarisSuite,
   pssSuite,
