@@ -83,6 +83,7 @@ export const POLARIS_CHECKS: Readonly<Record<string, PeerCheck>> = {
       restrictAddToNetBindService: false,
     },
   },
+  linuxHardening: { controls: ['K8S-POD-18'], params: { acceptAnyLinuxHardening: true } },
   livenessProbeMissing: { controls: ['K8S-REL-02'] },
   readinessProbeMissing: { controls: ['K8S-REL-01'] },
   metadataAndInstanceMismatched: { controls: ['K8S-REL-12'] },

@@ -51,6 +51,7 @@ export const podHardeningControls: readonly Control[] = [
     remediation: 'Set spec.securityContext.seccompProfile.type: RuntimeDefault.',
     check: onPod((pod, item, ctx) => {
       const allowed = ctx.params.allowedSeccompProfiles;
+      if (!pssMode(ctx) && ctx.params.acceptAnyLinuxHardening) return unhardened(pod, exemptPaths(pod, ctx));
       if (pssMode(ctx) || allowed === undefined) return pssFindings('seccompProfile_restricted', pod, ctx);
       return seccompAllowed(pod, item.object.metadata.annotations ?? {}, allowed, exemptPaths(pod, ctx));
     }),
@@ -408,6 +409,38 @@ function seccompAllowed(
         finding(
           `${c.label} seccomp profile ${profile ?? 'not set'} is not allowed`,
           `${c.path}.securityContext.seccompProfile`,
+        ),
+      );
+  }
+  return out;
+}
+
+/** Containers with none of seccomp (not Unconfined), AppArmor, SELinux options or dropped capabilities. */
+function unhardened(pod: PodSpecView, exempt: string[]): Finding[] {
+  const out: Finding[] = [];
+  const podSeccomp = str(get(pod.securityContext, 'seccompProfile', 'type'));
+  const podSelinux = pod.securityContext.seLinuxOptions;
+  for (const c of pod.containers) {
+    if (exempt.includes(c.path)) continue;
+    const seccomp = str(get(sc(c), 'seccompProfile', 'type')) ?? podSeccomp;
+    const selinux = sc(c).seLinuxOptions ?? podSelinux;
+    const drop = asArray(get(sc(c), 'capabilities', 'drop'));
+    const addAll = asArray(get(sc(c), 'capabilities', 'add')).some((a) => String(a).toUpperCase() === 'ALL');
+    const apparmor =
+      pod.metadata.annotations[`container.apparmor.security.beta.kubernetes.io/${c.name}`] !== undefined ||
+      ['RuntimeDefault', 'Localhost'].includes(
+        String(get(sc(c), 'appArmorProfile', 'type') ?? get(pod.securityContext, 'appArmorProfile', 'type')),
+      );
+    const hardened =
+      (seccomp !== undefined && seccomp !== '' && seccomp !== 'Unconfined') ||
+      (isRecord(selinux) && Object.keys(selinux).length > 0) ||
+      (drop.length > 0 && !addAll) ||
+      apparmor;
+    if (!hardened)
+      out.push(
+        finding(
+          `${c.label} uses none of seccomp, AppArmor, SELinux or dropped capabilities`,
+          `${c.path}.securityContext`,
         ),
       );
   }

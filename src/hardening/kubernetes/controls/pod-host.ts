@@ -1,3 +1,5 @@
+import type { ContainerView, PodSpecView } from '../objects/pod-spec.js';
+import type { Parameters } from '../parameters/schema.js';
 import { asArray, finding, get, onContainers, onPod, records, sc, str } from './helpers.js';
 import { exemptPaths, pssFindings, pssMode } from './pss-rows.js';
 import type { Control, Finding } from './types.js';
@@ -27,6 +29,52 @@ const CLOUD_CREDENTIAL_PATHS = [
 function under(path: string, prefix: string): boolean {
   const p = prefix.replace(/\/+$/, '');
   return path === p || path.startsWith(`${p}/`) || p === '';
+}
+
+type Range = { min: number; max: number };
+const within = (n: unknown, ranges: Range[]) =>
+  typeof n === 'number' && ranges.some((r) => n >= r.min && n <= r.max);
+
+/** PSP-style runAsUser / runAsGroup / supplementalGroups rules of one container (pod-level groups on the first). */
+function idRules(c: ContainerView, pod: PodSpecView, p: Parameters): Finding[] {
+  const out: Finding[] = [];
+  const user = sc(c).runAsUser ?? pod.securityContext.runAsUser;
+  const nonRoot = sc(c).runAsNonRoot ?? pod.securityContext.runAsNonRoot;
+  const field = `${c.path}.securityContext`;
+  if (p.runAsUserRule === 'MustRunAsNonRoot' && (user === 0 || (user === undefined && nonRoot !== true)))
+    out.push(
+      finding(`${c.label} may run as root (runAsUser ${String(user ?? 'unset')})`, `${field}.runAsUser`),
+    );
+  if (p.runAsUserRule === 'MustRunAs' && !within(user, p.runAsUserRanges))
+    out.push(
+      finding(
+        `${c.label} runAsUser ${String(user ?? 'unset')} is not in the allowed ranges`,
+        `${field}.runAsUser`,
+      ),
+    );
+  const group = sc(c).runAsGroup ?? pod.securityContext.runAsGroup;
+  if (
+    (p.runAsGroupRule === 'MustRunAs' || (p.runAsGroupRule === 'MayRunAs' && group !== undefined)) &&
+    !within(group, p.runAsGroupRanges)
+  )
+    out.push(
+      finding(
+        `${c.label} runAsGroup ${String(group ?? 'unset')} is not in the allowed ranges`,
+        `${field}.runAsGroup`,
+      ),
+    );
+  if (c === pod.containers[0] && p.supplementalGroupsRule !== 'RunAsAny') {
+    const groups = asArray(pod.securityContext.supplementalGroups);
+    const bad = groups.filter((g) => !within(g, p.supplementalGroupsRanges));
+    if ((p.supplementalGroupsRule === 'MustRunAs' && groups.length === 0) || bad.length)
+      out.push(
+        finding(
+          `supplementalGroups ${groups.join(',') || 'unset'} are not in the allowed ranges`,
+          `${pod.path}.securityContext.supplementalGroups`,
+        ),
+      );
+  }
+  return out;
 }
 
 export const podHostControls: readonly Control[] = [
@@ -319,8 +367,9 @@ export const podHostControls: readonly Control[] = [
     version: 1,
     remediation: 'Run with runAsUser and runAsGroup of 10000 or more (outside host user ranges).',
     check: onContainers((c, pod, ctx) => {
-      if (pod.isWindows || c.list === 'ephemeralContainers') return undefined;
-      const out: Finding[] = [];
+      if (pod.isWindows) return undefined;
+      const out: Finding[] = idRules(c, pod, ctx.params);
+      if (c.list === 'ephemeralContainers') return out;
       const min = ctx.params.minUserId;
       const fsGroup = pod.securityContext.fsGroup;
       const { fsGroupRule: rule, fsGroupRanges: ranges } = ctx.params;

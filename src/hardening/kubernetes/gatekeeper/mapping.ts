@@ -186,6 +186,24 @@ export const GATEKEEPER_KINDS: Readonly<Record<string, ConstraintMapping>> = {
     })),
   })),
   K8sPSPHostNamespace: psp(['K8S-POD-02', 'K8S-POD-03']),
+  K8sPSPAllowedUsers: psp(['K8S-POD-16'], (p) => {
+    const rule = (k: string) => String(((p[k] ?? {}) as Json).rule ?? 'RunAsAny');
+    const ranges = (k: string) =>
+      (Array.isArray(((p[k] ?? {}) as Json).ranges) ? (((p[k] ?? {}) as Json).ranges as Json[]) : []).map(
+        (r) => ({ min: Number(r.min), max: Number(r.max) }),
+      );
+    return {
+      checkUserGroupIds: false,
+      runAsUserRule: rule('runAsUser') as Parameters['runAsUserRule'],
+      runAsUserRanges: ranges('runAsUser'),
+      runAsGroupRule: rule('runAsGroup') as Parameters['runAsGroupRule'],
+      runAsGroupRanges: ranges('runAsGroup'),
+      supplementalGroupsRule: rule('supplementalGroups') as Parameters['supplementalGroupsRule'],
+      supplementalGroupsRanges: ranges('supplementalGroups'),
+      fsGroupRule: rule('fsGroup') as Parameters['fsGroupRule'],
+      fsGroupRanges: ranges('fsGroup'),
+    };
+  }),
   K8sPSPHostNetworkingPorts: psp(['K8S-POD-04', 'K8S-POD-05'], (p) => ({
     allowHostNetwork: p.hostNetwork === true,
     hostPortRange: {

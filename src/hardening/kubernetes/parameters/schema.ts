@@ -132,10 +132,18 @@ export const parametersSchema = z
     /** fsGroup rule (K8S-POD-16): MustRunAs requires fsGroup in fsGroupRanges, MayRunAs checks it when set. */
     fsGroupRule: z.enum(['MustRunAs', 'MayRunAs', 'RunAsAny']).default('RunAsAny'),
     fsGroupRanges: z.array(range).default([]),
+    /** PSP-style user and group rules (K8S-POD-16): MustRunAs needs a value in the ranges, MayRunAs checks a set value. */
+    runAsUserRule: z.enum(['MustRunAs', 'MustRunAsNonRoot', 'RunAsAny']).default('RunAsAny'),
+    runAsGroupRule: z.enum(['MustRunAs', 'MayRunAs', 'RunAsAny']).default('RunAsAny'),
+    runAsGroupRanges: z.array(range).default([]),
+    supplementalGroupsRule: z.enum(['MustRunAs', 'MayRunAs', 'RunAsAny']).default('RunAsAny'),
+    supplementalGroupsRanges: z.array(range).default([]),
     /** procMount allowed (K8S-POD-21): Default, or Unmasked to allow any. */
     allowedProcMount: z.enum(['Default', 'Unmasked']).default('Default'),
     /** Seccomp profiles allowed (K8S-POD-18), e.g. runtime/default, RuntimeDefault, Localhost, localhost/*; unset = PSS. */
     allowedSeccompProfiles: z.array(z.string()).optional(),
+    /** K8S-POD-18 accepts any Linux hardening per container: seccomp, AppArmor, SELinux options or dropped capabilities. */
+    acceptAnyLinuxHardening: z.boolean().default(false),
     /** K8S-NS-03 also checks label value syntax. */
     validateLabelValues: z.boolean().default(true),
     /** K8S-NET-05 accepts wildcard hosts (only empty hosts fail). */
