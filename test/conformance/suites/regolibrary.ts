@@ -25,6 +25,19 @@ const RULE_ROWS: Readonly<
   },
   'non-existent-service-account': { rows: ['K8S-SA-04'], params: { requireServiceAccountInBundle: true } },
   ensure_network_policy_configured_in_labels: { rows: ['K8S-NET-01'], params: { requiredPolicyTypes: [] } },
+  'ingress-and-egress-blocked': { rows: ['K8S-NET-01'], params: { requiredPolicyTypes: [] } },
+  'workload-mounted-pvc': {
+    rows: ['K8S-SA-09'],
+    params: { sensitiveVolumeTypes: ['persistentVolumeClaim'], requireReferencedObject: true },
+  },
+  'workload-mounted-configmap': {
+    rows: ['K8S-SA-09'],
+    params: { sensitiveVolumeTypes: ['configMap'], requireReferencedObject: true },
+  },
+  'workload-mounted-secrets': {
+    rows: ['K8S-SA-09'],
+    params: { sensitiveVolumeTypes: ['secret'], requireReferencedObject: true },
+  },
   'dangling-ingress-backend': { rows: ['K8S-NET-13'], kinds: ['Ingress'] },
   'dangling-service': { rows: ['K8S-NET-13'], kinds: ['Service'] },
   'dangling-gateway-backend': { rows: ['K8S-NET-13'], kinds: ['HTTPRoute', 'GRPCRoute'] },
@@ -75,6 +88,22 @@ function postureInputs(dir: string): Partial<Parameters> {
   };
 }
 
+/** Rules whose parameters come from the posture inputs. */
+function inputParams(dir: string, rule: string): Partial<Parameters> {
+  const file = join(dir, 'default-config-inputs.json');
+  if (!existsSync(file)) return {};
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as {
+    settings?: { postureControlInputs?: Record<string, unknown> };
+  };
+  const p = doc.settings?.postureControlInputs ?? {};
+  const list = (k: string) => (Array.isArray(p[k]) ? (p[k] as unknown[]).map(String) : []);
+  if (rule === 'k8s-common-labels-usage')
+    return { anyOfLabels: list('k8sRecommendedLabels'), validateLabelValues: false };
+  if (rule === 'label-usage-for-resources')
+    return { anyOfLabels: list('recommendedLabels'), validateLabelValues: false };
+  return {};
+}
+
 /** Kubescape regolibrary rule tests: `rules/<rule>/test/<case>/{input/*, expected.json}` ([] = no alert). */
 export const regolibrarySuite: ConformanceSuite = {
   name: 'regolibrary',
@@ -112,7 +141,11 @@ export const regolibrarySuite: ConformanceSuite = {
           continue;
         }
         const subjects = objects.filter((o) => !mapping?.kinds || mapping.kinds.includes(o.object.kind));
-        const parameters = parametersSchema.parse({ ...configInputs, ...mapping?.params });
+        const parameters = parametersSchema.parse({
+          ...configInputs,
+          ...inputParams(dir, rule),
+          ...mapping?.params,
+        });
         const results = evaluate(subjects, {
           controls,
           parameters,

@@ -66,12 +66,12 @@ function imageOf(c: { container: Record<string, unknown> }): string | undefined 
 
 const DIGEST_LENGTHS: Readonly<Record<string, number>> = { sha256: 64, sha384: 96, sha512: 128, blake3: 64 };
 
-/** `image@algorithm:hex` with the length the algorithm requires (other algorithms: at least 32 hex digits). */
+/** `image@algorithm:hex` with the length the algorithm requires (other algorithms: any hex digest). */
 function pinned(image: string): boolean {
   const m = /@([a-z0-9]+(?:[.+_-][a-z0-9]+)*):([0-9a-f]+)$/.exec(image);
   if (!m) return false;
   const want = DIGEST_LENGTHS[m[1]!];
-  return want === undefined ? m[2]!.length >= 32 : m[2]!.length === want;
+  return want === undefined ? m[2]!.length > 0 : m[2]!.length === want;
 }
 
 export const imageControls: readonly Control[] = [

@@ -158,6 +158,9 @@ export const namespaceControls: readonly Control[] = [
     check: (item, ctx) => {
       const labels = item.object.metadata.labels ?? {};
       const out = requiredKeys(labels, ctx.params.requiredLabels, 'label', 'metadata.labels');
+      const anyOf = ctx.params.anyOfLabels;
+      if (anyOf.length && !anyOf.some((k) => k in labels))
+        out.push(finding(`none of the labels ${anyOf.join(', ')} is set`, 'metadata.labels'));
       const check = (map: Record<string, unknown>, field: string) => {
         if (!ctx.params.validateLabelValues) return;
         for (const [k, v] of Object.entries(map)) {

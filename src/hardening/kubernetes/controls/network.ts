@@ -37,6 +37,13 @@ function policyTypes(np: Record<string, unknown>): string[] {
   return get(np, 'spec', 'egress') !== undefined ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
+/** A Cilium policy with a `specs` list as one policy object per spec. */
+function ciliumSpecs(np: LoadedObject): LoadedObject[] {
+  const specs = records(get(np.object, 'specs'));
+  if (specs.length === 0) return [np];
+  return specs.map((spec) => ({ ...np, object: { ...np.object, spec } }));
+}
+
 /** NetworkPolicies, CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies that select the pod labels. */
 function policiesSelecting(ctx: EvalContext, namespace: string, labels: Record<string, string>) {
   return [
@@ -45,9 +52,11 @@ function policiesSelecting(ctx: EvalContext, namespace: string, labels: Record<s
       .filter((np) => selects(get(np.object, 'spec', 'podSelector'), labels)),
     ...ctx.inventory
       .inNamespace(namespace, 'CiliumNetworkPolicy')
+      .flatMap(ciliumSpecs)
       .filter((np) => selects(get(np.object, 'spec', 'endpointSelector') ?? {}, labels)),
     ...ctx.inventory
       .ofKind('CiliumClusterwideNetworkPolicy')
+      .flatMap(ciliumSpecs)
       .filter((np) => selects(get(np.object, 'spec', 'endpointSelector') ?? {}, labels)),
   ];
 }

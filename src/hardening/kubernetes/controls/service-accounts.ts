@@ -254,22 +254,44 @@ export const serviceAccountControls: readonly Control[] = [
     scope: 'M',
     version: 1,
     remediation: 'Review that the workload needs the Secrets, ConfigMaps and volumes it mounts.',
-    check: onPod((pod) => {
+    check: onPod((pod, item, ctx) => {
       const out: Finding[] = [];
+      const kinds = ctx.params.sensitiveVolumeTypes;
+      const mounted = new Set(
+        pod.containers.flatMap((c) => records(c.container.volumeMounts).map((m) => String(m.name))),
+      );
+      const refKind: Record<string, [string, string]> = {
+        secret: ['Secret', 'secretName'],
+        configMap: ['ConfigMap', 'name'],
+        persistentVolumeClaim: ['PersistentVolumeClaim', 'claimName'],
+      };
       pod.volumes.forEach((v, i) => {
-        for (const key of ['secret', 'persistentVolumeClaim', 'configMap'])
-          if (v[key] !== undefined)
-            out.push(
-              finding(
-                `volume "${String(v.name)}" gives access to a ${key}`,
-                `${pod.path}.volumes[${i}].${key}`,
-              ),
-            );
-        for (const s of records(get(v, 'projected', 'sources')))
-          if (s.secret !== undefined)
-            out.push(
-              finding(`volume "${String(v.name)}" projects a secret`, `${pod.path}.volumes[${i}].projected`),
-            );
+        if (!mounted.has(String(v.name))) return;
+        for (const key of kinds) {
+          if (v[key] === undefined) continue;
+          const [kind, nameKey] = refKind[key] ?? ['', ''];
+          const target = str(get(v, key, nameKey));
+          if (
+            ctx.params.requireReferencedObject &&
+            (!target || !ctx.inventory.find(kind, target, ns(item.object)))
+          )
+            continue;
+          out.push(
+            finding(
+              `volume "${String(v.name)}" gives access to a ${key}`,
+              `${pod.path}.volumes[${i}].${key}`,
+            ),
+          );
+        }
+        if (kinds.includes('secret') && !ctx.params.requireReferencedObject)
+          for (const src of records(get(v, 'projected', 'sources')))
+            if (src.secret !== undefined)
+              out.push(
+                finding(
+                  `volume "${String(v.name)}" projects a secret`,
+                  `${pod.path}.volumes[${i}].projected`,
+                ),
+              );
       });
       return out;
     }),

@@ -193,6 +193,14 @@ export const parametersSchema = z
     sensitiveValues: z.array(z.string()).default([]),
     sensitiveKeyNamesAllowed: z.array(z.string()).default([]),
     sensitiveValuesAllowed: z.array(z.string()).default([]),
+    /** Volume types K8S-SA-09 reports when a container mounts them. */
+    sensitiveVolumeTypes: z
+      .array(z.enum(['secret', 'configMap', 'persistentVolumeClaim']))
+      .default(['secret', 'configMap', 'persistentVolumeClaim']),
+    /** K8S-SA-09 reports only volumes whose Secret/ConfigMap/PVC exists in the inventory. */
+    requireReferencedObject: z.boolean().default(false),
+    /** Labels of which at least one must be present (K8S-NS-03); empty = not configured. */
+    anyOfLabels: z.array(z.string()).default([]),
     /** K8S-SA-04 reports a missing ServiceAccount even when the bundle holds no ServiceAccount of that namespace. */
     requireServiceAccountInBundle: z.boolean().default(false),
     /** NetworkPolicy types a workload must be covered by (K8S-NET-01); empty = any policy selecting it. */
