@@ -161,6 +161,19 @@ export const namespaceControls: readonly Control[] = [
       const anyOf = ctx.params.anyOfLabels;
       if (anyOf.length && !anyOf.some((k) => k in labels))
         out.push(finding(`none of the labels ${anyOf.join(', ')} is set`, 'metadata.labels'));
+      const template = podSpecOf(item.object);
+      if (
+        anyOf.length &&
+        template &&
+        item.object.kind !== 'Pod' &&
+        !anyOf.some((k) => k in template.metadata.labels)
+      )
+        out.push(
+          finding(
+            `none of the labels ${anyOf.join(', ')} is set on the pod template`,
+            `${template.path.replace(/\.spec$/, '.metadata')}.labels`,
+          ),
+        );
       const check = (map: Record<string, unknown>, field: string) => {
         if (!ctx.params.validateLabelValues) return;
         for (const [k, v] of Object.entries(map)) {

@@ -1,3 +1,4 @@
+import { podSpecOf } from '../objects/pod-spec.js';
 import type { LoadedObject } from '../objects/types.js';
 import {
   asArray,
@@ -465,13 +466,16 @@ export const networkControls: readonly Control[] = [
     version: 1,
     remediation: 'Remove the Kubernetes Dashboard or keep it internal with a least-privilege ServiceAccount.',
     check: (item) => {
-      if (!['Deployment', 'Service', 'Pod'].includes(item.object.kind)) return null;
+      if (!podSpecOf(item.object) && item.object.kind !== 'Service') return null;
       const name = item.object.metadata.name ?? '';
       const label =
         item.object.metadata.labels?.['k8s-app'] ??
         item.object.metadata.labels?.['app.kubernetes.io/name'] ??
         '';
-      return /kubernetes-dashboard/.test(name) || /kubernetes-dashboard/.test(label)
+      const sa = str(podSpecOf(item.object)?.spec.serviceAccountName) ?? '';
+      return /kubernetes-dashboard/.test(name) ||
+        /kubernetes-dashboard/.test(label) ||
+        /kubernetes-dashboard/.test(sa)
         ? [finding('Kubernetes Dashboard is deployed')]
         : [];
     },

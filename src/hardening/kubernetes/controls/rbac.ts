@@ -57,10 +57,11 @@ const WORKLOAD_RESOURCES = [
 ];
 const ANONYMOUS = ['system:anonymous', 'system:unauthenticated', 'system:authenticated'];
 
+/** Cluster takeover: all permissions, creating pods (any ServiceAccount's token), or RBAC escalation. */
 function adminLike(rules: PolicyRule[]): string | undefined {
   if (isWildcardAll(rules)) return 'has all permissions';
   return (
-    anyVerb(rules, ['list', 'get'], ['secrets']) ??
+    anyVerb(rules, ['create'], ['pods'], '') ??
     anyVerb(rules, ['escalate', 'bind', 'impersonate'], ['*', 'clusterroles', 'roles', 'users', 'groups'])
   );
 }

@@ -46,7 +46,7 @@ describe('listClusterObjects', () => {
     const live = await listClusterObjects({ kubeconfig: server.kubeconfig(dir) });
     const results = evaluate(live.objects, { context: live.context });
     const failing = new Set(results.filter((r) => r.status === 'fail').map((r) => r.control));
-    for (const id of ['K8S-POD-01', 'K8S-POD-08', 'K8S-RBAC-01', 'K8S-RBAC-03', 'K8S-RBAC-17', 'K8S-SA-08'])
+    for (const id of ['K8S-POD-01', 'K8S-POD-08', 'K8S-RBAC-01', 'K8S-RBAC-03', 'K8S-SA-08', 'K8S-SA-09'])
       expect(failing, id).toContain(id);
   });
 
