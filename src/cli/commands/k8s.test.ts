@@ -104,6 +104,34 @@ describe('bulkhead k8s scan', () => {
     expect(doc.results.find((r: { control: string }) => r.control === 'K8S-POD-02').status).toBe('pass');
   });
 
+  it('versions the Pod Security Standards with --pss-version', async () => {
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  securityContext: {sysctls: [{name: net.ipv4.tcp_notsent_lowat, value: "1"}]}\n  containers: [{name: a, image: x:1}]\n';
+    const at = async (v: string) =>
+      JSON.parse(
+        (
+          await cli(
+            [
+              'k8s',
+              'scan',
+              '-',
+              '--standard',
+              'pss-baseline',
+              '--pss-version',
+              v,
+              '--format',
+              'json',
+              '--no-store',
+            ],
+            pod,
+          )
+        ).stdout,
+      );
+    expect((await at('v1.36')).results.map((r: { control: string }) => r.control)).toEqual(['K8S-POD-22']);
+    expect((await at('latest')).results).toEqual([]);
+    expect((await cli(['k8s', 'scan', '-', '--pss-version', 'one'], pod)).code).toBe(2);
+  });
+
   it('writes SARIF with file and line, and JUnit', async () => {
     const sarif = JSON.parse(
       (await cli(['k8s', 'scan', join(dir, 'deploy.yaml'), '--format', 'sarif', '--no-store'])).stdout,

@@ -7,6 +7,7 @@ import {
   evaluateDetailed,
   resourceOf,
 } from '../evaluate.js';
+import { matchExceptions } from '../exceptions.js';
 import { Inventory } from '../inventory.js';
 import type { LoadedObject } from '../objects/types.js';
 import { DEFAULT_PARAMETERS, parametersSchema } from '../parameters/schema.js';
@@ -82,13 +83,19 @@ export function evaluateWithConstraints(
       });
       if (findings === null) continue;
       const failed = findings.length > 0;
+      const resource = resourceOf(item.object);
+      const { active, expired } = failed
+        ? matchExceptions(options.exceptions ?? [], control.id, item.object, options.now ?? new Date())
+        : { active: undefined, expired: [] };
+      for (const e of expired)
+        evaluation.expiredExceptions.push({ exception: e, control: control.id, resource });
       evaluation.results.push({
         control: control.id,
         controlVersion: control.version,
         title: `${control.title} (${constraint.kind} ${constraint.name})`,
         severity: control.severity,
         standards: [...control.standards],
-        resource: resourceOf(item.object),
+        resource,
         status: failed ? STATUS[constraint.enforcementAction] : 'pass',
         message: failed ? findings.map((f) => f.message).join('; ') : 'passed',
         ...(failed && findings[0]!.field ? { field: findings[0]!.field } : {}),
@@ -100,6 +107,11 @@ export function evaluateWithConstraints(
           },
         },
         remediation: control.remediation,
+        ...(active
+          ? {
+              suppressedBy: { reason: active.reason, ...(active.expires ? { expires: active.expires } : {}) },
+            }
+          : {}),
         source: item.source,
       });
     }
