@@ -41,9 +41,30 @@ function anyVerb(
   resources: string[],
   group?: string,
 ): string | undefined {
-  for (const r of resources) for (const v of verbs) if (allows(rules, v, r, group)) return `can ${v} ${r}`;
+  for (const r of resources)
+    for (const v of verbs)
+      if (allows(rules, v, r, group ?? GROUP_OF[r.split('/')[0]!])) return `can ${v} ${r}`;
   return undefined;
 }
+
+/** API group of the resources the RBAC rows name (rules for another group do not grant them). */
+const GROUP_OF: Readonly<Record<string, string>> = {
+  pods: '',
+  secrets: '',
+  namespaces: '',
+  events: '',
+  configmaps: '',
+  persistentvolumes: '',
+  replicationcontrollers: '',
+  serviceaccounts: '',
+  nodes: '',
+  deployments: 'apps',
+  daemonsets: 'apps',
+  statefulsets: 'apps',
+  replicasets: 'apps',
+  jobs: 'batch',
+  cronjobs: 'batch',
+};
 
 const WORKLOAD_RESOURCES = [
   'pods',
