@@ -127,6 +127,20 @@ export function podTemplates(
   );
 }
 
+/** Pod templates of one namespace, indexed once per inventory. */
+export function podTemplatesIn(ctx: EvalContext, namespace: string): ReturnType<typeof podTemplates> {
+  const index = ctx.inventory.cached('pod-templates-by-namespace', () => {
+    const map = new Map<string, ReturnType<typeof podTemplates>>();
+    for (const p of podTemplates(ctx)) {
+      const list = map.get(p.namespace);
+      if (list) list.push(p);
+      else map.set(p.namespace, [p]);
+    }
+    return map;
+  });
+  return index.get(namespace) ?? [];
+}
+
 /** Simple glob: `*` matches any run of characters. */
 export function glob(pattern: string, value: string): boolean {
   if (!pattern.includes('*')) return pattern === value;

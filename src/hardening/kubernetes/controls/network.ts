@@ -8,7 +8,7 @@ import {
   ns,
   onKinds,
   onPod,
-  podTemplates,
+  podTemplatesIn,
   records,
   SYSTEM_NAMESPACES,
   selects,
@@ -172,7 +172,7 @@ export const networkControls: readonly Control[] = [
           asArray(selector.matchExpressions).length === 0)
       )
         return [];
-      const hit = podTemplates(ctx).some((p) => p.namespace === ns(o) && selects(selector, p.labels));
+      const hit = podTemplatesIn(ctx, ns(o)).some((p) => selects(selector, p.labels));
       return hit ? [] : [finding('podSelector matches no pod in the namespace', 'spec.podSelector')];
     }),
   },
@@ -378,7 +378,7 @@ export const networkControls: readonly Control[] = [
           get(o, 'spec', 'type') === 'ExternalName'
         )
           return [];
-        const hit = podTemplates(ctx).some((p) => p.namespace === ns(o) && selects(selector, p.labels, true));
+        const hit = podTemplatesIn(ctx, ns(o)).some((p) => selects(selector, p.labels, true));
         return hit ? [] : [finding('Service selector matches no pod', 'spec.selector')];
       }
       if (o.kind === 'Ingress' || o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute') {
