@@ -1,9 +1,10 @@
 import { benchDocker } from './bench-docker.js';
 import { dbImport } from './db-import.js';
+import { k8sScan } from './k8s-scan.js';
 import { runtime } from './runtime.js';
 import { sbom } from './sbom.js';
 import { storeWrite } from './store-write.js';
 import type { Benchmark } from './types.js';
 
 /** Every benchmark, alphabetically. Adding one = one file + one line. */
-export const BENCHMARKS: readonly Benchmark[] = [benchDocker, dbImport, runtime, sbom, storeWrite];
+export const BENCHMARKS: readonly Benchmark[] = [benchDocker, dbImport, runtime, sbom, storeWrite, k8sScan];

@@ -2,6 +2,7 @@ import type { CommandModule } from '../command-module.js';
 import { alertsCommands } from './alerts.js';
 import { benchCommands } from './bench.js';
 import { dbCommands } from './db.js';
+import { k8sCommands } from './k8s.js';
 import { runtimeCommands } from './runtime.js';
 import { sbomCommands } from './sbom.js';
 import { storeCommands } from './store.js';
@@ -18,3 +19,5 @@ export const COMMANDS: readonly CommandModule[] = [
   alertsCommands,
   storeCommands,
 ];
+/** Every command group, in the order `--help` lists them. Adding one = one file + one line. */
+export const COMMANDS: readonly CommandModule[] = [storeCommands, k8sCommands];

@@ -1,4 +1,19 @@
 import type { ConformanceSuite } from '../types.js';
+import { gatekeeperSuite } from './gatekeeper.js';
+import { kubeScoreSuite } from './kube-score.js';
+import { kubewardenSuite } from './kubewarden.js';
+import { kyvernoSuite } from './kyverno.js';
+import { polarisSuite } from './polaris.js';
+import { pssSuite } from './pss.js';
+import { regolibrarySuite } from './regolibrary.js';
 
 /** Every peer suite, alphabetically. Adding one = one file + one line. */
-export const SUITES: readonly ConformanceSuite[] = [];
+export const SUITES: readonly ConformanceSuite[] = [
+  gatekeeperSuite,
+  kubeScoreSuite,
+  kubewardenSuite,
+  kyvernoSuite,
+  polarisSuite,
+  pssSuite,
+  regolibrarySuite,
+];

@@ -1,0 +1,157 @@
+import type { Command } from 'commander';
+import { UserInputError } from '../../core/errors.js';
+import { parseSeverity, SEVERITIES, type Severity } from '../../core/severity.js';
+import { STANDARDS, type StandardSelection } from '../../hardening/kubernetes/controls/types.js';
+import { readConstraintDir } from '../../hardening/kubernetes/gatekeeper/constraints.js';
+import { evaluateWithConstraints } from '../../hardening/kubernetes/gatekeeper/evaluate.js';
+import { listClusterObjects } from '../../hardening/kubernetes/live/cluster.js';
+import { readInputs } from '../../hardening/kubernetes/objects/files.js';
+import { loadObjects } from '../../hardening/kubernetes/objects/load.js';
+import type { LoadError, LoadedObject } from '../../hardening/kubernetes/objects/types.js';
+import { type Policy, readPolicyFile } from '../../hardening/kubernetes/parameters/policy-file.js';
+import { parametersSchema } from '../../hardening/kubernetes/parameters/schema.js';
+import { formatVersion, parsePssVersion } from '../../hardening/kubernetes/pss/version.js';
+import { gateFailures, scanReport } from '../../hardening/kubernetes/report.js';
+import { finishScan, saveControlResults, startScan } from '../../store/index.js';
+import type { CommandModule } from '../command-module.js';
+import type { CliContext } from '../context.js';
+
+interface ScanOptions {
+  cluster?: boolean;
+  kubeconfig?: string;
+  context?: string;
+  standard?: string;
+  pssVersion?: string;
+  policy?: string;
+  constraints?: string;
+  includePassed?: boolean;
+  exitCode?: boolean;
+  severityThreshold?: string;
+  store?: boolean;
+}
+
+function parseStandard(value: string | undefined): StandardSelection {
+  const s = value ?? 'all';
+  if (s === 'all' || (STANDARDS as readonly string[]).includes(s)) return s as StandardSelection;
+  throw new UserInputError('--standard', `"${s}" is not one of ${[...STANDARDS, 'all'].join(', ')}`);
+}
+
+function parseThreshold(value: string | undefined): Severity {
+  if (value === undefined) return 'LOW';
+  const s = parseSeverity(value);
+  if (!(SEVERITIES as readonly string[]).includes(value.toUpperCase()))
+    throw new UserInputError('--severity-threshold', `"${value}" is not one of ${SEVERITIES.join(', ')}`);
+  return s;
+}
+
+async function scan(paths: string[], opts: ScanOptions, ctx: CliContext): Promise<void> {
+  const policy: Policy = opts.policy
+    ? readPolicyFile(opts.policy)
+    : { parameters: parametersSchema.parse({}), exceptions: [], disabledControls: [] };
+  const standard = parseStandard(opts.standard ?? policy.standard);
+  const pssVersion = parsePssVersion(opts.pssVersion ?? policy.pssVersion);
+  const threshold = parseThreshold(opts.severityThreshold);
+  if (!opts.cluster && paths.length === 0)
+    throw new UserInputError('k8s scan', 'give manifest paths, - for stdin, or --cluster');
+
+  let objects: LoadedObject[] = [];
+  let context: LoadedObject[] = [];
+  const errors: LoadError[] = [];
+  let clusterName: string | undefined;
+  if (paths.length) {
+    const loaded = loadObjects(readInputs(paths));
+    objects = loaded.objects;
+    errors.push(...loaded.errors);
+  }
+  if (opts.cluster) {
+    const live = await listClusterObjects({
+      ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
+      ...(opts.context ? { context: opts.context } : {}),
+    });
+    objects.push(...live.objects);
+    context = live.context;
+    errors.push(...live.errors);
+    clusterName = live.cluster.name;
+  }
+  for (const e of errors)
+    ctx.notice(`warning: ${e.file}${e.docIndex !== undefined ? ` document ${e.docIndex}` : ''}: ${e.reason}`);
+
+  const constraints = opts.constraints ? readConstraintDir(opts.constraints) : undefined;
+  const disabled = new Set(policy.disabledControls);
+  const evaluation = evaluateWithConstraints(objects, {
+    standard,
+    pssVersion,
+    parameters: policy.parameters,
+    exceptions: policy.exceptions,
+    context,
+    ...(constraints ? { constraints: constraints.constraints } : {}),
+  });
+  evaluation.results = evaluation.results.filter((r) => !disabled.has(r.control));
+
+  if (opts.store !== false) {
+    await ctx.withStore(async (store) => {
+      const id = await startScan(store.db, 'k8s', clusterName ?? paths.join(' '));
+      await saveControlResults(
+        store.db,
+        id,
+        evaluation.results.map(({ source: _s, ...r }) => r),
+      );
+      await finishScan(store.db, id, {
+        results: evaluation.results.length,
+        fail: evaluation.results.filter((r) => r.status === 'fail').length,
+      });
+    });
+  }
+
+  ctx.emit(
+    scanReport({
+      evaluation,
+      errors,
+      standard,
+      pssVersion: formatVersion(pssVersion),
+      includePassed: opts.includePassed === true,
+      notImplemented: constraints?.notImplemented ?? [],
+      ...(clusterName ? { cluster: clusterName } : {}),
+    }),
+  );
+  if (opts.exitCode && gateFailures(evaluation.results, threshold).length > 0) process.exitCode = 1;
+}
+
+export const k8sCommands: CommandModule = {
+  name: 'k8s',
+  register(program, context) {
+    const k8s = program
+      .command('k8s')
+      .description('Kubernetes posture: manifests, AdmissionReview bodies and live clusters');
+    k8s
+      .command('scan')
+      .description(
+        'assess Kubernetes objects against the control catalogue (formats: table, json, sarif, junit)',
+      )
+      .argument(
+        '[paths...]',
+        'files or directories of YAML/JSON manifests (multi-document, Lists, Helm output); - for stdin',
+      )
+      .option('--cluster', 'read the objects of a live cluster (read-only, paged lists)')
+      .option(
+        '--kubeconfig <file>',
+        'kubeconfig to use with --cluster (default: $KUBECONFIG or ~/.kube/config)',
+      )
+      .option('--context <name>', 'kubeconfig context to use with --cluster')
+      .option('--standard <name>', `rows to run: ${[...STANDARDS, 'all'].join('|')}`, undefined)
+      .option('--pss-version <version>', 'Pod Security Standards version: latest or v1.N', undefined)
+      .option(
+        '--policy <file>',
+        'policy file: parameters, exceptions, disabled controls (docs/kubernetes.md)',
+      )
+      .option(
+        '--constraints <dir>',
+        'Gatekeeper constraints (and templates) to apply for the kinds Bulkhead implements',
+      )
+      .option('--include-passed', 'also list passing results')
+      .option('--exit-code', 'exit 1 when an unsuppressed failure at or above --severity-threshold remains')
+      .option('--severity-threshold <severity>', 'lowest severity that trips --exit-code (default LOW)')
+      .option('--no-store', 'do not save the results in the store')
+      .action(async (paths: string[], opts: ScanOptions, cmd: Command) => scan(paths, opts, context(cmd)));
+  },
+};

@@ -1,0 +1,137 @@
+import type { ResourceRef, ResourceType } from '../../core/resource.js';
+import type { ControlResult } from '../../core/results.js';
+import { CONTROLS } from './controls/index.js';
+import type { Control, EvalContext, StandardSelection } from './controls/types.js';
+import { type KubeException, matchExceptions } from './exceptions.js';
+import { Inventory } from './inventory.js';
+import type { KubeObject, LoadedObject } from './objects/types.js';
+import { DEFAULT_PARAMETERS, type Parameters } from './parameters/schema.js';
+import type { PssVersion } from './pss/types.js';
+import { LATEST_PSS_VERSION } from './pss/version.js';
+
+export interface EvaluateOptions {
+  /** Which rows to run (by their standards column). Default `all`. */
+  standard?: StandardSelection;
+  parameters?: Parameters;
+  exceptions?: readonly KubeException[];
+  pssVersion?: PssVersion;
+  /** Restrict to these control ids. */
+  controls?: readonly string[];
+  /** Objects used only as context (cluster inventory), not reported on. */
+  context?: readonly LoadedObject[];
+  now?: Date;
+}
+
+/** A result with the object it concerns (file, line) and what suppressed it. */
+export interface EvaluatedResult extends ControlResult {
+  source: LoadedObject['source'];
+}
+
+export interface Evaluation {
+  results: EvaluatedResult[];
+  /** Expired exceptions that matched a result: they no longer suppress it. */
+  expiredExceptions: { exception: KubeException; control: string; resource: ResourceRef }[];
+}
+
+export function controlSelected(control: Control, standard: StandardSelection): boolean {
+  if (standard === 'all') return true;
+  if (control.standards.includes(standard)) return true;
+  return standard === 'pss-restricted' && control.standards.includes('pss-baseline');
+}
+
+const RESOURCE_TYPE: Readonly<Record<string, ResourceType>> = {
+  Pod: 'pod',
+  Deployment: 'workload',
+  ReplicaSet: 'workload',
+  StatefulSet: 'workload',
+  DaemonSet: 'workload',
+  Job: 'workload',
+  CronJob: 'workload',
+  ReplicationController: 'workload',
+  ServiceAccount: 'service-account',
+  Role: 'role',
+  ClusterRole: 'role',
+  RoleBinding: 'binding',
+  ClusterRoleBinding: 'binding',
+  Namespace: 'namespace',
+  Cluster: 'cluster',
+};
+
+/** The resource a Kubernetes object is in results: `namespace/Kind/name` (cluster-scoped: `Kind/name`). */
+export function resourceOf(object: KubeObject): ResourceRef {
+  const name = object.metadata.name ?? object.metadata.generateName ?? '(unnamed)';
+  const namespace = object.metadata.namespace;
+  return {
+    type: RESOURCE_TYPE[object.kind] ?? 'object',
+    id: `${namespace ? `${namespace}/` : ''}${object.kind}/${name}`,
+    name,
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    ...(namespace ? { namespace } : {}),
+  };
+}
+
+/**
+ * Run the selected controls over objects: one result per (control, object) the control applies to.
+ * Synchronous and pure; the admission webhook calls it per request with the same options.
+ */
+export function evaluateDetailed(
+  objects: readonly LoadedObject[],
+  options: EvaluateOptions = {},
+): Evaluation {
+  const standard = options.standard ?? 'all';
+  const params = options.parameters ?? DEFAULT_PARAMETERS;
+  const exceptions = options.exceptions ?? [];
+  const now = options.now ?? new Date();
+  const ctx: EvalContext = {
+    params,
+    standard,
+    pssVersion: options.pssVersion ?? LATEST_PSS_VERSION,
+    inventory: new Inventory(options.context ? [...objects, ...options.context] : objects),
+  };
+  const ids = options.controls ? new Set(options.controls) : undefined;
+  const controls = CONTROLS.filter((c) => controlSelected(c, standard) && (!ids || ids.has(c.id)));
+  const excluded = new Set(params.excludedNamespaces);
+  const evaluation: Evaluation = { results: [], expiredExceptions: [] };
+  for (const item of objects) {
+    if (item.object.metadata.namespace && excluded.has(item.object.metadata.namespace)) continue;
+    let resource: ResourceRef | undefined;
+    for (const control of controls) {
+      const findings = control.check(item, ctx);
+      if (findings === null) continue;
+      resource ??= resourceOf(item.object);
+      const failed = findings.length > 0;
+      const result: EvaluatedResult = {
+        control: control.id,
+        controlVersion: control.version,
+        title: control.title,
+        severity: control.severity,
+        standards: [...control.standards],
+        resource,
+        status: failed ? 'fail' : 'pass',
+        message: failed ? findings.map((f) => f.message).join('; ') : 'passed',
+        ...(failed && findings[0]!.field ? { field: findings[0]!.field } : {}),
+        ...(failed && findings.length > 1 ? { evidence: { findings } } : {}),
+        remediation: control.remediation,
+        source: item.source,
+      };
+      if (failed && exceptions.length) {
+        const { active, expired } = matchExceptions(exceptions, control.id, item.object, now);
+        if (active)
+          result.suppressedBy = {
+            reason: active.reason,
+            ...(active.expires ? { expires: active.expires } : {}),
+          };
+        for (const e of expired)
+          evaluation.expiredExceptions.push({ exception: e, control: control.id, resource });
+      }
+      evaluation.results.push(result);
+    }
+  }
+  return evaluation;
+}
+
+/** The results alone. @example evaluate(loadObjects(inputs).objects, { standard: 'pss-restricted' }) */
+export function evaluate(objects: readonly LoadedObject[], options: EvaluateOptions = {}): EvaluatedResult[] {
+  return evaluateDetailed(objects, options).results;
+}

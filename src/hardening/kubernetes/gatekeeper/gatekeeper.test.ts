@@ -1,0 +1,111 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Inventory } from '../inventory.js';
+import { loadObjects } from '../objects/load.js';
+import { type Constraint, readConstraintDir } from './constraints.js';
+import { evaluateWithConstraints } from './evaluate.js';
+import { constraintMatches } from './match.js';
+
+const { objects } = loadObjects([
+  {
+    name: 'bundle.yaml',
+    text: `apiVersion: v1
+kind: Namespace
+metadata: {name: team-a, labels: {tier: prod}}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: team-b}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: team-a, labels: {app: web}}
+spec: {containers: [{name: c, image: docker.io/nginx:1, securityContext: {privileged: true}}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: api, namespace: team-b}
+spec: {containers: [{name: c, image: docker.io/nginx:1}]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: r}
+rules: []
+`,
+  },
+]);
+const inventory = new Inventory(objects);
+const [web, api, role] = [objects[2]!, objects[3]!, objects[4]!];
+
+describe('constraintMatches', () => {
+  it('applies kinds, namespace globs, exclusions, selectors and scope', () => {
+    const m = (match: object) => [web, api, role].map((o) => constraintMatches(match, o, inventory));
+    expect(m({ kinds: [{ apiGroups: [''], kinds: ['Pod'] }] })).toEqual([true, true, false]);
+    expect(m({ namespaces: ['team-*'] })).toEqual([true, true, true]);
+    expect(m({ excludedNamespaces: ['*-b'] })).toEqual([true, false, true]);
+    expect(m({ labelSelector: { matchLabels: { app: 'web' } } })).toEqual([true, false, false]);
+    expect(m({ namespaceSelector: { matchLabels: { tier: 'prod' } } })).toEqual([true, false, true]);
+    expect(m({ scope: 'Cluster' })).toEqual([false, false, true]);
+    expect(m({ scope: 'Namespaced', name: 'a*' })).toEqual([false, true, false]);
+  });
+});
+
+describe('evaluateWithConstraints', () => {
+  const constraint = (enforcementAction: Constraint['enforcementAction']): Constraint => ({
+    kind: 'K8sPSPPrivilegedContainer',
+    name: 'no-privileged',
+    match: { kinds: [{ apiGroups: [''], kinds: ['Pod'] }] },
+    parameters: { exemptImages: [] },
+    enforcementAction,
+  });
+
+  it('maps enforcementAction to the status and honours exceptions', () => {
+    const status = (action: Constraint['enforcementAction']) =>
+      evaluateWithConstraints(objects, { controls: [], constraints: [constraint(action)] }).results.find(
+        (r) => r.resource.name === 'web',
+      )?.status;
+    expect([status('deny'), status('warn'), status('dryrun')]).toEqual(['fail', 'warn', 'info']);
+    const suppressed = evaluateWithConstraints(objects, {
+      controls: [],
+      constraints: [constraint('deny')],
+      exceptions: [{ id: 'K8S-POD-01', reason: 'accepted', namespaces: ['team-a'] }],
+    }).results.find((r) => r.resource.name === 'web');
+    expect(suppressed?.suppressedBy).toEqual({ reason: 'accepted' });
+  });
+
+  it('honours exemptImages', () => {
+    const exempt = { ...constraint('deny'), parameters: { exemptImages: ['docker.io/*'] } };
+    const r = evaluateWithConstraints(objects, { controls: [], constraints: [exempt] }).results.find(
+      (x) => x.resource.name === 'web',
+    );
+    expect(r?.status).toBe('pass');
+  });
+});
+
+describe('readConstraintDir', () => {
+  it('keeps implemented kinds, lists the others and ignores templates', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-gk-'));
+    writeFileSync(
+      join(dir, 'all.yaml'),
+      `apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata: {name: k8srequiredlabels}
+---
+apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: K8sRequiredLabels
+metadata: {name: need-team}
+spec: {parameters: {labels: [{key: team}]}}
+---
+apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: K8sAllowedReposv2
+metadata: {name: v2}
+spec: {}
+`,
+    );
+    const read = readConstraintDir(dir);
+    expect(read.constraints.map((c) => c.kind)).toEqual(['K8sRequiredLabels']);
+    expect(read.notImplemented.map((c) => c.kind)).toEqual(['K8sAllowedReposv2']);
+  });
+});

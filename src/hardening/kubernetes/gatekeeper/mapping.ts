@@ -1,0 +1,234 @@
+import type { Json } from '../objects/types.js';
+import type { Parameters } from '../parameters/schema.js';
+
+/** How a gatekeeper-library constraint kind is evaluated natively: which rows, with which parameters. */
+export interface ConstraintMapping {
+  controls: readonly string[];
+  /** Constraint parameters → Bulkhead parameters. */
+  params(p: Json): Partial<Parameters>;
+  /** pod-security-policy templates ignore UPDATE requests. */
+  skipUpdate?: boolean;
+}
+
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+const exempt = (p: Json): Partial<Parameters> => ({ exemptImages: list(p.exemptImages) });
+const quantity = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
+const psp = (controls: string[], params: (p: Json) => Partial<Parameters> = exempt): ConstraintMapping => ({
+  controls,
+  params: (p) => ({ ...exempt(p), ...params(p) }),
+  skipUpdate: true,
+});
+
+/** Constraint kinds of the gatekeeper-library that Bulkhead implements natively. Others are reported as not implemented. */
+export const GATEKEEPER_KINDS: Readonly<Record<string, ConstraintMapping>> = {
+  K8sAllowedRepos: {
+    controls: ['K8S-IMG-01'],
+    params: (p) => ({ allowedRegistries: list(p.repos).length ? list(p.repos) : ['\u0000'] }),
+  },
+  K8sBlockEndpointEditDefaultRole: { controls: ['K8S-RBAC-16'], params: () => ({}) },
+  K8sBlockLoadBalancer: { controls: ['K8S-NET-08'], params: () => ({}) },
+  K8sBlockNodePort: { controls: ['K8S-NET-09'], params: () => ({}) },
+  K8sBlockWildcardIngress: { controls: ['K8S-NET-05'], params: () => ({}) },
+  K8sContainerEphemeralStorageLimit: {
+    controls: ['K8S-RES-06'],
+    skipUpdate: true,
+    params: (p) => ({
+      ...exempt(p),
+      ...(quantity(p['ephemeral-storage']) ? { maxEphemeralStorage: quantity(p['ephemeral-storage'])! } : {}),
+    }),
+  },
+  K8sContainerLimits: {
+    controls: ['K8S-RES-01', 'K8S-RES-02', 'K8S-RES-04'],
+    params: (p) => ({
+      ...exempt(p),
+      ...(quantity(p.cpu) ? { maxCpu: quantity(p.cpu)! } : {}),
+      ...(quantity(p.memory) ? { maxMemory: quantity(p.memory)! } : {}),
+    }),
+  },
+  K8sContainerRequests: {
+    controls: ['K8S-RES-03', 'K8S-RES-04'],
+    params: (p) => ({
+      ...exempt(p),
+      ...(quantity(p.cpu) ? { maxCpu: quantity(p.cpu)! } : {}),
+      ...(quantity(p.memory) ? { maxMemory: quantity(p.memory)! } : {}),
+    }),
+  },
+  K8sContainerRatios: {
+    controls: ['K8S-RES-05'],
+    params: (p) => ({
+      ...exempt(p),
+      maxLimitRequestRatio: Number(p.ratio ?? 1),
+      ...(p.cpuRatio !== undefined ? { maxCpuLimitRequestRatio: Number(p.cpuRatio) } : {}),
+    }),
+  },
+  K8sDisallowAnonymous: {
+    controls: ['K8S-RBAC-15'],
+    params: (p) => ({
+      anonymousAllowedRoles: list(p.allowedRoles),
+      disallowAuthenticated: p.disallowAuthenticated === true,
+    }),
+  },
+  K8sDisallowedRepos: { controls: ['K8S-IMG-02'], params: (p) => ({ disallowedRegistries: list(p.repos) }) },
+  K8sDisallowedTags: {
+    controls: ['K8S-IMG-03'],
+    params: (p) => ({ ...exempt(p), disallowedTags: list(p.tags) }),
+  },
+  K8sDisallowInteractiveTTY: { controls: ['K8S-POD-30'], params: exempt },
+  K8sExternalIPs: { controls: ['K8S-NET-10'], params: (p) => ({ allowedExternalIPs: list(p.allowedIPs) }) },
+  K8sHttpsOnly: { controls: ['K8S-NET-04'], params: (p) => ({ ingressTlsOptional: p.tlsOptional === true }) },
+  K8sImageDigests: { controls: ['K8S-IMG-04'], params: exempt },
+  K8sBlockAutomountToken: { controls: ['K8S-SA-01'], params: () => ({}) },
+  K8sPSPAutomountServiceAccountTokenPod: { controls: ['K8S-SA-01'], params: () => ({}), skipUpdate: true },
+  K8sReplicaLimits: {
+    controls: ['K8S-RES-08'],
+    params: (p) => ({
+      replicaRanges: (Array.isArray(p.ranges) ? p.ranges : []).map((r) => ({
+        min: Number((r as Json).min_replicas ?? 0),
+        max: Number((r as Json).max_replicas ?? Number.MAX_SAFE_INTEGER),
+      })),
+    }),
+  },
+  K8sRequiredAnnotations: {
+    controls: ['K8S-NS-04'],
+    params: (p) => ({
+      requiredAnnotations: (Array.isArray(p.annotations) ? p.annotations : []).map((a) => ({
+        key: String((a as Json).key),
+        ...((a as Json).allowedRegex ? { allowedRegex: String((a as Json).allowedRegex) } : {}),
+      })),
+    }),
+  },
+  K8sRequiredLabels: {
+    controls: ['K8S-NS-03'],
+    params: (p) => ({
+      validateLabelValues: false,
+      requiredLabels: (Array.isArray(p.labels) ? p.labels : []).map((a) => ({
+        key: String((a as Json).key),
+        ...((a as Json).allowedRegex ? { allowedRegex: String((a as Json).allowedRegex) } : {}),
+      })),
+    }),
+  },
+  K8sRequiredProbes: {
+    controls: ['K8S-REL-01', 'K8S-REL-02'],
+    params: (p) => ({ requiredProbes: list(p.probes) }),
+  },
+  K8sRequiredResources: {
+    controls: ['K8S-RES-01', 'K8S-RES-02', 'K8S-RES-03'],
+    params: (p) => ({
+      ...exempt(p),
+      requiredLimits: list(p.limits) as ('cpu' | 'memory')[],
+      requiredRequests: list(p.requests) as ('cpu' | 'memory')[],
+    }),
+  },
+  K8sPodDisruptionBudget: { controls: ['K8S-REL-07'], params: () => ({}) },
+  K8sStorageClass: {
+    controls: ['K8S-NS-09'],
+    params: (p) => ({
+      requireStorageClassExists: true,
+      allowedStorageClasses: list(p.allowedStorageClasses),
+    }),
+  },
+  VerifyDeprecatedAPI: {
+    controls: ['K8S-NS-08'],
+    params: (p) => ({
+      deprecatedApis: (Array.isArray(p.kvs) ? p.kvs : []).map((kv) => ({
+        apiVersion: String((kv as Json).deprecatedAPI),
+        kinds: list((kv as Json).kinds),
+        ...((kv as Json).targetAPI ? { targetApiVersion: String((kv as Json).targetAPI) } : {}),
+      })),
+    }),
+  },
+  K8sHorizontalPodAutoscaler: {
+    controls: ['K8S-REL-09'],
+    params: (p) => ({
+      hpaMinReplicas: 0,
+      minHpaSpread: Number(p.minimumReplicaSpread ?? 0),
+      hpaReplicaRanges: (Array.isArray(p.ranges) ? p.ranges : []).map((r) => ({
+        min: Number((r as Json).min_replicas ?? 0),
+        max: Number((r as Json).max_replicas ?? Number.MAX_SAFE_INTEGER),
+      })),
+    }),
+  },
+  K8sUniqueIngressHost: { controls: ['K8S-NET-06'], params: () => ({}) },
+  K8sUniqueServiceSelector: { controls: ['K8S-NET-12'], params: () => ({}) },
+  NoUpdateServiceAccount: {
+    controls: ['K8S-SA-05'],
+    params: (p) => ({ serviceAccountUpdaters: [...list(p.allowedUsers), ...list(p.allowedGroups)] }),
+  },
+  K8sPSPAllowPrivilegeEscalationContainer: psp(['K8S-POD-13']),
+  K8sPSPCapabilities: psp(['K8S-POD-09', 'K8S-POD-11'], (p) => ({
+    allowedCapabilities: list(p.allowedCapabilities),
+    requiredDropCapabilities: list(p.requiredDropCapabilities),
+    restrictAddToNetBindService: false,
+  })),
+  K8sPSPFlexVolumes: psp(['K8S-POD-26'], (p) => ({
+    allowedFlexVolumeDrivers: (Array.isArray(p.allowedFlexVolumes) ? p.allowedFlexVolumes : []).map((d) =>
+      String((d as Json).driver),
+    ),
+  })),
+  K8sPSPForbiddenSysctls: psp(['K8S-POD-22'], (p) => ({
+    forbiddenSysctls: list(p.forbiddenSysctls),
+    allowedSysctls: p.allowedSysctls === undefined ? ['*'] : list(p.allowedSysctls),
+  })),
+  K8sPSPFSGroup: psp(['K8S-POD-16'], (p) => ({
+    checkUserGroupIds: false,
+    fsGroupRule: (['MustRunAs', 'MayRunAs'].includes(String(p.rule))
+      ? p.rule
+      : 'RunAsAny') as Parameters['fsGroupRule'],
+    fsGroupRanges: (Array.isArray(p.ranges) ? p.ranges : []).map((r) => ({
+      min: Number((r as Json).min),
+      max: Number((r as Json).max),
+    })),
+  })),
+  K8sPSPHostFilesystem: psp(['K8S-POD-06', 'K8S-POD-07'], (p) => ({
+    allowedHostPaths: (Array.isArray(p.allowedHostPaths) ? p.allowedHostPaths : []).map((h) => ({
+      pathPrefix: String((h as Json).pathPrefix),
+      ...((h as Json).readOnly === true ? { readOnly: true } : {}),
+    })),
+  })),
+  K8sPSPHostNamespace: psp(['K8S-POD-02', 'K8S-POD-03']),
+  K8sPSPAllowedUsers: psp(['K8S-POD-16'], (p) => {
+    const rule = (k: string) => String(((p[k] ?? {}) as Json).rule ?? 'RunAsAny');
+    const ranges = (k: string) =>
+      (Array.isArray(((p[k] ?? {}) as Json).ranges) ? (((p[k] ?? {}) as Json).ranges as Json[]) : []).map(
+        (r) => ({ min: Number(r.min), max: Number(r.max) }),
+      );
+    return {
+      checkUserGroupIds: false,
+      runAsUserRule: rule('runAsUser') as Parameters['runAsUserRule'],
+      runAsUserRanges: ranges('runAsUser'),
+      runAsGroupRule: rule('runAsGroup') as Parameters['runAsGroupRule'],
+      runAsGroupRanges: ranges('runAsGroup'),
+      supplementalGroupsRule: rule('supplementalGroups') as Parameters['supplementalGroupsRule'],
+      supplementalGroupsRanges: ranges('supplementalGroups'),
+      fsGroupRule: rule('fsGroup') as Parameters['fsGroupRule'],
+      fsGroupRanges: ranges('fsGroup'),
+    };
+  }),
+  K8sPSPHostNetworkingPorts: psp(['K8S-POD-04', 'K8S-POD-05'], (p) => ({
+    allowHostNetwork: p.hostNetwork === true,
+    hostPortRange: {
+      min: p.min === undefined ? 0 : Number(p.min),
+      max: p.max === undefined ? 65535 : Number(p.max),
+    },
+  })),
+  K8sPSPHostProbesLifecycle: psp(['K8S-POD-24']),
+  K8sPSPHostProcess: psp(['K8S-POD-23']),
+  K8sPSPPrivilegedContainer: psp(['K8S-POD-01']),
+  K8sPSPProcMount: psp(['K8S-POD-21'], (p) => ({
+    allowedProcMount: p.procMount === 'Unmasked' ? 'Unmasked' : 'Default',
+  })),
+  K8sPSPReadOnlyRootFilesystem: psp(['K8S-POD-27']),
+  K8sPSPSeccompV2: psp(['K8S-POD-18'], (p) => ({
+    allowedSeccompProfiles: [
+      ...list(p.allowedProfiles),
+      ...list(p.allowedLocalhostFiles).map((f) => (f === '*' ? 'localhost/*' : `localhost/${f}`)),
+    ],
+  })),
+  K8sPSPSeccomp: psp(['K8S-POD-18'], (p) => ({
+    allowedSeccompProfiles: [
+      ...list(p.allowedProfiles),
+      ...list(p.allowedLocalhostFiles).map((f) => (f === '*' ? 'localhost/*' : `localhost/${f}`)),
+    ],
+  })),
+  K8sPSPVolumeTypes: psp(['K8S-POD-25'], (p) => ({ allowedVolumeTypes: list(p.volumes) })),
+};

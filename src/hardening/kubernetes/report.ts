@@ -1,0 +1,176 @@
+import { envelope } from '../../core/envelope.js';
+import type { JunitSuite } from '../../core/render/junit.js';
+import type { Report } from '../../core/render/report.js';
+import type { SarifInput } from '../../core/render/sarif.js';
+import { resourceLabel } from '../../core/resource.js';
+import { atLeast, compareSeverity, SEVERITIES, type Severity } from '../../core/severity.js';
+import type { EvaluatedResult, Evaluation } from './evaluate.js';
+import type { LoadError } from './objects/types.js';
+
+export interface ScanReportInput {
+  evaluation: Evaluation;
+  errors: LoadError[];
+  standard: string;
+  pssVersion: string;
+  includePassed: boolean;
+  /** Constraint kinds read but not implemented natively, and other notes. */
+  notImplemented?: { kind: string; name: string; file?: string }[];
+  cluster?: string;
+}
+
+/** Unsuppressed failures at or above `threshold`: what `--exit-code` gates on. */
+export function gateFailures(results: readonly EvaluatedResult[], threshold: Severity): EvaluatedResult[] {
+  return results.filter((r) => r.status === 'fail' && !r.suppressedBy && atLeast(r.severity, threshold));
+}
+
+function jsonResult(r: EvaluatedResult) {
+  return {
+    control: r.control,
+    title: r.title,
+    severity: r.severity,
+    standards: r.standards,
+    resource: {
+      apiVersion: r.resource.apiVersion,
+      kind: r.resource.kind,
+      ...(r.resource.namespace ? { namespace: r.resource.namespace } : {}),
+      name: r.resource.name,
+      ...(r.source.file ? { file: r.source.file } : {}),
+      ...(r.source.line ? { line: r.source.line } : {}),
+    },
+    status: r.status,
+    message: r.message,
+    ...(r.field ? { field: r.field } : {}),
+    remediation: r.remediation,
+    ...(r.suppressedBy ? { suppressedBy: r.suppressedBy } : {}),
+  };
+}
+
+/** The `KubernetesScan` document and its table, SARIF and JUnit views (CONTRACTS.md). */
+export function scanReport(input: ScanReportInput): Report {
+  const all = input.evaluation.results;
+  const shown = all
+    .filter((r) => input.includePassed || r.status !== 'pass')
+    .sort(
+      (a, b) =>
+        a.resource.id.localeCompare(b.resource.id) ||
+        compareSeverity(a.severity, b.severity) ||
+        a.control.localeCompare(b.control, 'en', { numeric: true }),
+    );
+  const failing = all.filter((r) => r.status === 'fail' && !r.suppressedBy);
+  const bySeverity = Object.fromEntries(
+    SEVERITIES.map((s) => [s, failing.filter((r) => r.severity === s).length]),
+  );
+  const resources = new Set(all.map((r) => r.resource.id));
+  const unhealthy = new Set(failing.map((r) => r.resource.id));
+  const summary = {
+    resources: resources.size,
+    healthy: resources.size - unhealthy.size,
+    pass: all.filter((r) => r.status === 'pass').length,
+    fail: failing.length,
+    suppressed: all.filter((r) => r.suppressedBy).length,
+    ...bySeverity,
+  };
+  const document = envelope('KubernetesScan', {
+    standard: input.standard,
+    pssVersion: input.pssVersion,
+    ...(input.cluster ? { cluster: input.cluster } : {}),
+    summary,
+    errors: input.errors,
+    expiredExceptions: input.evaluation.expiredExceptions.map((e) => ({
+      id: e.exception.id,
+      reason: e.exception.reason,
+      expires: e.exception.expires,
+      control: e.control,
+      resource: e.resource.id,
+    })),
+    notImplemented: input.notImplemented ?? [],
+    results: shown.map(jsonResult),
+  });
+  return {
+    document,
+    table: () => {
+      const sections = new Map<string, EvaluatedResult[]>();
+      for (const r of shown) {
+        const key = `${resourceLabel(r.resource)}${r.source.file ? `  (${r.source.file}${r.source.line ? `:${r.source.line}` : ''})` : ''}`;
+        if (!sections.has(key)) sections.set(key, []);
+        sections.get(key)!.push(r);
+      }
+      return {
+        title: `Kubernetes scan (${input.standard}, PSS ${input.pssVersion})`,
+        columns: [
+          { key: 'control', header: 'CONTROL' },
+          { key: 'severity', header: 'SEVERITY' },
+          { key: 'status', header: 'STATUS' },
+          { key: 'title', header: 'TITLE', maxWidth: 40 },
+          { key: 'message', header: 'MESSAGE', maxWidth: 70 },
+        ],
+        sections: [...sections].map(([title, rows]) => ({
+          title,
+          rows: rows.map((r) => ({
+            control: r.control,
+            severity: r.severity,
+            status: r.suppressedBy ? 'suppressed' : r.status,
+            title: r.title,
+            message: r.message,
+          })),
+        })),
+        footer: [
+          `${summary.resources} resources, ${summary.healthy} healthy; ${summary.fail} failing results (${SEVERITIES.map((s) => `${s} ${bySeverity[s]}`).join(', ')}), ${summary.suppressed} suppressed`,
+          ...input.errors.map(
+            (e) =>
+              `skipped ${e.file}${e.docIndex !== undefined ? ` document ${e.docIndex}` : ''}: ${e.reason}`,
+          ),
+          ...input.evaluation.expiredExceptions.map(
+            (e) =>
+              `expired exception ${e.exception.id} (${e.exception.expires}) no longer suppresses ${e.control} on ${e.resource.id}`,
+          ),
+          ...(input.notImplemented ?? []).map((n) => `not implemented: ${n.kind} ${n.name}`),
+        ],
+      };
+    },
+    sarif: (): SarifInput => {
+      const fails = shown.filter((r) => r.status === 'fail' && !r.suppressedBy);
+      const rules = new Map(fails.map((r) => [r.control, r]));
+      return {
+        rules: [...rules.values()].map((r) => ({
+          id: r.control,
+          name: r.title,
+          shortDescription: r.title,
+          help: r.remediation,
+          severity: r.severity,
+          tags: ['kubernetes', ...r.standards],
+        })),
+        results: fails.map((r) => ({
+          ruleId: r.control,
+          message: `${resourceLabel(r.resource)}: ${r.message}`,
+          severity: r.severity,
+          locations: [
+            {
+              uri: r.source.file ?? `k8s://${r.resource.id}`,
+              ...(r.source.line ? { startLine: r.source.line } : {}),
+              logicalName: resourceLabel(r.resource),
+            },
+          ],
+          fingerprint: `${r.control}/${r.resource.id}`,
+          ...(r.field ? { properties: { field: r.field } } : {}),
+        })),
+      };
+    },
+    junit: () => {
+      const suites = new Map<string, JunitSuite>();
+      for (const r of shown) {
+        const name = resourceLabel(r.resource);
+        if (!suites.has(name)) suites.set(name, { name, cases: [] });
+        suites.get(name)!.cases.push({
+          name: `${r.control} ${r.title}`,
+          classname: name,
+          ...(r.status === 'fail' && !r.suppressedBy
+            ? { failure: { message: r.message, type: r.severity, details: r.remediation } }
+            : {}),
+          ...(r.suppressedBy ? { skipped: `suppressed: ${r.suppressedBy.reason}` } : {}),
+        });
+      }
+      return { name: 'bulkhead k8s scan', suites: [...suites.values()] };
+    },
+  };
+}
