@@ -15,9 +15,8 @@ export const COMMANDS: readonly CommandModule[] = [
   sbomCommands,
   dbCommands,
   benchCommands,
+  k8sCommands,
   runtimeCommands,
   alertsCommands,
   storeCommands,
 ];
-/** Every command group, in the order `--help` lists them. Adding one = one file + one line. */
-export const COMMANDS: readonly CommandModule[] = [storeCommands, k8sCommands];
