@@ -168,7 +168,7 @@ export const runtimeCommands: CommandModule = {
         .description('replay recorded events (files or - for stdin) and print the alerts')
         .argument('[files...]', 'input files; - or none reads stdin')
         .requiredOption('--source <source>', `event source: ${SOURCES.map((s) => s.name).join(', ')}`)
-        .option('--exit-code', 'exit 1 when Json alert was raised'),
+        .option('--exit-code', 'exit 1 when any alert was raised'),
     ).action(async (files: string[], opts, cmd: Command) => detect(context(cmd), files, opts));
     ruleOptions(
       runtime
