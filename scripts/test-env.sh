@@ -8,7 +8,7 @@ set -euo pipefail
 log() { printf '[test-env] %s\n' "$*" >&2; }
 
 PACKAGES=(postgresql docker.io docker-registry skopeo busybox-static debootstrap golang-go auditd
-  apache2-utils chromium procps iproute2 ca-certificates)
+  apache2-utils chromium procps iproute2 ca-certificates rpm zstd)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

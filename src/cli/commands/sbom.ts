@@ -1,0 +1,94 @@
+import type { Command } from 'commander';
+import { envelope } from '../../core/envelope.js';
+import { catalogImage } from '../../sbom/catalog.js';
+import { toCycloneDx } from '../../sbom/cyclonedx.js';
+import { toSpdx } from '../../sbom/spdx.js';
+import type { CommandModule } from '../command-module.js';
+import type { CliContext } from '../context.js';
+import { createProgress } from '../progress.js';
+
+interface SbomOptions {
+  platform?: string;
+  insecureRegistry?: boolean;
+  username?: string;
+  password?: string;
+}
+
+async function sbom(ctx: CliContext, target: string, opts: SbomOptions) {
+  const progress = createProgress(ctx, 'layers');
+  let layer = 'pulling';
+  let bytes = 0;
+  let shown = 0;
+  let result: Awaited<ReturnType<typeof catalogImage>>;
+  try {
+    result = await catalogImage(target, {
+      ...(opts.platform ? { platform: opts.platform } : {}),
+      ...(opts.insecureRegistry ? { insecureRegistry: true } : {}),
+      ...(opts.username ? { username: opts.username } : {}),
+      ...((opts.password ?? process.env.BULKHEAD_REGISTRY_PASSWORD)
+        ? { password: opts.password ?? process.env.BULKHEAD_REGISTRY_PASSWORD }
+        : {}),
+      onLayer: (i, total) => {
+        layer = `layer ${i + 1}/${total}`;
+        progress.total(total);
+        progress.label(layer);
+        if (i > 0) progress.advance();
+      },
+      // pulls (registry, daemon export) and layer reads report bytes as they stream
+      onBytes: (n) => {
+        bytes += n;
+        if (bytes - shown >= 4 << 20) {
+          shown = bytes;
+          progress.label(`${layer} ${(bytes / 2 ** 20).toFixed(0)} MiB`);
+        }
+      },
+    });
+  } finally {
+    progress.stop();
+  }
+  for (const s of result.skipped) ctx.notice(`warning: ${s.path}: ${s.reason}`);
+  const doc = envelope('PackageList', { artifact: result.artifact, packages: result.packages });
+  ctx.emit({
+    document: doc,
+    table: () => ({
+      title: `${result.artifact.name}${result.artifact.os ? ` (${result.artifact.os.family} ${result.artifact.os.fullVersion ?? result.artifact.os.version})` : ''}: ${result.packages.length} packages`,
+      columns: [
+        { key: 'name', header: 'NAME' },
+        { key: 'version', header: 'VERSION' },
+        { key: 'type', header: 'TYPE' },
+        { key: 'path', header: 'PATH' },
+      ],
+      sections: [
+        {
+          rows: result.packages.map((p) => ({
+            name: p.name,
+            version: p.version,
+            type: p.type,
+            path: p.path ?? '',
+          })),
+        },
+      ],
+    }),
+    extra: {
+      cyclonedx: () => `${JSON.stringify(toCycloneDx(result), null, 2)}\n`,
+      spdx: () => `${JSON.stringify(toSpdx(result), null, 2)}\n`,
+    },
+  });
+}
+
+export const sbomCommands: CommandModule = {
+  name: 'sbom',
+  register(program, context) {
+    program
+      .command('sbom')
+      .description(
+        'list the packages in an image (docker-archive:, oci-archive:, oci:, dir:, docker-daemon:, docker://) as CycloneDX, SPDX or JSON',
+      )
+      .argument('<target>', 'image: TRANSPORT:REF, a registry reference, or a path (sniffed)')
+      .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image', 'linux/amd64')
+      .option('--insecure-registry', 'allow plain HTTP / unverified TLS to the registry')
+      .option('--username <user>', 'registry user (else ~/.docker/config.json auths)')
+      .option('--password <password>', 'registry password (or $BULKHEAD_REGISTRY_PASSWORD)')
+      .action(async (target: string, opts: SbomOptions, cmd: Command) => sbom(context(cmd), target, opts));
+  },
+};

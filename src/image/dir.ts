@@ -1,0 +1,77 @@
+import { createReadStream, lstatSync, readdirSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { errorMessage, UserInputError } from '../core/errors.js';
+import { FileView, type WantFn } from './file-view.js';
+
+async function readWanted(
+  view: FileView,
+  full: string,
+  path: string,
+  size: number,
+  mode: number,
+  want: NonNullable<ReturnType<WantFn>>,
+) {
+  if (!want.probe && size > want.maxBytes) {
+    view.skipped.push({ path, reason: `larger than ${want.maxBytes} bytes (${size})` });
+    return;
+  }
+  const probe = want.probe?.();
+  const chunks: Buffer[] = [];
+  try {
+    for await (const c of createReadStream(full, { highWaterMark: 1 << 20 })) {
+      if (probe) probe.push(c as Buffer);
+      else chunks.push(c as Buffer);
+    }
+  } catch (error) {
+    view.skipped.push({ path, reason: `unreadable: ${errorMessage(error)}` });
+    return;
+  }
+  const content = probe ? probe.finish() : Buffer.concat(chunks);
+  if (content) view.set(path, { kind: 'file', layer: 0, size, mode, content });
+}
+
+/**
+ * A root file system on disk (`dir:`) as a FileView. Symbolic links are recorded, never followed on disk,
+ * so nothing outside the root is read.
+ */
+export async function walkDir(root: string, wants: WantFn): Promise<FileView> {
+  let st: ReturnType<typeof lstatSync>;
+  try {
+    st = lstatSync(root);
+  } catch {
+    throw new UserInputError(root, 'no such directory');
+  }
+  if (!st.isDirectory()) throw new UserInputError(root, 'not a directory');
+  const view = new FileView();
+  const stack: string[] = [''];
+  while (stack.length > 0) {
+    const rel = stack.pop()!;
+    let names: string[];
+    try {
+      names = readdirSync(join(root, rel));
+    } catch (error) {
+      view.skipped.push({ path: rel || '/', reason: `unreadable directory: ${errorMessage(error)}` });
+      continue;
+    }
+    for (const name of names) {
+      const path = rel ? `${rel}/${name}` : name;
+      const full = join(root, path);
+      let s: ReturnType<typeof lstatSync>;
+      try {
+        s = lstatSync(full);
+      } catch {
+        continue;
+      }
+      const info = { size: s.size, mode: s.mode & 0o7777 };
+      if (s.isDirectory()) stack.push(path);
+      else if (s.isSymbolicLink()) {
+        if (wants(path, info))
+          view.set(path, { kind: 'symlink', layer: 0, size: 0, mode: info.mode, target: readlinkSync(full) });
+      } else if (s.isFile()) {
+        const want = wants(path, info);
+        if (want) await readWanted(view, full, path, info.size, info.mode, want);
+      }
+    }
+  }
+  return view;
+}

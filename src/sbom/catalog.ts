@@ -1,0 +1,186 @@
+import { errorMessage } from '../core/errors.js';
+import { walkDir } from '../image/dir.js';
+import type { FileInfo, FileView, Skipped, Want } from '../image/file-view.js';
+import { type WalkOptions, walkLayers } from '../image/layer-walk.js';
+import { openImage } from '../image/open.js';
+import { formatTarget, parseTarget, type Target } from '../image/reference.js';
+import type { ImageSource, OpenOptions } from '../image/types.js';
+import { CATALOGERS } from './catalogers/index.js';
+import { detectOs, OS_FILES } from './os.js';
+import { buildPurl, distroQualifier, osNamespace } from './purl.js';
+import type { Cataloger, Found, OsInfo, Package, PurlType } from './types.js';
+
+const OS_TYPES = new Set<PurlType>(['deb', 'apk', 'rpm']);
+const LOCK_CATALOGERS = new Set(['bun-lock', 'npm-lock', 'yarn-lock', 'pnpm-lock', 'python-lock']);
+
+export interface Artifact {
+  name: string;
+  transport: string;
+  digest?: string;
+  manifestDigest?: string;
+  repoTags?: string[];
+  os?: OsInfo;
+  architecture?: string;
+  layers?: string[];
+}
+
+export interface CatalogResult {
+  artifact: Artifact;
+  packages: Package[];
+  skipped: Skipped[];
+}
+
+export interface CatalogOptions extends OpenOptions, WalkOptions {
+  catalogers?: readonly Cataloger[];
+}
+
+/** The union of what the catalogers (and OS detection) want. */
+export function wantsOf(catalogers: readonly Cataloger[]) {
+  const osFiles = new Set<string>(OS_FILES);
+  return (path: string, info: FileInfo): Want | undefined => {
+    if (osFiles.has(path)) return { maxBytes: 1 << 20 };
+    let best: Want | undefined;
+    for (const c of catalogers) {
+      const w = c.wants(path, info);
+      if (w && (!best || w.probe || w.maxBytes > best.maxBytes)) best = w;
+      if (best?.probe) break;
+    }
+    return best;
+  };
+}
+
+function namespaceFor(
+  type: PurlType,
+  f: Found,
+  os: OsInfo | undefined,
+): { namespace?: string; name: string } {
+  if (f.namespace !== undefined) {
+    let name = f.name;
+    if (type === 'maven') name = name.slice(name.indexOf(':') + 1);
+    else if (name.startsWith(`${f.namespace}/`)) name = name.slice(f.namespace.length + 1);
+    return { namespace: f.namespace, name };
+  }
+  if (OS_TYPES.has(type)) return { namespace: osNamespace(os, type), name: f.name };
+  if ((type === 'npm' && f.name.startsWith('@')) || type === 'composer' || type === 'golang') {
+    const i = f.name.lastIndexOf('/');
+    if (i > 0) return { namespace: f.name.slice(0, i), name: f.name.slice(i + 1) };
+  }
+  return { name: f.name };
+}
+
+/** Turn what catalogers found in a view into packages with purls and layer attribution. */
+export function catalogView(
+  view: FileView,
+  layers: readonly string[],
+  catalogers: readonly Cataloger[] = CATALOGERS,
+): { os: OsInfo | undefined; packages: Package[] } {
+  const os = detectOs(view);
+  const ctx = { os, view };
+  const installed: Package[] = [];
+  const locked: Package[] = [];
+  for (const [path, entry] of view.files()) {
+    for (const c of catalogers) {
+      if (!c.wants(path, { size: entry.size, mode: entry.mode })) continue;
+      let found: Found[];
+      try {
+        found = c.parse({ path, content: entry.content! }, ctx);
+      } catch (error) {
+        view.skipped.push({ path: `/${path}`, reason: `${c.name}: ${errorMessage(error)}` });
+        continue;
+      }
+      for (const f of found) {
+        const type = f.type ?? c.type;
+        const { namespace, name } = namespaceFor(type, f, os);
+        // deb and rpm purls carry the epoch as a qualifier, not in the version
+        const epoch = type === 'deb' || type === 'rpm' ? /^(\d+):/.exec(f.version)?.[1] : undefined;
+        const qualifiers = OS_TYPES.has(type)
+          ? {
+              ...f.qualifiers,
+              distro: distroQualifier(os, type),
+              ...(epoch && epoch !== '0' ? { epoch } : {}),
+            }
+          : f.qualifiers;
+        const purl = buildPurl(
+          type,
+          namespace,
+          name,
+          epoch ? f.version.slice(epoch.length + 1) : f.version,
+          qualifiers,
+        );
+        const pkg: Package = {
+          name: f.name,
+          version: f.version,
+          type,
+          purl,
+          ...(f.sourceName ? { sourceName: f.sourceName } : {}),
+          ...(f.sourceVersion ? { sourceVersion: f.sourceVersion } : {}),
+          ...(layers[entry.layer] ? { layer: layers[entry.layer] } : {}),
+          path: f.path ?? `/${path}`,
+          ...(f.licenses?.length ? { licenses: f.licenses } : {}),
+        };
+        (LOCK_CATALOGERS.has(c.name) ? locked : installed).push(pkg);
+      }
+    }
+  }
+  // a lock file only adds what is not installed anywhere
+  const seen = new Set(installed.map((p) => p.purl));
+  const lockSeen = new Set<string>();
+  const packages = [...installed];
+  for (const p of locked) {
+    if (seen.has(p.purl) || lockSeen.has(`${p.purl} ${p.path}`)) continue;
+    lockSeen.add(`${p.purl} ${p.path}`);
+    packages.push(p);
+  }
+  packages.sort(
+    (a, b) =>
+      a.type.localeCompare(b.type) ||
+      a.name.localeCompare(b.name) ||
+      a.version.localeCompare(b.version) ||
+      (a.path ?? '').localeCompare(b.path ?? ''),
+  );
+  return { os, packages };
+}
+
+/**
+ * Catalog an image from any transport (or a root file system): stream each layer once into a view of the
+ * wanted files, detect the OS, run the catalogers. The scanner consumes this.
+ */
+export async function catalogImage(
+  target: string | Target,
+  options: CatalogOptions = {},
+): Promise<CatalogResult> {
+  const t = typeof target === 'string' ? parseTarget(target) : target;
+  const catalogers = options.catalogers ?? CATALOGERS;
+  const wants = wantsOf(catalogers);
+  if (t.transport === 'dir') {
+    const view = await walkDir(t.path, wants);
+    const { os, packages } = catalogView(view, [], catalogers);
+    return {
+      artifact: { name: formatTarget(t), transport: 'dir', ...(os ? { os } : {}) },
+      packages,
+      skipped: view.skipped,
+    };
+  }
+  const source: ImageSource = await openImage(t, options);
+  try {
+    const view = await walkLayers(source, wants, options);
+    const layerIds = source.layers.map((l) => l.diffId ?? l.digest);
+    const { os, packages } = catalogView(view, layerIds, catalogers);
+    return {
+      artifact: {
+        name: formatTarget(t),
+        transport: source.transport,
+        digest: source.digest,
+        ...(source.manifestDigest ? { manifestDigest: source.manifestDigest } : {}),
+        repoTags: source.repoTags,
+        ...(os ? { os } : {}),
+        ...(source.config.architecture ? { architecture: source.config.architecture } : {}),
+        layers: layerIds,
+      },
+      packages,
+      skipped: view.skipped,
+    };
+  } finally {
+    await source.close();
+  }
+}

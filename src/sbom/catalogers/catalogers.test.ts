@@ -1,0 +1,263 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { corpusPath } from '../../../test/corpus.js';
+import { goBinary as buildGoBinary } from '../../../test/fixtures/go-binary.js';
+import { catalogFiles, keys } from '../test-support/view.js';
+import { PURL_TYPES } from '../types.js';
+import { goBuildInfoProbe } from './go-binary.js';
+import { CATALOGERS } from './index.js';
+import { lockOptions } from './npm-lock.js';
+
+const by = (name: string) => CATALOGERS.filter((c) => c.name === name);
+const C = (...p: string[]) => readFileSync(corpusPath('images', ...p));
+
+describe('cataloger registry', () => {
+  it('registers every file of the folder once, with unique names and the cataloger shape', () => {
+    const files = readdirSync(new URL('./', import.meta.url)).filter(
+      (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts',
+    );
+    const kebab = (s: string) => s.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`);
+    expect(CATALOGERS.map((c) => `${c.name}.ts`).sort()).toEqual(files.sort());
+    expect(new Set(CATALOGERS.map((c) => c.name)).size).toBe(CATALOGERS.length);
+    const shape = z.object({
+      name: z.string().regex(/^[a-z][a-z0-9-]*$/),
+      type: z.enum(PURL_TYPES),
+      wants: z.function(),
+      parse: z.function(),
+    });
+    for (const c of CATALOGERS) expect(shape.safeParse(c).success, kebab(c.name)).toBe(true);
+  });
+});
+
+describe('npm', () => {
+  it('installed node_modules, scoped names get a purl namespace, pnpm store layout', () => {
+    const pkgs = catalogFiles(
+      {
+        'app/node_modules/@types/node/package.json': JSON.stringify({
+          name: '@types/node',
+          version: '20.1.0',
+          license: 'MIT',
+        }),
+        'app/node_modules/.pnpm/lodash@4.17.4/node_modules/lodash/package.json': C(
+          'peer-cases/trivy/integration/testdata/fixtures/repo/pnpm/node_modules/.pnpm/lodash@4.17.4/node_modules/lodash/package.json',
+        ),
+        'app/node_modules/broken/package.json': '{ not json',
+        'app/package.json': JSON.stringify({ name: 'app', version: '1.0.0' }),
+      },
+      by('npm-installed'),
+    );
+    expect(pkgs.map((p) => p.purl)).toEqual(['pkg:npm/%40types/node@20.1.0', 'pkg:npm/lodash@4.17.4']);
+    expect(pkgs[0]!.licenses).toEqual(['MIT']);
+  });
+
+  it('package-lock v1 and v2/v3, yarn classic and berry, pnpm v5–v9', () => {
+    const lock = (p: string) =>
+      catalogFiles(
+        { [`x/${p.split('/').pop()}`]: C('syft/syft/pkg/cataloger/javascript/testdata', p) },
+        CATALOGERS,
+      );
+    const v2 = lock('pkg-lock/package-lock.json');
+    expect(v2.length).toBeGreaterThan(0);
+    expect(keys(v2)).toContain('cowsay@1.4.0');
+    const berry = lock('yarn-berry/yarn.lock');
+    expect(keys(berry)).toContain('@babel/code-frame@7.10.4');
+    expect(berry.every((p) => !p.name.includes('@workspace'))).toBe(true);
+    // the v5.4 sample is a dev-tool project: every package is `dev: true`, left out unless asked for
+    expect(lock('pnpm/pnpm-lock.yaml')).toEqual([]);
+    lockOptions.includeDev = true;
+    try {
+      for (const dir of [
+        'pnpm',
+        'pnpm-v6',
+        'pnpm-v9',
+        'pnpm-v9-snapshots',
+        'pnpm-v5-peer-suffix',
+        'pnpm-multi-doc',
+      ]) {
+        const got = lock(`${dir}/pnpm-lock.yaml`);
+        expect(got.length, dir).toBeGreaterThan(0);
+        for (const p of got) expect(p.version, `${dir} ${p.name}`).toMatch(/^\d+\.\d+\.\d+/);
+      }
+    } finally {
+      lockOptions.includeDev = false;
+    }
+  });
+});
+
+describe('python', () => {
+  it('dist-info METADATA and egg-info PKG-INFO', () => {
+    const base = 'syft/syft/pkg/cataloger/python/testdata/site-packages';
+    const pkgs = catalogFiles(
+      {
+        'usr/lib/python3/site-packages/Pygments-2.6.1.dist-info/METADATA': C(
+          base,
+          'nested/dist-name/dist-info/METADATA',
+        ),
+        'usr/lib/python3/site-packages/requests.egg-info/PKG-INFO': C(
+          base,
+          'nested/egg-name/egg-info/PKG-INFO',
+        ),
+        'usr/lib/python2.7/Python-2.7.egg-info': C(
+          'syft/syft/pkg/cataloger/python/testdata/Python-2.7.egg-info',
+        ),
+      },
+      by('python-installed'),
+    );
+    expect(pkgs.map((p) => p.purl).sort()).toEqual([
+      'pkg:pypi/pygments@2.6.1',
+      'pkg:pypi/python@2.7.13',
+      'pkg:pypi/requests@2.22.0',
+    ]);
+  });
+
+  it('requirements.txt, poetry.lock, Pipfile.lock, uv.lock', () => {
+    const d = 'syft/syft/pkg/cataloger/python/testdata/pypi-remote';
+    const pkgs = (f: string) => catalogFiles({ [`src/${f}`]: C(d, f) }, by('python-lock'));
+    for (const f of ['requirements.txt', 'poetry.lock', 'Pipfile.lock', 'uv.lock'])
+      expect(pkgs(f).length, f).toBeGreaterThan(0);
+    expect(
+      catalogFiles(
+        {
+          'r/requirements.txt':
+            'flask==2.0.1  # web\nrequests>=2\n-r other.txt\nDjango[argon2]===3.2 ; python_version>"3"\n',
+        },
+        by('python-lock'),
+      ).map((p) => p.purl),
+    ).toEqual(['pkg:pypi/django@3.2', 'pkg:pypi/flask@2.0.1']);
+  });
+});
+
+describe('Go binaries', () => {
+  it('reads module, dependencies and Go version from a binary built here', () => {
+    const bin = readFileSync(buildGoBinary());
+    const probe = goBuildInfoProbe();
+    // feed it in awkward chunk sizes: the magic may straddle chunks
+    for (let i = 0; i < bin.length; i += 4093) probe.push(bin.subarray(i, i + 4093));
+    const extract = probe.finish()!;
+    expect(extract.length).toBeLessThan(bin.length);
+    const pkgs = catalogFiles({ 'usr/local/bin/hello': extract }, by('go-binary'));
+    const goVersion = /go version go(\d+\.\d+(?:\.\d+)?)/.exec(
+      execFileSync('go', ['version'], { encoding: 'utf8' }),
+    )?.[1];
+    expect(pkgs.map((p) => p.purl).sort()).toEqual(
+      ['pkg:golang/example.com/greet@v1.2.3', `pkg:golang/stdlib@v${goVersion}`].sort(),
+    );
+  });
+
+  it('ignores executables that are not Go binaries', () => {
+    const probe = goBuildInfoProbe();
+    probe.push(Buffer.from('#!/bin/sh\necho hi\n'));
+    expect(probe.finish()).toBeUndefined();
+  });
+});
+
+describe('Java archives', () => {
+  const jarOf = (dir: string) => {
+    const root = corpusPath('images/syft/syft/pkg/cataloger/java/testdata/jar-metadata', dir);
+    const files: Record<string, Uint8Array> = {};
+    const walk = (rel: string) => {
+      for (const e of readdirSync(join(root, rel), { withFileTypes: true })) {
+        const p = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) walk(p);
+        else files[p] = readFileSync(join(root, p));
+      }
+    };
+    walk('');
+    return Buffer.from(zipSync(files));
+  };
+  const probeOf = (path: string, data: Buffer) => {
+    const want = by('java')[0]!.wants(path, { size: data.length, mode: 0o644 })!;
+    const probe = want.probe!();
+    probe.push(data);
+    return probe.finish()!;
+  };
+
+  it('pom.properties, MANIFEST and file name; nested jars inside a war', () => {
+    const war = Buffer.from(
+      zipSync({
+        'WEB-INF/lib/opensaml-core-3.4.6.jar': jarOf('opensaml-core-3.4.6'),
+        'WEB-INF/lib/commons-lang3-3.12.0.jar': jarOf('commons-lang3-3.12.0'),
+        'META-INF/maven/com.example/shop/pom.properties': new TextEncoder().encode(
+          'groupId=com.example\nartifactId=shop\nversion=2.0.0\n',
+        ),
+      }),
+    );
+    const pkgs = catalogFiles({ 'srv/shop.war': probeOf('srv/shop.war', war) }, by('java'));
+    expect(pkgs.map((p) => `${p.purl} ${p.path}`).sort()).toEqual(
+      [
+        'pkg:maven/com.example/shop@2.0.0 /srv/shop.war',
+        'pkg:maven/org.opensaml/opensaml-core@3.4.6 /srv/shop.war/WEB-INF/lib/opensaml-core-3.4.6.jar',
+        // no pom.properties: artifact and version from the file name (the group cannot be known offline)
+        'pkg:maven/commons-lang3/commons-lang3@3.12.0 /srv/shop.war/WEB-INF/lib/commons-lang3-3.12.0.jar',
+      ].sort(),
+    );
+  });
+
+  it('a nested entry lying about its size is inflated only up to the cap (zip bomb)', () => {
+    const jar = Buffer.from(
+      zipSync({
+        'META-INF/maven/org.example/app/pom.properties': new TextEncoder().encode(
+          'groupId=org.example\nartifactId=app\nversion=1.0\n',
+        ),
+        'BOOT-INF/lib/bomb.jar': new Uint8Array(80 * 2 ** 20),
+      }),
+    );
+    // rewrite the declared uncompressed size of every central directory entry to 10 bytes
+    for (
+      let i = jar.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+      i >= 0;
+      i = jar.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), i + 4)
+    )
+      jar.writeUInt32LE(10, i + 24);
+    const pkgs = catalogFiles({ 'app.jar': probeOf('app.jar', jar) }, by('java'));
+    expect(pkgs.map((p) => p.purl)).toEqual(['pkg:maven/org.example/app@1.0']);
+  });
+
+  it('a corrupt archive gives nothing and no error', () => {
+    expect(
+      catalogFiles({ 'a.jar': probeOf('a.jar', Buffer.from('PK\u0003\u0004 broken')) }, by('java')),
+    ).toEqual([]);
+  });
+});
+
+describe('Ruby, .NET, PHP, Rust', () => {
+  it('gemspecs and Gemfile.lock', () => {
+    const pkgs = catalogFiles(
+      {
+        'usr/local/bundle/specifications/rake-13.0.6.gemspec':
+          'Gem::Specification.new do |s|\n  s.name = "rake".freeze\n  s.version = "13.0.6"\n  s.licenses = ["MIT".freeze]\nend\n',
+        'app/Gemfile.lock': C(
+          'grype/test/integration/testdata/image-debian-match-coverage/ruby/Gemfile.lock',
+        ),
+      },
+      by('ruby'),
+    );
+    expect(keys(pkgs)).toEqual(expect.arrayContaining(['rake@13.0.6', 'rails@4.1.1']));
+    expect(pkgs.find((p) => p.name === 'rake')!.purl).toBe('pkg:gem/rake@13.0.6');
+  });
+
+  it('.NET deps.json libraries of type package', () => {
+    const pkgs = catalogFiles(
+      {
+        'app/TestLibrary.deps.json': C(
+          'grype/test/integration/testdata/image-debian-match-coverage/dotnet/TestLibrary.deps.json',
+        ),
+      },
+      by('dotnet'),
+    );
+    // only `libraries` entries of type package count: the project itself does not
+    expect(pkgs.map((p) => p.purl)).toEqual(['pkg:nuget/AWSSDK.Core@3.7.10.6']);
+  });
+
+  it('Cargo.lock without Cargo.toml lists every package', () => {
+    const pkgs = catalogFiles(
+      { 'src/Cargo.lock': C('peer-cases/trivy/integration/testdata/fixtures/repo/cargo/Cargo.lock') },
+      by('cargo'),
+    );
+    expect(keys(pkgs)).toContain('winapi@0.3.9');
+  });
+});

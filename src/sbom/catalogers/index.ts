@@ -1,0 +1,37 @@
+import type { Cataloger } from '../types.js';
+import { apk } from './apk.js';
+import { bunLock } from './bun-lock.js';
+import { cargo } from './cargo.js';
+import { composer } from './composer.js';
+import { dotnet } from './dotnet.js';
+import { dpkg } from './dpkg.js';
+import { goBinary } from './go-binary.js';
+import { java } from './java.js';
+import { npmInstalled } from './npm-installed.js';
+import { npmLock } from './npm-lock.js';
+import { pnpmLock } from './pnpm-lock.js';
+import { pythonInstalled } from './python-installed.js';
+import { pythonLock } from './python-lock.js';
+import { rpm } from './rpm.js';
+import { ruby } from './ruby.js';
+import { yarnLock } from './yarn-lock.js';
+
+/** Every cataloger. Adding one = one file + one line. */
+export const CATALOGERS: readonly Cataloger[] = [
+  apk,
+  bunLock,
+  cargo,
+  composer,
+  dotnet,
+  dpkg,
+  goBinary,
+  java,
+  npmInstalled,
+  npmLock,
+  pnpmLock,
+  pythonInstalled,
+  pythonLock,
+  rpm,
+  ruby,
+  yarnLock,
+];

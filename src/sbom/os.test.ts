@@ -1,0 +1,115 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { corpusPath } from '../../test/corpus.js';
+import { detectOs, releaseOf } from './os.js';
+import { viewOf } from './test-support/view.js';
+
+function etcView(dir: string) {
+  const files: Record<string, Buffer> = {};
+  for (const name of ['os-release', 'lsb-release', 'alpine-release', 'debian_version', 'redhat-release']) {
+    const p = join(dir, 'etc', name);
+    if (existsSync(p)) files[`etc/${name}`] = readFileSync(p);
+  }
+  return viewOf(files);
+}
+
+describe('OS detection against claircore expectations', () => {
+  const alpine = corpusPath('images/claircore/alpine/testdata');
+  it.each(readdirSync(alpine))('alpine %s', (release) => {
+    const want = JSON.parse(readFileSync(join(alpine, release, 'want'), 'utf8'))[0];
+    expect(detectOs(etcView(join(alpine, release)))).toMatchObject({
+      family: 'alpine',
+      version: want.version,
+    });
+  });
+
+  const debian = corpusPath('images/claircore/debian/testdata');
+  it.each(
+    ['dist', 'distroless_dist'].flatMap((kind) =>
+      readdirSync(join(debian, kind)).map((v) => [kind, v] as const),
+    ),
+  )('debian %s %s', (kind, version) => {
+    expect(detectOs(etcView(join(debian, kind, version)))).toMatchObject({ family: 'debian', version });
+  });
+
+  const ubuntu = corpusPath('images/claircore/ubuntu/testdata/dist');
+  it.each(readdirSync(ubuntu))('ubuntu dist %s', (dir) => {
+    const os = detectOs(etcView(join(ubuntu, dir)));
+    const osRelease = join(ubuntu, dir, 'etc/os-release');
+    const id = existsSync(osRelease)
+      ? (/^ID=(\w+)/m.exec(readFileSync(osRelease, 'utf8'))?.[1] ?? 'ubuntu')
+      : 'ubuntu';
+    expect(os?.family).toBe(id);
+    if (id === 'ubuntu') expect(os?.version).toBe(dir);
+  });
+});
+
+describe('OS detection of Trivy os-release cases', () => {
+  const dir = corpusPath('images/trivy/pkg/fanal/analyzer/os/release/testdata');
+  const cases: Record<string, [string, string] | undefined> = {
+    alma: ['alma', '9'],
+    alpine: ['alpine', '3.15'],
+    'azurelinux-3.0': ['azurelinux', '3.0'],
+    centos: ['centos', '7'],
+    fedora: ['fedora', '42'],
+    'mariner-1.0': ['cbl-mariner', '1.0'],
+    'mariner-2.0': ['cbl-mariner', '2.0'],
+    'opensuseleap-15.2.1': ['opensuse-leap', '15.2.1'],
+    opensusetumbleweed: ['opensuse-tumbleweed', '20220412'],
+    oracle: ['oracle', '8'],
+    photon: ['photon', '4.0'],
+    rhel: ['redhat', '9'],
+    rocky: ['rocky', '9'],
+    sles: ['sles', '15.3'],
+    slemicro: ['slem', '5.3'],
+    'slemicro-rancher': ['slem', '5.4'],
+    echo: ['echo', '1'],
+    unknown: undefined,
+    'no-id': undefined,
+  };
+  it.each(Object.entries(cases))('%s', (name, want) => {
+    const os = detectOs(viewOf({ 'etc/os-release': readFileSync(join(dir, name)) }));
+    if (want === undefined) expect(os).toBeUndefined();
+    else expect(os).toMatchObject({ family: want[0], version: want[1] });
+  });
+});
+
+describe('point releases map to the release advisories use', () => {
+  it.each([
+    ['debian', '10.1', '10'],
+    ['alpine', '3.10.2', '3.10'],
+    ['centos', '7.6.1810', '7'],
+    ['ubuntu', '18.04', '18.04'],
+    ['amazon', '2 (Karoo)', '2'],
+    ['amazon', '2023', '2023'],
+  ])('%s %s → %s', (family, full, release) => expect(releaseOf(family, full)).toBe(release));
+
+  it('debian_version carries the point release; os-release symlinked to /usr/lib works', () => {
+    const view = viewOf({
+      'usr/lib/os-release': 'ID=debian\nVERSION_ID="10"\nVERSION_CODENAME=buster\n',
+      'etc/debian_version': '10.1\n',
+    });
+    view.set('etc/os-release', {
+      kind: 'symlink',
+      layer: 0,
+      size: 0,
+      mode: 0o777,
+      target: '../usr/lib/os-release',
+    });
+    expect(detectOs(view)).toEqual({
+      family: 'debian',
+      version: '10',
+      codename: 'buster',
+      fullVersion: '10.1',
+    });
+  });
+
+  it('CentOS 7 from redhat-release', () => {
+    const view = viewOf({
+      'etc/redhat-release': 'CentOS Linux release 7.6.1810 (Core)\n',
+      'etc/os-release': 'ID="centos"\nVERSION_ID="7"\n',
+    });
+    expect(detectOs(view)).toMatchObject({ family: 'centos', version: '7', fullVersion: '7.6.1810' });
+  });
+});

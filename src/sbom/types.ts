@@ -1,0 +1,77 @@
+import type { FileInfo, FileView, Want } from '../image/file-view.js';
+
+/** The purl types Bulkhead catalogs (CONTRACTS.md). */
+export const PURL_TYPES = [
+  'deb',
+  'apk',
+  'rpm',
+  'npm',
+  'pypi',
+  'golang',
+  'maven',
+  'cargo',
+  'gem',
+  'nuget',
+  'composer',
+] as const;
+export type PurlType = (typeof PURL_TYPES)[number];
+
+/** Operating system of an image. `version` is the release advisories are keyed by (Debian 10.1 → 10). */
+export interface OsInfo {
+  family: string;
+  version: string;
+  codename?: string;
+  /** The full version as the image states it (10.1, 3.10.2, 7.6.1810). */
+  fullVersion?: string;
+}
+
+/** One installed package (the PackageList contract). */
+export interface Package {
+  name: string;
+  version: string;
+  type: PurlType;
+  purl: string;
+  sourceName?: string;
+  sourceVersion?: string;
+  /** Digest (diff id) of the layer that last wrote the file the package was found in. */
+  layer?: string;
+  /** Where it was found, with a leading slash. */
+  path?: string;
+  licenses?: string[];
+}
+
+/** What a cataloger reports; purl and layer are filled in by the catalog. */
+export interface Found {
+  name: string;
+  version: string;
+  sourceName?: string;
+  sourceVersion?: string;
+  licenses?: string[];
+  /** purl parts: namespace (Maven group, Go module path prefix, npm scope…), qualifiers. */
+  namespace?: string;
+  qualifiers?: Record<string, string>;
+  /** Overrides the cataloger's type (one cataloger may report several ecosystems). */
+  type?: PurlType;
+  /** Overrides the path of the file (nested archives). */
+  path?: string;
+}
+
+export interface CatalogFile {
+  path: string;
+  content: Buffer;
+}
+
+export interface CatalogContext {
+  os: OsInfo | undefined;
+  view: FileView;
+}
+
+/** A cataloger: `{ name, wants(path), parse(file) }` (ARCHITECTURE.md). One file each in catalogers/. */
+export interface Cataloger {
+  name: string;
+  type: PurlType;
+  wants(path: string, info: FileInfo): Want | undefined;
+  parse(file: CatalogFile, ctx: CatalogContext): Found[];
+}
+
+export const MiB = 1 << 20;
