@@ -25,11 +25,7 @@ const entry = z.strictObject({
   purl: z.string().optional(),
   path: z.string().optional(),
 });
-const ignoreFile = z.union([
-  z.strictObject({ ignore: z.array(entry).default([]) }),
-  z.array(entry),
-  z.null(),
-]);
+const ignoreFile = z.strictObject({ ignore: z.array(entry).nullable().default([]) });
 
 /**
  * Read an ignore file (YAML): `ignore: [{id, reason, by?, expires?, package?, purl?, path?}]` (a bare list is
@@ -52,12 +48,15 @@ export function parseIgnoreFile(text: string, name: string): IgnoreEntry[] {
   } catch (error) {
     throw new UserInputError(name, `not valid YAML: ${errorMessage(error).split('\n')[0]}`);
   }
-  const parsed = ignoreFile.safeParse(doc);
+  // an empty file ignores nothing; a bare list is read as `ignore:`
+  const parsed = ignoreFile.safeParse(
+    doc === null || doc === undefined ? {} : Array.isArray(doc) ? { ignore: doc } : doc,
+  );
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new UserInputError(name, `${issue?.path.join('.') || 'document'}: ${issue?.message ?? 'invalid'}`);
   }
-  const list = parsed.data === null ? [] : Array.isArray(parsed.data) ? parsed.data : parsed.data.ignore;
+  const list = parsed.data.ignore ?? [];
   return list.map((e, i) => {
     const expires = e.expires instanceof Date ? e.expires.toISOString().slice(0, 10) : e.expires;
     if (expires !== undefined) {

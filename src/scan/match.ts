@@ -68,6 +68,19 @@ function applies(
   return { fixedVersion: above[0] ?? row.fixedVersion };
 }
 
+/**
+ * A distro or ecosystem advisory (DSA, DLA, RHSA, GHSA…) that names CVEs is one finding per CVE, the
+ * advisory id kept among the aliases: ignore files, VEX and other sources speak of CVEs.
+ */
+function perCve(cands: Candidate[]): Candidate[] {
+  return cands.flatMap((c) => {
+    const cves = c.aliases.filter((a) => a.startsWith('CVE-'));
+    if (c.row.vulnId.startsWith('CVE-') || cves.length === 0) return [c];
+    const others = c.aliases.filter((a) => !a.startsWith('CVE-'));
+    return cves.map((cve) => ({ ...c, row: { ...c.row, vulnId: cve }, aliases: [c.row.vulnId, ...others] }));
+  });
+}
+
 const ID_RANK = (id: string) => (id.startsWith('CVE-') ? 0 : id.startsWith('GHSA-') ? 1 : 2);
 
 /** Merge candidates that are the same vulnerability (a DSA listing a CVE, a GO id aliasing a GHSA). */
@@ -163,7 +176,7 @@ export async function matchPackages(
           });
       }
     }
-    for (const c of mergeSameVulnerability(cands)) {
+    for (const c of mergeSameVulnerability(perCve(cands))) {
       const na = [c.row.vulnId, ...c.aliases].find((id) => notAffectedIds.has(id));
       if (na) {
         notAffected.push({
@@ -178,7 +191,7 @@ export async function matchPackages(
       let entries = c.row.severity;
       let choice = chooseSeverity(entries, vendors);
       if (![...vendors, 'ghsa', 'nvd'].includes(choice.source)) {
-        const related = c.aliases.filter((a) => /^(CVE|GHSA)-/.test(a));
+        const related = [c.row.vulnId, ...c.aliases].filter((a) => /^(CVE|GHSA)-/.test(a));
         const more = (await Promise.all(related.map(aliasSeverities))).flat();
         if (more.length > 0) {
           entries = [...entries, ...more];
