@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport, toSarif } from '../core/render/index.js';
 import type { Store } from '../store/index.js';
