@@ -38,11 +38,14 @@ const scan = (args: string[], cwd?: string) =>
   runBuiltCli(['--home', home(), 'image', 'scan', `sbom:${sbom}`, ...args], cwd ? { cwd } : {});
 
 describe('bulkhead image scan (SBOM input)', () => {
-  it('reports the advisories' findings as JSON and gates with --exit-code', async () => {
+  it('reports the advisories findings as JSON and gates with --exit-code', async () => {
     const run = await scan(['--format', 'json']);
     expect(run.code, run.stderr).toBe(0);
     const doc = JSON.parse(run.stdout);
-    expect(doc.vulnerabilities.map((v: { id: string }) => v.id).sort()).toEqual(['CVE-2018-16487', 'CVE-2018-3721']);
+    expect(doc.vulnerabilities.map((v: { id: string }) => v.id).sort()).toEqual([
+      'CVE-2018-16487',
+      'CVE-2018-3721',
+    ]);
     expect(doc.healthy).toBe(false);
     expect((await scan(['--exit-code', '1', '--format', 'json'])).code).toBe(1);
     expect((await scan(['--exit-code', '4', '--format', 'json'])).code).toBe(4);
@@ -67,9 +70,15 @@ describe('bulkhead image scan (SBOM input)', () => {
     const doc = JSON.parse(run.stdout);
     expect(doc.vulnerabilities.map((v: { id: string }) => v.id)).toEqual(['CVE-2018-3721']);
     expect(doc.suppressed).toEqual([
-      expect.objectContaining({ id: 'CVE-2018-16487', by: 'ignore-file', reason: 'not reachable from our code' }),
+      expect.objectContaining({
+        id: 'CVE-2018-16487',
+        by: 'ignore-file',
+        reason: 'not reachable from our code',
+      }),
     ]);
-    expect(doc.expiredExceptions).toEqual([{ id: 'CVE-2018-3721', reason: 'waiting for the upstream release', expires: '2020-01-01' }]);
+    expect(doc.expiredExceptions).toEqual([
+      { id: 'CVE-2018-3721', reason: 'waiting for the upstream release', expires: '2020-01-01' },
+    ]);
     expect(run.stderr).toContain('CVE-2018-3721 expired on 2020-01-01');
     const broken = join(dir, 'broken.yaml');
     writeFileSync(broken, 'ignore:\n  - id: CVE-1\n');
@@ -86,26 +95,43 @@ describe('bulkhead image scan (SBOM input)', () => {
       JSON.stringify({
         '@context': 'https://openvex.dev/ns/v0.2.0',
         statements: [
-          { vulnerability: { name: 'CVE-2018-3721' }, products: [{ '@id': 'pkg:npm/lodash@4.17.4' }], status: 'not_affected', justification: 'vulnerable_code_not_present' },
+          {
+            vulnerability: { name: 'CVE-2018-3721' },
+            products: [{ '@id': 'pkg:npm/lodash@4.17.4' }],
+            status: 'not_affected',
+            justification: 'vulnerable_code_not_present',
+          },
         ],
       }),
     );
     const run = await scan(['--vex', vex, '--format', 'json']);
     const doc = JSON.parse(run.stdout);
     expect(doc.vulnerabilities.map((v: { id: string }) => v.id)).toEqual(['CVE-2018-16487']);
-    expect(doc.suppressed[0]).toMatchObject({ id: 'CVE-2018-3721', by: 'vex', justification: 'vulnerable_code_not_present' });
+    expect(doc.suppressed[0]).toMatchObject({
+      id: 'CVE-2018-3721',
+      by: 'vex',
+      justification: 'vulnerable_code_not_present',
+    });
   });
 
   it('table, SARIF and CycloneDX formats; bad input is one line and exit 2', async () => {
     const table = await scan([]);
     expect(table.stdout).toContain('lodash@4.17.4 (npm): upgrade → 4.17.11 closes 2 of 2');
-    expect(table.stdout).toMatch(/2 vulnerabilities in 2 packages \(CRITICAL 0, HIGH 1, MEDIUM 0, LOW 1, UNKNOWN 0\)/);
+    expect(table.stdout).toMatch(
+      /2 vulnerabilities in 2 packages \(CRITICAL 0, HIGH 1, MEDIUM 0, LOW 1, UNKNOWN 0\)/,
+    );
     const sarif = JSON.parse((await scan(['--format', 'sarif'])).stdout);
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0].results).toHaveLength(2);
     const cdx = JSON.parse((await scan(['--format', 'cyclonedx'])).stdout);
-    expect(cdx.vulnerabilities.map((v: { id: string }) => v.id).sort()).toEqual(['CVE-2018-16487', 'CVE-2018-3721']);
-    for (const args of [['--severity', 'SEVERE'], ['--exit-code', 'x']]) {
+    expect(cdx.vulnerabilities.map((v: { id: string }) => v.id).sort()).toEqual([
+      'CVE-2018-16487',
+      'CVE-2018-3721',
+    ]);
+    for (const args of [
+      ['--severity', 'SEVERE'],
+      ['--exit-code', 'x'],
+    ]) {
       const run = await scan(args);
       expect(run.code).toBe(2);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
