@@ -39,6 +39,7 @@ interface Finding {
   severitySource: string;
   remediation: string;
   layer?: string;
+  layerInstruction?: string;
 }
 interface ScanDoc {
   kind: string;
@@ -156,8 +157,12 @@ describe('bulkhead image scan from a local registry', () => {
       expect(semver.satisfies(f.fixedVersion!, e.patched), `${f.id} ${f.fixedVersion} ${e.patched}`).toBe(
         true,
       );
-      expect(f.remediation).toBe(`upgrade ${f.package.name} ${f.package.version} → ${f.fixedVersion}`);
+      // the layer and the Dockerfile instruction (image history) that brought the package in
       expect(f.layer).toMatch(/^sha256:/);
+      expect(f.layerInstruction).toMatch(/^COPY .* in \/app$/);
+      expect(f.remediation).toBe(
+        `upgrade ${f.package.name} ${f.package.version} → ${f.fixedVersion}; added by \`${f.layerInstruction}\``,
+      );
     }
     expect(npm.find((f) => f.package.name === 'lodash' && f.id === 'CVE-2018-16487')?.fixedVersion).toBe(
       '4.17.11',

@@ -63,9 +63,15 @@ async function imageInput(ctx: CliContext, target: string, opts: ScanFlags): Pro
       },
     });
     for (const s of result.skipped) ctx.notice(`warning: ${s.path}: ${s.reason}`);
+    const { layers, layerCommands } = result.artifact;
+    const layerInstructions =
+      layers && layerCommands
+        ? Object.fromEntries(layers.flatMap((l, i) => (layerCommands[i] ? [[l, layerCommands[i]!]] : [])))
+        : undefined;
     return {
       target: result.artifact.name,
       ...(result.artifact.digest ? { digest: result.artifact.digest } : {}),
+      ...(layerInstructions ? { layerInstructions } : {}),
       ...(result.artifact.os ? { os: result.artifact.os } : {}),
       packages: result.packages,
     };
