@@ -253,6 +253,26 @@ ignore:
     expect(later.expiredExceptions.map((e) => e.id).sort()).toEqual(['CVE-2019-10744', 'CVE-2022-0778']);
   });
 
+  it('scopes by purl (any version without one) and by path glob', async () => {
+    const ignore = parseIgnoreFile(
+      `- id: CVE-2022-0778
+  purl: pkg:deb/debian/openssl
+  reason: r
+- id: CVE-2019-10744
+  path: /other/**
+  reason: r
+- id: NSWG-1
+  path: /app/node_modules/**
+  reason: by alias and path
+`,
+      'scoped.yaml',
+    );
+    const r = await scanPackages(store.db, image, { now: NOW, ignore });
+    const left = r.vulnerabilities.filter((f) => f.id === 'CVE-2022-0778').map((f) => f.package.name);
+    expect(left).toEqual(['libssl1.1']);
+    expect(r.suppressed.find((s) => s.id === 'CVE-2019-10744')?.reason).toBe('by alias and path');
+  });
+
   it('refuses entries without a reason, bad dates and malformed YAML, naming the file', () => {
     expect(() => parseIgnoreFile('ignore:\n  - id: CVE-1\n', 'x.yaml')).toThrow(/x\.yaml.*reason|reason/);
     expect(() =>
