@@ -1,4 +1,5 @@
 /** Image vulnerability scan: packages × advisories → findings, severity, status, remediation, exceptions. */
+export { coverageWarnings } from './coverage.js';
 export { osSupport } from './eol.js';
 export { type IgnoreEntry, loadIgnoreFile, parseIgnoreFile } from './ignore-file.js';
 export { type AdvisoryCache, matchPackages } from './match.js';

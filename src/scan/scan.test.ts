@@ -7,6 +7,7 @@ import { renderReport, toSarif } from '../core/render/index.js';
 import type { Store } from '../store/index.js';
 import { freshDatabase, type TestDatabase } from '../store/test-support/dialects.js';
 import { writeRecords } from '../vulndb/store.js';
+import { coverageWarnings } from './coverage.js';
 import { parseIgnoreFile } from './ignore-file.js';
 import { scanCycloneDx, scanReport, scanSarif } from './report.js';
 import { scanPackages } from './scan.js';
@@ -211,6 +212,21 @@ describe('matching', () => {
     const r = await scanPackages(store.db, image, { now: NOW, severities: ['HIGH'] });
     expect(r.vulnerabilities.length).toBeGreaterThan(0);
     expect(r.vulnerabilities.every((f) => f.severity === 'HIGH')).toBe(true);
+  });
+});
+
+describe('coverage', () => {
+  it('warns when the database knows nothing of the release (not the same as no findings)', async () => {
+    expect(await coverageWarnings(store.db, image)).toEqual([]);
+    const bookworm = { ...image, os: { family: 'debian', version: '12' } };
+    expect(await coverageWarnings(store.db, bookworm)).toEqual([
+      'the database has no advisories for debian 12 (deb/debian/12): its OS packages matched nothing',
+    ]);
+    const unknown = { ...image, os: { family: 'gentoo', version: '2.15' } };
+    expect((await coverageWarnings(store.db, unknown))[0]).toContain('no advisory source covers gentoo 2.15');
+    expect(
+      await coverageWarnings(store.db, { ...bookworm, packages: [npmPkg('lodash', '4.17.11')] }),
+    ).toEqual([]);
   });
 });
 

@@ -136,6 +136,17 @@ describe('bulkhead image scan (SBOM input)', () => {
       expect(run.code).toBe(2);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
     }
+    const empty = await runBuiltCli([
+      '--home',
+      join(dir, 'empty-home'),
+      'image',
+      'scan',
+      `sbom:${sbom}`,
+      '--format',
+      'json',
+    ]);
+    expect(empty.code).toBe(0);
+    expect(empty.stderr).toContain('the advisory database is empty');
     const notSbom = join(dir, 'not-sbom.json');
     writeFileSync(notSbom, '{"hello": "world"}');
     const run = await runBuiltCli(['--home', home(), 'image', 'scan', `sbom:${notSbom}`]);

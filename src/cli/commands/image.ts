@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { errorMessage, UserInputError } from '../../core/errors.js';
 import { parseSeverityList, type Severity } from '../../core/severity.js';
 import { catalogImage } from '../../sbom/catalog.js';
+import { coverageWarnings } from '../../scan/coverage.js';
 import { type IgnoreEntry, loadIgnoreFile } from '../../scan/ignore-file.js';
 import { saveImageScan } from '../../scan/persist.js';
 import { scanReport } from '../../scan/report.js';
@@ -88,6 +89,7 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
   const vex: VexStatement[] = (opts.vex ?? []).flatMap((f) => loadVex(f));
   const input = await imageInput(ctx, target, opts);
   const result = await ctx.withStore(async (store) => {
+    for (const w of await coverageWarnings(store.db, input)) ctx.notice(`warning: ${w}`);
     const r = await scanPackages(store.db, input, {
       ...(wanted ? { severities: wanted } : {}),
       ignoreUnfixed: opts.ignoreUnfixed === true,
