@@ -65,7 +65,10 @@ function applies(
         .filter((f) => scheme.compare(f, version) > 0)
         .sort((a, b) => scheme.compare(a, b))
     : [];
-  return { fixedVersion: above[0] ?? row.fixedVersion };
+  // a stored fix at or below the installed version is no way out (the range re-opened after it)
+  const stored =
+    row.fixedVersion && scheme && scheme.compare(row.fixedVersion, version) <= 0 ? null : row.fixedVersion;
+  return { fixedVersion: above[0] ?? stored };
 }
 
 /**

@@ -81,6 +81,15 @@ beforeAll(async () => {
         package: 'openssl',
         ranges: fixedBelow('1.1.1a-1'),
       }),
+      // affected again after an old fix: no fixed version to offer
+      record('debian-tracker', 'CVE-2017-0001', {
+        namespace: 'deb/debian/10',
+        package: 'bash',
+        ranges: [
+          { type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '4.0-1' }, { introduced: '5.0-1' }] },
+        ],
+        fixedVersion: '4.0-1',
+      }),
       // npm by requirements (GHSA severity before NVD's CVSS)
       record(
         'nodejs-security-wg',
@@ -160,6 +169,10 @@ describe('matching', () => {
     const wnf = r.vulnerabilities.find((f) => f.id === 'CVE-2021-9999')!;
     expect(wnf).toMatchObject({ status: 'will_not_fix', fixedVersion: null, statusReason: 'minor issue' });
     expect(wnf.remediation).toContain('will not fix');
+    expect(r.vulnerabilities.find((f) => f.id === 'CVE-2017-0001')).toMatchObject({
+      status: 'affected',
+      fixedVersion: null,
+    });
     const fixedOnly = await scanPackages(store.db, image, { now: NOW, ignoreUnfixed: true });
     expect(fixedOnly.vulnerabilities.some((f) => f.status !== 'fixed')).toBe(false);
     expect(fixedOnly.vulnerabilities.length).toBeGreaterThan(0);
