@@ -25,6 +25,8 @@ export interface ImageConfig {
   config?: { Labels?: Record<string, string> | null; Env?: string[] | null };
   rootfs?: { type?: string; diff_ids?: string[] };
   created?: string;
+  /** Build history, one entry per instruction; `empty_layer` entries made no layer. */
+  history?: { created_by?: string; empty_layer?: boolean }[];
 }
 
 /** An image opened through any transport: its identity, config and a way to stream each layer once. */

@@ -30,6 +30,8 @@ export interface Artifact {
   os?: OsInfo;
   architecture?: string;
   layers?: string[];
+  /** The instruction that created each layer (image history without empty layers), aligned with `layers`. */
+  layerCommands?: string[];
 }
 
 export interface CatalogResult {
@@ -149,6 +151,14 @@ export function catalogView(
   return { os, packages };
 }
 
+function layerCommands(source: ImageSource, layers: number): { layerCommands?: string[] } {
+  const made = (source.config.history ?? []).filter((h) => !h.empty_layer);
+  if (made.length !== layers) return {};
+  return {
+    layerCommands: made.map((h) => (h.created_by ?? '').replace(/^\/bin\/sh -c (#\(nop\) )?/, '').trim()),
+  };
+}
+
 /**
  * Catalog an image from any transport (or a root file system): stream each layer once into a view of the
  * wanted files, detect the OS, run the catalogers. The scanner consumes this.
@@ -184,6 +194,7 @@ export async function catalogImage(
         ...(os ? { os } : {}),
         ...(source.config.architecture ? { architecture: source.config.architecture } : {}),
         layers: layerIds,
+        ...layerCommands(source, layerIds.length),
       },
       packages,
       skipped: view.skipped,

@@ -2,6 +2,7 @@ import type { CommandModule } from '../command-module.js';
 import { alertsCommands } from './alerts.js';
 import { benchCommands } from './bench.js';
 import { dbCommands } from './db.js';
+import { imageCommands } from './image.js';
 import { k8sCommands } from './k8s.js';
 import { runtimeCommands } from './runtime.js';
 import { sbomCommands } from './sbom.js';
@@ -20,3 +21,5 @@ export const COMMANDS: readonly CommandModule[] = [
   alertsCommands,
   storeCommands,
 ];
+/** Every command group, in the order `--help` lists them. Adding one = one file + one line. */
+export const COMMANDS: readonly CommandModule[] = [dbCommands, storeCommands, sbomCommands, imageCommands];

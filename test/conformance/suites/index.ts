@@ -6,6 +6,7 @@ import { kyvernoSuite } from './kyverno.js';
 import { polarisSuite } from './polaris.js';
 import { pssSuite } from './pss.js';
 import { regolibrarySuite } from './regolibrary.js';
+import { trivy } from './trivy.js';
 
 /** Every peer suite, alphabetically. Adding one = one file + one line. */
 export const SUITES: readonly ConformanceSuite[] = [
@@ -17,3 +18,4 @@ export const SUITES: readonly ConformanceSuite[] = [
   pssSuite,
   regolibrarySuite,
 ];
+export const SUITES: readonly ConformanceSuite[] = [trivy];

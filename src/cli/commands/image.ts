@@ -1,0 +1,144 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { errorMessage, UserInputError } from '../../core/errors.js';
+import { parseSeverityList, type Severity } from '../../core/severity.js';
+import { catalogImage } from '../../sbom/catalog.js';
+import { coverageWarnings } from '../../scan/coverage.js';
+import { type IgnoreEntry, loadIgnoreFile } from '../../scan/ignore-file.js';
+import { saveImageScan } from '../../scan/persist.js';
+import { scanReport } from '../../scan/report.js';
+import { readSbom } from '../../scan/sbom-input.js';
+import { scanPackages } from '../../scan/scan.js';
+import type { ScanInput } from '../../scan/types.js';
+import { loadVex, type VexStatement } from '../../scan/vex.js';
+import type { CommandModule } from '../command-module.js';
+import type { CliContext } from '../context.js';
+import { createProgress } from '../progress.js';
+
+interface ScanFlags {
+  severity?: string;
+  ignoreUnfixed?: boolean;
+  exitCode?: string;
+  ignoreFile?: string;
+  vex?: string[];
+  store?: boolean;
+  platform?: string;
+  insecureRegistry?: boolean;
+  username?: string;
+  password?: string;
+}
+
+const DEFAULT_IGNORE_FILE = '.bulkheadignore';
+
+function severities(list: string | undefined): Severity[] | undefined {
+  if (!list) return undefined;
+  try {
+    return parseSeverityList(list);
+  } catch (error) {
+    throw new UserInputError('--severity', errorMessage(error));
+  }
+}
+
+function exitCode(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 125)
+    throw new UserInputError('--exit-code', `"${value}" is not an exit code (0-125)`);
+  return n;
+}
+
+async function imageInput(ctx: CliContext, target: string, opts: ScanFlags): Promise<ScanInput> {
+  if (target.startsWith('sbom:')) return readSbom(target.slice('sbom:'.length));
+  const progress = createProgress(ctx, 'layers');
+  try {
+    const password = opts.password ?? process.env.BULKHEAD_REGISTRY_PASSWORD;
+    const result = await catalogImage(target, {
+      ...(opts.platform ? { platform: opts.platform } : {}),
+      ...(opts.insecureRegistry ? { insecureRegistry: true } : {}),
+      ...(opts.username ? { username: opts.username } : {}),
+      ...(password ? { password } : {}),
+      onLayer: (i, total) => {
+        progress.total(total);
+        progress.label(`layer ${i + 1}/${total}`);
+        if (i > 0) progress.advance();
+      },
+    });
+    for (const s of result.skipped) ctx.notice(`warning: ${s.path}: ${s.reason}`);
+    const { layers, layerCommands } = result.artifact;
+    const layerInstructions =
+      layers && layerCommands
+        ? Object.fromEntries(layers.flatMap((l, i) => (layerCommands[i] ? [[l, layerCommands[i]!]] : [])))
+        : undefined;
+    return {
+      target: result.artifact.name,
+      ...(result.artifact.digest ? { digest: result.artifact.digest } : {}),
+      ...(layerInstructions ? { layerInstructions } : {}),
+      ...(result.artifact.os ? { os: result.artifact.os } : {}),
+      packages: result.packages,
+    };
+  } finally {
+    progress.stop();
+  }
+}
+
+async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<void> {
+  const wanted = severities(opts.severity);
+  const gate = exitCode(opts.exitCode);
+  const ignoreFile = opts.ignoreFile ?? (existsSync(DEFAULT_IGNORE_FILE) ? DEFAULT_IGNORE_FILE : undefined);
+  const ignore: IgnoreEntry[] = ignoreFile ? loadIgnoreFile(ignoreFile) : [];
+  const vex: VexStatement[] = (opts.vex ?? []).flatMap((f) => loadVex(f));
+  const input = await imageInput(ctx, target, opts);
+  const result = await ctx.withStore(async (store) => {
+    for (const w of await coverageWarnings(store.db, input)) ctx.notice(`warning: ${w}`);
+    const r = await scanPackages(store.db, input, {
+      ...(wanted ? { severities: wanted } : {}),
+      ignoreUnfixed: opts.ignoreUnfixed === true,
+      ignore,
+      vex,
+    });
+    if (opts.store !== false) await saveImageScan(store.db, input, r);
+    return r;
+  });
+  for (const e of result.expiredExceptions)
+    ctx.notice(`warning: ${ignoreFile}: exception ${e.id} expired on ${e.expires} and no longer suppresses`);
+  if (result.artifact.os?.eol)
+    ctx.notice(
+      `warning: ${result.artifact.os.family} ${result.artifact.os.version} is end of life (${result.artifact.os.endOfLife}): it gets no security fixes`,
+    );
+  ctx.emit(scanReport(result, input.packages));
+  if (gate !== undefined && gate !== 0 && !result.healthy) process.exitCode = gate;
+}
+
+export const imageCommands: CommandModule = {
+  name: 'image',
+  register(program, context) {
+    const image = program.command('image').description('image vulnerability scanning');
+    image
+      .command('scan')
+      .description('match the packages of an image (or an SBOM: sbom:PATH) against the advisory database')
+      .argument(
+        '<target>',
+        'image: TRANSPORT:REF, a registry reference, a path (sniffed), or sbom:PATH (CycloneDX/SPDX)',
+      )
+      .option('--severity <list>', 'report only these severities, e.g. HIGH,CRITICAL')
+      .option('--ignore-unfixed', 'leave out vulnerabilities that have no fixed version')
+      .option(
+        '--exit-code <n>',
+        'exit with this code when vulnerabilities remain after filters and exceptions',
+      )
+      .option(
+        '--ignore-file <file>',
+        `exceptions (YAML: ignore: [{id, reason, expires?, package?, purl?, path?}]; default ${DEFAULT_IGNORE_FILE} when present)`,
+      )
+      .option(
+        '--vex <file...>',
+        'OpenVEX or CycloneDX VEX documents: not_affected / fixed statements suppress',
+      )
+      .option('--no-store', 'do not record the scan in the store')
+      .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image', 'linux/amd64')
+      .option('--insecure-registry', 'allow plain HTTP / unverified TLS to the registry')
+      .option('--username <user>', 'registry user (else ~/.docker/config.json auths)')
+      .option('--password <password>', 'registry password (or $BULKHEAD_REGISTRY_PASSWORD)')
+      .action(async (target: string, opts: ScanFlags, cmd: Command) => scan(context(cmd), target, opts));
+  },
+};

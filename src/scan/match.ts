@@ -1,0 +1,236 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { OsInfo, Package } from '../sbom/types.js';
+import type { Database } from '../store/schema.js';
+import {
+  affects,
+  findAdvisories,
+  recordsByAlias,
+  type SeverityEntry,
+  type StoredAdvisory,
+  type VersionScheme,
+} from '../vulndb/index.js';
+import { osVendor, packageQuery, schemeOf } from './namespace.js';
+import { findingRemediation } from './remediation.js';
+import { chooseSeverity, cvssScores, vendorOfSource } from './severity.js';
+import type { Finding, FindingStatus } from './types.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Rows already read, by namespace and package; shared across the packages of one scan (or many re-matches). */
+export type AdvisoryCache = Map<string, Promise<StoredAdvisory[]>>;
+
+/** Human names of the advisory sources Bulkhead imports. */
+const SOURCE_NAMES: Readonly<Record<string, string>> = {
+  'debian-tracker': 'Debian Security Tracker',
+  'debian-dsa': 'Debian Security Advisories',
+  'debian-dla': 'Debian LTS Advisories',
+  'alpine-secdb': 'Alpine Secdb',
+  'wolfi-secdb': 'Wolfi Secdb',
+  ghsa: 'GitHub Security Advisory',
+  'nodejs-security-wg': 'Node.js Ecosystem Security Working Group',
+  go: 'Go Vulnerability Database',
+  pypi: 'Python Packaging Advisory Database',
+  rustsec: 'RustSec Advisory Database',
+  osv: 'OSV',
+};
+
+interface Candidate {
+  row: StoredAdvisory;
+  fixedVersion: string | null;
+  aliases: string[];
+}
+
+function fixEvents(row: StoredAdvisory): string[] {
+  return row.ranges.flatMap((r) =>
+    r.type === 'REQUIREMENTS' || r.type === 'GIT'
+      ? []
+      : r.events.flatMap((e) => ('fixed' in e ? [e.fixed] : [])),
+  );
+}
+
+/** Whether the row applies to `version`, and the first fix above it. */
+function applies(
+  row: StoredAdvisory,
+  scheme: VersionScheme | undefined,
+  version: string,
+): { fixedVersion: string | null } | undefined {
+  if (!affects(scheme, row, version)) return undefined;
+  // a fixed row with no ranges: affected below its fixed version only
+  if (row.ranges.length === 0 && row.versions.length === 0 && row.fixedVersion && scheme) {
+    if (scheme.compare(version, row.fixedVersion) >= 0) return undefined;
+    return { fixedVersion: row.fixedVersion };
+  }
+  const above = scheme
+    ? fixEvents(row)
+        .filter((f) => scheme.compare(f, version) > 0)
+        .sort((a, b) => scheme.compare(a, b))
+    : [];
+  // a stored fix at or below the installed version is no way out (the range re-opened after it)
+  const stored =
+    row.fixedVersion && scheme && scheme.compare(row.fixedVersion, version) <= 0 ? null : row.fixedVersion;
+  return { fixedVersion: above[0] ?? stored };
+}
+
+/**
+ * A distro or ecosystem advisory (DSA, DLA, RHSA, GHSA…) that names CVEs is one finding per CVE, the
+ * advisory id kept among the aliases: ignore files, VEX and other sources speak of CVEs.
+ */
+function perCve(cands: Candidate[]): Candidate[] {
+  return cands.flatMap((c) => {
+    const cves = c.aliases.filter((a) => a.startsWith('CVE-'));
+    if (c.row.vulnId.startsWith('CVE-') || cves.length === 0) return [c];
+    const others = c.aliases.filter((a) => !a.startsWith('CVE-'));
+    return cves.map((cve) => ({ ...c, row: { ...c.row, vulnId: cve }, aliases: [c.row.vulnId, ...others] }));
+  });
+}
+
+const ID_RANK = (id: string) => (id.startsWith('CVE-') ? 0 : id.startsWith('GHSA-') ? 1 : 2);
+
+/** Merge candidates that are the same vulnerability (a DSA listing a CVE, a GO id aliasing a GHSA). */
+function mergeSameVulnerability(cands: Candidate[]): Candidate[] {
+  const byId = new Map<string, Candidate>();
+  const sorted = [...cands].sort((a, b) => ID_RANK(a.row.vulnId) - ID_RANK(b.row.vulnId));
+  for (const c of sorted) {
+    const same = byId.get(c.row.vulnId) ?? c.aliases.map((a) => byId.get(a)).find((x) => x !== undefined);
+    if (!same) {
+      byId.set(c.row.vulnId, c);
+      continue;
+    }
+    same.aliases = [...new Set([...same.aliases, c.row.vulnId, ...c.aliases])].filter(
+      (a) => a !== same.row.vulnId,
+    );
+    // the fix the more specific source knows wins when the first has none
+    if (!same.fixedVersion && c.fixedVersion) same.fixedVersion = c.fixedVersion;
+    same.row = { ...same.row, severity: [...same.row.severity, ...c.row.severity] };
+  }
+  return [...new Set(byId.values())];
+}
+
+function statusOf(row: StoredAdvisory, fixedVersion: string | null): FindingStatus {
+  if (fixedVersion) return 'fixed';
+  if (row.state === 'fixed' || row.state === 'affected') return 'affected';
+  if (row.state === 'will_not_fix' || row.state === 'fix_deferred' || row.state === 'end_of_life')
+    return row.state;
+  return 'affected';
+}
+
+/** Distro versions are shown without a zero epoch (`0:1.0.1e-58.el6_10` → `1.0.1e-58.el6_10`). */
+function displayVersion(os: boolean, v: string | null): string | null {
+  return os && v ? v.replace(/^0:/, '') : v;
+}
+
+export interface MatchResult {
+  findings: Finding[];
+  /** Findings an advisory itself marks as not affecting this package. */
+  notAffected: { id: string; package: string; version: string; reason: string }[];
+}
+
+/**
+ * Match packages against the stored advisories: OS packages in their distro release's namespace (source
+ * package / origin, distro scheme), language packages in their ecosystem. Withdrawn advisories never match;
+ * `not_affected` statements suppress the same vulnerability from other sources.
+ */
+export async function matchPackages(
+  db: Db,
+  packages: readonly Package[],
+  os: OsInfo | undefined,
+  options: { cache?: AdvisoryCache; layerInstructions?: Record<string, string> } = {},
+): Promise<MatchResult> {
+  const cache = options.cache ?? new Map();
+  const severityCache = new Map<string, Promise<SeverityEntry[]>>();
+  const findings: Finding[] = [];
+  const notAffected: MatchResult['notAffected'] = [];
+  const rowsFor = (namespace: string, name: string): Promise<StoredAdvisory[]> => {
+    const key = `${namespace}\u0000${name}`;
+    let rows = cache.get(key);
+    if (!rows) {
+      rows = findAdvisories(db, { namespace, package: name });
+      cache.set(key, rows);
+    }
+    return rows;
+  };
+  const aliasSeverities = (id: string): Promise<SeverityEntry[]> => {
+    let s = severityCache.get(id);
+    if (!s) {
+      s = recordsByAlias(db, id).then((rs) => rs.flatMap((r) => r.severity));
+      severityCache.set(id, s);
+    }
+    return s;
+  };
+  for (const pkg of packages) {
+    const q = packageQuery(pkg, os);
+    if (!q) continue;
+    const scheme = schemeOf(q.namespace);
+    const cands: Candidate[] = [];
+    const notAffectedIds = new Map<string, string>();
+    for (const name of q.names) {
+      for (const row of await rowsFor(q.namespace, name)) {
+        if (row.state === 'withdrawn') continue;
+        if (row.state === 'not_affected') {
+          for (const id of [row.vulnId, ...row.aliases]) notAffectedIds.set(id, row.reason ?? row.source);
+          continue;
+        }
+        const hit = applies(row, scheme, q.version);
+        if (hit)
+          cands.push({
+            row,
+            fixedVersion: hit.fixedVersion,
+            aliases: row.aliases.filter((a) => a !== row.vulnId),
+          });
+      }
+    }
+    for (const c of mergeSameVulnerability(perCve(cands))) {
+      const na = [c.row.vulnId, ...c.aliases].find((id) => notAffectedIds.has(id));
+      if (na) {
+        notAffected.push({
+          id: c.row.vulnId,
+          package: pkg.name,
+          version: pkg.version,
+          reason: notAffectedIds.get(na)!,
+        });
+        continue;
+      }
+      const vendors = [vendorOfSource(c.row.source), ...(q.os ? [osVendor(os) ?? ''] : [])].filter(Boolean);
+      let entries = c.row.severity;
+      let choice = chooseSeverity(entries, vendors);
+      if (![...vendors, 'ghsa', 'nvd'].includes(choice.source)) {
+        const related = [c.row.vulnId, ...c.aliases].filter((a) => /^(CVE|GHSA)-/.test(a));
+        const more = (await Promise.all(related.map(aliasSeverities))).flat();
+        if (more.length > 0) {
+          entries = [...entries, ...more];
+          choice = chooseSeverity(entries, vendors);
+        }
+      }
+      const status = statusOf(c.row, c.fixedVersion);
+      const cvss = cvssScores(entries);
+      const finding: Finding = {
+        id: c.row.vulnId,
+        aliases: c.aliases,
+        package: {
+          name: pkg.name,
+          version: pkg.version,
+          type: pkg.type,
+          purl: pkg.purl,
+          ...(pkg.sourceName ? { sourceName: pkg.sourceName } : {}),
+        },
+        fixedVersion: status === 'fixed' ? displayVersion(q.os, c.fixedVersion) : null,
+        status,
+        ...(status !== 'fixed' && c.row.reason ? { statusReason: c.row.reason } : {}),
+        severity: choice.severity,
+        severitySource: choice.source,
+        ...(cvss.length > 0 ? { cvss } : {}),
+        ...(c.row.title ? { title: c.row.title } : {}),
+        remediation: '',
+        dataSource: { id: c.row.source, name: SOURCE_NAMES[c.row.source] ?? c.row.source },
+        ...(pkg.layer ? { layer: pkg.layer } : {}),
+        ...(pkg.layer && options.layerInstructions?.[pkg.layer]
+          ? { layerInstruction: options.layerInstructions[pkg.layer] }
+          : {}),
+        ...(pkg.path ? { path: pkg.path } : {}),
+      };
+      finding.remediation = findingRemediation(finding);
+      findings.push(finding);
+    }
+  }
+  return { findings, notAffected };
+}

@@ -1,0 +1,184 @@
+import { envelope } from '../core/envelope.js';
+import type { Report, SarifInput, TableSpec } from '../core/render/index.js';
+import { SEVERITIES } from '../core/severity.js';
+import { TOOL } from '../core/version.js';
+import type { Finding, ScanResult } from './types.js';
+
+/** The ImageScan document (CONTRACTS.md) plus fix units, suppressions and expired exceptions. */
+export function scanDocument(r: ScanResult, now?: Date) {
+  return envelope(
+    'ImageScan',
+    {
+      target: r.target,
+      artifact: r.artifact,
+      healthy: r.healthy,
+      summary: r.summary,
+      vulnerabilities: r.vulnerabilities,
+      fixUnits: r.fixUnits,
+      suppressed: r.suppressed,
+      expiredExceptions: r.expiredExceptions,
+    },
+    now,
+  );
+}
+
+function packageKey(f: Finding): string {
+  return `${f.package.name}@${f.package.version}${f.path && !['deb', 'apk', 'rpm'].includes(f.package.type) ? ` ${f.path}` : ''}`;
+}
+
+/** Findings grouped by package; each group headed by the upgrade that closes most of its findings. */
+export function scanTable(r: ScanResult): TableSpec {
+  const groups = new Map<string, Finding[]>();
+  for (const f of r.vulnerabilities) {
+    const list = groups.get(packageKey(f)) ?? [];
+    list.push(f);
+    groups.set(packageKey(f), list);
+  }
+  const sections = [...groups.entries()].map(([key, list]) => {
+    const unit = r.fixUnits.find(
+      (u) => u.packages.includes(list[0]!.package.name) && u.from === list[0]!.package.version,
+    );
+    const closes = unit ? list.filter((f) => unit.closes.includes(f.id)).length : 0;
+    const fix = unit ? `upgrade → ${unit.to} closes ${closes} of ${list.length}` : 'no fix available';
+    return {
+      title: `${key} (${list[0]!.package.type}${list[0]!.layerInstruction ? `, ${list[0]!.layerInstruction}` : ''}): ${fix}`,
+      rows: list.map((f) => ({
+        severity: f.severity,
+        id: f.id,
+        status: f.status,
+        fixed: f.fixedVersion ?? '',
+        title: f.title ?? f.remediation,
+      })),
+    };
+  });
+  const os = r.artifact.os;
+  const total = r.vulnerabilities.length;
+  const counts = SEVERITIES.map((s) => `${s} ${r.summary[s]}`).join(', ');
+  return {
+    title: `${r.target}${os ? ` (${os.family} ${os.version}${os.eol ? `, END OF LIFE since ${os.endOfLife}` : ''})` : ''}`,
+    columns: [
+      { key: 'severity', header: 'SEVERITY' },
+      { key: 'id', header: 'VULNERABILITY' },
+      { key: 'status', header: 'STATUS' },
+      { key: 'fixed', header: 'FIXED IN' },
+      { key: 'title', header: 'TITLE', maxWidth: 60 },
+    ],
+    sections,
+    footer: [
+      `${total} vulnerabilit${total === 1 ? 'y' : 'ies'} in ${r.packages} packages (${counts})${r.healthy ? ' — healthy' : ''}`,
+      ...(r.suppressed.length
+        ? [`${r.suppressed.length} suppressed (ignore file, VEX or advisory not_affected)`]
+        : []),
+      ...r.expiredExceptions.map(
+        (e) => `expired exception ${e.id} (expired ${e.expires}): no longer suppresses`,
+      ),
+    ],
+  };
+}
+
+/** SARIF: one rule per vulnerability id, one result per (package, vulnerability), located at the package. */
+export function scanSarif(r: ScanResult): SarifInput {
+  const rules = new Map<string, SarifInput['rules'][number]>();
+  for (const f of r.vulnerabilities) {
+    if (rules.has(f.id)) continue;
+    rules.set(f.id, {
+      id: f.id,
+      shortDescription: f.title ?? f.id,
+      fullDescription: f.title ?? f.id,
+      help: f.remediation,
+      severity: f.severity,
+      tags: ['vulnerability', f.package.type],
+      ...(f.id.startsWith('CVE-') ? { helpUri: `https://nvd.nist.gov/vuln/detail/${f.id}` } : {}),
+    });
+  }
+  const uri = r.target.replace(/^[a-z-]+:(?!\/\/)/, '') || r.target;
+  return {
+    rules: [...rules.values()],
+    results: r.vulnerabilities.map((f) => ({
+      ruleId: f.id,
+      message: `${f.package.name} ${f.package.version}: ${f.id} (${f.severity}, ${f.status}). ${f.remediation}`,
+      severity: f.severity,
+      locations: [{ uri: (f.path ?? uri).replace(/^\//, ''), logicalName: f.package.purl }],
+      fingerprint: `${f.id}/${f.package.purl}`,
+    })),
+    informationUri: 'https://github.com/bulkhead-security/bulkhead',
+  };
+}
+
+const CDX_SEVERITY: Record<string, string> = {
+  CRITICAL: 'critical',
+  HIGH: 'high',
+  MEDIUM: 'medium',
+  LOW: 'low',
+  UNKNOWN: 'unknown',
+};
+
+/** CycloneDX 1.6 with the vulnerabilities (and VEX analysis of suppressed ones). */
+export function scanCycloneDx(
+  r: ScanResult,
+  packages: readonly { purl: string; name: string; version: string }[],
+) {
+  const components = new Map<string, object>();
+  for (const p of packages)
+    components.set(p.purl, {
+      'bom-ref': p.purl,
+      type: 'library',
+      name: p.name,
+      version: p.version,
+      purl: p.purl,
+    });
+  const byId = new Map<string, Finding[]>();
+  for (const f of r.vulnerabilities) byId.set(f.id, [...(byId.get(f.id) ?? []), f]);
+  return {
+    bomFormat: 'CycloneDX',
+    specVersion: '1.6',
+    version: 1,
+    metadata: {
+      tools: { components: [{ type: 'application', name: TOOL.name, version: TOOL.version }] },
+      component: { 'bom-ref': 'artifact', type: 'container', name: r.target },
+    },
+    components: [...components.values()],
+    vulnerabilities: [...byId.entries()].map(([id, list]) => {
+      const f = list[0]!;
+      return {
+        'bom-ref': `vuln:${id}`,
+        id,
+        source: { name: f.dataSource.id },
+        ratings: [
+          { source: { name: f.severitySource }, severity: CDX_SEVERITY[f.severity] },
+          ...(f.cvss ?? [])
+            .filter((c) => c.score !== undefined)
+            .map((c) => ({
+              source: { name: c.source },
+              score: c.score,
+              method: c.version.startsWith('4')
+                ? 'CVSSv4'
+                : c.version.startsWith('3')
+                  ? c.version === '3.1'
+                    ? 'CVSSv31'
+                    : 'CVSSv3'
+                  : 'CVSSv2',
+              vector: c.vector,
+            })),
+        ],
+        ...(f.title ? { description: f.title } : {}),
+        recommendation: list.map((x) => x.remediation).join('; '),
+        analysis: { state: 'exploitable' },
+        affects: [...new Set(list.map((x) => x.package.purl))].map((ref) => ({ ref })),
+      };
+    }),
+  };
+}
+
+/** The report the CLI renders. */
+export function scanReport(
+  r: ScanResult,
+  packages: readonly { purl: string; name: string; version: string }[],
+): Report {
+  return {
+    document: scanDocument(r),
+    table: () => scanTable(r),
+    sarif: () => scanSarif(r),
+    extra: { cyclonedx: () => `${JSON.stringify(scanCycloneDx(r, packages), null, 2)}\n` },
+  };
+}

@@ -1,0 +1,127 @@
+import type { Kysely, Transaction } from 'kysely';
+import { exceptionState } from '../core/exceptions.js';
+import { compareSeverity, countBySeverity, type Severity } from '../core/severity.js';
+import type { Database } from '../store/schema.js';
+import { osSupport } from './eol.js';
+import { type IgnoreEntry, ignoreCovers } from './ignore-file.js';
+import { type AdvisoryCache, matchPackages } from './match.js';
+import { fixUnits } from './remediation.js';
+import type { Finding, ScanInput, ScanResult, Suppressed } from './types.js';
+import { type VexStatement, vexFor } from './vex.js';
+
+export interface ScanOptions {
+  /** Keep only these severities (all when absent). */
+  severities?: readonly Severity[];
+  /** Drop findings that have no fixed version. */
+  ignoreUnfixed?: boolean;
+  ignore?: readonly IgnoreEntry[];
+  vex?: readonly VexStatement[];
+  now?: Date;
+  cache?: AdvisoryCache;
+}
+
+/** Findings sorted by severity (most severe first), then id, then package. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      compareSeverity(a.severity, b.severity) ||
+      a.id.localeCompare(b.id) ||
+      a.package.name.localeCompare(b.package.name) ||
+      a.package.version.localeCompare(b.package.version) ||
+      (a.path ?? '').localeCompare(b.path ?? ''),
+  );
+}
+
+/** Apply the user's filters and exceptions to matched findings. */
+export function applyPolicy(
+  findings: readonly Finding[],
+  options: ScanOptions,
+): { kept: Finding[]; suppressed: Suppressed[]; expired: ScanResult['expiredExceptions'] } {
+  const now = options.now ?? new Date();
+  const ignore = options.ignore ?? [];
+  const active = ignore.filter((e) => exceptionState(e, now) === 'active');
+  const expired = ignore
+    .filter((e) => exceptionState(e, now) === 'expired')
+    .map((e) => ({ id: e.id, reason: e.reason, expires: e.expires! }));
+  const kept: Finding[] = [];
+  const suppressed: Suppressed[] = [];
+  for (const f of findings) {
+    if (options.ignoreUnfixed && f.status !== 'fixed') continue;
+    if (options.severities && options.severities.length > 0 && !options.severities.includes(f.severity))
+      continue;
+    const vex = vexFor(options.vex ?? [], f);
+    if (vex) {
+      suppressed.push({
+        id: f.id,
+        package: f.package.name,
+        version: f.package.version,
+        by: 'vex',
+        reason: `${vex.status} (${vex.document})`,
+        justification: vex.justification,
+      });
+      continue;
+    }
+    const entry = active.find((e) => ignoreCovers(e, f));
+    if (entry) {
+      suppressed.push({
+        id: f.id,
+        package: f.package.name,
+        version: f.package.version,
+        by: 'ignore-file',
+        reason: entry.reason,
+        ...(entry.expires ? { expires: entry.expires } : {}),
+      });
+      continue;
+    }
+    kept.push(f);
+  }
+  return { kept: sortFindings(kept), suppressed, expired };
+}
+
+/**
+ * Scan one artifact's packages against the advisory store: match, then filters and exceptions, then fix
+ * units. `healthy` is true when nothing remains.
+ */
+export async function scanPackages(
+  db: Kysely<Database> | Transaction<Database>,
+  input: ScanInput,
+  options: ScanOptions = {},
+): Promise<ScanResult> {
+  const { findings, notAffected } = await matchPackages(db, input.packages, input.os, {
+    ...(options.cache ? { cache: options.cache } : {}),
+    ...(input.layerInstructions ? { layerInstructions: input.layerInstructions } : {}),
+  });
+  const { kept, suppressed, expired } = applyPolicy(findings, options);
+  for (const n of notAffected)
+    suppressed.push({
+      id: n.id,
+      package: n.package,
+      version: n.version,
+      by: 'advisory',
+      reason: `not_affected: ${n.reason}`,
+    });
+  const support = input.os ? osSupport(input.os, options.now) : undefined;
+  return {
+    target: input.target,
+    artifact: {
+      ...(input.digest ? { digest: input.digest } : {}),
+      ...(input.os && support
+        ? {
+            os: {
+              family: input.os.family,
+              version: input.os.version,
+              eol: support.eol,
+              ...(support.endOfLife ? { endOfLife: support.endOfLife } : {}),
+            },
+          }
+        : {}),
+    },
+    healthy: kept.length === 0,
+    summary: countBySeverity(kept),
+    vulnerabilities: kept,
+    fixUnits: fixUnits(kept),
+    suppressed,
+    expiredExceptions: expired,
+    packages: input.packages.length,
+  };
+}

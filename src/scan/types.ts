@@ -1,0 +1,84 @@
+import type { Severity, SeverityCounts } from '../core/severity.js';
+import type { OsInfo, Package } from '../sbom/types.js';
+import type { FindingCvss } from './severity.js';
+
+export const FINDING_STATUSES = ['fixed', 'affected', 'will_not_fix', 'fix_deferred', 'end_of_life'] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+
+/** One (package, vulnerability) pair: the ImageScan `vulnerabilities[]` entry (CONTRACTS.md). */
+export interface Finding {
+  id: string;
+  aliases: string[];
+  package: { name: string; version: string; type: string; purl: string; sourceName?: string };
+  fixedVersion: string | null;
+  status: FindingStatus;
+  /** Why a fix is missing, as the source says it (e.g. Debian `no-dsa`, `minor issue`). */
+  statusReason?: string;
+  severity: Severity;
+  severitySource: string;
+  cvss?: FindingCvss[];
+  title?: string;
+  remediation: string;
+  dataSource: { id: string; name: string };
+  /** Diff id of the layer that introduced the package. */
+  layer?: string;
+  /** The Dockerfile instruction of that layer, from the image history. */
+  layerInstruction?: string;
+  /** Where the package was found. */
+  path?: string;
+}
+
+/** The packages of one artifact, as the catalog or an SBOM gives them. */
+export interface ScanInput {
+  target: string;
+  digest?: string;
+  os?: OsInfo;
+  packages: Package[];
+  /** Layer diff id → the instruction that created it (image history). */
+  layerInstructions?: Record<string, string>;
+}
+
+/** One upgrade that closes several findings. */
+export interface FixUnit {
+  /** The package to upgrade (the source package for distro packages built from one). */
+  package: string;
+  type: string;
+  from: string;
+  to: string;
+  /** Binary packages the upgrade touches. */
+  packages: string[];
+  closes: string[];
+  remediation: string;
+}
+
+export interface Suppressed {
+  id: string;
+  package: string;
+  version: string;
+  by: 'ignore-file' | 'vex' | 'advisory';
+  reason: string;
+  expires?: string;
+  /** VEX: the justification / status statement. */
+  justification?: string;
+}
+
+export interface OsSupport {
+  family: string;
+  version: string;
+  /** End of (standard) support, when Bulkhead knows it. */
+  endOfLife?: string;
+  eol: boolean;
+}
+
+export interface ScanResult {
+  target: string;
+  artifact: { digest?: string; os?: { family: string; version: string; eol?: boolean; endOfLife?: string } };
+  healthy: boolean;
+  summary: SeverityCounts;
+  vulnerabilities: Finding[];
+  fixUnits: FixUnit[];
+  suppressed: Suppressed[];
+  /** Ignore-file entries whose date has passed: they no longer suppress. */
+  expiredExceptions: { id: string; reason: string; expires: string }[];
+  packages: number;
+}

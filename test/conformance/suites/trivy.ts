@@ -1,0 +1,221 @@
+// Trivy's own integration cases (integration/{standalone_tar,repo,sbom}_test.go) run through Bulkhead's scan
+// code paths with Trivy's fixture advisory DB. Layout: DIR/cases.json + DIR/integration/testdata/**; inputs
+// and the fixture DB fall back to the corpus copy when absent from DIR.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseSeverityList, type Severity } from '../../../src/core/severity.js';
+import { catalogImage } from '../../../src/sbom/catalog.js';
+import { lockOptions } from '../../../src/sbom/catalogers/npm-lock.js';
+import type { IgnoreEntry } from '../../../src/scan/ignore-file.js';
+import { readSbom } from '../../../src/scan/sbom-input.js';
+import { scanPackages } from '../../../src/scan/scan.js';
+import type { Finding, ScanInput } from '../../../src/scan/types.js';
+import { loadVex } from '../../../src/scan/vex.js';
+import { openStore, type Store } from '../../../src/store/index.js';
+import { writeRecords } from '../../../src/vulndb/store.js';
+import { CORPUS_ROOT } from '../../corpus.js';
+import {
+  type Golden,
+  goldenOs,
+  goldenPackages,
+  RESULT_TYPES,
+  readCases,
+  readGolden,
+  resolveIn,
+  type TrivyCase,
+  type Tuple,
+} from '../trivy/cases.js';
+import { loadTrivyFixtureDb } from '../trivy/fixture-db.js';
+import type { CaseOutcome, ConformanceSuite } from '../types.js';
+
+const DEFAULT_DIR = join('images', 'peer-cases', 'trivy');
+const DB_DIR = 'integration/testdata/fixtures/db';
+
+function unquote(v: unknown): string | undefined {
+  return typeof v === 'string' ? v.replace(/^"|"$/g, '') : undefined;
+}
+
+function severitiesOf(v: unknown): Severity[] | undefined {
+  if (v === undefined) return undefined;
+  const words = Array.isArray(v) ? v.map(String) : (String(v).match(/[A-Z]+(?=")/g) ?? []);
+  return words.length ? parseSeverityList(words.join(',')) : undefined;
+}
+
+const key = (t: Tuple, withFixed = true) =>
+  [t.id, t.pkg, t.installed, withFixed ? t.fixed : '', t.severity, t.status].join(' | ');
+
+/**
+ * Trivy lists every patched version of a language advisory ("3.2.22.5, 4.2.2, 4.1.11"); Bulkhead names the
+ * first fix above the installed version. They agree when Bulkhead's is one of Trivy's.
+ */
+function sameFix(ours: string, theirs: string): boolean {
+  if (ours === theirs) return true;
+  return (
+    ours !== '' &&
+    theirs
+      .split(',')
+      .map((s) => s.trim())
+      .includes(ours)
+  );
+}
+
+function ourTuples(findings: Finding[], golden: Golden): Tuple[] {
+  return findings.map((f) => ({
+    id: f.id,
+    pkg: f.package.name,
+    installed: f.package.version,
+    fixed: golden.format === 'cyclonedx' ? '' : (f.fixedVersion ?? ''),
+    severity: golden.format === 'cyclonedx' ? '' : f.severity,
+    status: golden.format === 'cyclonedx' ? '' : f.status,
+  }));
+}
+
+/** Set comparison of (id, package, installed, fixed, severity, status). */
+export function compareTuples(ours: Tuple[], theirs: Tuple[]): { missing: Tuple[]; extra: Tuple[] } {
+  const left = [...new Map(ours.map((t) => [key(t), t])).values()];
+  const right = [...new Map(theirs.map((t) => [key(t), t])).values()];
+  const missing = right.filter(
+    (g) => !left.some((o) => key(o, false) === key(g, false) && sameFix(o.fixed, g.fixed)),
+  );
+  const extra = left.filter(
+    (o) => !right.some((g) => key(o, false) === key(g, false) && sameFix(o.fixed, g.fixed)),
+  );
+  return { missing, extra };
+}
+
+const show = (t: Tuple) =>
+  `${t.id} ${t.pkg}@${t.installed}${t.fixed ? `→${t.fixed}` : ''} ${t.severity} ${t.status}`.trim();
+
+interface Context {
+  dir: string;
+  fallback: string;
+  store: Store;
+  all: TrivyCase[];
+}
+
+/** TestTarWithConfigFile writes the TestTar case's options into trivy.yaml; cases.json keeps them on the TestTar row. */
+function effectiveArgs(c: TrivyCase, all: TrivyCase[]): Record<string, unknown> {
+  if (Object.keys(c.args).length > 0 || !c.test.endsWith('TestTarWithConfigFile')) return c.args;
+  return (
+    all.find((o) => o.test.endsWith(':TestTar') && o.name === c.name && o.golden === c.golden)?.args ?? c.args
+  );
+}
+
+async function input(c: TrivyCase, ctx: Context, golden: Golden): Promise<ScanInput | string> {
+  if (c.kind === 'image') {
+    if (!c.packagesGolden) {
+      // the peer's own SBOM of the same test image (fixtures/sbom/<image>-cyclonedx.json) lists its packages
+      const image = c.input
+        .split('/')
+        .pop()!
+        .replace(/\.tar(\.gz)?$/, '');
+      const sbom = resolveIn(
+        ctx.dir,
+        ctx.fallback,
+        `integration/testdata/fixtures/sbom/${image}-cyclonedx.json`,
+      );
+      if (sbom) return { ...readSbom(sbom), target: c.input };
+      return 'the test image is not in the corpus and Trivy publishes neither a package golden nor an SBOM of it';
+    }
+    const file = resolveIn(ctx.dir, ctx.fallback, c.packagesGolden);
+    if (!file) return `package golden ${c.packagesGolden} is held out`;
+    if (!golden.os) return 'the golden names no OS';
+    const os = goldenOs(golden.os);
+    return { target: c.input, os, packages: goldenPackages(file, os) };
+  }
+  const path = resolveIn(ctx.dir, ctx.fallback, c.input);
+  if (!path) return `input ${c.input} is absent`;
+  if (c.kind === 'sbom') return readSbom(path);
+  const includeDev = c.args.includeDevDeps === 'true';
+  lockOptions.includeDev = includeDev;
+  try {
+    const r = await catalogImage(`dir:${path}`);
+    return { target: c.input, ...(r.artifact.os ? { os: r.artifact.os } : {}), packages: r.packages };
+  } finally {
+    lockOptions.includeDev = false;
+  }
+}
+
+async function runCase(c: TrivyCase, ctx: Context): Promise<CaseOutcome> {
+  const id = `${c.test.split(':').pop()}: ${c.name}`;
+  const goldenFile = resolveIn(ctx.dir, ctx.fallback, c.golden);
+  if (!goldenFile) return { id, verdict: 'not-implemented', detail: `golden ${c.golden} is held out` };
+  const golden = readGolden(goldenFile);
+  if (golden.format === 'sbom-only')
+    return {
+      id,
+      verdict: 'not-implemented',
+      detail: 'SBOM generation case (no vulnerabilities): checked by the SBOM goldens',
+    };
+  const args = effectiveArgs(c, ctx.all);
+  if (unquote(args.vex) === 'repo')
+    return { id, verdict: 'not-implemented', detail: 'VEX repositories are not supported (VEX files are)' };
+  const got = await input(c, ctx, golden);
+  if (typeof got === 'string') return { id, verdict: 'not-implemented', detail: got };
+  const catalogued = new Set(got.packages.map((p) => p.type));
+  const unsupported = golden.types.filter((t) => {
+    const purlType = RESULT_TYPES[t] ?? (golden.format === 'cyclonedx' ? t : undefined);
+    return !purlType || !catalogued.has(purlType as never);
+  });
+  if (unsupported.length > 0)
+    return {
+      id,
+      verdict: 'not-implemented',
+      detail: `no Bulkhead cataloger gives the ${unsupported.join(', ')} packages of this case`,
+    };
+  const ignore: IgnoreEntry[] = (Array.isArray(args.IgnoreIDs) ? args.IgnoreIDs : []).map((x) => ({
+    id: String(x),
+    reason: 'peer case .trivyignore',
+  }));
+  const vexFile = unquote(args.vex);
+  const vexPath = vexFile ? resolveIn(ctx.dir, ctx.fallback, join('integration', vexFile)) : undefined;
+  if (vexFile && !vexPath)
+    return { id, verdict: 'not-implemented', detail: `VEX input ${vexFile} is absent` };
+  const severities = severitiesOf(args.Severity);
+  const result = await scanPackages(ctx.store.db, got, {
+    ignoreUnfixed: String(args.IgnoreUnfixed) === 'true',
+    ...(severities ? { severities } : {}),
+    ignore,
+    vex: vexPath ? loadVex(vexPath) : [],
+  });
+  const { missing, extra } = compareTuples(ourTuples(result.vulnerabilities, golden), golden.tuples);
+  if (missing.length === 0 && extra.length === 0)
+    return { id, verdict: 'passed', detail: `${golden.tuples.length} findings agree` };
+  return {
+    id,
+    verdict: 'failed',
+    detail: [...missing.map((t) => `missing ${show(t)}`), ...extra.map((t) => `extra ${show(t)}`)].join('; '),
+  };
+}
+
+export const trivy: ConformanceSuite = {
+  name: 'trivy',
+  description: "Trivy's integration cases (images by package golden, lock files, SBOMs) with its fixture DB",
+  defaultDir: DEFAULT_DIR,
+  async *run(dir: string): AsyncIterable<CaseOutcome> {
+    const fallback = join(CORPUS_ROOT, DEFAULT_DIR);
+    const dbDir = resolveIn(dir, fallback, DB_DIR);
+    if (!dbDir) throw new Error(`${DB_DIR}: the fixture DB is in neither ${dir} nor ${fallback}`);
+    const home = mkdtempSync(join(tmpdir(), 'bulkhead-trivy-'));
+    const store = await openStore({ url: `sqlite:${join(home, 'trivy.db')}`, home });
+    try {
+      await writeRecords(store.db, loadTrivyFixtureDb(dbDir), 'trivy-fixture-db');
+      const all = readCases(dir);
+      for (const c of all) {
+        try {
+          yield await runCase(c, { dir, fallback, store, all });
+        } catch (error) {
+          yield {
+            id: `${c.test.split(':').pop()}: ${c.name}`,
+            verdict: 'failed',
+            detail: `error: ${(error as Error).message}`,
+          };
+        }
+      }
+    } finally {
+      await store.close();
+      rmSync(home, { recursive: true, force: true });
+    }
+  },
+};
