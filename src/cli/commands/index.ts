@@ -13,6 +13,7 @@ import { storeCommands } from './store.js';
  * run time, the store). Adding one = one file + one line.
  */
 export const COMMANDS: readonly CommandModule[] = [
+  imageCommands,
   sbomCommands,
   dbCommands,
   benchCommands,
@@ -21,5 +22,3 @@ export const COMMANDS: readonly CommandModule[] = [
   alertsCommands,
   storeCommands,
 ];
-/** Every command group, in the order `--help` lists them. Adding one = one file + one line. */
-export const COMMANDS: readonly CommandModule[] = [dbCommands, storeCommands, sbomCommands, imageCommands];

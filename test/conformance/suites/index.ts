@@ -17,5 +17,5 @@ export const SUITES: readonly ConformanceSuite[] = [
   polarisSuite,
   pssSuite,
   regolibrarySuite,
+  trivy,
 ];
-export const SUITES: readonly ConformanceSuite[] = [trivy];
