@@ -6,6 +6,9 @@
 set -euo pipefail
 
 log() { printf '[test-env] %s\n' "$*" >&2; }
+# Only the final export line may reach stdout (the caller evals it): every tool's chatter goes to stderr
+# (pg_ctlcluster, for one, prints "Removed stale pid file" on a machine restored from a snapshot).
+exec 3>&1 1>&2
 
 PACKAGES=(postgresql docker.io docker-registry skopeo busybox-static debootstrap golang-go auditd
   apache2-utils chromium procps iproute2 ca-certificates)
@@ -55,4 +58,4 @@ if [ "${1:-}" != "--no-docker" ]; then
   fi
 fi
 
-echo "export BULKHEAD_TEST_PG_URL=postgres://bulkhead:bulkhead@127.0.0.1:5432/bulkhead_test"
+echo "export BULKHEAD_TEST_PG_URL=postgres://bulkhead:bulkhead@127.0.0.1:5432/bulkhead_test" >&3
