@@ -43,6 +43,13 @@ const AGREED = [
   'TestSBOMEquivalence: centos7 spdx tag-value',
   'TestSBOMEquivalence: centos7 spdx json',
   'TestSBOMEquivalence: centos7 in in-toto attestation',
+  'TestRepository: gomod with skip files',
+  'TestRepository: gomod with skip dirs',
+  'TestRepository: gomod with local VEX file',
+  'TestRepository: pom',
+  'TestRepository: gradle',
+  'TestRepository: pom.xml generating CycloneDX SBOM (with vulnerabilities)',
+  'TestRepositoryWithOverride: gomod with fs subcommand',
 ];
 
 const dirs: string[] = [];

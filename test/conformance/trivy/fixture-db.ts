@@ -149,6 +149,21 @@ function constraintRange(
   return { range: { type: 'ECOSYSTEM', events: [{ introduced }, ...events] }, versions };
 }
 
+/**
+ * Maven interval syntax as GitLab's advisories write it: `[2.9.0,2.9.10.7)`, `(,1.2]`, `[1.0,1.2),[1.3,)`.
+ * Each interval becomes one OSV range; an exclusive lower bound is kept as `introduced` (none occurs in the data).
+ */
+function mavenIntervals(spec: string): AffectedRange[] {
+  const ranges: AffectedRange[] = [];
+  for (const m of spec.matchAll(/([[(])\s*([^,\])]*?)\s*,\s*([^\])]*?)\s*([\])])/g)) {
+    const [, , lower, upper, close] = m;
+    const events: RangeEvent[] = [{ introduced: lower || '0' }];
+    if (upper) events.push(close === ']' ? { last_affected: upper } : { fixed: upper });
+    ranges.push({ type: 'ECOSYSTEM', events });
+  }
+  return ranges;
+}
+
 function languageAffected(namespace: string, pkg: string, v: Json): Omit<AffectedPackage, 'severity'> {
   const scheme = schemeOf(namespace) ?? schemeFor('maven')!;
   const patched = (Array.isArray(v.PatchedVersions) ? v.PatchedVersions : []).map(String);
@@ -162,6 +177,10 @@ function languageAffected(namespace: string, pkg: string, v: Json): Omit<Affecte
         ? [`< ${patched.sort(scheme.compare)[0]}`]
         : ['>= 0'];
   for (const s of specs) {
+    if (/^[[(]/.test(s.trim())) {
+      ranges.push(...mavenIntervals(s.trim()));
+      continue;
+    }
     const r = constraintRange(s.trim(), patched, scheme.compare);
     if (r.range) ranges.push(r.range);
     versions.push(...r.versions);
