@@ -19,6 +19,7 @@ const THRESHOLDS: [ConformanceSuite, number, number][] = [
   [kubeScoreSuite, 0.95, 80],
   [kyvernoSuite, 0.95, 600],
   [regolibrarySuite, 0.95, 300],
+  [kubewardenSuite, 0.95, 40],
 ];
 
 describe.each(THRESHOLDS.map(([s, min, n]) => [s.name, s, min, n] as const))(
@@ -35,41 +36,60 @@ describe.each(THRESHOLDS.map(([s, min, n]) => [s.name, s, min, n] as const))(
 );
 
 describe('kubewarden suite', () => {
-  it('reads expectations.json over AdmissionReview bodies from any directory (no visible corpus)', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
+  it('reads the e2e layout (expectations.json, kubewarden/<request>, settings files) from any directory', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'bulkhead-kubewarden-'));
-    const review = (privileged: boolean) =>
+    const data = join(dir, 'kubewarden', 'policies', 'p', 'test_data');
+    mkdirSync(data, { recursive: true });
+    // A bare-request shape: the object omits apiVersion/kind, the request's kind says what it is.
+    const request = (add: string[], operation = 'CREATE') =>
       JSON.stringify({
         apiVersion: 'admission.k8s.io/v1',
         kind: 'AdmissionReview',
         request: {
           uid: 'u',
-          operation: 'CREATE',
-          object: {
-            apiVersion: 'v1',
-            kind: 'Pod',
+          operation,
+          kind: { group: '', version: 'v1', kind: 'Pod' },
+          [operation === 'DELETE' ? 'oldObject' : 'object']: {
             metadata: { name: 'p' },
-            spec: { containers: [{ name: 'a', image: 'x:1', securityContext: { privileged } }] },
+            spec: { containers: [{ name: 'a', image: 'x:1', securityContext: { capabilities: { add } } }] },
           },
         },
       });
-    writeFileSync(join(dir, 'privileged.json'), review(true));
-    writeFileSync(join(dir, 'plain.json'), review(false));
+    writeFileSync(join(data, 'bpf.json'), request(['BPF']));
+    writeFileSync(join(data, 'chown.json'), request(['CHOWN']));
+    writeFileSync(join(data, 'delete.json'), request(['BPF'], 'DELETE'));
+    writeFileSync(join(data, 'settings.yaml'), 'allowed_capabilities: [CHOWN]\n');
+    const row = (request: string, expectAllowed: boolean, extra: Record<string, unknown> = {}) => ({
+      policy: 'capabilities-psp-policy',
+      test: request,
+      request: `policies/p/test_data/${request}`,
+      settingsJson: null,
+      settingsPath: 'policies/p/test_data/settings.yaml',
+      flags: [],
+      expectAllowed,
+      outputPatterns: [],
+      ...extra,
+    });
     writeFileSync(
       join(dir, 'expectations.json'),
       JSON.stringify({
         cases: [
-          { policy: 'pod-privileged', file: 'privileged.json', allowed: false },
-          { policy: 'pod-privileged', file: 'plain.json', allowed: true },
-          { policy: 'pod-privileged', file: 'plain.json', allowed: false },
-          { policy: 'verify-image-signatures', file: 'plain.json', allowed: true },
+          row('bpf.json', false),
+          row('chown.json', true),
+          row('delete.json', true),
+          row('chown.json', false, { settingsJson: { allowed_capabilities: ['KILL'] }, settingsPath: null }),
+          row('bpf.json', true),
+          row('chown.json', true, { settingsJson: { default_add_capabilities: ['X'], weird: 1 } }),
+          { ...row('chown.json', true), policy: 'verify-image-signatures' },
         ],
       }),
     );
     const summary = await runSuite(kubewardenSuite, dir);
-    expect(closingLine(summary)).toBe('2 passed, 1 failed, 1 not implemented');
+    expect(closingLine(summary)).toBe('4 passed, 1 failed, 2 not implemented');
+    expect(summary.cases.find((c) => c.verdict === 'failed')?.detail).toContain('[K8S-POD-09]');
   });
 });
 

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { parse } from 'yaml';
 import { evaluate } from '../../../src/hardening/kubernetes/evaluate.js';
 import { loadObjects } from '../../../src/hardening/kubernetes/objects/load.js';
 import { type Parameters, parametersSchema } from '../../../src/hardening/kubernetes/parameters/schema.js';
@@ -8,142 +9,237 @@ import { filesUnder, rel } from './support.js';
 
 type Settings = Record<string, unknown>;
 
-interface PeerPolicy {
-  controls: string[];
-  params?: (s: Settings) => Partial<Parameters>;
-}
+/** How one Kubewarden policy run is decided natively: catalogue rows and parameters, or why it cannot be. */
+export type PeerMapping = { controls: string[]; params: Partial<Parameters> } | { unsupported: string };
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+const record = (v: unknown): Settings =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Settings) : {};
 
-/** Kubewarden policies whose checks are catalogue rows, with their settings as parameters. */
-export const KUBEWARDEN_POLICIES: Readonly<Record<string, PeerPolicy>> = {
-  'pod-privileged': { controls: ['K8S-POD-01'] },
-  'pod-privileged-policy': { controls: ['K8S-POD-01'] },
-  'allow-privilege-escalation-psp': { controls: ['K8S-POD-13'] },
-  'host-namespaces-psp': {
-    controls: ['K8S-POD-02', 'K8S-POD-03', 'K8S-POD-04', 'K8S-POD-05'],
-    params: (s) => ({ allowHostNetwork: s.allow_host_network === true, hostPortRange: { min: 1, max: 0 } }),
-  },
-  'hostpaths-psp': {
-    controls: ['K8S-POD-06', 'K8S-POD-07'],
-    params: (s) => ({
-      allowedHostPaths: (Array.isArray(s.allowedHostPaths) ? s.allowedHostPaths : []).map((h) => ({
-        pathPrefix: String((h as Settings).pathPrefix),
-        ...((h as Settings).readOnly === true ? { readOnly: true } : {}),
-      })),
-    }),
-  },
-  'psp-capabilities': {
-    controls: ['K8S-POD-09', 'K8S-POD-11'],
-    params: (s) => ({
-      allowedCapabilities: list(s.allowed_capabilities),
-      requiredDropCapabilities: list(s.required_drop_capabilities),
-      restrictAddToNetBindService: false,
-    }),
-  },
-  'readonly-root-filesystem-psp': { controls: ['K8S-POD-27'] },
-  'sysctl-psp': {
-    controls: ['K8S-POD-22'],
-    params: (s) => ({ forbiddenSysctls: list(s.forbiddenSysctls), allowedSysctls: ['*'] }),
-  },
-  'volumes-psp': { controls: ['K8S-POD-25'], params: (s) => ({ allowedVolumeTypes: list(s.allowedTypes) }) },
-  'flexvolume-drivers-psp': {
-    controls: ['K8S-POD-26'],
-    params: (s) => ({
-      allowedFlexVolumeDrivers: (Array.isArray(s.allowedFlexVolumes) ? s.allowedFlexVolumes : []).map((d) =>
-        String((d as Settings).driver),
-      ),
-    }),
-  },
-  'disallow-service-loadbalancer': { controls: ['K8S-NET-08'] },
-  'disallow-service-nodeport': { controls: ['K8S-NET-09'] },
-  'trusted-repos': {
-    controls: ['K8S-IMG-01', 'K8S-IMG-03'],
-    params: (s) => {
-      const registries = (s.registries ?? {}) as Settings;
-      const tags = (s.tags ?? {}) as Settings;
-      return {
-        allowedRegistries: list(registries.allow).map((r) => `${r}/`),
-        disallowedTags: list(tags.reject),
-      };
-    },
-  },
-  'safe-labels': {
-    controls: ['K8S-NS-03'],
-    params: (s) => ({
-      requiredLabels: list(s.mandatory_labels).map((key) => ({ key })),
-      validateLabelValues: false,
-    }),
-  },
-  'safe-annotations': {
-    controls: ['K8S-NS-04'],
-    params: (s) => ({ requiredAnnotations: list(s.mandatory_annotations).map((key) => ({ key })) }),
-  },
-};
-
-interface Row {
-  policy?: string;
-  policyName?: string;
-  file?: string;
-  request?: string;
-  requestPath?: string;
-  settings?: Settings;
-  allowed?: boolean;
-  expected?: string;
-  outcome?: string;
-  name?: string;
+/** Settings keys that have no posture-engine parameter: a run using one is not implemented. */
+function unsupportedKeys(settings: Settings, supported: readonly string[]): string | undefined {
+  const extra = Object.keys(settings).filter((k) => !supported.includes(k));
+  return extra.length ? `setting ${extra.join(', ')} has no posture parameter` : undefined;
 }
 
-function expectAllowed(row: Row): boolean | undefined {
-  if (typeof row.allowed === 'boolean') return row.allowed;
-  const word = String(row.expected ?? row.outcome ?? '').toLowerCase();
-  if (['allow', 'allowed', 'accept', 'accepted', 'pass', 'true'].includes(word)) return true;
-  if (['deny', 'denied', 'reject', 'rejected', 'fail', 'false'].includes(word)) return false;
-  return undefined;
+function mapped(
+  settings: Settings,
+  supported: readonly string[],
+  controls: string[],
+  params: Partial<Parameters> = {},
+): PeerMapping {
+  const unsupported = unsupportedKeys(settings, supported);
+  return unsupported ? { unsupported } : { controls, params };
+}
+
+/** `ignoreImages` globs (`image:*`) as exemptImages (`*` suffix = prefix). */
+const exemptImages = (s: Settings): Partial<Parameters> =>
+  list(s.ignoreImages).length ? { exemptImages: list(s.ignoreImages) } : {};
+
+/**
+ * Kubewarden policies whose check is a catalogue row, with their settings turned into posture parameters
+ * (settings per each policy's README upstream). Policies absent here, and runs whose settings have no parameter
+ * counterpart (mutation defaults, deny lists, regex constraints), are reported as not implemented.
+ */
+export const KUBEWARDEN_POLICIES: Readonly<Record<string, (s: Settings) => PeerMapping>> = {
+  'allow-privilege-escalation-psp-policy': (s) =>
+    s.allowPrivilegeEscalation === true
+      ? { controls: [], params: {} }
+      : mapped(s, ['allowPrivilegeEscalation'], ['K8S-POD-13']),
+  'apparmor-psp-policy': (s) =>
+    mapped(s, ['allowed_profiles'], ['K8S-POD-19'], { allowedAppArmorProfiles: list(s.allowed_profiles) }),
+  'capabilities-psp-policy': (s) => {
+    // A capability added that is not allowed (K8S-POD-09) or that must be dropped (K8S-POD-10) is refused;
+    // missing drops and default additions are mutations, not refusals.
+    const { default_add_capabilities: _mutation, ...rest } = s;
+    return mapped(
+      rest,
+      ['allowed_capabilities', 'required_drop_capabilities'],
+      ['K8S-POD-09', 'K8S-POD-10'],
+      {
+        allowedCapabilities: list(s.allowed_capabilities),
+        disallowedCapabilities: list(s.required_drop_capabilities),
+      },
+    );
+  },
+  'container-resources-policy': (s) => {
+    // Only the presence check (ignoreValues: true) is a catalogue row; limits are otherwise defaulted by
+    // mutation and bounded by min/max settings that have no posture parameter.
+    const resources = (['cpu', 'memory'] as const).filter((r) => record(s[r]).ignoreValues === true);
+    for (const r of ['cpu', 'memory'] as const) {
+      const unsupported = unsupportedKeys(record(s[r]), ['ignoreValues']);
+      if (unsupported) return { unsupported: `${r}: ${unsupported}` };
+    }
+    return mapped(s, ['cpu', 'memory', 'ignoreImages'], ['K8S-RES-01', 'K8S-RES-02', 'K8S-RES-03'], {
+      requiredLimits: [...resources],
+      requiredRequests: [...resources],
+      ...exemptImages(s),
+    });
+  },
+  'disallow-service-loadbalancer-policy': (s) => mapped(s, [], ['K8S-NET-08']),
+  'disallow-service-nodeport-policy': (s) => mapped(s, [], ['K8S-NET-09']),
+  'flexvolume-drivers-psp-policy': (s) =>
+    mapped(s, ['allowedFlexVolumes'], ['K8S-POD-26'], {
+      allowedFlexVolumeDrivers: (Array.isArray(s.allowedFlexVolumes) ? s.allowedFlexVolumes : []).map((d) =>
+        String(record(d).driver),
+      ),
+    }),
+  'hostpaths-psp-policy': (s) =>
+    mapped(s, ['allowedHostPaths'], ['K8S-POD-06', 'K8S-POD-07'], {
+      allowedHostPaths: (Array.isArray(s.allowedHostPaths) ? s.allowedHostPaths : []).map((h) => ({
+        pathPrefix: String(record(h).pathPrefix),
+        ...(record(h).readOnly === true ? { readOnly: true } : {}),
+      })),
+    }),
+  'labels-policy': (s) => {
+    if (s.criteria === 'containsAllOf')
+      return mapped(s, ['criteria', 'values'], ['K8S-NS-03'], {
+        requiredLabels: list(s.values).map((key) => ({ key })),
+        validateLabelValues: false,
+      });
+    if (s.criteria === 'containsAnyOf')
+      return mapped(s, ['criteria', 'values'], ['K8S-NS-03'], {
+        anyOfLabels: list(s.values),
+        validateLabelValues: false,
+      });
+    return { unsupported: `criteria ${String(s.criteria)} (deny lists of labels) has no catalogue row` };
+  },
+  'persistentvolumeclaim-storageclass-policy': (s) =>
+    mapped(s, ['allowedStorageClasses'], ['K8S-NS-09'], {
+      allowedStorageClasses: list(s.allowedStorageClasses),
+    }),
+  'safe-annotations-policy': (s) =>
+    mapped(s, ['mandatory_annotations'], ['K8S-NS-04'], {
+      requiredAnnotations: list(s.mandatory_annotations).map((key) => ({ key })),
+    }),
+  'selinux-psp-policy': (s) =>
+    // RunAsAny checks nothing; MustRunAs pins user/role/type/level, which no posture parameter expresses.
+    s.rule === 'RunAsAny'
+      ? mapped(s, ['rule'], [])
+      : { unsupported: `SELinux rule ${String(s.rule)} (fixed seLinuxOptions) has no posture parameter` },
+  'trusted-repos-policy': (s) => {
+    const registries = record(s.registries);
+    const tags = record(s.tags);
+    if (s.images !== undefined)
+      return { unsupported: 'setting images (image globs) has no posture parameter' };
+    const patterns = [...list(registries.allow), ...list(registries.reject)];
+    if (patterns.some((r) => r.includes('*')))
+      return { unsupported: 'registry wildcard patterns have no posture parameter' };
+    const controls = [
+      ...(list(registries.allow).length ? ['K8S-IMG-01'] : []),
+      ...(list(registries.reject).length ? ['K8S-IMG-02'] : []),
+      ...(list(tags.reject).length ? ['K8S-IMG-03'] : []),
+    ];
+    return mapped(s, ['registries', 'tags'], controls, {
+      allowedRegistries: list(registries.allow).map((r) => `${r}/`),
+      disallowedRegistries: list(registries.reject).map((r) => `${r}/`),
+      disallowedTags: list(tags.reject),
+    });
+  },
+  'volumes-psp-policy': (s) =>
+    mapped(s, ['allowedTypes'], ['K8S-POD-25'], { allowedVolumeTypes: list(s.allowedTypes) }),
+};
+
+/** One `kwctl run` of `expectations.json` (derived from each policy's e2e.bats). */
+interface Row {
+  policy?: unknown;
+  test?: unknown;
+  request?: unknown;
+  settingsJson?: unknown;
+  settingsPath?: unknown;
+  flags?: unknown;
+  expectAllowed?: unknown;
+}
+
+/** The run's settings: inline JSON, a settings file (JSON or YAML) in the same layout, or the defaults. */
+function settingsOf(row: Row, root: string): Settings | string {
+  if (row.settingsJson !== null && row.settingsJson !== undefined) return record(row.settingsJson);
+  if (typeof row.settingsPath === 'string') {
+    const path = join(root, row.settingsPath);
+    if (!existsSync(path)) return `settings file ${row.settingsPath} missing`;
+    return record(parse(readFileSync(path, 'utf8')));
+  }
+  return {};
+}
+
+/** allowed = no failing result of the mapped controls on the request's object. */
+export function decide(
+  body: string,
+  mapping: { controls: string[]; params: Partial<Parameters> },
+): { allowed: boolean; reasons: string[] } | string {
+  const review = JSON.parse(body) as { request?: { operation?: unknown } };
+  // DELETE carries only oldObject: these policies validate the object being admitted, so there is none.
+  if (review.request?.operation === 'DELETE') return { allowed: true, reasons: [] };
+  const { objects, errors } = loadObjects([{ name: 'request', text: body }]);
+  if (objects.length === 0) return errors[0]?.reason ?? 'no object in the request';
+  if (mapping.controls.length === 0) return { allowed: true, reasons: [] };
+  const parameters = parametersSchema.parse(mapping.params);
+  const failed = evaluate(objects, { controls: mapping.controls, parameters }).filter(
+    (r) => r.status === 'fail',
+  );
+  return { allowed: failed.length === 0, reasons: failed.map((r) => `[${r.control}] ${r.message}`) };
 }
 
 /**
- * Kubewarden policy tests as `expectations.json` rows over AdmissionReview request files: policy name, request
- * file (relative to the expectations file), settings and the expected `allowed`.
+ * Kubewarden's policy e2e runs: `expectations.json` with `cases[]` (policy, test, request source path, settings,
+ * kwctl flags, expectAllowed); each request's local copy is `<dir>/kubewarden/<request>` (or `<dir>/<request>`).
  */
 export const kubewardenSuite: ConformanceSuite = {
   name: 'kubewarden',
-  description: 'Kubewarden policy expectations over AdmissionReview bodies',
-  defaultDir: 'manifests/kubewarden',
+  description: 'Kubewarden policy e2e verdicts over AdmissionReview bodies',
+  defaultDir: 'admission/kubewarden',
   async *run(dir): AsyncIterable<CaseOutcome> {
     for (const file of filesUnder(dir, (n) => n === 'expectations.json')) {
-      const doc = JSON.parse(readFileSync(file, 'utf8')) as { cases?: Row[] } | Row[];
-      const rows = Array.isArray(doc) ? doc : (doc.cases ?? []);
+      const base = dirname(file);
+      const doc = JSON.parse(readFileSync(file, 'utf8')) as { cases?: unknown };
+      const rows = Array.isArray(doc.cases) ? (doc.cases as Row[]) : [];
       for (const [i, row] of rows.entries()) {
-        const policy = row.policy ?? row.policyName ?? '';
-        const requestFile = row.file ?? row.request ?? row.requestPath ?? '';
-        const id = `${rel(dir, dirname(file))}/${policy}/${row.name ?? requestFile ?? i}`;
+        const policy = String(row.policy ?? '');
+        const request = typeof row.request === 'string' ? row.request : '';
+        const id = `${rel(dir, base) || '.'}/${policy}#${i + 1} ${String(row.test ?? request)}`;
         const peer = KUBEWARDEN_POLICIES[policy];
         if (!peer) {
-          yield { id, verdict: 'not-implemented', detail: `Kubewarden policy ${policy}` };
+          yield {
+            id,
+            verdict: 'not-implemented',
+            detail: `Kubewarden policy ${policy} has no catalogue row`,
+          };
           continue;
         }
-        const path = join(dirname(file), requestFile);
-        const allowed = expectAllowed(row);
-        if (!existsSync(path) || allowed === undefined) continue;
-        const { objects } = loadObjects([{ name: path, text: readFileSync(path, 'utf8') }]);
-        if (objects.length === 0) {
-          yield { id, verdict: 'failed', detail: `${requestFile} holds no object` };
+        if (list(row.flags).some((f) => f.startsWith('--allow-context-aware') || f === '--raw')) {
+          yield { id, verdict: 'not-implemented', detail: `kwctl flags ${list(row.flags).join(' ')}` };
           continue;
         }
-        const parameters = parametersSchema.parse(peer.params?.(row.settings ?? {}) ?? {});
-        const failed = evaluate(objects, { controls: peer.controls, parameters }).filter(
-          (r) => r.status === 'fail',
-        );
-        if ((failed.length === 0) === allowed) yield { id, verdict: 'passed' };
-        else
+        const root = [join(base, 'kubewarden'), base].find((r) => existsSync(join(r, request))) ?? base;
+        const path = join(root, request);
+        if (typeof row.expectAllowed !== 'boolean' || !existsSync(path)) {
           yield {
             id,
             verdict: 'failed',
-            detail: allowed
-              ? `expected allowed; ${failed.map((r) => `${r.control}: ${r.message}`).join(' | ')}`
-              : 'expected denied; no row failed',
+            detail: `unusable row: request ${request} or expectAllowed missing`,
           };
+          continue;
+        }
+        const settings = settingsOf(row, root);
+        const mapping = typeof settings === 'string' ? { unsupported: settings } : peer(settings);
+        if ('unsupported' in mapping) {
+          yield { id, verdict: 'not-implemented', detail: mapping.unsupported };
+          continue;
+        }
+        const decision = decide(readFileSync(path, 'utf8'), mapping);
+        if (typeof decision === 'string') {
+          yield { id, verdict: 'failed', detail: `${request}: ${decision}` };
+        } else if (decision.allowed === row.expectAllowed) {
+          yield { id, verdict: 'passed' };
+        } else {
+          yield {
+            id,
+            verdict: 'failed',
+            detail: row.expectAllowed
+              ? `expected allowed; ${decision.reasons.join(' | ')}`
+              : `expected denied; ${mapping.controls.join(', ')} passed`,
+          };
+        }
       }
     }
   },

@@ -12,7 +12,7 @@ import {
   sc,
   str,
 } from './helpers.js';
-import { exemptPaths, pssFindings, pssMode } from './pss-rows.js';
+import { appArmorOutsideList, exemptPaths, pssFindings, pssMode } from './pss-rows.js';
 import type { Control, Finding } from './types.js';
 
 const HARDENED_RUNTIMES = /^(gvisor|runsc|kata.*|kata)$/;
@@ -65,7 +65,13 @@ export const podHardeningControls: readonly Control[] = [
     version: 1,
     remediation:
       'Use appArmorProfile.type RuntimeDefault or Localhost; remove unconfined AppArmor annotations.',
-    check: onPod((pod, _i, ctx) => pssFindings('appArmorProfile', pod, ctx)),
+    check: onPod((pod, _i, ctx) => {
+      const pss = pssFindings('appArmorProfile', pod, ctx);
+      const allowed = ctx.params.allowedAppArmorProfiles;
+      if (pssMode(ctx) || allowed === undefined) return pss;
+      const listed = appArmorOutsideList(pod, pod.metadata.annotations, allowed, exemptPaths(pod, ctx));
+      return [...pss, ...listed.filter((f) => !pss.some((p) => p.field === f.field))];
+    }),
   },
   {
     id: 'K8S-POD-20',

@@ -30,3 +30,40 @@ export function exemptPaths(pod: PodSpecView, ctx: EvalContext): string[] {
     .filter((c) => exempt.some((p) => glob(p, String(c.container.image ?? ''))))
     .map((c) => c.path);
 }
+
+/**
+ * AppArmor profiles outside the allowed list (K8S-POD-19 with allowedAppArmorProfiles): annotation values and
+ * appArmorProfile fields (RuntimeDefault = runtime/default, Localhost = localhost/<profile>, Unconfined =
+ * unconfined) must match an entry (`*` globs). A container without a profile gets the runtime default and passes.
+ */
+export function appArmorOutsideList(
+  pod: PodSpecView,
+  annotations: Record<string, string>,
+  allowed: readonly string[],
+  exempt: readonly string[],
+): Finding[] {
+  const name = (profile: unknown): string | undefined => {
+    if (typeof profile !== 'object' || profile === null) return undefined;
+    const { type, localhostProfile } = profile as { type?: unknown; localhostProfile?: unknown };
+    if (type === 'RuntimeDefault') return 'runtime/default';
+    if (type === 'Localhost') return `localhost/${String(localhostProfile ?? '')}`;
+    return typeof type === 'string' ? type.toLowerCase() : undefined;
+  };
+  const ok = (p: string) => allowed.some((a) => a === p || glob(a, p));
+  const podProfile = name((pod.securityContext as Record<string, unknown>).appArmorProfile);
+  const out: Finding[] = [];
+  for (const c of pod.containers) {
+    if (exempt.includes(c.path)) continue;
+    const securityContext = (c.container.securityContext ?? {}) as Record<string, unknown>;
+    const profile =
+      name(securityContext.appArmorProfile) ??
+      annotations[`container.apparmor.security.beta.kubernetes.io/${c.name}`] ??
+      podProfile;
+    if (profile && !ok(profile))
+      out.push({
+        message: `${c.label} AppArmor profile ${profile} is not allowed`,
+        field: `${c.path}.securityContext.appArmorProfile`,
+      });
+  }
+  return out;
+}

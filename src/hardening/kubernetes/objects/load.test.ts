@@ -97,6 +97,22 @@ describe('loadObjects', () => {
     }
   });
 
+  it('types an AdmissionReview object that omits apiVersion/kind from the request kind', () => {
+    const text = JSON.stringify({
+      apiVersion: 'admission.k8s.io/v1',
+      kind: 'AdmissionReview',
+      request: {
+        uid: 'u',
+        operation: 'CREATE',
+        kind: { group: 'apps', version: 'v1', kind: 'Deployment' },
+        object: { metadata: { name: 'd' }, spec: {} },
+      },
+    });
+    const { objects, errors } = loadObjects([{ name: 'r', text }]);
+    expect(errors).toEqual([]);
+    expect(objects[0]?.object).toMatchObject({ apiVersion: 'apps/v1', kind: 'Deployment' });
+  });
+
   it('refuses YAML alias bombs without expanding them', () => {
     const bomb = `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`;
     const { objects, errors } = loadObjects([{ name: 'bomb.yaml', text: bomb }]);

@@ -118,6 +118,10 @@ function addValue(value: unknown, place: Place, objects: LoadedObject[], errors:
 function addAdmissionReview(value: Json, place: Place, objects: LoadedObject[], errors: LoadError[]): void {
   const { name, docIndex, line } = place;
   const request = value.request;
+  if (isRecord(request)) {
+    withRequestKind(request.object, request.kind);
+    withRequestKind(request.oldObject, request.kind);
+  }
   if (!isRecord(request) || !isObject(request.object ?? request.oldObject)) {
     errors.push({ file: name, docIndex, line, reason: 'AdmissionReview without request.object' });
     return;
@@ -140,6 +144,18 @@ function addAdmissionReview(value: Json, place: Place, objects: LoadedObject[], 
     source: { file: name, docIndex, line, path: 'request.object' },
     admission,
   });
+}
+
+/**
+ * The request's `kind` (group, version, kind) is the type of its objects: an object that omits apiVersion/kind
+ * (trimmed or hand-written requests) takes them from there.
+ */
+function withRequestKind(object: unknown, gvk: unknown): void {
+  if (!isRecord(object) || !isRecord(gvk) || typeof gvk.kind !== 'string' || typeof gvk.version !== 'string')
+    return;
+  const group = typeof gvk.group === 'string' ? gvk.group : '';
+  object.apiVersion ??= group ? `${group}/${gvk.version}` : gvk.version;
+  object.kind ??= gvk.kind;
 }
 
 function isObject(value: unknown): value is KubeObject {

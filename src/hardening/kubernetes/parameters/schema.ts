@@ -142,6 +142,8 @@ export const parametersSchema = z
     allowedProcMount: z.enum(['Default', 'Unmasked']).default('Default'),
     /** Seccomp profiles allowed (K8S-POD-18), e.g. runtime/default, RuntimeDefault, Localhost, localhost/*; unset = PSS. */
     allowedSeccompProfiles: z.array(z.string()).optional(),
+    /** AppArmor profiles a set profile must match (K8S-POD-19), e.g. runtime/default, localhost/*; unset = PSS only. */
+    allowedAppArmorProfiles: z.array(z.string()).optional(),
     /** K8S-POD-18 accepts any Linux hardening per container: seccomp, AppArmor, SELinux options or dropped capabilities. */
     acceptAnyLinuxHardening: z.boolean().default(false),
     /** K8S-NS-03 also checks label value syntax. */
