@@ -122,7 +122,7 @@ export class ThreatIntel {
     return false;
   }
 
-  /** The feed entry matching an IP address, if Json. */
+  /** The feed entry matching an IP address, if any. */
   ip(addr: string | undefined): IntelHit | undefined {
     if (!addr || (this.ips.size === 0 && this.cidrs.length === 0)) return undefined;
     const exact = this.ips.get(addr.toLowerCase());
