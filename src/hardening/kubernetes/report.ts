@@ -60,8 +60,10 @@ export function scanReport(input: ScanReportInput): Report {
   const bySeverity = Object.fromEntries(
     SEVERITIES.map((s) => [s, failing.filter((r) => r.severity === s).length]),
   );
-  const resources = new Set(all.map((r) => r.resource.id));
-  const unhealthy = new Set(failing.map((r) => r.resource.id));
+  // Manifests in different files may name the same object: each file's copy is a resource of its own.
+  const where = (r: (typeof all)[number]) => `${r.source.file ?? ''}\u0000${r.resource.id}`;
+  const resources = new Set(all.map(where));
+  const unhealthy = new Set(failing.map(where));
   const summary = {
     resources: resources.size,
     healthy: resources.size - unhealthy.size,
