@@ -3,7 +3,7 @@
 // without version) to VEX documents. Read from a local directory: a repository, or a directory of them
 // (`repositories/<name>/`, the layout a downloaded cache keeps).
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { PackageURL } from 'packageurl-js';
 import { z } from 'zod';
 import { errorMessage, UserInputError } from '../core/errors.js';
@@ -138,7 +138,7 @@ function documentPath(repo: VexRepository, location: string): string {
   const file = resolve(repo.dir, location);
   const real = existsSync(file) ? realpathSync(file) : file;
   const rel = relative(repo.dir, real);
-  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || resolve(rel) === rel)
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel))
     throw new UserInputError(location, `VEX document outside the repository ${repo.name}`);
   if (!existsSync(real)) throw new UserInputError(file, `VEX document of repository ${repo.name} is missing`);
   return real;
