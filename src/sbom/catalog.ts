@@ -32,6 +32,8 @@ export interface Artifact {
   layers?: string[];
   /** The instruction that created each layer (image history without empty layers), aligned with `layers`. */
   layerCommands?: string[];
+  /** purls of the artifact's own components (a go.mod `module`): the products VEX statements name. */
+  components?: string[];
 }
 
 export interface CatalogResult {
@@ -83,8 +85,9 @@ export function catalogView(
   view: FileView,
   layers: readonly string[],
   catalogers: readonly Cataloger[] = CATALOGERS,
-): { os: OsInfo | undefined; packages: Package[] } {
+): { os: OsInfo | undefined; packages: Package[]; components: string[] } {
   const os = detectOs(view);
+  const components = new Set<string>();
   const ctx = { os, view };
   const installed: Package[] = [];
   const locked: Package[] = [];
@@ -117,6 +120,10 @@ export function catalogView(
           epoch ? f.version.slice(epoch.length + 1) : f.version,
           qualifiers,
         );
+        if (f.own) {
+          components.add(purl);
+          continue;
+        }
         const pkg: Package = {
           name: f.name,
           version: f.version,
@@ -148,7 +155,7 @@ export function catalogView(
       a.version.localeCompare(b.version) ||
       (a.path ?? '').localeCompare(b.path ?? ''),
   );
-  return { os, packages };
+  return { os, packages, components: [...components].sort() };
 }
 
 function layerCommands(source: ImageSource, layers: number): { layerCommands?: string[] } {
@@ -172,9 +179,14 @@ export async function catalogImage(
   const wants = wantsOf(catalogers);
   if (t.transport === 'dir') {
     const view = await walkDir(t.path, wants);
-    const { os, packages } = catalogView(view, [], catalogers);
+    const { os, packages, components } = catalogView(view, [], catalogers);
     return {
-      artifact: { name: formatTarget(t), transport: 'dir', ...(os ? { os } : {}) },
+      artifact: {
+        name: formatTarget(t),
+        transport: 'dir',
+        ...(os ? { os } : {}),
+        ...(components.length ? { components } : {}),
+      },
       packages,
       skipped: view.skipped,
     };
@@ -183,7 +195,7 @@ export async function catalogImage(
   try {
     const view = await walkLayers(source, wants, options);
     const layerIds = source.layers.map((l) => l.diffId ?? l.digest);
-    const { os, packages } = catalogView(view, layerIds, catalogers);
+    const { os, packages, components } = catalogView(view, layerIds, catalogers);
     return {
       artifact: {
         name: formatTarget(t),
@@ -195,6 +207,7 @@ export async function catalogImage(
         ...(source.config.architecture ? { architecture: source.config.architecture } : {}),
         layers: layerIds,
         ...layerCommands(source, layerIds.length),
+        ...(components.length ? { components } : {}),
       },
       packages,
       skipped: view.skipped,

@@ -8,9 +8,11 @@ import { bunLock } from './catalogers/bun-lock.js';
 import { cargo } from './catalogers/cargo.js';
 import { composer } from './catalogers/composer.js';
 import { dotnet } from './catalogers/dotnet.js';
+import { mixLock } from './catalogers/mix-lock.js';
 import { lockOptions, npmLock } from './catalogers/npm-lock.js';
 import { pnpmLock } from './catalogers/pnpm-lock.js';
 import { pythonLock } from './catalogers/python-lock.js';
+import { swift } from './catalogers/swift.js';
 import { yarnLock } from './catalogers/yarn-lock.js';
 import { catalogFiles } from './test-support/view.js';
 import type { Cataloger } from './types.js';
@@ -49,6 +51,8 @@ const FS_CASES: { golden: string; dir: string; catalogers: Cataloger[]; includeD
   { golden: 'cargo.lock.json.golden', dir: 'cargo', catalogers: [cargo] },
   { golden: 'bun.json.golden', dir: 'bun', catalogers: [bunLock] },
   { golden: 'packagesprops.json.golden', dir: 'packagesprops', catalogers: [dotnet] },
+  { golden: 'swift.json.golden', dir: 'swift', catalogers: [swift] },
+  { golden: 'mix.lock.json.golden', dir: 'mixlock', catalogers: [mixLock] },
 ];
 
 /** name, version, purl; the project itself (Trivy's `root`) is not a dependency and is left out. */
@@ -132,5 +136,19 @@ describe('Trivy fs goldens (vulnerable packages are found)', () => {
       }
     }
     expect(checked).toBeGreaterThan(0);
+  });
+});
+
+describe('the project itself', () => {
+  it('each go.mod `module` is an own component of the artifact (a VEX product), never a package', async () => {
+    const result = await catalogImage(
+      `dir:${corpusPath(...TRIVY, 'integration/testdata/fixtures/repo/gomod')}`,
+    );
+    expect(result.artifact.components).toEqual([
+      'pkg:golang/github.com/testdata/testdata',
+      'pkg:golang/github.com/testdata/testdata/submod',
+      'pkg:golang/github.com/testdata/testdata/submod2',
+    ]);
+    expect(result.packages.filter((p) => p.name.startsWith('github.com/testdata/'))).toEqual([]);
   });
 });

@@ -81,6 +81,7 @@ describe('point releases map to the release advisories use', () => {
     ['alpine', '3.10.2', '3.10'],
     ['centos', '7.6.1810', '7'],
     ['ubuntu', '18.04', '18.04'],
+    ['ubuntu', '22.04.2', '22.04'],
     ['amazon', '2 (Karoo)', '2'],
     ['amazon', '2023', '2023'],
   ])('%s %s → %s', (family, full, release) => expect(releaseOf(family, full)).toBe(release));

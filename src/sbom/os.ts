@@ -61,6 +61,9 @@ const FAMILY: Record<string, string> = {
 /** The release advisories are keyed by, from a full version. */
 export function releaseOf(family: string, full: string): string {
   switch (family) {
+    // Ubuntu point releases (22.04.2, as SBOMs and /etc/lsb-release may say) get the release's advisories
+    case 'ubuntu':
+      return /^(\d+\.\d+)\.\d+$/.exec(full)?.[1] ?? full;
     case 'alpine': {
       if (/_alpha|edge/.test(full)) return 'edge';
       const m = /^(\d+\.\d+)/.exec(full);

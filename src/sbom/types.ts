@@ -1,6 +1,6 @@
 import type { FileInfo, FileView, Want } from '../image/file-view.js';
 
-/** The purl types Bulkhead catalogs (CONTRACTS.md). */
+/** The purl types Bulkhead catalogs (CONTRACTS.md), and `k8s` (Kubernetes components, read from KBOMs). */
 export const PURL_TYPES = [
   'deb',
   'apk',
@@ -13,6 +13,11 @@ export const PURL_TYPES = [
   'gem',
   'nuget',
   'composer',
+  'swift',
+  'hex',
+  'conda',
+  'julia',
+  'k8s',
 ] as const;
 export type PurlType = (typeof PURL_TYPES)[number];
 
@@ -54,6 +59,8 @@ export interface Found {
   type?: PurlType;
   /** Overrides the path of the file (nested archives). */
   path?: string;
+  /** The project's own module (go.mod `module`), not a dependency: named in `components`, not a package. */
+  own?: boolean;
 }
 
 export interface CatalogFile {

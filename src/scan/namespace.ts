@@ -42,6 +42,7 @@ const LANGUAGE_NAMESPACES: Readonly<Record<string, string>> = {
   pub: 'pub',
   conan: 'conan',
   cocoapods: 'cocoapods',
+  k8s: 'k8s',
 };
 
 /** Distro namespace for an OS, e.g. `deb/debian/10`; undefined for an OS Bulkhead has no advisories for. */

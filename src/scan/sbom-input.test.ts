@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { corpusPath } from '../../test/corpus.js';
 import { isUserInputError } from '../core/errors.js';
 import type { CatalogResult } from '../sbom/catalog.js';
 import { toCycloneDx } from '../sbom/cyclonedx.js';
@@ -46,8 +48,36 @@ describe('SBOM input', () => {
     );
     expect(packageFromPurl('pkg:maven/org.apache/commons-text@1.9')?.name).toBe('org.apache:commons-text');
     expect(packageFromPurl('pkg:npm/%40babel/core@7.0.0')?.name).toBe('@babel/core');
-    expect(packageFromPurl('pkg:k8s/k8s.io%2Fkubelet@1.24.0')).toBeUndefined();
+    expect(packageFromPurl('pkg:k8s/k8s.io%2Fkubelet@1.24.0')).toMatchObject({
+      name: 'k8s.io/kubelet',
+      type: 'k8s',
+    });
+    expect(packageFromPurl('pkg:swift/github.com/apple/swift-nio@2.41.0')?.name).toBe(
+      'github.com/apple/swift-nio',
+    );
+    expect(
+      packageFromPurl('pkg:oci/etcd@sha256:51eae838?repository_url=registry.k8s.io%2Fetcd'),
+    ).toBeUndefined();
     expect(packageFromPurl('not a purl')).toBeUndefined();
+  });
+
+  it("reads a KBOM: the node OS, Kubernetes components as k8s packages, the cluster as the document's subject", () => {
+    const kbom = readFileSync(
+      corpusPath('images', 'peer-cases', 'trivy', 'integration/testdata/fixtures/sbom/minikube-kbom.json'),
+      'utf8',
+    );
+    const r = parseSbom(kbom, 'minikube-kbom.json');
+    expect(r.os).toEqual({ family: 'ubuntu', version: '22.04', fullVersion: '22.04.2' });
+    expect(r.components).toEqual(['pkg:k8s/k8s.io%2Fkubernetes@1.27.0']);
+    expect(r.packages.map((p) => `${p.type} ${p.name}@${p.version}`).sort()).toEqual([
+      'golang docker@24.0.4',
+      'k8s k8s.io/apiserver@1.27.0',
+      'k8s k8s.io/controller-manager@1.27.0',
+      'k8s k8s.io/kube-proxy@1.27.0',
+      'k8s k8s.io/kube-scheduler@1.27.0',
+      'k8s k8s.io/kubelet@1.27.0',
+      'k8s k8s.io/kubernetes@1.27.0',
+    ]);
   });
 
   it('refuses what is not an SBOM, naming the file', () => {

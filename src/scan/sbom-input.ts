@@ -71,7 +71,9 @@ function srcVersion(version?: string, release?: string, epoch?: string): string 
   return epoch && epoch !== '0' ? `${epoch}:${v}` : v;
 }
 
-function fromCycloneDx(doc: Json): { os?: OsInfo; packages: Package[] } {
+type Parsed = { os?: OsInfo; packages: Package[]; components?: string[] };
+
+function fromCycloneDx(doc: Json): Parsed {
   const packages: Package[] = [];
   let os: OsInfo | undefined;
   const walk = (list: unknown) => {
@@ -99,9 +101,11 @@ function fromCycloneDx(doc: Json): { os?: OsInfo; packages: Package[] } {
       walk(c.components);
     }
   };
-  walk(isObj(doc.metadata) ? [doc.metadata.component] : []);
+  const subject = isObj(doc.metadata) && isObj(doc.metadata.component) ? doc.metadata.component : undefined;
+  walk(subject ? [subject] : []);
   walk(doc.components);
-  return { ...(os ? { os } : {}), packages };
+  const subjectPurl = str(subject?.purl);
+  return { ...(os ? { os } : {}), packages, ...(subjectPurl ? { components: [subjectPurl] } : {}) };
 }
 
 function sourceInfo(text: string | undefined): { name?: string; version?: string } {
@@ -172,7 +176,7 @@ export function readSbom(file: string): ScanInput {
   return { target: `sbom:${file}`, ...parsed };
 }
 
-export function parseSbom(text: string, name: string): { os?: OsInfo; packages: Package[] } {
+export function parseSbom(text: string, name: string): Parsed {
   if (/^\s*SPDXVersion:/m.test(text) && !text.trimStart().startsWith('{'))
     return withOs(fromSpdxTagValue(text));
   let doc: unknown;
@@ -195,7 +199,7 @@ export function parseSbom(text: string, name: string): { os?: OsInfo; packages: 
   throw new UserInputError(name, 'neither a CycloneDX nor an SPDX document');
 }
 
-function withOs(r: { os?: OsInfo; packages: Package[] }): { os?: OsInfo; packages: Package[] } {
+function withOs(r: Parsed): Parsed {
   if (r.os) return r;
   for (const p of r.packages) {
     const distro = /[?&]distro=([^&#]+)/.exec(p.purl)?.[1];

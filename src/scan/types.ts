@@ -36,6 +36,8 @@ export interface ScanInput {
   packages: Package[];
   /** Layer diff id → the instruction that created it (image history). */
   layerInstructions?: Record<string, string>;
+  /** purls of the artifact's own components (go.mod `module`, an SBOM's subject): VEX repository look-ups. */
+  components?: string[];
 }
 
 /** One upgrade that closes several findings. */

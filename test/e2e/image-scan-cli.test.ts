@@ -1,5 +1,5 @@
 /** `bulkhead image scan sbom:PATH` through the built CLI: gates, ignore file, VEX, formats, input errors. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +112,42 @@ describe('bulkhead image scan (SBOM input)', () => {
       by: 'vex',
       justification: 'vulnerable_code_not_present',
     });
+  });
+
+  it('VEX repository (--vex repo:DIR): the document the index names for a package suppresses', async () => {
+    const repo = join(dir, 'vex-repo');
+    mkdirSync(join(repo, '0.1'), { recursive: true });
+    writeFileSync(
+      join(repo, 'vex-repository.json'),
+      JSON.stringify({ name: 'local', versions: [{ spec_version: '0.1', locations: [{ url: 'unused' }] }] }),
+    );
+    writeFileSync(
+      join(repo, '0.1', 'index.json'),
+      JSON.stringify({ version: 1, packages: [{ id: 'pkg:npm/lodash', location: './lodash.openvex.json' }] }),
+    );
+    writeFileSync(
+      join(repo, '0.1', 'lodash.openvex.json'),
+      JSON.stringify({
+        '@context': 'https://openvex.dev/ns/v0.2.0',
+        statements: [
+          {
+            vulnerability: { name: 'CVE-2018-16487' },
+            products: [{ '@id': 'pkg:npm/lodash' }],
+            status: 'not_affected',
+            justification: 'inline_mitigations_already_exist',
+          },
+        ],
+      }),
+    );
+    const run = await scan(['--vex', `repo:${repo}`, '--format', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.vulnerabilities.map((v: { id: string }) => v.id)).toEqual(['CVE-2018-3721']);
+    expect(doc.suppressed[0]).toMatchObject({ id: 'CVE-2018-16487', by: 'vex' });
+    const bad = await scan(['--vex', `repo:${join(dir, 'no-such-repo')}`]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toContain('no-such-repo');
   });
 
   it('table, SARIF and CycloneDX formats; bad input is one line and exit 2', async () => {

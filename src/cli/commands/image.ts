@@ -11,6 +11,7 @@ import { readSbom } from '../../scan/sbom-input.js';
 import { scanPackages } from '../../scan/scan.js';
 import type { ScanInput } from '../../scan/types.js';
 import { loadVex, type VexStatement } from '../../scan/vex.js';
+import { openVexRepositories, repositoryVex } from '../../scan/vex-repository.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
 import { createProgress } from '../progress.js';
@@ -74,6 +75,7 @@ async function imageInput(ctx: CliContext, target: string, opts: ScanFlags): Pro
       ...(result.artifact.digest ? { digest: result.artifact.digest } : {}),
       ...(layerInstructions ? { layerInstructions } : {}),
       ...(result.artifact.os ? { os: result.artifact.os } : {}),
+      ...(result.artifact.components ? { components: result.artifact.components } : {}),
       packages: result.packages,
     };
   } finally {
@@ -86,8 +88,17 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
   const gate = exitCode(opts.exitCode);
   const ignoreFile = opts.ignoreFile ?? (existsSync(DEFAULT_IGNORE_FILE) ? DEFAULT_IGNORE_FILE : undefined);
   const ignore: IgnoreEntry[] = ignoreFile ? loadIgnoreFile(ignoreFile) : [];
-  const vex: VexStatement[] = (opts.vex ?? []).flatMap((f) => loadVex(f));
+  const vexArgs = opts.vex ?? [];
+  const vex: VexStatement[] = vexArgs.filter((v) => !v.startsWith('repo:')).flatMap((f) => loadVex(f));
+  const repos = vexArgs
+    .filter((v) => v.startsWith('repo:'))
+    .flatMap((v) => openVexRepositories(v.slice('repo:'.length)));
+  for (const r of repos)
+    if (r.dropped > 0)
+      ctx.notice(`warning: VEX repository ${r.name}: ${r.dropped} malformed index entries dropped`);
   const input = await imageInput(ctx, target, opts);
+  if (repos.length > 0)
+    vex.push(...repositoryVex(repos, [...(input.components ?? []), ...input.packages.map((p) => p.purl)]));
   const result = await ctx.withStore(async (store) => {
     for (const w of await coverageWarnings(store.db, input)) ctx.notice(`warning: ${w}`);
     const r = await scanPackages(store.db, input, {
@@ -132,7 +143,7 @@ export const imageCommands: CommandModule = {
       )
       .option(
         '--vex <file...>',
-        'OpenVEX or CycloneDX VEX documents: not_affected / fixed statements suppress',
+        'OpenVEX or CycloneDX VEX documents, or repo:DIR (a local VEX repository): not_affected / fixed statements suppress',
       )
       .option('--no-store', 'do not record the scan in the store')
       .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image', 'linux/amd64')

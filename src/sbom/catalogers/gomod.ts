@@ -2,6 +2,7 @@ import { sibling } from '../lang.js';
 import { type Cataloger, type Found, MiB } from '../types.js';
 
 interface GoMod {
+  module?: string;
   go?: string;
   requires: Map<string, string>;
   replaces: Map<string, { path: string; version?: string }>;
@@ -37,7 +38,8 @@ export function parseGoMod(text: string): GoMod {
       }
     }
     const f = rest.split(/\s+/);
-    if (directive === 'go') mod.go = f[0];
+    if (directive === 'module') mod.module = f[0]?.replace(/^"|"$/g, '');
+    else if (directive === 'go') mod.go = f[0];
     else if (directive === 'require' && f[0] && f[1]) mod.requires.set(f[0], f[1]);
     else if (directive === 'replace') {
       const arrow = f.indexOf('=>');
@@ -55,7 +57,8 @@ function olderThan117(go: string | undefined): boolean {
 
 /**
  * Go modules: go.mod `require`s (with `replace`s applied). Before Go 1.17 go.mod does not list every
- * indirect module, so go.sum beside it fills in the rest.
+ * indirect module, so go.sum beside it fills in the rest. The `module` itself is reported as the project's own
+ * component.
  */
 export const gomod: Cataloger = {
   name: 'gomod',
@@ -71,7 +74,8 @@ export const gomod: Cataloger = {
       const [path, version] = line.trim().split(/\s+/);
       if (path && version && !mod.requires.has(path)) modules.set(path, version.replace(/\/go\.mod$/, ''));
     }
-    const found: Found[] = [];
+    // the module itself: not a dependency, but the product VEX statements name
+    const found: Found[] = mod.module ? [{ name: mod.module, version: '', own: true }] : [];
     for (const [path, version] of modules) {
       const r = mod.replaces.get(path);
       if (r && !r.version) continue; // replaced by a local directory: no published version

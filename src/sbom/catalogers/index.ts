@@ -3,12 +3,15 @@ import { apk } from './apk.js';
 import { bunLock } from './bun-lock.js';
 import { cargo } from './cargo.js';
 import { composer } from './composer.js';
+import { conda } from './conda.js';
 import { dotnet } from './dotnet.js';
 import { dpkg } from './dpkg.js';
 import { goBinary } from './go-binary.js';
 import { gomod } from './gomod.js';
 import { java } from './java.js';
+import { julia } from './julia.js';
 import { mavenManifest } from './maven-manifest.js';
+import { mixLock } from './mix-lock.js';
 import { npmInstalled } from './npm-installed.js';
 import { npmLock } from './npm-lock.js';
 import { pnpmLock } from './pnpm-lock.js';
@@ -16,6 +19,7 @@ import { pythonInstalled } from './python-installed.js';
 import { pythonLock } from './python-lock.js';
 import { rpm } from './rpm.js';
 import { ruby } from './ruby.js';
+import { swift } from './swift.js';
 import { yarnLock } from './yarn-lock.js';
 
 /** Every cataloger. Adding one = one file + one line. */
@@ -24,12 +28,15 @@ export const CATALOGERS: readonly Cataloger[] = [
   bunLock,
   cargo,
   composer,
+  conda,
   dotnet,
   dpkg,
   goBinary,
   gomod,
   java,
+  julia,
   mavenManifest,
+  mixLock,
   npmInstalled,
   npmLock,
   pnpmLock,
@@ -37,5 +44,6 @@ export const CATALOGERS: readonly Cataloger[] = [
   pythonLock,
   rpm,
   ruby,
+  swift,
   yarnLock,
 ];

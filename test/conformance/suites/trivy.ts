@@ -1,9 +1,10 @@
 // Trivy's own integration cases (integration/{standalone_tar,repo,sbom}_test.go) run through Bulkhead's scan
 // code paths with Trivy's fixture advisory DB. Layout: DIR/cases.json + DIR/integration/testdata/**; inputs
 // and the fixture DB fall back to the corpus copy when absent from DIR.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PackageURL } from 'packageurl-js';
 import { parseSeverityList, type Severity } from '../../../src/core/severity.js';
 import { catalogImage } from '../../../src/sbom/catalog.js';
 import { lockOptions } from '../../../src/sbom/catalogers/npm-lock.js';
@@ -11,7 +12,8 @@ import type { IgnoreEntry } from '../../../src/scan/ignore-file.js';
 import { readSbom } from '../../../src/scan/sbom-input.js';
 import { scanPackages } from '../../../src/scan/scan.js';
 import type { Finding, ScanInput } from '../../../src/scan/types.js';
-import { loadVex } from '../../../src/scan/vex.js';
+import { loadVex, type VexStatement } from '../../../src/scan/vex.js';
+import { openVexRepositories, repositoryVex } from '../../../src/scan/vex-repository.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { writeRecords } from '../../../src/vulndb/store.js';
 import { CORPUS_ROOT } from '../../corpus.js';
@@ -19,6 +21,7 @@ import {
   type Golden,
   goldenOs,
   goldenPackages,
+  OS_RESULT_TYPES,
   RESULT_TYPES,
   readCases,
   readGolden,
@@ -92,6 +95,8 @@ interface Context {
   fallback: string;
   store: Store;
   all: TrivyCase[];
+  /** Scratch directory of this run. */
+  home: string;
 }
 
 /** TestTarWithConfigFile writes the TestTar case's options into trivy.yaml; cases.json keeps them on the TestTar row. */
@@ -131,10 +136,77 @@ async function input(c: TrivyCase, ctx: Context, golden: Golden): Promise<ScanIn
   lockOptions.includeDev = includeDev;
   try {
     const r = await catalogImage(`dir:${path}`);
-    return { target: c.input, ...(r.artifact.os ? { os: r.artifact.os } : {}), packages: r.packages };
+    return {
+      target: c.input,
+      ...(r.artifact.os ? { os: r.artifact.os } : {}),
+      ...(r.artifact.components ? { components: r.artifact.components } : {}),
+      packages: r.packages,
+    };
   } finally {
     lockOptions.includeDev = false;
   }
+}
+
+/** A copy of a directory tree whose directories are writable (the corpus is read-only). */
+function copyTree(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const name of readdirSync(from)) {
+    const src = join(from, name);
+    if (statSync(src).isDirectory()) copyTree(src, join(to, name));
+    else copyFileSync(src, join(to, name));
+  }
+}
+
+const VEX_FIXTURES = 'integration/testdata/fixtures/vex';
+
+/**
+ * The case's VEX statements: a VEX file, or `repo` — the peer's test installs its repository fixture
+ * (repositories/default with its manifest and 0.1/index.json) and puts file/openvex.json in it as
+ * 0.1/openvex.json; Bulkhead reads that directory as `--vex repo:DIR` does.
+ */
+function caseVex(vex: string | undefined, ctx: Context, got: ScanInput): VexStatement[] | string {
+  if (!vex) return [];
+  if (vex === 'repo') {
+    const repos = resolveIn(ctx.dir, ctx.fallback, `${VEX_FIXTURES}/repositories`);
+    const doc = resolveIn(ctx.dir, ctx.fallback, `${VEX_FIXTURES}/file/openvex.json`);
+    if (!repos || !doc) return 'the VEX repository fixture is absent';
+    const dir = join(ctx.home, 'vex');
+    rmSync(dir, { recursive: true, force: true });
+    copyTree(repos, join(dir, 'repositories'));
+    copyFileSync(doc, join(dir, 'repositories', 'default', '0.1', 'openvex.json'));
+    return repositoryVex(openVexRepositories(dir), [
+      ...(got.components ?? []),
+      ...got.packages.map((p) => p.purl),
+    ]);
+  }
+  const path = resolveIn(ctx.dir, ctx.fallback, join('integration', vex));
+  return path ? loadVex(path) : `VEX input ${vex} is absent`;
+}
+
+const canonical = (purl: string): string => {
+  try {
+    return PackageURL.fromString(purl).toString();
+  } catch {
+    return purl;
+  }
+};
+
+/** An SBOM generation case: the peer's SBOM lists packages; Bulkhead's catalog must give the same purls. */
+async function sbomCase(id: string, c: TrivyCase, ctx: Context, golden: Golden): Promise<CaseOutcome> {
+  const theirs = new Set((golden.purls ?? []).map(canonical));
+  if (theirs.size === 0) return { id, verdict: 'not-implemented', detail: 'the golden lists no packages' };
+  const got = await input(c, ctx, golden);
+  if (typeof got === 'string') return { id, verdict: 'not-implemented', detail: got };
+  const ours = new Set(got.packages.map((p) => canonical(p.purl)));
+  const missing = [...theirs].filter((p) => !ours.has(p));
+  const extra = [...ours].filter((p) => !theirs.has(p));
+  if (missing.length === 0 && extra.length === 0)
+    return { id, verdict: 'passed', detail: `${theirs.size} packages agree` };
+  return {
+    id,
+    verdict: 'failed',
+    detail: [...missing.map((p) => `missing ${p}`), ...extra.map((p) => `extra ${p}`)].join('; '),
+  };
 }
 
 async function runCase(c: TrivyCase, ctx: Context): Promise<CaseOutcome> {
@@ -142,19 +214,13 @@ async function runCase(c: TrivyCase, ctx: Context): Promise<CaseOutcome> {
   const goldenFile = resolveIn(ctx.dir, ctx.fallback, c.golden);
   if (!goldenFile) return { id, verdict: 'not-implemented', detail: `golden ${c.golden} is held out` };
   const golden = readGolden(goldenFile);
-  if (golden.format === 'sbom-only')
-    return {
-      id,
-      verdict: 'not-implemented',
-      detail: 'SBOM generation case (no vulnerabilities): checked by the SBOM goldens',
-    };
+  if (golden.format === 'sbom-only') return sbomCase(id, c, ctx, golden);
   const args = effectiveArgs(c, ctx.all);
-  if (unquote(args.vex) === 'repo')
-    return { id, verdict: 'not-implemented', detail: 'VEX repositories are not supported (VEX files are)' };
   const got = await input(c, ctx, golden);
   if (typeof got === 'string') return { id, verdict: 'not-implemented', detail: got };
   const catalogued = new Set(got.packages.map((p) => p.type));
   const unsupported = golden.types.filter((t) => {
+    if (OS_RESULT_TYPES.has(t)) return got.os?.family !== t && !catalogued.has(RESULT_TYPES[t]!);
     const purlType = RESULT_TYPES[t] ?? (golden.format === 'cyclonedx' ? t : undefined);
     return !purlType || !catalogued.has(purlType as never);
   });
@@ -168,16 +234,14 @@ async function runCase(c: TrivyCase, ctx: Context): Promise<CaseOutcome> {
     id: String(x),
     reason: 'peer case .trivyignore',
   }));
-  const vexFile = unquote(args.vex);
-  const vexPath = vexFile ? resolveIn(ctx.dir, ctx.fallback, join('integration', vexFile)) : undefined;
-  if (vexFile && !vexPath)
-    return { id, verdict: 'not-implemented', detail: `VEX input ${vexFile} is absent` };
+  const vex = caseVex(unquote(args.vex), ctx, got);
+  if (typeof vex === 'string') return { id, verdict: 'not-implemented', detail: vex };
   const severities = severitiesOf(args.Severity);
   const result = await scanPackages(ctx.store.db, got, {
     ignoreUnfixed: String(args.IgnoreUnfixed) === 'true',
     ...(severities ? { severities } : {}),
     ignore,
-    vex: vexPath ? loadVex(vexPath) : [],
+    vex,
   });
   const { missing, extra } = compareTuples(ourTuples(result.vulnerabilities, golden), golden.tuples);
   if (missing.length === 0 && extra.length === 0)
@@ -204,7 +268,7 @@ export const trivy: ConformanceSuite = {
       const all = readCases(dir);
       for (const c of all) {
         try {
-          yield await runCase(c, { dir, fallback, store, all });
+          yield await runCase(c, { dir, fallback, store, all, home });
         } catch (error) {
           yield {
             id: `${c.test.split(':').pop()}: ${c.name}`,

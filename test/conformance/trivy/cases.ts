@@ -64,7 +64,20 @@ export const RESULT_TYPES: Readonly<Record<string, PurlType>> = {
   'packages-props': 'nuget',
   composer: 'composer',
   'composer-vendor': 'composer',
+  swift: 'swift',
+  hex: 'hex',
+  'conda-pkg': 'conda',
+  'conda-environment': 'conda',
+  julia: 'julia',
+  kubernetes: 'k8s',
 };
+
+/** Trivy's OS result types: supported when OS detection (or the SBOM) names the same family. */
+export const OS_RESULT_TYPES: ReadonlySet<string> = new Set(
+  Object.entries(RESULT_TYPES)
+    .filter(([, t]) => t === 'deb' || t === 'apk' || t === 'rpm')
+    .map(([k]) => k),
+);
 
 /** A path of the case layout: under the given directory, else the corpus copy. */
 export function resolveIn(dir: string, fallback: string | undefined, rel: string): string | undefined {
@@ -101,6 +114,8 @@ export interface Golden {
   /** Trivy JSON, or a CycloneDX document with vulnerabilities (fixed version and status not carried). */
   format: 'trivy' | 'cyclonedx' | 'sbom-only';
   os?: { Family: string; Name: string };
+  /** sbom-only: the purls of the packages the peer's SBOM lists. */
+  purls?: string[];
   tuples: Tuple[];
   types: string[];
 }
@@ -159,7 +174,23 @@ export function readGolden(file: string): Golden {
     }
     return { format: 'cyclonedx', tuples, types: [...types] };
   }
-  return { format: 'sbom-only', tuples: [], types: [] };
+  return { format: 'sbom-only', tuples: [], types: [], purls: sbomPurls(doc) };
+}
+
+/** The package purls of a CycloneDX (components, nested) or SPDX JSON (packages' purl references) document. */
+function sbomPurls(doc: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const walk = (list: unknown) => {
+    for (const c of (Array.isArray(list) ? list : []) as Record<string, unknown>[]) {
+      if (typeof c.purl === 'string') out.push(c.purl);
+      walk(c.components);
+    }
+  };
+  walk(doc.components);
+  for (const p of (Array.isArray(doc.packages) ? doc.packages : []) as Record<string, unknown>[])
+    for (const r of (Array.isArray(p.externalRefs) ? p.externalRefs : []) as Record<string, unknown>[])
+      if (r.referenceType === 'purl' && typeof r.referenceLocator === 'string') out.push(r.referenceLocator);
+  return [...new Set(out)].sort();
 }
 
 interface GoldenPkg {

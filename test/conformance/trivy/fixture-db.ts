@@ -121,7 +121,10 @@ function details(v: Json): { title: string | null; severity: SeverityEntry[] } {
 
 const OPS = /^(>=|<=|>|<|==|=|!=)?\s*(.+)$/;
 
-/** Trivy's comparator lists (`>= 4.2.0, < 4.2.2`, `< 3.0.0`) → OSV events; `<=` bounds become the next patched version when one exists. */
+/**
+ * Trivy's comparator lists (`>= 4.2.0, < 4.2.2`, `< 3.0.0`) → OSV events; a `<=` bound becomes the lowest
+ * patched version at or above it when one exists (GHSA Erlang's `<= 1.6.14` with 1.6.14 patched).
+ */
 function constraintRange(
   spec: string,
   patched: string[],
@@ -141,7 +144,8 @@ function constraintRange(
     if (op === '>=' || op === '>') introduced = ver;
     else if (op === '<') events.push({ fixed: ver });
     else if (op === '<=') {
-      const next = patched.filter((p) => compare(p, ver) > 0).sort(compare)[0];
+      // a patched version is not affected: when the advisory lists the bound itself as patched, that wins
+      const next = patched.filter((p) => compare(p, ver) >= 0).sort(compare)[0];
       events.push(next ? { fixed: next } : { last_affected: ver });
     } else if (op === '=' || op === '==') versions.push(ver);
   }
