@@ -6,6 +6,7 @@ import pg from 'pg';
 import { errorMessage, redactUrl, UserInputError } from '../core/errors.js';
 import { LATEST_MIGRATION, migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { withStatementCache } from './statement-cache.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -61,7 +62,7 @@ function openSqlite(path: string): Store {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
   } catch (error) {
     const code = (error as { code?: string }).code;
