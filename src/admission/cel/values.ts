@@ -1,6 +1,7 @@
 /**
  * JSON (a parsed Kubernetes object) as CEL values: integral numbers become CEL ints (BigInt), as the API server
- * reads untyped JSON; other values are kept. Returns a copy.
+ * reads untyped JSON; fields whose value is null are left out (the API server drops them when it decodes an
+ * object, so `has()` is false for them); other values are kept. Returns a copy.
  * @example toCel({spec: {replicas: 3}}) // {spec: {replicas: 3n}}
  */
 export function toCel(value: unknown): unknown {
@@ -13,7 +14,7 @@ export function toCel(value: unknown): unknown {
     !(value instanceof Uint8Array)
   ) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toCel(v);
+    for (const [k, v] of Object.entries(value)) if (v !== undefined && v !== null) out[k] = toCel(v);
     return out;
   }
   return value === undefined ? null : value;
