@@ -22,7 +22,7 @@ export function resolveParams(
   ref: NonNullable<BindingSpec['paramRef']>,
   paramObjects: readonly { raw: unknown; cel: unknown }[],
   input: CelAdmissionInput,
-): unknown[] {
+): { params: unknown[] } | { error: string } {
   const candidates = paramObjects.filter((p) => {
     const m = p.raw as Meta;
     return m.apiVersion === paramKind.apiVersion && m.kind === paramKind.kind;
@@ -31,8 +31,11 @@ export function resolveParams(
     NAMESPACED_PARAM_KINDS.has(paramKind.kind) ||
     candidates.some((p) => typeof (p.raw as Meta).metadata?.namespace === 'string');
   const ns = namespaced ? (ref.namespace ?? input.namespace) : undefined;
-  if (namespaced && !ns) return [];
-  return candidates
+  if (namespaced && !ns)
+    return {
+      error: `${paramKind.kind} params are namespaced: a cluster-scoped request needs paramRef.namespace`,
+    };
+  const params = candidates
     .filter((p) => {
       const meta = (p.raw as Meta).metadata ?? {};
       if (namespaced && (typeof meta.namespace === 'string' ? meta.namespace : 'default') !== ns)
@@ -41,4 +44,5 @@ export function resolveParams(
       return ref.selector !== undefined && selects(ref.selector, labelsOf(p.raw));
     })
     .map((p) => p.cel);
+  return { params };
 }

@@ -68,7 +68,7 @@ export const bindingSpec = z.object({
       name: z.string().optional(),
       namespace: z.string().optional(),
       selector: labelSelector.optional(),
-      parameterNotFoundAction: z.enum(['Allow', 'Deny']).optional(),
+      parameterNotFoundAction: z.enum(['Allow', 'Deny']),
     })
     .optional(),
   matchResources: matchResources.optional(),

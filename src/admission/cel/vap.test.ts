@@ -186,6 +186,30 @@ spec:
     expect(evaluateCelPolicies(allow, request(deployment(9)))).toEqual([]);
   });
 
+  it('looks a namespaced param up in the request namespace, and reports a cluster-scoped request as an error', () => {
+    const set = compileCelPolicies([
+      ...policy(
+        '{apiVersion: v1, kind: ConfigMap}',
+        'object.spec.replicas <= int(params.data.maxReplicas)',
+        'Allow',
+      ).map((d) =>
+        d.kind === 'ValidatingAdmissionPolicyBinding'
+          ? { ...d, spec: { ...d.spec, paramRef: { name: 'limits', parameterNotFoundAction: 'Allow' } } }
+          : d,
+      ),
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'limits', namespace: 'team-a' },
+        data: { maxReplicas: '1' },
+      },
+    ]);
+    expect(evaluateCelPolicies(set, request(deployment(2, { namespace: 'team-a' })))).toHaveLength(1);
+    expect(evaluateCelPolicies(set, request(deployment(2, { namespace: 'team-b' })))).toEqual([]);
+    const clusterScoped = request(deployment(2), { namespace: undefined });
+    expect(evaluateCelPolicies(set, clusterScoped)[0]?.message).toMatch(/ConfigMap params are namespaced/);
+  });
+
   it('evaluates once per param a selector picks', () => {
     const set = compileCelPolicies([
       ...policy(

@@ -112,7 +112,12 @@ export function evaluateVaps(
         configError(`policy ${policy.name} has a paramKind but binding ${binding.name} has no paramRef`);
         continue;
       }
-      paramSets = resolveParams(policy.spec.paramKind, ref, set.paramObjects, input);
+      const found = resolveParams(policy.spec.paramKind, ref, set.paramObjects, input);
+      if ('error' in found) {
+        configError(found.error);
+        continue;
+      }
+      paramSets = found.params;
       if (paramSets.length === 0) {
         if (ref.parameterNotFoundAction === 'Deny')
           configError('no params found for policy binding with `Deny` parameterNotFoundAction');
