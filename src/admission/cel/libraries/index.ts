@@ -1,5 +1,6 @@
 import type { CelLibrary } from '../library.js';
 import { cidrLibrary } from './cidr.js';
+import { comprehensionsLibrary } from './comprehensions.js';
 import { ipLibrary } from './ip.js';
 import { listsLibrary } from './lists.js';
 import { quantityLibrary } from './quantity.js';
@@ -12,6 +13,7 @@ import { urlLibrary } from './url.js';
 /** The Kubernetes CEL libraries Bulkhead adds to the CEL environment, one file each. */
 export const CEL_LIBRARIES: readonly CelLibrary[] = [
   cidrLibrary,
+  comprehensionsLibrary,
   ipLibrary,
   listsLibrary,
   quantityLibrary,
