@@ -129,7 +129,7 @@ metadata: {name: o}
     expect(evaluateCelPolicies(rego, input(pod('bad')))).toEqual([]);
   });
 
-  it('rejects a template whose CEL does not compile, naming the template and the expression', () => {
+  it('rejects a template whose CEL does not compile (with or without constraints), naming the template and the expression', () => {
     const broken = TEMPLATE.replace(
       '"!variables.images.exists(i, i == variables.params.image)"',
       '"variables.images.exists(i,"',
@@ -140,6 +140,7 @@ metadata: {name: o}
     } catch (e) {
       error = e;
     }
+    expect(() => compileCelPolicies(docs(broken))).toThrow(CelPolicyError);
     expect(error).toBeInstanceOf(CelPolicyError);
     expect((error as CelPolicyError).message).toMatch(
       /^ConstraintTemplate\/k8sdenyimage: spec\.targets\[0\]\.code\[1\]\.source\.validations\[0\]\.expression "variables\.images\.exists\(i,": /,

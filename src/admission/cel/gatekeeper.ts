@@ -2,7 +2,6 @@ import { type Constraint, parseConstraint } from '../../hardening/kubernetes/gat
 import { constraintMatches } from '../../hardening/kubernetes/gatekeeper/match.js';
 import { Inventory } from '../../hardening/kubernetes/inventory.js';
 import type { KubeObject, LoadedObject } from '../../hardening/kubernetes/objects/types.js';
-import { CelPolicyError } from './errors.js';
 import { compileProgram, type Program, type ProgramSource, runProgram } from './program.js';
 import type { CelAdmissionInput, CelViolation, ValidationAction } from './types.js';
 import { toCel } from './values.js';
@@ -52,36 +51,29 @@ function celSource(template: Doc): { source: ProgramSource; index: string } | un
   return undefined;
 }
 
-/** Compile the CEL bodies of ConstraintTemplates and bind them to the constraints of the same kinds. */
+/**
+ * Compile the CEL body of each ConstraintTemplate once (a template whose CEL does not compile is rejected, with
+ * or without constraints) and bind it to the constraints of its kind.
+ */
 export function compileGatekeeper(docs: readonly Doc[]): GatekeeperCelSet {
-  const templates = new Map<string, { name: string; source: ProgramSource; index: string }>();
+  const programs = new Map<string, Program>();
   for (const d of docs) {
     if (d.kind !== 'ConstraintTemplate' || !String(d.apiVersion).startsWith('templates.gatekeeper.sh/'))
       continue;
     const cel = celSource(d);
     const kind = d.spec?.crd?.spec?.names?.kind;
     if (!cel || typeof kind !== 'string') continue;
-    templates.set(kind, { name: String(d.metadata?.name ?? kind), ...cel });
+    programs.set(
+      kind,
+      compileProgram(`ConstraintTemplate/${String(d.metadata?.name ?? kind)}`, cel.source, cel.index),
+    );
   }
   const constraints: CompiledConstraint[] = [];
   for (const d of docs) {
     if (typeof d.apiVersion !== 'string' || typeof d.kind !== 'string' || !d.metadata) continue;
     const constraint = parseConstraint(d as KubeObject);
-    const template = constraint && templates.get(constraint.kind);
-    if (!constraint || !template) continue;
-    const policy = `${constraint.kind}/${constraint.name}`;
-    let program: Program;
-    try {
-      program = compileProgram(policy, template.source, template.index);
-    } catch (error) {
-      if (!(error instanceof CelPolicyError)) throw error;
-      throw new CelPolicyError(
-        `ConstraintTemplate/${template.name}`,
-        error.field,
-        error.expression,
-        error.reason,
-      );
-    }
+    const program = constraint && programs.get(constraint.kind);
+    if (!constraint || !program) continue;
     const parameters = (d.spec as { parameters?: unknown } | undefined)?.parameters;
     constraints.push({
       constraint,
@@ -137,10 +129,16 @@ export function evaluateGatekeeper(
   const out: CelViolation[] = [];
   for (const c of set.constraints) {
     if (!constraintMatches(c.constraint.match, item, inventory)) continue;
-    const outcome = runProgram(c.program, { ...base, params: c.object }, { params: c.parameters, anyObject });
+    const policy = `${c.constraint.kind}/${c.constraint.name}`;
+    const outcome = runProgram(
+      c.program,
+      { ...base, params: c.object },
+      { params: c.parameters, anyObject },
+      policy,
+    );
     if (!outcome.matched) continue;
     const actions = [ACTIONS[c.constraint.enforcementAction]];
-    const own = { policy: c.program.policy, actions };
+    const own = { policy, actions };
     const start = out.length;
     for (const f of outcome.failures) out.push({ ...own, actions: [...actions], message: f.message });
     const annotations = outcome.auditAnnotations;

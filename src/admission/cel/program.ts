@@ -128,12 +128,14 @@ function messageOf(v: Validation, activation: Record<string, unknown>): string {
 /**
  * Run a program: match conditions (any false skips the policy; otherwise an error goes through the failure
  * policy), then validations and audit annotations. `base` holds object, oldObject, request, params,
- * namespaceObject; `presetVariables` are engine-provided variables (Gatekeeper's `params`, `anyObject`).
+ * namespaceObject; `presetVariables` are engine-provided variables (Gatekeeper's `params`, `anyObject`);
+ * `policy` names the audit annotation keys (`<policy>/<key>`).
  */
 export function runProgram(
   program: Program,
   base: Record<string, unknown>,
   presetVariables: Record<string, unknown> = {},
+  policy = program.policy,
 ): ProgramOutcome {
   const activation: Record<string, unknown> = { ...base };
   activation.variables = lazyVariables(program, activation, presetVariables);
@@ -173,7 +175,7 @@ export function runProgram(
       const value = a.valueExpression(activation);
       if (value === null) continue;
       if (typeof value !== 'string') throw new Error(`valueExpression must evaluate to string or null`);
-      outcome.auditAnnotations[`${program.policy}/${a.key}`] = value;
+      outcome.auditAnnotations[`${policy}/${a.key}`] = value;
     } catch (error) {
       onError(failed(a.valueExpression, error));
     }
