@@ -1,4 +1,5 @@
 import { benchDocker } from './bench-docker.js';
+import { cel } from './cel.js';
 import { dbImport } from './db-import.js';
 import { k8sScan } from './k8s-scan.js';
 import { runtime } from './runtime.js';
@@ -10,6 +11,7 @@ import type { Benchmark } from './types.js';
 /** Every benchmark, alphabetically. Adding one = one file + one line. */
 export const BENCHMARKS: readonly Benchmark[] = [
   benchDocker,
+  cel,
   dbImport,
   k8sScan,
   runtime,

@@ -1,5 +1,6 @@
 import type { ConformanceSuite } from '../types.js';
 import { gatekeeperSuite } from './gatekeeper.js';
+import { gatekeeperCelSuite } from './gatekeeper-cel.js';
 import { kubeScoreSuite } from './kube-score.js';
 import { kubewardenSuite } from './kubewarden.js';
 import { kyvernoSuite } from './kyverno.js';
@@ -11,6 +12,7 @@ import { trivy } from './trivy.js';
 /** Every peer suite, alphabetically. Adding one = one file + one line. */
 export const SUITES: readonly ConformanceSuite[] = [
   gatekeeperSuite,
+  gatekeeperCelSuite,
   kubeScoreSuite,
   kubewardenSuite,
   kyvernoSuite,
