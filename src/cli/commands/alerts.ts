@@ -2,10 +2,7 @@ import type { Command } from 'commander';
 import { envelope } from '../../core/envelope.js';
 import { UserInputError } from '../../core/errors.js';
 import type { Json } from '../../runtime/event.js';
-import { alertsReport } from '../../runtime/report.js';
-import { simulate } from '../../runtime/simulate/run.js';
 import { SCENARIO_NAMES } from '../../runtime/simulate/scenarios.js';
-import { listAlerts } from '../../store/alerts.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
 
@@ -24,6 +21,7 @@ async function runSimulation(ctx: CliContext, opts: Record<string, Json>) {
   const timeout = Number(opts.timeout ?? 30);
   if (!Number.isFinite(timeout) || timeout <= 0)
     throw new UserInputError('--timeout', `"${opts.timeout}" is not a number of seconds`);
+  const { simulate } = await import('../../runtime/simulate/run.js');
   const result = await simulate({
     ...(opts.scenario ? { scenarios: opts.scenario } : {}),
     ...(opts.auditLog ? { auditLog: opts.auditLog } : {}),
@@ -106,6 +104,10 @@ export const alertsCommands: CommandModule = {
       .option('--limit <n>', 'at most this many', '200')
       .action(async (opts, cmd: Command) => {
         const ctx = context(cmd);
+        const [{ listAlerts }, { alertsReport }] = await Promise.all([
+          import('../../store/alerts.js'),
+          import('../../runtime/report.js'),
+        ]);
         const list = await ctx.withStore((s) =>
           listAlerts(s.db, {
             ...(opts.rule ? { rule: opts.rule } : {}),

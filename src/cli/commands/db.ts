@@ -4,11 +4,8 @@ import type { Command } from 'commander';
 import { envelope } from '../../core/envelope.js';
 import { errorMessage, UserInputError } from '../../core/errors.js';
 import type { Store } from '../../store/index.js';
-import { createBundle, verifyBundleFile } from '../../vulndb/bundle.js';
-import { type ImportSummary, importSources } from '../../vulndb/importer.js';
-import { findAdvisories } from '../../vulndb/query.js';
-import { advisoryStatus } from '../../vulndb/store.js';
-import { configuredFeeds, type FeedUpdate, updateFeed } from '../../vulndb/update.js';
+import type { ImportSummary } from '../../vulndb/importer.js';
+import type { FeedUpdate } from '../../vulndb/update.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
 import { createProgress } from '../progress.js';
@@ -23,6 +20,7 @@ function readKey(flag: string, path: string | undefined): string | undefined {
 }
 
 async function statusDocument(store: Store) {
+  const { advisoryStatus } = await import('../../vulndb/store.js');
   return envelope('DatabaseStatus', await advisoryStatus(store.db));
 }
 
@@ -66,6 +64,8 @@ function importRows(s: ImportSummary) {
 
 async function runImport(ctx: CliContext, sources: string[], publicKey: string | undefined) {
   const key = readKey('--public-key', publicKey);
+  const { importSources } = await import('../../vulndb/importer.js');
+  const { advisoryStatus } = await import('../../vulndb/store.js');
   const doc = await ctx.withStore(async (store) => {
     const progress = createProgress(ctx, 'import');
     let summary: ImportSummary;
@@ -100,6 +100,8 @@ async function runImport(ctx: CliContext, sources: string[], publicKey: string |
 }
 
 async function runUpdate(ctx: CliContext, urls: string[] | undefined) {
+  const { configuredFeeds, updateFeed } = await import('../../vulndb/update.js');
+  const { advisoryStatus } = await import('../../vulndb/store.js');
   const feeds = urls?.length ? urls.map((url) => ({ url })) : configuredFeeds(ctx.globals.home);
   const doc = await ctx.withStore(async (store) => {
     const results: FeedUpdate[] = [];
@@ -135,6 +137,7 @@ async function runUpdate(ctx: CliContext, urls: string[] | undefined) {
 
 async function runBundleCreate(ctx: CliContext, file: string, signKey: string | undefined) {
   const key = readKey('--sign-key', signKey);
+  const { createBundle } = await import('../../vulndb/bundle.js');
   const doc = await ctx.withStore(async (store) => {
     const { bytes, manifest } = await createBundle(store.db, key ? { signKeyPem: key } : {});
     const path = resolve(file);
@@ -177,6 +180,7 @@ function emitBundle(
 }
 
 async function runQuery(ctx: CliContext, namespace: string, pkg: string, version: string | undefined) {
+  const { findAdvisories } = await import('../../vulndb/query.js');
   const matches = await ctx.withStore((store) =>
     findAdvisories(store.db, { namespace, package: pkg, ...(version ? { version } : {}) }),
   );
@@ -267,6 +271,7 @@ export const dbCommands: CommandModule = {
       .option('--public-key <pem>', 'PEM public key the signature must match')
       .action(async (file: string, opts: { publicKey?: string }, cmd: Command) => {
         const ctx = context(cmd);
+        const { verifyBundleFile } = await import('../../vulndb/bundle.js');
         const check = verifyBundleFile(resolve(file), readKey('--public-key', opts.publicKey));
         emitBundle(
           ctx,

@@ -2,16 +2,9 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { errorMessage, UserInputError } from '../../core/errors.js';
 import { parseSeverityList, type Severity } from '../../core/severity.js';
-import { catalogImage } from '../../sbom/catalog.js';
-import { coverageWarnings } from '../../scan/coverage.js';
-import { type IgnoreEntry, loadIgnoreFile } from '../../scan/ignore-file.js';
-import { saveImageScan } from '../../scan/persist.js';
-import { scanReport } from '../../scan/report.js';
-import { readSbom } from '../../scan/sbom-input.js';
-import { scanPackages } from '../../scan/scan.js';
+import type { IgnoreEntry } from '../../scan/ignore-file.js';
 import type { ScanInput } from '../../scan/types.js';
-import { loadVex, type VexStatement } from '../../scan/vex.js';
-import { openVexRepositories, repositoryVex } from '../../scan/vex-repository.js';
+import type { VexStatement } from '../../scan/vex.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
 import { createProgress } from '../progress.js';
@@ -49,7 +42,11 @@ function exitCode(value: string | undefined): number | undefined {
 }
 
 async function imageInput(ctx: CliContext, target: string, opts: ScanFlags): Promise<ScanInput> {
-  if (target.startsWith('sbom:')) return readSbom(target.slice('sbom:'.length));
+  if (target.startsWith('sbom:')) {
+    const { readSbom } = await import('../../scan/sbom-input.js');
+    return readSbom(target.slice('sbom:'.length));
+  }
+  const { catalogImage } = await import('../../sbom/catalog.js');
   const progress = createProgress(ctx, 'layers');
   try {
     const password = opts.password ?? process.env.BULKHEAD_REGISTRY_PASSWORD;
@@ -84,6 +81,18 @@ async function imageInput(ctx: CliContext, target: string, opts: ScanFlags): Pro
 }
 
 async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<void> {
+  const [{ coverageWarnings }, { loadIgnoreFile }, { saveImageScan }, { scanReport }, { scanPackages }] =
+    await Promise.all([
+      import('../../scan/coverage.js'),
+      import('../../scan/ignore-file.js'),
+      import('../../scan/persist.js'),
+      import('../../scan/report.js'),
+      import('../../scan/scan.js'),
+    ]);
+  const [{ loadVex }, { openVexRepositories, repositoryVex }] = await Promise.all([
+    import('../../scan/vex.js'),
+    import('../../scan/vex-repository.js'),
+  ]);
   const wanted = severities(opts.severity);
   const gate = exitCode(opts.exitCode);
   const ignoreFile = opts.ignoreFile ?? (existsSync(DEFAULT_IGNORE_FILE) ? DEFAULT_IGNORE_FILE : undefined);

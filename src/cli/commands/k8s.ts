@@ -2,17 +2,8 @@ import type { Command } from 'commander';
 import { UserInputError } from '../../core/errors.js';
 import { parseSeverity, SEVERITIES, type Severity } from '../../core/severity.js';
 import { STANDARDS, type StandardSelection } from '../../hardening/kubernetes/controls/types.js';
-import { readConstraintDir } from '../../hardening/kubernetes/gatekeeper/constraints.js';
-import { evaluateWithConstraints } from '../../hardening/kubernetes/gatekeeper/evaluate.js';
-import { listClusterObjects } from '../../hardening/kubernetes/live/cluster.js';
-import { readInputs } from '../../hardening/kubernetes/objects/files.js';
-import { loadObjects } from '../../hardening/kubernetes/objects/load.js';
 import type { LoadError, LoadedObject } from '../../hardening/kubernetes/objects/types.js';
-import { type Policy, readPolicyFile } from '../../hardening/kubernetes/parameters/policy-file.js';
-import { parametersSchema } from '../../hardening/kubernetes/parameters/schema.js';
-import { formatVersion, parsePssVersion } from '../../hardening/kubernetes/pss/version.js';
-import { gateFailures, scanReport } from '../../hardening/kubernetes/report.js';
-import { finishScan, saveControlResults, startScan } from '../../store/index.js';
+import type { Policy } from '../../hardening/kubernetes/parameters/policy-file.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
 
@@ -45,6 +36,19 @@ function parseThreshold(value: string | undefined): Severity {
 }
 
 async function scan(paths: string[], opts: ScanOptions, ctx: CliContext): Promise<void> {
+  const [{ readPolicyFile }, { parametersSchema }, { formatVersion, parsePssVersion }] = await Promise.all([
+    import('../../hardening/kubernetes/parameters/policy-file.js'),
+    import('../../hardening/kubernetes/parameters/schema.js'),
+    import('../../hardening/kubernetes/pss/version.js'),
+  ]);
+  const [{ readInputs }, { loadObjects }, { readConstraintDir }, { evaluateWithConstraints }, report] =
+    await Promise.all([
+      import('../../hardening/kubernetes/objects/files.js'),
+      import('../../hardening/kubernetes/objects/load.js'),
+      import('../../hardening/kubernetes/gatekeeper/constraints.js'),
+      import('../../hardening/kubernetes/gatekeeper/evaluate.js'),
+      import('../../hardening/kubernetes/report.js'),
+    ]);
   const policy: Policy = opts.policy
     ? readPolicyFile(opts.policy)
     : { parameters: parametersSchema.parse({}), exceptions: [], disabledControls: [] };
@@ -64,6 +68,7 @@ async function scan(paths: string[], opts: ScanOptions, ctx: CliContext): Promis
     errors.push(...loaded.errors);
   }
   if (opts.cluster) {
+    const { listClusterObjects } = await import('../../hardening/kubernetes/live/cluster.js');
     const live = await listClusterObjects({
       ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
       ...(opts.context ? { context: opts.context } : {}),
@@ -89,6 +94,7 @@ async function scan(paths: string[], opts: ScanOptions, ctx: CliContext): Promis
   evaluation.results = evaluation.results.filter((r) => !disabled.has(r.control));
 
   if (opts.store !== false) {
+    const { finishScan, saveControlResults, startScan } = await import('../../store/index.js');
     await ctx.withStore(async (store) => {
       const id = await startScan(store.db, 'k8s', clusterName ?? paths.join(' '));
       await saveControlResults(
@@ -104,7 +110,7 @@ async function scan(paths: string[], opts: ScanOptions, ctx: CliContext): Promis
   }
 
   ctx.emit(
-    scanReport({
+    report.scanReport({
       evaluation,
       errors,
       standard,
@@ -114,7 +120,7 @@ async function scan(paths: string[], opts: ScanOptions, ctx: CliContext): Promis
       ...(clusterName ? { cluster: clusterName } : {}),
     }),
   );
-  if (opts.exitCode && gateFailures(evaluation.results, threshold).length > 0) process.exitCode = 1;
+  if (opts.exitCode && report.gateFailures(evaluation.results, threshold).length > 0) process.exitCode = 1;
 }
 
 export const k8sCommands: CommandModule = {

@@ -2,21 +2,19 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserInputError } from '../../core/errors.js';
 import type { Alert } from '../../core/results.js';
-import type { Json } from '../../runtime/event.js';
-import { ThreatIntel } from '../../runtime/intel.js';
-import { fileInput, replay } from '../../runtime/replay.js';
-import { alertsReport, rulesReport } from '../../runtime/report.js';
-import { type ActiveRuleSet, defaultRuleSet, loadRuleFile } from '../../runtime/rule-set.js';
-import { startServe } from '../../runtime/serve.js';
-import { SOURCES, sourceByName } from '../../runtime/sources/index.js';
-import { alertKey, saveAlerts } from '../../store/alerts.js';
+import { type Json, SOURCE_NAMES } from '../../runtime/event.js';
+import type { ActiveRuleSet } from '../../runtime/rule-set.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** The rule set after --rules files and --threat-intel feeds. */
-export function ruleSetFrom(opts: { rules?: string[]; threatIntel?: string[] }): ActiveRuleSet {
+async function ruleSetFrom(opts: { rules?: string[]; threatIntel?: string[] }): Promise<ActiveRuleSet> {
+  const [{ ThreatIntel }, { defaultRuleSet, loadRuleFile }] = await Promise.all([
+    import('../../runtime/intel.js'),
+    import('../../runtime/rule-set.js'),
+  ]);
   const intel = new ThreatIntel();
   for (const feed of opts.threatIntel ?? []) intel.loadFile(feed);
   let set = defaultRuleSet(intel);
@@ -32,13 +30,18 @@ function positiveInt(flag: string, value: string | undefined, fallback: number):
 }
 
 async function detect(ctx: CliContext, files: string[], opts: Record<string, Json>) {
+  const [{ SOURCES, sourceByName }, { fileInput, replay }, { alertsReport }] = await Promise.all([
+    import('../../runtime/sources/index.js'),
+    import('../../runtime/replay.js'),
+    import('../../runtime/report.js'),
+  ]);
   const source = sourceByName(opts.source);
   if (!source)
     throw new UserInputError(
       '--source',
       `unknown source "${opts.source}" (use ${SOURCES.map((s) => s.name).join(', ')})`,
     );
-  const set = ruleSetFrom(opts);
+  const set = await ruleSetFrom(opts);
   const inputs =
     files.length === 0 || (files.length === 1 && files[0] === '-')
       ? [{ label: 'stdin', stream: () => process.stdin }]
@@ -53,7 +56,11 @@ async function detect(ctx: CliContext, files: string[], opts: Record<string, Jso
 }
 
 async function serve(ctx: CliContext, opts: Record<string, Json>) {
-  const set = ruleSetFrom(opts);
+  const [{ startServe }, { alertKey, saveAlerts }] = await Promise.all([
+    import('../../runtime/serve.js'),
+    import('../../store/alerts.js'),
+  ]);
+  const set = await ruleSetFrom(opts);
   const token = opts.tokenFile
     ? readFileSync(opts.tokenFile, 'utf8').trim()
     : process.env.BULKHEAD_AUDIT_TOKEN;
@@ -167,7 +174,7 @@ export const runtimeCommands: CommandModule = {
         .command('detect')
         .description('replay recorded events (files or - for stdin) and print the alerts')
         .argument('[files...]', 'input files; - or none reads stdin')
-        .requiredOption('--source <source>', `event source: ${SOURCES.map((s) => s.name).join(', ')}`)
+        .requiredOption('--source <source>', `event source: ${SOURCE_NAMES.join(', ')}`)
         .option('--exit-code', 'exit 1 when any alert was raised'),
     ).action(async (files: string[], opts, cmd: Command) => detect(context(cmd), files, opts));
     ruleOptions(
@@ -202,6 +209,9 @@ export const runtimeCommands: CommandModule = {
     ).action(async (opts, cmd: Command) => serve(context(cmd), opts));
     ruleOptions(
       runtime.command('rules').description('list the rules, their sources and whether they are on'),
-    ).action(async (opts, cmd: Command) => context(cmd).emit(rulesReport(ruleSetFrom(opts))));
+    ).action(async (opts, cmd: Command) => {
+      const { rulesReport } = await import('../../runtime/report.js');
+      context(cmd).emit(rulesReport(await ruleSetFrom(opts)));
+    });
   },
 };

@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
 import { envelope } from '../../core/envelope.js';
-import { catalogImage } from '../../sbom/catalog.js';
-import { toCycloneDx } from '../../sbom/cyclonedx.js';
-import { toSpdx } from '../../sbom/spdx.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
 import { createProgress } from '../progress.js';
@@ -15,6 +12,11 @@ interface SbomOptions {
 }
 
 async function sbom(ctx: CliContext, target: string, opts: SbomOptions) {
+  const [{ catalogImage }, { toCycloneDx }, { toSpdx }] = await Promise.all([
+    import('../../sbom/catalog.js'),
+    import('../../sbom/cyclonedx.js'),
+    import('../../sbom/spdx.js'),
+  ]);
   const progress = createProgress(ctx, 'layers');
   let layer = 'pulling';
   let bytes = 0;
