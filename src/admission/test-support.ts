@@ -51,3 +51,31 @@ export function reviewBody(f: ReviewFixture): string {
     },
   });
 }
+
+/** POST (or GET without body) over HTTPS trusting `ca`; resolves with the status and the body text. */
+export async function httpsRequest(
+  url: string,
+  ca: string,
+  body?: string | Uint8Array,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): Promise<{ status: number; text: string; json(): unknown }> {
+  const { request } = await import('node:https');
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: body === undefined ? 'GET' : 'POST', ca, headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, text, json: () => JSON.parse(text) });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    if (body !== undefined) req.end(body);
+    else req.end();
+  });
+}

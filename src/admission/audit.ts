@@ -1,0 +1,87 @@
+import picomatch from 'picomatch';
+import {
+  CONTROLS,
+  type Evaluation,
+  evaluateDetailed,
+  evaluateWithConstraints,
+  type LoadedObject,
+  resourceOf,
+} from '../hardening/kubernetes/index.js';
+import type { AdmissionPolicy } from './policy.js';
+import {
+  VULNERABILITY_CONTROL,
+  type VulnerabilityIndex,
+  vulnerabilityViolations,
+} from './vulnerabilities.js';
+
+export interface AuditOptions {
+  /** Cluster inventory used as context (namespaces for namespaceSelector, etc.), not reported on. */
+  context?: readonly LoadedObject[];
+  vulnerabilities?: VulnerabilityIndex;
+  now?: Date;
+}
+
+/**
+ * The background audit: the admission policy's controls, constraints and vulnerability gate applied to existing
+ * objects, as posture results (every failing result, no cap). Objects in exempt namespaces are left out, as
+ * the webhook would never see them. The CEL documents are evaluated by the caller's hook, not here.
+ */
+export function auditObjects(
+  objects: readonly LoadedObject[],
+  policy: AdmissionPolicy,
+  options: AuditOptions = {},
+): Evaluation {
+  const now = options.now ?? new Date();
+  const exempt = policy.exemptNamespaces.length ? picomatch(policy.exemptNamespaces) : () => false;
+  const kept = objects.filter((o) => {
+    const ns = o.object.kind === 'Namespace' ? o.object.metadata.name : o.object.metadata.namespace;
+    return !(ns && exempt(ns));
+  });
+  const base = {
+    parameters: policy.parameters,
+    exceptions: policy.exceptions,
+    pssVersion: policy.pssVersion,
+    now,
+    ...(options.context ? { context: options.context } : {}),
+  };
+  const evaluation: Evaluation = { results: [], expiredExceptions: [] };
+  const seen = new Set<string>();
+  const add = (e: Evaluation) => {
+    for (const r of e.results) {
+      const key = `${r.control}|${r.resource.id}|${(r.evidence as { constraint?: unknown } | undefined)?.constraint ? r.title : ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      evaluation.results.push(r);
+    }
+    evaluation.expiredExceptions.push(...e.expiredExceptions);
+  };
+  for (const group of policy.groups)
+    add(evaluateDetailed(kept, { ...base, standard: group.standard, controls: group.controls }));
+  if (policy.constraints.length)
+    add(evaluateWithConstraints(kept, { ...base, controls: [], constraints: policy.constraints }));
+  if (policy.vulnerabilities) {
+    const control = CONTROLS.find((c) => c.id === VULNERABILITY_CONTROL)!;
+    for (const item of kept) {
+      for (const v of vulnerabilityViolations(
+        item,
+        policy.vulnerabilities,
+        options.vulnerabilities,
+        policy,
+        now,
+      ))
+        evaluation.results.push({
+          control: control.id,
+          controlVersion: control.version,
+          title: control.title,
+          severity: control.severity,
+          standards: [...control.standards],
+          resource: resourceOf(item.object),
+          status: 'fail',
+          message: v.message,
+          remediation: control.remediation,
+          source: item.source,
+        });
+    }
+  }
+  return evaluation;
+}

@@ -1,0 +1,97 @@
+import type { AdmissionDecisionRecord } from '../store/admission-decisions.js';
+import type { Decision } from './decide.js';
+import { decisionAction } from './metrics.js';
+
+/** The stored form of a decision (the request's object is never stored). */
+export function decisionRecord(decision: Decision, at = new Date()): AdmissionDecisionRecord {
+  return {
+    uid: decision.review.response.uid,
+    decidedAt: at.toISOString(),
+    operation: decision.operation,
+    ...(decision.kind ? { kind: decision.kind } : {}),
+    ...(decision.namespace ? { namespace: decision.namespace } : {}),
+    ...(decision.name ? { name: decision.name } : {}),
+    ...(decision.username ? { username: decision.username } : {}),
+    allowed: decision.allowed,
+    action: decisionAction(decision),
+    ...(decision.skipped ? { skipped: decision.skipped } : {}),
+    violations: decision.violations.map((v) => ({ ...v })),
+  };
+}
+
+export interface RecorderOptions {
+  /** Writes one batch; errors are reported, the batch is dropped (the webhook never waits on the store). */
+  write(batch: AdmissionDecisionRecord[]): Promise<void>;
+  onError?: (error: Error) => void;
+  /** Flush at most this often (ms). Default 1000. */
+  intervalMs?: number;
+  /** Flush early when this many wait. Default 500. */
+  batchSize?: number;
+  /** Drop the oldest beyond this many waiting (a store outage must not exhaust memory). Default 50,000. */
+  maxQueue?: number;
+}
+
+/**
+ * Queues decisions on the request path (an array push) and writes them in batches from a timer, one write at a
+ * time. dryRun decisions are never queued: they have no side effects.
+ */
+export class DecisionRecorder {
+  private queue: AdmissionDecisionRecord[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> | undefined;
+  dropped = 0;
+  written = 0;
+
+  constructor(private readonly options: RecorderOptions) {}
+
+  record(decision: Decision, at = new Date()): void {
+    if (decision.dryRun) return;
+    this.queue.push(decisionRecord(decision, at));
+    const max = this.options.maxQueue ?? 50_000;
+    if (this.queue.length > max) {
+      const excess = this.queue.length - max;
+      this.queue.splice(0, excess);
+      this.dropped += excess;
+    }
+    if (this.queue.length >= (this.options.batchSize ?? 500)) this.schedule(0);
+    else this.schedule(this.options.intervalMs ?? 1000);
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer && ms > 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, ms);
+    this.timer.unref();
+  }
+
+  /** Write everything queued so far (waits for a write in progress first). */
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing;
+    if (this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    this.writing = this.options
+      .write(batch)
+      .then(() => {
+        this.written += batch.length;
+      })
+      .catch((error: unknown) => {
+        this.dropped += batch.length;
+        this.options.onError?.(error as Error);
+      })
+      .finally(() => {
+        this.writing = undefined;
+      });
+    await this.writing;
+  }
+
+  /** Stop the timer and write what is left. */
+  async close(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+}
