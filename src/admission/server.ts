@@ -17,7 +17,7 @@ export interface ServeOptions {
   address?: string;
   tlsCert: string;
   tlsKey: string;
-  /** How often the certificate files are checked for a change (ms). Default 2000. */
+  /** How often the certificate files are checked for a change (ms); 0 = never. Default 2000. */
   tlsPollMs?: number;
   /** Largest body accepted, in bytes (default 3 MiB: an object and its oldObject at etcd's size limit). */
   bodyLimit?: number;
@@ -156,8 +156,10 @@ export async function startAdmissionServer(options: ServeOptions): Promise<Runni
   const changed = (cur: { mtimeMs: number }, prev: { mtimeMs: number }) => {
     if (cur.mtimeMs !== prev.mtimeMs) reloadTls();
   };
-  watchFile(options.tlsCert, poll, changed);
-  watchFile(options.tlsKey, poll, changed);
+  if (poll.interval > 0) {
+    watchFile(options.tlsCert, poll, changed);
+    watchFile(options.tlsKey, poll, changed);
+  }
 
   try {
     await app.listen({ port: options.port, host: options.address ?? '127.0.0.1' });
