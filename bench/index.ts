@@ -1,3 +1,4 @@
+import { admission } from './admission.js';
 import { benchDocker } from './bench-docker.js';
 import { dbImport } from './db-import.js';
 import { k8sScan } from './k8s-scan.js';
@@ -9,6 +10,7 @@ import type { Benchmark } from './types.js';
 
 /** Every benchmark, alphabetically. Adding one = one file + one line. */
 export const BENCHMARKS: readonly Benchmark[] = [
+  admission,
   benchDocker,
   dbImport,
   k8sScan,

@@ -6,7 +6,7 @@ import {
   evaluateDetailed,
   Inventory,
   type LoadedObject,
-  loadObjects,
+  loadParsed,
   matchExceptions,
 } from '../hardening/kubernetes/index.js';
 import type { AdmissionAction, AdmissionPolicy, Violation } from './policy.js';
@@ -141,7 +141,8 @@ export function decide(review: ParsedReview, policy: AdmissionPolicy, options: D
   const violations: Violation[] = [];
   if (!exempt) {
     if (review.operation === 'CREATE' || review.operation === 'UPDATE') {
-      const item = loadObjects([{ name: 'request', text: review.text }]).objects[0];
+      // A fresh copy of the body (the loader normalises in place; hooks see the request as sent).
+      const item = loadParsed(JSON.parse(review.text), 'request').objects[0];
       if (item) {
         violations.push(...nativeViolations(item, policy, now));
         if (policy.vulnerabilities)
