@@ -138,6 +138,38 @@ describe('admission serve over HTTPS', () => {
     expect((await validate(reviewBody({ object: pod('ok') }))).status).toBe(200);
   });
 
+  it('drops a connection that stops sending its request before the timeout', async () => {
+    const { connect } = await import('node:tls');
+    const slow = await startAdmissionServer({
+      policy,
+      port: 0,
+      tlsCert: join(dir, 'tls.crt'),
+      tlsKey: join(dir, 'tls.key'),
+      tlsPollMs: 0,
+      timeoutMs: 300,
+    });
+    try {
+      const outcome = await new Promise<string>((resolve) => {
+        const socket = connect({ host: '127.0.0.1', port: slow.port, ca, servername: 'localhost' }, () => {
+          socket.write(
+            'POST /validate HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"kind"',
+          );
+        });
+        let data = '';
+        socket.on('data', (d: Buffer) => {
+          data += d.toString();
+        });
+        socket.on('close', () => resolve(`closed ${data.split('\r\n')[0] ?? ''}`));
+        socket.on('error', () => undefined);
+        setTimeout(() => resolve('still open'), 5000).unref();
+      });
+      expect(outcome).toMatch(/^closed/);
+      expect((await httpsRequest(`${slow.url}/healthz`, ca)).status).toBe(200);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('reloads the certificate when its files change', async () => {
     const next = webhookCertificates(['localhost'], { ipAddresses: ['127.0.0.1'] });
     const before = server.metrics.tlsReloads;
