@@ -23,9 +23,9 @@ export interface RecorderOptions {
   /** Writes one batch; errors are reported, the batch is dropped (the webhook never waits on the store). */
   write(batch: AdmissionDecisionRecord[]): Promise<void>;
   onError?: (error: Error) => void;
-  /** Flush at most this often (ms). Default 1000. */
+  /** Flush at most this often (ms). Default 250. */
   intervalMs?: number;
-  /** Flush early when this many wait. Default 500. */
+  /** Rows per write; the event loop is yielded between writes (SQLite writes block it). Default 50. */
   batchSize?: number;
   /** Drop the oldest beyond this many waiting (a store outage must not exhaust memory). Default 50,000. */
   maxQueue?: number;
@@ -53,13 +53,11 @@ export class DecisionRecorder {
       this.queue.splice(0, excess);
       this.dropped += excess;
     }
-    if (this.queue.length >= (this.options.batchSize ?? 500)) this.schedule(0);
-    else this.schedule(this.options.intervalMs ?? 1000);
+    this.schedule(this.options.intervalMs ?? 250);
   }
 
   private schedule(ms: number): void {
-    if (this.timer && ms > 0) return;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.flush();
@@ -67,12 +65,17 @@ export class DecisionRecorder {
     this.timer.unref();
   }
 
-  /** Write everything queued so far (waits for a write in progress first). */
+  /** Write everything queued so far, batch by batch (waits for a write in progress first). */
   async flush(): Promise<void> {
     while (this.writing) await this.writing;
-    if (this.queue.length === 0) return;
-    const batch = this.queue;
-    this.queue = [];
+    while (this.queue.length > 0) {
+      await this.writeBatch(this.queue.splice(0, this.options.batchSize ?? 50));
+      // Let waiting requests run between two writes.
+      if (this.queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private async writeBatch(batch: AdmissionDecisionRecord[]): Promise<void> {
     this.writing = this.options
       .write(batch)
       .then(() => {

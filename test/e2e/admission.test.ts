@@ -1,11 +1,15 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { pod, privilegedPod, reviewBody } from '../../src/admission/test-support.js';
+import { webhookCertificates } from '../../src/admission/certs.js';
+import { httpsRequest, pod, privilegedPod, reviewBody } from '../../src/admission/test-support.js';
 import { evaluate, loadObjects } from '../../src/hardening/kubernetes/index.js';
-import { runBuiltCli } from './cli-support.js';
+import { listAdmissionDecisions } from '../../src/store/admission-decisions.js';
+import { openStore } from '../../src/store/index.js';
+import { CLI, REPO_ROOT, runBuiltCli } from './cli-support.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed YAML of a known shape, read field by field
 type Doc = Record<string, any>;
@@ -107,5 +111,68 @@ describe('bulkhead admission (built CLI)', () => {
     expect(doc.kind).toBe('KubernetesScan');
     const privileged = doc.results.filter((r: { control: string }) => r.control === 'K8S-POD-01');
     expect(privileged).toHaveLength(30);
+  });
+
+  it('serve: answers over HTTPS, logs one JSON line per decision and records it in the store', async () => {
+    const certs = webhookCertificates(['localhost'], { ipAddresses: ['127.0.0.1'] });
+    writeFileSync(join(home, 'tls.crt'), certs.cert);
+    writeFileSync(join(home, 'tls.key'), certs.key);
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        '--home',
+        home,
+        'admission',
+        'serve',
+        '--port',
+        '0',
+        '--tls-cert',
+        join(home, 'tls.crt'),
+        '--tls-key',
+        join(home, 'tls.key'),
+      ],
+      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        const m = /ready on (https:\/\/\S+)/.exec(stderr);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', () => reject(new Error(stderr)));
+    });
+    const res = await httpsRequest(
+      `${url}/validate`,
+      certs.caCert,
+      reviewBody({ uid: 'served-1', object: privilegedPod() }),
+    );
+    expect(res.json()).toMatchObject({ response: { uid: 'served-1', allowed: false } });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const line = JSON.parse(stdout.trim().split('\n')[0]!);
+    expect(line).toMatchObject({
+      uid: 'served-1',
+      operation: 'CREATE',
+      kind: 'v1/Pod',
+      namespace: 'apps',
+      allowed: false,
+      violations: [{ control: 'K8S-POD-01', action: 'deny' }],
+    });
+    expect(line.object).toBeUndefined();
+    const store = await openStore({ url: undefined, home });
+    try {
+      expect((await listAdmissionDecisions(store.db)).map((d) => [d.uid, d.action])).toEqual([
+        ['served-1', 'deny'],
+      ]);
+    } finally {
+      await store.close();
+    }
   });
 });
