@@ -144,6 +144,7 @@ export const admission: Benchmark = {
           join(dir, 'tls.key'),
           '--policy',
           join(dir, 'policy.yaml'),
+          ...(process.env.BULKHEAD_BENCH_ADMISSION_EXTRA ?? '').split(' ').filter(Boolean),
         ],
         env,
       );
