@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { webhookCertificates } from '../../src/admission/certs.js';
 import { httpsRequest, pod, privilegedPod, reviewBody } from '../../src/admission/test-support.js';
-import { evaluate, loadObjects } from '../../src/hardening/kubernetes/index.js';
+import { evaluate, type KubeObject, loadObjects } from '../../src/hardening/kubernetes/index.js';
+import { startFakeApiServer } from '../../src/hardening/kubernetes/live/test-support.js';
 import { listAdmissionDecisions } from '../../src/store/admission-decisions.js';
 import { openStore } from '../../src/store/index.js';
 import { CLI, REPO_ROOT, runBuiltCli } from './cli-support.js';
@@ -173,6 +174,35 @@ describe('bulkhead admission (built CLI)', () => {
       ]);
     } finally {
       await store.close();
+    }
+  });
+
+  it('audit --cluster: reads a live cluster, leaves exempt namespaces out, and stores the results', async () => {
+    const system = privilegedPod('kube-proxy');
+    (system.metadata as { namespace: string }).namespace = 'kube-system';
+    const api = await startFakeApiServer([privilegedPod('debug'), system, pod('fine')] as KubeObject[]);
+    try {
+      const run = await cli([
+        '--format',
+        'json',
+        'admission',
+        'audit',
+        '--cluster',
+        '--kubeconfig',
+        api.kubeconfig(home),
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      const doc = JSON.parse(run.stdout);
+      expect(doc.cluster).toBe('test');
+      const failing = doc.results
+        .filter((r: { status: string }) => r.status === 'fail')
+        .map(
+          (r: { control: string; resource: { namespace: string; kind: string; name: string } }) =>
+            `${r.control} ${r.resource.namespace}/${r.resource.kind}/${r.resource.name}`,
+        );
+      expect(failing).toEqual(['K8S-POD-01 apps/Pod/debug']);
+    } finally {
+      await api.close();
     }
   });
 });

@@ -45,13 +45,21 @@ interface AuditOptions extends PolicyOptions {
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-async function policyFrom(opts: PolicyOptions): Promise<AdmissionPolicy> {
+async function policyFrom(opts: PolicyOptions, ctx: CliContext): Promise<AdmissionPolicy> {
   const { loadAdmissionPolicy, parseMode } = await import('../../admission/index.js');
   const mode = parseMode(opts.mode);
-  return loadAdmissionPolicy(opts.policy, {
+  const policy = loadAdmissionPolicy(opts.policy, {
     ...(mode ? { mode } : {}),
     ...(opts.exemptNamespace ? { exemptNamespaces: opts.exemptNamespace } : {}),
   });
+  // Documents kept for CEL are only evaluated when a CEL engine is attached: say so rather than pass silently.
+  if (policy.celDocuments.length && !policy.extraChecks) {
+    const kinds = [...new Set(policy.celDocuments.map((d) => String((d as { kind?: unknown }).kind)))];
+    ctx.notice(
+      `warning: ${opts.policy}: ${policy.celDocuments.length} document(s) not evaluated (${kinds.join(', ')}): no CEL engine`,
+    );
+  }
+  return policy;
 }
 
 /** The stored image scans, when the policy has a vulnerability gate. */
@@ -74,7 +82,7 @@ async function review(file: string | undefined, opts: ReviewOptions, ctx: CliCon
   const { UserInputError } = await import('../../core/errors.js');
   const { decide, parseReview, ReviewError } = await import('../../admission/index.js');
   const { reviewReport } = await import('../../admission/report.js');
-  const policy = await policyFrom(opts);
+  const policy = await policyFrom(opts, ctx);
   const name = file ?? '-';
   let body: Buffer;
   try {
@@ -128,7 +136,7 @@ async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
   const timeoutMs = await integer('--timeout', opts.timeout, DEFAULT_TIMEOUT_MS);
   const duration = await integer('--duration', opts.duration, 0, 0);
   const failurePolicy = await failurePolicyOf(opts.failurePolicy);
-  const policy = await policyFrom(opts);
+  const policy = await policyFrom(opts, ctx);
 
   const store = opts.store === false ? undefined : await ctx.openStore();
   let vulnerabilities: VulnerabilityIndex | undefined;
@@ -226,7 +234,7 @@ async function manifests(opts: ManifestOptions, ctx: CliContext): Promise<void> 
   const { BULKHEAD_NAMESPACE } = await import('../../admission/index.js');
   const { manifestsYaml, serviceDnsNames, webhookManifests } = await import('../../admission/manifests.js');
   const { TOOL } = await import('../../core/version.js');
-  const policy = await policyFrom(opts);
+  const policy = await policyFrom(opts, ctx);
   const namespace = opts.namespace ?? BULKHEAD_NAMESPACE;
   const name = opts.name ?? 'bulkhead-admission';
   const yaml = manifestsYaml(
@@ -251,7 +259,7 @@ async function audit(paths: string[], opts: AuditOptions, ctx: CliContext): Prom
   const k8s = await import('../../hardening/kubernetes/index.js');
   const { formatVersion } = await import('../../hardening/kubernetes/pss/version.js');
   const { finishScan, saveControlResults, startScan } = await import('../../store/index.js');
-  const policy = await policyFrom(opts);
+  const policy = await policyFrom(opts, ctx);
   if (!opts.cluster && paths.length === 0)
     throw new UserInputError('admission audit', 'give manifest paths, - for stdin, or --cluster');
   const objects: import('../../hardening/kubernetes/index.js').LoadedObject[] = [];
