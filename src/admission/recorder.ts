@@ -19,6 +19,24 @@ export function decisionRecord(decision: Decision, at = new Date()): AdmissionDe
   };
 }
 
+/** The webhook's log line for a decision: one JSON object and a newline; never the request's object. */
+export function decisionLogLine(d: Decision, ms: number, at = new Date()): string {
+  return `${JSON.stringify({
+    time: at.toISOString(),
+    uid: d.review.response.uid,
+    operation: d.operation,
+    ...(d.kind ? { kind: d.kind } : {}),
+    ...(d.namespace ? { namespace: d.namespace } : {}),
+    ...(d.name ? { name: d.name } : {}),
+    ...(d.username ? { user: d.username } : {}),
+    allowed: d.allowed,
+    dryRun: d.dryRun,
+    ...(d.skipped ? { skipped: d.skipped } : {}),
+    violations: d.violations.map((v) => ({ control: v.control, action: v.action })),
+    ms: Math.round(ms * 1000) / 1000,
+  })}\n`;
+}
+
 export interface RecorderOptions {
   /** Writes one batch; errors are reported, the batch is dropped (the webhook never waits on the store). */
   write(batch: AdmissionDecisionRecord[]): Promise<void>;

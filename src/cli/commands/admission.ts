@@ -123,7 +123,7 @@ async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
   const { UserInputError } = await import('../../core/errors.js');
   const { startAdmissionServer, DEFAULT_BODY_LIMIT } = await import('../../admission/index.js');
   const { DEFAULT_TIMEOUT_MS } = await import('../../admission/server.js');
-  const { DecisionRecorder } = await import('../../admission/recorder.js');
+  const { DecisionRecorder, decisionLogLine } = await import('../../admission/recorder.js');
   const { saveAdmissionDecisions } = await import('../../store/admission-decisions.js');
   if (!opts.tlsCert || !opts.tlsKey)
     throw new UserInputError(
@@ -173,22 +173,7 @@ async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
       // One JSON line per decision (the request's object is never logged).
       onDecision: (d, ms) => {
         recorder?.record(d);
-        process.stdout.write(
-          `${JSON.stringify({
-            time: new Date().toISOString(),
-            uid: d.review.response.uid,
-            operation: d.operation,
-            ...(d.kind ? { kind: d.kind } : {}),
-            ...(d.namespace ? { namespace: d.namespace } : {}),
-            ...(d.name ? { name: d.name } : {}),
-            ...(d.username ? { user: d.username } : {}),
-            allowed: d.allowed,
-            dryRun: d.dryRun,
-            ...(d.skipped ? { skipped: d.skipped } : {}),
-            violations: d.violations.map((v) => ({ control: v.control, action: v.action })),
-            ms: Math.round(ms * 1000) / 1000,
-          })}\n`,
-        );
+        process.stdout.write(decisionLogLine(d, ms));
       },
       onError: (e) => ctx.notice(`admission serve: ${e.message}`),
       onTlsReload: (e) =>
