@@ -36,4 +36,36 @@ metadata: {name: no-nodeport}
       'K8S-POD-01 apps/Pod/b',
     ]);
   });
+
+  it('runs the policy extra checks (CEL) on each object as a CREATE request', () => {
+    const { objects } = loadObjects([{ name: 'p.yaml', text: JSON.stringify(privilegedPod('x')) }]);
+    const policy = parseAdmissionPolicy(
+      'apiVersion: bulkhead.dev/v1\nkind: AdmissionPolicy\ncontrols: []\n',
+      'p.yaml',
+    );
+    const seen: string[] = [];
+    policy.extraChecks = (r) => {
+      seen.push(`${r.operation} ${r.kind} ${r.namespace}/${r.name}`);
+      return [
+        {
+          control: 'no-x',
+          severity: 'medium',
+          message: 'x is not welcome',
+          action: 'deny',
+          source: 'ValidatingAdmissionPolicy/x',
+        },
+      ];
+    };
+    const results = auditObjects(objects, policy).results;
+    expect(seen).toEqual(['CREATE v1/Pod apps/x']);
+    expect(results).toMatchObject([
+      {
+        control: 'no-x',
+        severity: 'MEDIUM',
+        status: 'fail',
+        title: 'ValidatingAdmissionPolicy/x',
+        message: 'x is not welcome',
+      },
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { parseSeverity } from '../core/severity.js';
 import {
   CONTROLS,
   type Evaluation,
@@ -8,6 +9,7 @@ import {
   resourceOf,
 } from '../hardening/kubernetes/index.js';
 import type { AdmissionPolicy } from './policy.js';
+import { parseReview } from './review.js';
 import {
   VULNERABILITY_CONTROL,
   type VulnerabilityIndex,
@@ -24,7 +26,7 @@ export interface AuditOptions {
 /**
  * The background audit: the admission policy's controls, constraints and vulnerability gate applied to existing
  * objects, as posture results (every failing result, no cap). Objects in exempt namespaces are left out, as
- * the webhook would never see them. The CEL documents are evaluated by the caller's hook, not here.
+ * the webhook would never see them. The policy's extra checks (CEL) see each object as a CREATE request.
  */
 export function auditObjects(
   objects: readonly LoadedObject[],
@@ -83,5 +85,46 @@ export function auditObjects(
         });
     }
   }
+  if (policy.extraChecks)
+    for (const item of kept) evaluation.results.push(...extraResults(item, policy.extraChecks));
   return evaluation;
+}
+
+/** An existing object as the CREATE request that would have admitted it, through the policy's extra checks. */
+function extraResults(
+  item: LoadedObject,
+  checks: NonNullable<AdmissionPolicy['extraChecks']>,
+): Evaluation['results'] {
+  const o = item.object;
+  const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['', o.apiVersion];
+  const review = parseReview(
+    JSON.stringify({
+      apiVersion: 'admission.k8s.io/v1',
+      kind: 'AdmissionReview',
+      request: {
+        uid: `audit:${resourceOf(o).id}`,
+        operation: 'CREATE',
+        kind: { group, version, kind: o.kind },
+        ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
+        ...(o.metadata.name ? { name: o.metadata.name } : {}),
+        userInfo: {},
+        object: o,
+      },
+    }),
+  );
+  return checks(review).map((v) => {
+    const control = CONTROLS.find((c) => c.id === v.control);
+    return {
+      control: v.control,
+      controlVersion: control?.version ?? 1,
+      title: control?.title ?? v.source ?? v.control,
+      severity: parseSeverity(v.severity),
+      standards: control ? [...control.standards] : [],
+      resource: resourceOf(o),
+      status: 'fail' as const,
+      message: v.message,
+      remediation: control?.remediation ?? '',
+      source: item.source,
+    };
+  });
 }
