@@ -65,6 +65,8 @@ defaultAction: deny
     const priv = privilegedPod();
     expect(run(reviewBody({ namespace: 'kube-system', object: priv })).skipped).toMatch(/kube-system/);
     expect(run(reviewBody({ namespace: 'bulkhead-system', object: priv })).allowed).toBe(true);
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } };
+    expect(run(reviewBody({ namespace: '', object: ns })).skipped).toBe('namespace kube-system is exempt');
     const policy = parseAdmissionPolicy(
       `apiVersion: bulkhead.dev/v1
 kind: AdmissionPolicy

@@ -69,7 +69,8 @@ export function capAction(action: AdmissionAction, mode: AdmissionPolicy['mode']
 }
 
 function exemption(review: ParsedReview, policy: AdmissionPolicy): string | undefined {
-  const ns = review.namespace;
+  // A Namespace object is exempt by its own name, as Gatekeeper's excludedNamespaces treats it.
+  const ns = review.namespace ?? (review.kind === 'v1/Namespace' ? review.name : undefined);
   if (ns && policy.exemptNamespaces.length && picomatch.isMatch(ns, policy.exemptNamespaces))
     return `namespace ${ns} is exempt`;
   const user = review.userInfo.username;
