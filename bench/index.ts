@@ -1,3 +1,4 @@
+import { admission } from './admission.js';
 import { benchDocker } from './bench-docker.js';
 import { cel } from './cel.js';
 import { dbImport } from './db-import.js';
@@ -10,6 +11,7 @@ import type { Benchmark } from './types.js';
 
 /** Every benchmark, alphabetically. Adding one = one file + one line. */
 export const BENCHMARKS: readonly Benchmark[] = [
+  admission,
   benchDocker,
   cel,
   dbImport,

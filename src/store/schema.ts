@@ -17,6 +17,7 @@ export interface Database {
   control_results: ControlResultTable;
   resources: ResourceTable;
   alerts: AlertTable;
+  admission_decisions: AdmissionDecisionTable;
 }
 
 type Json = string;
@@ -169,6 +170,27 @@ export interface AlertTable {
   last_seen: IsoTime;
   count: number;
   data: Json;
+}
+
+/** One decided admission request (dry runs are not recorded). */
+export interface AdmissionDecisionTable {
+  id: Generated<number>;
+  uid: string;
+  decided_at: IsoTime;
+  operation: string;
+  /** `group/version/Kind` of the request. */
+  kind: string | null;
+  namespace: string | null;
+  name: string | null;
+  username: string | null;
+  /** 1 allowed, 0 denied. */
+  allowed: number;
+  /** Strongest action taken: deny | warn | audit | allow. */
+  action: string;
+  /** Why nothing was evaluated (exemption), when so. */
+  skipped: string | null;
+  /** `[{control, severity, message, action, source?}]`. */
+  violations: Json;
 }
 
 export type ScanRow = Selectable<ScanTable>;

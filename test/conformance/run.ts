@@ -1,4 +1,4 @@
-// npm run conformance -- --suite NAME [--dir DIR] [--json]   |   npm run conformance -- --list
+// npm run conformance -- --suite NAME [--dir DIR] [--json] [--through-server]   |   npm run conformance -- --list
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,7 +11,7 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-let values: { suite?: string; dir?: string; json?: boolean; list?: boolean };
+let values: { suite?: string; dir?: string; json?: boolean; list?: boolean; 'through-server'?: boolean };
 try {
   ({ values } = parseArgs({
     options: {
@@ -19,6 +19,7 @@ try {
       dir: { type: 'string' },
       json: { type: 'boolean' },
       list: { type: 'boolean' },
+      'through-server': { type: 'boolean' },
     },
   }));
 } catch (error) {
@@ -35,10 +36,12 @@ if (values.list || !values.suite) {
 }
 const suite = SUITES.find((s) => s.name === values.suite);
 if (!suite) fail(`unknown suite "${values.suite}" (registered: ${registered})`);
+if (values['through-server'] && !suite.throughServer)
+  fail(`suite ${suite.name} has no --through-server mode (it does not send AdmissionReviews)`);
 const dir = resolve(values.dir ?? join(CORPUS_ROOT, suite.defaultDir));
 if (!existsSync(dir)) fail(`${dir}: no such directory`);
 
-const summary = await runSuite(suite, dir);
+const summary = await runSuite(suite, dir, { throughServer: values['through-server'] === true });
 if (values.json) {
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 } else {

@@ -1,7 +1,11 @@
-import type { ConformanceSuite, SuiteSummary } from './types.js';
+import type { ConformanceSuite, SuiteOptions, SuiteSummary } from './types.js';
 
 /** Run a suite over a directory and count its verdicts. */
-export async function runSuite(suite: ConformanceSuite, dir: string): Promise<SuiteSummary> {
+export async function runSuite(
+  suite: ConformanceSuite,
+  dir: string,
+  options: SuiteOptions = {},
+): Promise<SuiteSummary> {
   const summary: SuiteSummary = {
     suite: suite.name,
     dir,
@@ -10,7 +14,7 @@ export async function runSuite(suite: ConformanceSuite, dir: string): Promise<Su
     notImplemented: 0,
     cases: [],
   };
-  for await (const outcome of suite.run(dir)) {
+  for await (const outcome of suite.run(dir, options)) {
     summary.cases.push(outcome);
     if (outcome.verdict === 'passed') summary.passed++;
     else if (outcome.verdict === 'failed') summary.failed++;

@@ -9,6 +9,12 @@ export interface CaseOutcome {
   detail?: string;
 }
 
+/** How a suite reaches Bulkhead: in process (default), or, for admission suites, over HTTPS to the webhook. */
+export interface SuiteOptions {
+  /** POST each AdmissionReview to a real `admission serve` HTTPS server instead of deciding in process. */
+  throughServer?: boolean;
+}
+
 /**
  * A peer's test suite read in the peer's own layout from any directory: one file in suites/, one line in
  * suites/index.ts.
@@ -18,7 +24,9 @@ export interface ConformanceSuite {
   description: string;
   /** Where the visible copy lives, relative to the corpus root. */
   defaultDir: string;
-  run(dir: string): AsyncIterable<CaseOutcome>;
+  /** The suite can run through the HTTPS webhook (`--through-server`). */
+  throughServer?: boolean;
+  run(dir: string, options?: SuiteOptions): AsyncIterable<CaseOutcome>;
 }
 
 export interface SuiteSummary {

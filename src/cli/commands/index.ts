@@ -1,4 +1,5 @@
 import type { CommandModule } from '../command-module.js';
+import { admissionCommands } from './admission.js';
 import { alertsCommands } from './alerts.js';
 import { benchCommands } from './bench.js';
 import { dbCommands } from './db.js';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly CommandModule[] = [
   dbCommands,
   benchCommands,
   k8sCommands,
+  admissionCommands,
   runtimeCommands,
   alertsCommands,
   storeCommands,

@@ -21,7 +21,7 @@ export { constraintFindings, evaluateWithConstraints } from './gatekeeper/evalua
 export { Inventory } from './inventory.js';
 export { listClusterObjects } from './live/cluster.js';
 export { readInputs } from './objects/files.js';
-export { loadObjects } from './objects/load.js';
+export { loadObjects, loadParsed } from './objects/load.js';
 export { podSpecOf } from './objects/pod-spec.js';
 export type {
   AdmissionContext,

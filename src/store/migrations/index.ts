@@ -3,6 +3,7 @@ import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_resources.js';
 import * as m0003 from './0003_advisories.js';
 import * as m0004 from './0004_alerts.js';
+import * as m0005 from './0005_admission_decisions.js';
 
 /** Every migration, in order. Adding one = one file + one line here. Names are frozen once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -10,6 +11,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002_resources': m0002,
   '0003_advisories': m0003,
   '0004_alerts': m0004,
+  '0005_admission_decisions': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

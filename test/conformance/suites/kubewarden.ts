@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
+import { buildPolicy } from '../../../src/admission/policy.js';
 import { evaluate } from '../../../src/hardening/kubernetes/evaluate.js';
 import { loadObjects } from '../../../src/hardening/kubernetes/objects/load.js';
 import { type Parameters, parametersSchema } from '../../../src/hardening/kubernetes/parameters/schema.js';
-import type { CaseOutcome, ConformanceSuite } from '../types.js';
+import { AdmissionServerPool } from '../admission-server.js';
+import type { CaseOutcome, ConformanceSuite, SuiteOptions } from '../types.js';
 import { filesUnder, rel } from './support.js';
 
 type Settings = Record<string, unknown>;
@@ -180,6 +182,18 @@ export function decide(
   return { allowed: failed.length === 0, reasons: failed.map((r) => `[${r.control}] ${r.message}`) };
 }
 
+/** The webhook policy of one mapping: its rows with its parameters, enforced, no namespace exempt. */
+export function webhookPolicy(mapping: { controls: string[]; params: Partial<Parameters> }) {
+  return buildPolicy(
+    {
+      posture: { parameters: parametersSchema.parse(mapping.params), exceptions: [], disabledControls: [] },
+      fields: { controls: mapping.controls, defaultAction: 'deny' },
+    },
+    'kubewarden settings',
+    { mode: 'enforce', exemptNamespaces: [] },
+  );
+}
+
 /**
  * Kubewarden's policy e2e runs: `expectations.json` with `cases[]` (policy, test, request source path, settings,
  * kwctl flags, expectAllowed); each request's local copy is `<dir>/kubewarden/<request>` (or `<dir>/<request>`).
@@ -188,59 +202,72 @@ export const kubewardenSuite: ConformanceSuite = {
   name: 'kubewarden',
   description: 'Kubewarden policy e2e verdicts over AdmissionReview bodies',
   defaultDir: 'admission/kubewarden',
-  async *run(dir): AsyncIterable<CaseOutcome> {
-    for (const file of filesUnder(dir, (n) => n === 'expectations.json')) {
-      const base = dirname(file);
-      const doc = JSON.parse(readFileSync(file, 'utf8')) as { cases?: unknown };
-      const rows = Array.isArray(doc.cases) ? (doc.cases as Row[]) : [];
-      for (const [i, row] of rows.entries()) {
-        const policy = String(row.policy ?? '');
-        const request = typeof row.request === 'string' ? row.request : '';
-        const id = `${rel(dir, base) || '.'}/${policy}#${i + 1} ${String(row.test ?? request)}`;
-        const peer = KUBEWARDEN_POLICIES[policy];
-        if (!peer) {
-          yield {
-            id,
-            verdict: 'not-implemented',
-            detail: `Kubewarden policy ${policy} has no catalogue row`,
-          };
-          continue;
-        }
-        if (list(row.flags).some((f) => f.startsWith('--allow-context-aware') || f === '--raw')) {
-          yield { id, verdict: 'not-implemented', detail: `kwctl flags ${list(row.flags).join(' ')}` };
-          continue;
-        }
-        const root = [join(base, 'kubewarden'), base].find((r) => existsSync(join(r, request))) ?? base;
-        const path = join(root, request);
-        if (typeof row.expectAllowed !== 'boolean' || !existsSync(path)) {
-          yield {
-            id,
-            verdict: 'failed',
-            detail: `unusable row: request ${request} or expectAllowed missing`,
-          };
-          continue;
-        }
-        const settings = settingsOf(row, root);
-        const mapping = typeof settings === 'string' ? { unsupported: settings } : peer(settings);
-        if ('unsupported' in mapping) {
-          yield { id, verdict: 'not-implemented', detail: mapping.unsupported };
-          continue;
-        }
-        const decision = decide(readFileSync(path, 'utf8'), mapping);
-        if (typeof decision === 'string') {
-          yield { id, verdict: 'failed', detail: `${request}: ${decision}` };
-        } else if (decision.allowed === row.expectAllowed) {
-          yield { id, verdict: 'passed' };
-        } else {
-          yield {
-            id,
-            verdict: 'failed',
-            detail: row.expectAllowed
-              ? `expected allowed; ${decision.reasons.join(' | ')}`
-              : `expected denied; ${mapping.controls.join(', ')} passed`,
-          };
-        }
-      }
+  throughServer: true,
+  async *run(dir: string, options: SuiteOptions = {}): AsyncIterable<CaseOutcome> {
+    const pool = options.throughServer ? new AdmissionServerPool() : undefined;
+    try {
+      yield* cases(dir, pool);
+    } finally {
+      await pool?.close();
     }
   },
 };
+
+async function* cases(dir: string, pool: AdmissionServerPool | undefined): AsyncIterable<CaseOutcome> {
+  for (const file of filesUnder(dir, (n) => n === 'expectations.json')) {
+    const base = dirname(file);
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as { cases?: unknown };
+    const rows = Array.isArray(doc.cases) ? (doc.cases as Row[]) : [];
+    for (const [i, row] of rows.entries()) {
+      const policy = String(row.policy ?? '');
+      const request = typeof row.request === 'string' ? row.request : '';
+      const id = `${rel(dir, base) || '.'}/${policy}#${i + 1} ${String(row.test ?? request)}`;
+      const peer = KUBEWARDEN_POLICIES[policy];
+      if (!peer) {
+        yield {
+          id,
+          verdict: 'not-implemented',
+          detail: `Kubewarden policy ${policy} has no catalogue row`,
+        };
+        continue;
+      }
+      if (list(row.flags).some((f) => f.startsWith('--allow-context-aware') || f === '--raw')) {
+        yield { id, verdict: 'not-implemented', detail: `kwctl flags ${list(row.flags).join(' ')}` };
+        continue;
+      }
+      const root = [join(base, 'kubewarden'), base].find((r) => existsSync(join(r, request))) ?? base;
+      const path = join(root, request);
+      if (typeof row.expectAllowed !== 'boolean' || !existsSync(path)) {
+        yield {
+          id,
+          verdict: 'failed',
+          detail: `unusable row: request ${request} or expectAllowed missing`,
+        };
+        continue;
+      }
+      const settings = settingsOf(row, root);
+      const mapping = typeof settings === 'string' ? { unsupported: settings } : peer(settings);
+      if ('unsupported' in mapping) {
+        yield { id, verdict: 'not-implemented', detail: mapping.unsupported };
+        continue;
+      }
+      const body = readFileSync(path, 'utf8');
+      const decision = pool
+        ? await pool.post(JSON.stringify(mapping), () => webhookPolicy(mapping), body)
+        : decide(body, mapping);
+      if (typeof decision === 'string') {
+        yield { id, verdict: 'failed', detail: `${request}: ${decision}` };
+      } else if (decision.allowed === row.expectAllowed) {
+        yield { id, verdict: 'passed' };
+      } else {
+        yield {
+          id,
+          verdict: 'failed',
+          detail: row.expectAllowed
+            ? `expected allowed; ${decision.reasons.join(' | ')}`
+            : `expected denied; ${mapping.controls.join(', ')} passed`,
+        };
+      }
+    }
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadObjects } from './load.js';
+import { loadObjects, loadParsed } from './load.js';
 import { podSpecOf } from './pod-spec.js';
 
 const helm = `---
@@ -118,6 +118,35 @@ describe('loadObjects', () => {
     const { objects, errors } = loadObjects([{ name: 'bomb.yaml', text: bomb }]);
     expect(objects).toEqual([]);
     expect(errors).toHaveLength(1);
+  });
+});
+
+describe('loadParsed', () => {
+  it('gives the same objects from a parsed AdmissionReview as loadObjects from its text', () => {
+    const body = JSON.stringify({
+      apiVersion: 'admission.k8s.io/v1',
+      kind: 'AdmissionReview',
+      request: {
+        uid: 'u',
+        operation: 'UPDATE',
+        namespace: 'apps',
+        kind: { group: '', version: 'v1', kind: 'Pod' },
+        userInfo: { username: 'alice' },
+        object: { metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'x:1' }] } },
+        oldObject: { metadata: { name: 'p' }, spec: { containers: [] } },
+      },
+    });
+    const parsed = loadParsed(JSON.parse(body), 'request');
+    const text = loadObjects([{ name: 'request', text: body }]);
+    expect(parsed.objects.map((o) => [o.object, o.admission])).toEqual(
+      text.objects.map((o) => [o.object, o.admission]),
+    );
+    expect(parsed.objects[0]!.object).toMatchObject({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { namespace: 'apps' },
+    });
+    expect(loadParsed(42, 'x').errors).toHaveLength(1);
   });
 });
 

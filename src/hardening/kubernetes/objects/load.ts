@@ -29,6 +29,17 @@ export function loadObjects(inputs: readonly ObjectInput[]): LoadResult {
   return { objects, errors };
 }
 
+/**
+ * Objects of an already-parsed JSON value (an AdmissionReview body the webhook has parsed, a List…), without a
+ * second YAML pass; the value is normalised in place, so give a copy you own.
+ */
+export function loadParsed(value: unknown, name: string): LoadResult {
+  const objects: LoadedObject[] = [];
+  const errors: LoadError[] = [];
+  addValue(value, { name, docIndex: 0, line: 1, itemLines: [] }, objects, errors);
+  return { objects, errors };
+}
+
 function loadText(input: ObjectInput, objects: LoadedObject[], errors: LoadError[]): void {
   const { name, text } = input;
   if (text.includes('\u0000')) {

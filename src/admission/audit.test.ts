@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { loadObjects } from '../hardening/kubernetes/index.js';
+import { auditObjects } from './audit.js';
+import { parseAdmissionPolicy } from './policy-load.js';
+import { privilegedPod } from './test-support.js';
+
+describe('auditObjects', () => {
+  it('applies the bundle, the constraints and the exemptions of the policy to existing objects', () => {
+    const system = privilegedPod('sys');
+    (system.metadata as { namespace: string }).namespace = 'kube-system';
+    const service = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'np', namespace: 'apps' },
+      spec: { type: 'NodePort', ports: [{ port: 80 }] },
+    };
+    const text = [privilegedPod('a'), privilegedPod('b'), system, service]
+      .map((o) => JSON.stringify(o))
+      .join('\n---\n');
+    const { objects } = loadObjects([{ name: 'objects.yaml', text }]);
+    const policy = parseAdmissionPolicy(
+      `apiVersion: bulkhead.dev/v1
+kind: AdmissionPolicy
+controls: [K8S-POD-01]
+---
+apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: K8sBlockNodePort
+metadata: {name: no-nodeport}
+`,
+      'policy.yaml',
+    );
+    const failing = auditObjects(objects, policy).results.filter((r) => r.status === 'fail');
+    expect(failing.map((r) => `${r.control} ${r.resource.id}`).sort()).toEqual([
+      'K8S-NET-09 apps/Service/np',
+      'K8S-POD-01 apps/Pod/a',
+      'K8S-POD-01 apps/Pod/b',
+    ]);
+  });
+
+  it('runs the policy extra checks (CEL) on each object as a CREATE request', () => {
+    const { objects } = loadObjects([{ name: 'p.yaml', text: JSON.stringify(privilegedPod('x')) }]);
+    const policy = parseAdmissionPolicy(
+      'apiVersion: bulkhead.dev/v1\nkind: AdmissionPolicy\ncontrols: []\n',
+      'p.yaml',
+    );
+    const seen: string[] = [];
+    policy.extraChecks = (r) => {
+      seen.push(`${r.operation} ${r.kind} ${r.namespace}/${r.name}`);
+      return [
+        {
+          control: 'no-x',
+          severity: 'medium',
+          message: 'x is not welcome',
+          action: 'deny',
+          source: 'ValidatingAdmissionPolicy/x',
+        },
+      ];
+    };
+    const results = auditObjects(objects, policy).results;
+    expect(seen).toEqual(['CREATE v1/Pod apps/x']);
+    expect(results).toMatchObject([
+      {
+        control: 'no-x',
+        severity: 'MEDIUM',
+        status: 'fail',
+        title: 'ValidatingAdmissionPolicy/x',
+        message: 'x is not welcome',
+      },
+    ]);
+  });
+});

@@ -1,0 +1,33 @@
+/** Admission control on top of the Kubernetes posture engine: decision core, offline review and the webhook. */
+export {
+  type AdmissionResponse,
+  type AdmissionResponseReview,
+  capAction,
+  type DecideOptions,
+  type Decision,
+  decide,
+} from './decide.js';
+export {
+  ACTIONS,
+  type AdmissionAction,
+  type AdmissionMode,
+  type AdmissionPolicy,
+  BULKHEAD_NAMESPACE,
+  buildPolicy,
+  type ControlGroup,
+  DEFAULT_EXEMPT_NAMESPACES,
+  defaultGroups,
+  MODES,
+  parseMode,
+  type Violation,
+  type VulnerabilityGate,
+} from './policy.js';
+export { loadAdmissionPolicy, parseAdmissionPolicy } from './policy-load.js';
+export { OPERATIONS, type ParsedReview, parseReview, REVIEW_VERSIONS, ReviewError } from './review.js';
+export { DEFAULT_BODY_LIMIT, type RunningServer, type ServeOptions, startAdmissionServer } from './server.js';
+export {
+  normaliseReference,
+  VULNERABILITY_CONTROL,
+  type VulnerabilityIndex,
+  vulnerabilityIndex,
+} from './vulnerabilities.js';

@@ -1,0 +1,234 @@
+import { stringify } from 'yaml';
+import { TOOL } from '../core/version.js';
+import type { WebhookCertificates } from './certs.js';
+import { neededKinds } from './kinds.js';
+import type { AdmissionPolicy } from './policy.js';
+import type { FailurePolicy } from './server.js';
+
+export interface ManifestOptions {
+  policy: AdmissionPolicy;
+  certificates: WebhookCertificates;
+  namespace: string;
+  name: string;
+  image: string;
+  failurePolicy: FailurePolicy;
+  /** The policy file's text, mounted from a ConfigMap; without it the Deployment runs the default bundle. */
+  policyText?: string;
+  mode?: string;
+}
+
+const PORT = 8443;
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+
+/**
+ * The objects that install the webhook: ServiceAccount, certificate Secret, policy ConfigMap, Deployment
+ * (2 replicas, non-root, read-only root filesystem, probes), Service, PodDisruptionBudget, NetworkPolicy and the
+ * ValidatingWebhookConfiguration (only the kinds the policy needs, CREATE/UPDATE, the failure policy,
+ * timeoutSeconds 3, sideEffects None, exempt namespaces left out by a namespaceSelector).
+ */
+export function webhookManifests(o: ManifestOptions): Record<string, unknown>[] {
+  const labels = { 'app.kubernetes.io/name': o.name, 'app.kubernetes.io/part-of': 'bulkhead' };
+  const metadata = (name = o.name) => ({ name, namespace: o.namespace, labels });
+  const kinds = neededKinds(o.policy);
+  const byGroup = new Map<string, { version: string; resources: string[] }>();
+  for (const k of kinds) {
+    const entry = byGroup.get(k.group) ?? { version: k.version, resources: [] };
+    entry.resources.push(...k.resources);
+    byGroup.set(k.group, entry);
+  }
+  const rules = [...byGroup].map(([group, { resources }]) => ({
+    apiGroups: [group],
+    apiVersions: ['*'],
+    operations: ['CREATE', 'UPDATE'],
+    resources,
+    scope: '*',
+  }));
+  // Selectors match names exactly: globs among the exempt namespaces are still skipped by the server itself.
+  const exact = o.policy.exemptNamespaces.filter((n) => !/[*?[\]{}!]/.test(n));
+  const args = [
+    'admission',
+    'serve',
+    '--address',
+    '0.0.0.0',
+    '--port',
+    String(PORT),
+    '--tls-cert',
+    '/etc/bulkhead/tls/tls.crt',
+    '--tls-key',
+    '/etc/bulkhead/tls/tls.key',
+    '--failure-policy',
+    o.failurePolicy,
+    ...(o.policyText ? ['--policy', '/etc/bulkhead/policy/policy.yaml'] : []),
+    ...(o.mode ? ['--mode', o.mode] : []),
+  ];
+  const probe = (path: string) => ({
+    httpGet: { path, port: PORT, scheme: 'HTTPS' },
+    periodSeconds: 10,
+    timeoutSeconds: 2,
+  });
+  const podLabels = { ...labels };
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: metadata(),
+      automountServiceAccountToken: false,
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: metadata(`${o.name}-tls`),
+      type: 'kubernetes.io/tls',
+      data: {
+        'tls.crt': b64(o.certificates.cert),
+        'tls.key': b64(o.certificates.key),
+        'ca.crt': b64(o.certificates.caCert),
+      },
+    },
+    ...(o.policyText
+      ? [
+          {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: metadata(`${o.name}-policy`),
+            data: { 'policy.yaml': o.policyText },
+          },
+        ]
+      : []),
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: metadata(),
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: podLabels },
+        template: {
+          metadata: { labels: podLabels },
+          spec: {
+            serviceAccountName: o.name,
+            automountServiceAccountToken: false,
+            priorityClassName: 'system-cluster-critical',
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: 65532,
+              runAsGroup: 65532,
+              fsGroup: 65532,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            topologySpreadConstraints: [
+              {
+                maxSkew: 1,
+                topologyKey: 'kubernetes.io/hostname',
+                whenUnsatisfiable: 'ScheduleAnyway',
+                labelSelector: { matchLabels: podLabels },
+              },
+            ],
+            containers: [
+              {
+                name: 'webhook',
+                image: o.image,
+                imagePullPolicy: 'IfNotPresent',
+                args,
+                env: [{ name: 'BULKHEAD_HOME', value: '/var/lib/bulkhead' }],
+                ports: [{ name: 'https', containerPort: PORT, protocol: 'TCP' }],
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                  runAsUser: 65532,
+                  capabilities: { drop: ['ALL'] },
+                  seccompProfile: { type: 'RuntimeDefault' },
+                },
+                resources: {
+                  requests: { cpu: '100m', memory: '128Mi', 'ephemeral-storage': '64Mi' },
+                  limits: { cpu: '1', memory: '256Mi', 'ephemeral-storage': '256Mi' },
+                },
+                livenessProbe: probe('/healthz'),
+                readinessProbe: probe('/readyz'),
+                startupProbe: { ...probe('/healthz'), failureThreshold: 30, periodSeconds: 2 },
+                volumeMounts: [
+                  { name: 'tls', mountPath: '/etc/bulkhead/tls', readOnly: true },
+                  ...(o.policyText
+                    ? [{ name: 'policy', mountPath: '/etc/bulkhead/policy', readOnly: true }]
+                    : []),
+                  { name: 'data', mountPath: '/var/lib/bulkhead' },
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'tls', secret: { secretName: `${o.name}-tls` } },
+              ...(o.policyText ? [{ name: 'policy', configMap: { name: `${o.name}-policy` } }] : []),
+              { name: 'data', emptyDir: { sizeLimit: '128Mi' } },
+            ],
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: metadata(),
+      spec: {
+        type: 'ClusterIP',
+        selector: podLabels,
+        ports: [{ name: 'https', port: 443, targetPort: PORT, protocol: 'TCP' }],
+      },
+    },
+    {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: metadata(),
+      spec: { minAvailable: 1, selector: { matchLabels: podLabels } },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: metadata(),
+      spec: {
+        podSelector: { matchLabels: podLabels },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ ports: [{ port: PORT, protocol: 'TCP' }] }],
+        egress: [],
+      },
+    },
+    {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingWebhookConfiguration',
+      metadata: { name: o.name, labels },
+      webhooks: [
+        {
+          name: 'validate.admission.bulkhead.dev',
+          admissionReviewVersions: ['v1', 'v1beta1'],
+          clientConfig: {
+            service: { name: o.name, namespace: o.namespace, path: '/validate', port: 443 },
+            caBundle: b64(o.certificates.caCert),
+          },
+          rules,
+          failurePolicy: o.failurePolicy,
+          matchPolicy: 'Equivalent',
+          sideEffects: 'None',
+          timeoutSeconds: 3,
+          ...(exact.length
+            ? {
+                namespaceSelector: {
+                  matchExpressions: [
+                    { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: exact },
+                  ],
+                },
+              }
+            : {}),
+        },
+      ],
+    },
+  ];
+}
+
+/** Multi-document YAML of the manifests, with a header naming the generator. */
+export function manifestsYaml(objects: readonly Record<string, unknown>[]): string {
+  return `# ${TOOL.name} ${TOOL.version} admission webhook\n${objects.map((o) => `---\n${stringify(o)}`).join('')}`;
+}
+
+/** The DNS names the webhook's certificate must carry for its Service. */
+export function serviceDnsNames(name: string, namespace: string): string[] {
+  return [name, `${name}.${namespace}`, `${name}.${namespace}.svc`, `${name}.${namespace}.svc.cluster.local`];
+}

@@ -1,0 +1,386 @@
+import type { Command } from 'commander';
+import type { AdmissionPolicy, VulnerabilityIndex } from '../../admission/index.js';
+import type { FailurePolicy } from '../../admission/server.js';
+import type { Store } from '../../store/index.js';
+import type { CommandModule } from '../command-module.js';
+import type { CliContext } from '../context.js';
+
+interface PolicyOptions {
+  policy?: string;
+  mode?: string;
+  exemptNamespace?: string[];
+}
+
+interface ReviewOptions extends PolicyOptions {
+  exitCode?: boolean;
+}
+
+interface ServeOptions extends PolicyOptions {
+  port?: string;
+  address?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  bodyLimit?: string;
+  timeout?: string;
+  failurePolicy?: string;
+  duration?: string;
+  store?: boolean;
+}
+
+interface ManifestOptions extends PolicyOptions {
+  namespace?: string;
+  name?: string;
+  image?: string;
+  failurePolicy?: string;
+}
+
+interface AuditOptions extends PolicyOptions {
+  cluster?: boolean;
+  kubeconfig?: string;
+  context?: string;
+  includePassed?: boolean;
+  exitCode?: boolean;
+  store?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+async function policyFrom(opts: PolicyOptions, ctx: CliContext): Promise<AdmissionPolicy> {
+  const { loadAdmissionPolicy, parseMode } = await import('../../admission/index.js');
+  const mode = parseMode(opts.mode);
+  const policy = loadAdmissionPolicy(opts.policy, {
+    ...(mode ? { mode } : {}),
+    ...(opts.exemptNamespace ? { exemptNamespaces: opts.exemptNamespace } : {}),
+  });
+  // Documents kept for CEL are only evaluated when a CEL engine is attached: say so rather than pass silently.
+  if (policy.celDocuments.length && !policy.extraChecks) {
+    const kinds = [...new Set(policy.celDocuments.map((d) => String((d as { kind?: unknown }).kind)))];
+    ctx.notice(
+      `warning: ${opts.policy}: ${policy.celDocuments.length} document(s) not evaluated (${kinds.join(', ')}): no CEL engine`,
+    );
+  }
+  return policy;
+}
+
+/** The stored image scans, when the policy has a vulnerability gate. */
+async function vulnerabilityIndexOf(store: Store): Promise<VulnerabilityIndex> {
+  const { vulnerabilityIndex } = await import('../../admission/index.js');
+  const { latestImageFindings } = await import('../../store/image-verdicts.js');
+  return vulnerabilityIndex(await latestImageFindings(store.db));
+}
+
+async function failurePolicyOf(value: string | undefined): Promise<FailurePolicy> {
+  const { UserInputError } = await import('../../core/errors.js');
+  const { FAILURE_POLICIES } = await import('../../admission/server.js');
+  const v = value ?? 'Ignore';
+  if ((FAILURE_POLICIES as readonly string[]).includes(v)) return v as FailurePolicy;
+  throw new UserInputError('--failure-policy', `"${v}" is not one of ${FAILURE_POLICIES.join(', ')}`);
+}
+
+async function review(file: string | undefined, opts: ReviewOptions, ctx: CliContext): Promise<void> {
+  const { readFileSync } = await import('node:fs');
+  const { UserInputError } = await import('../../core/errors.js');
+  const { decide, parseReview, ReviewError } = await import('../../admission/index.js');
+  const { reviewReport } = await import('../../admission/report.js');
+  const policy = await policyFrom(opts, ctx);
+  const name = file ?? '-';
+  let body: Buffer;
+  try {
+    body = readFileSync(name === '-' ? 0 : name);
+  } catch {
+    throw new UserInputError(name, 'cannot read the AdmissionReview');
+  }
+  let parsed: ReturnType<typeof parseReview>;
+  try {
+    parsed = parseReview(body);
+  } catch (error) {
+    if (error instanceof ReviewError) throw new UserInputError(name, error.message);
+    throw error;
+  }
+  const vulnerabilities = policy.vulnerabilities ? await ctx.withStore(vulnerabilityIndexOf) : undefined;
+  const decision = decide(parsed, policy, vulnerabilities ? { vulnerabilities } : {});
+  ctx.emit(reviewReport(decision));
+  if (opts.exitCode && !decision.allowed) process.exitCode = 1;
+}
+
+async function integer(
+  option: string,
+  value: string | undefined,
+  fallback: number,
+  min = 1,
+): Promise<number> {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (Number.isInteger(n) && n >= min) return n;
+  const { UserInputError } = await import('../../core/errors.js');
+  throw new UserInputError(option, `"${value}" is not an integer of at least ${min}`);
+}
+
+/** Refresh the vulnerability index from the store this often, in the background. */
+const VULN_REFRESH_MS = 60_000;
+
+async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
+  const { UserInputError } = await import('../../core/errors.js');
+  const { startAdmissionServer, DEFAULT_BODY_LIMIT } = await import('../../admission/index.js');
+  const { DEFAULT_TIMEOUT_MS } = await import('../../admission/server.js');
+  const { DecisionRecorder, decisionLogLine } = await import('../../admission/recorder.js');
+  const { saveAdmissionDecisions } = await import('../../store/admission-decisions.js');
+  if (!opts.tlsCert || !opts.tlsKey)
+    throw new UserInputError(
+      'admission serve',
+      'give --tls-cert and --tls-key (the API server only calls HTTPS)',
+    );
+  const port = await integer('--port', opts.port, 8443, 0);
+  if (port > 65535) throw new UserInputError('--port', `"${opts.port}" is not a port number`);
+  const bodyLimit = await integer('--body-limit', opts.bodyLimit, DEFAULT_BODY_LIMIT);
+  const timeoutMs = await integer('--timeout', opts.timeout, DEFAULT_TIMEOUT_MS);
+  const duration = await integer('--duration', opts.duration, 0, 0);
+  const failurePolicy = await failurePolicyOf(opts.failurePolicy);
+  const policy = await policyFrom(opts, ctx);
+
+  const store = opts.store === false ? undefined : await ctx.openStore();
+  let vulnerabilities: VulnerabilityIndex | undefined;
+  let refresh: NodeJS.Timeout | undefined;
+  if (store && policy.vulnerabilities) {
+    vulnerabilities = await vulnerabilityIndexOf(store);
+    refresh = setInterval(() => {
+      vulnerabilityIndexOf(store)
+        .then((index) => {
+          vulnerabilities = index;
+        })
+        .catch((e: Error) => ctx.notice(`admission serve: vulnerability index not refreshed: ${e.message}`));
+    }, VULN_REFRESH_MS);
+    refresh.unref();
+  }
+  const recorder = store
+    ? new DecisionRecorder({
+        write: (batch) => saveAdmissionDecisions(store.db, batch),
+        onError: (e) => ctx.notice(`admission serve: decisions not stored: ${e.message}`),
+      })
+    : undefined;
+  let server: Awaited<ReturnType<typeof startAdmissionServer>>;
+  try {
+    server = await startAdmissionServer({
+      policy,
+      port,
+      address: opts.address ?? '127.0.0.1',
+      tlsCert: opts.tlsCert,
+      tlsKey: opts.tlsKey,
+      bodyLimit,
+      timeoutMs,
+      failurePolicy,
+      vulnerabilities: () => vulnerabilities,
+      // One JSON line per decision (the request's object is never logged).
+      onDecision: (d, ms) => {
+        recorder?.record(d);
+        process.stdout.write(decisionLogLine(d, ms));
+      },
+      onError: (e) => ctx.notice(`admission serve: ${e.message}`),
+      onTlsReload: (e) =>
+        ctx.notice(
+          e
+            ? `admission serve: certificate not reloaded: ${e.message}`
+            : 'admission serve: certificate reloaded',
+        ),
+    });
+  } catch (error) {
+    if (refresh) clearInterval(refresh);
+    await store?.close();
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT' || e.code === 'EACCES')
+      throw new UserInputError(e.path ?? 'TLS files', 'cannot read the TLS certificate or key');
+    if (e.code === 'EADDRINUSE') throw new UserInputError('--port', `port ${port} is in use`);
+    if (/PEM|key|certificate/i.test(e.message ?? ''))
+      throw new UserInputError('--tls-cert/--tls-key', `not a usable certificate and key: ${e.message}`);
+    throw error;
+  }
+  ctx.notice(`bulkhead admission serve: ready on ${server.url} (mode ${policy.mode})`);
+  await new Promise<void>((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const done = () => {
+      if (timer) clearTimeout(timer);
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+    if (duration) timer = setTimeout(done, duration * 1000);
+  });
+  await server.close();
+  if (refresh) clearInterval(refresh);
+  await recorder?.close();
+  await store?.close();
+}
+
+async function manifests(opts: ManifestOptions, ctx: CliContext): Promise<void> {
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const { webhookCertificates } = await import('../../admission/certs.js');
+  const { BULKHEAD_NAMESPACE } = await import('../../admission/index.js');
+  const { manifestsYaml, serviceDnsNames, webhookManifests } = await import('../../admission/manifests.js');
+  const { TOOL } = await import('../../core/version.js');
+  const policy = await policyFrom(opts, ctx);
+  const namespace = opts.namespace ?? BULKHEAD_NAMESPACE;
+  const name = opts.name ?? 'bulkhead-admission';
+  const yaml = manifestsYaml(
+    webhookManifests({
+      policy,
+      certificates: webhookCertificates(serviceDnsNames(name, namespace)),
+      namespace,
+      name,
+      image: opts.image ?? `ghcr.io/bulkhead/bulkhead:${TOOL.version}`,
+      failurePolicy: await failurePolicyOf(opts.failurePolicy),
+      ...(opts.policy ? { policyText: readFileSync(opts.policy, 'utf8') } : {}),
+      ...(opts.mode ? { mode: policy.mode } : {}),
+    }),
+  );
+  if (ctx.globals.output) writeFileSync(ctx.globals.output, yaml, { mode: 0o600 });
+  else process.stdout.write(yaml);
+}
+
+async function audit(paths: string[], opts: AuditOptions, ctx: CliContext): Promise<void> {
+  const { UserInputError } = await import('../../core/errors.js');
+  const { auditObjects } = await import('../../admission/audit.js');
+  const k8s = await import('../../hardening/kubernetes/index.js');
+  const { formatVersion } = await import('../../hardening/kubernetes/pss/version.js');
+  const { finishScan, saveControlResults, startScan } = await import('../../store/index.js');
+  const policy = await policyFrom(opts, ctx);
+  if (!opts.cluster && paths.length === 0)
+    throw new UserInputError('admission audit', 'give manifest paths, - for stdin, or --cluster');
+  const objects: import('../../hardening/kubernetes/index.js').LoadedObject[] = [];
+  const errors: import('../../hardening/kubernetes/index.js').LoadError[] = [];
+  let context: typeof objects = [];
+  let cluster: string | undefined;
+  if (paths.length) {
+    const loaded = k8s.loadObjects(k8s.readInputs(paths));
+    objects.push(...loaded.objects);
+    errors.push(...loaded.errors);
+  }
+  if (opts.cluster) {
+    const live = await k8s.listClusterObjects({
+      ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
+      ...(opts.context ? { context: opts.context } : {}),
+    });
+    objects.push(...live.objects);
+    errors.push(...live.errors);
+    context = live.context;
+    cluster = live.cluster.name;
+  }
+  for (const e of errors)
+    ctx.notice(`warning: ${e.file}${e.docIndex !== undefined ? ` document ${e.docIndex}` : ''}: ${e.reason}`);
+  const run = async (store?: Store) => {
+    const vulnerabilities = store && policy.vulnerabilities ? await vulnerabilityIndexOf(store) : undefined;
+    const evaluation = auditObjects(objects, policy, {
+      context,
+      ...(vulnerabilities ? { vulnerabilities } : {}),
+    });
+    if (store) {
+      const id = await startScan(store.db, 'admission-audit', cluster ?? paths.join(' '));
+      await saveControlResults(
+        store.db,
+        id,
+        evaluation.results.map(({ source: _s, ...r }) => r),
+      );
+      await finishScan(store.db, id, {
+        results: evaluation.results.length,
+        fail: evaluation.results.filter((r) => r.status === 'fail' && !r.suppressedBy).length,
+      });
+    }
+    return evaluation;
+  };
+  const evaluation = opts.store === false ? await run() : await ctx.withStore(run);
+  const standards = [...new Set(policy.groups.map((g) => g.standard))];
+  ctx.emit(
+    k8s.scanReport({
+      evaluation,
+      errors,
+      standard: standards.length === 1 ? standards[0]! : 'admission-policy',
+      pssVersion: formatVersion(policy.pssVersion),
+      includePassed: opts.includePassed === true,
+      notImplemented: [],
+      ...(cluster ? { cluster } : {}),
+    }),
+  );
+  if (opts.exitCode && evaluation.results.some((r) => r.status === 'fail' && !r.suppressedBy))
+    process.exitCode = 1;
+}
+
+const policyOptions = (cmd: Command): Command =>
+  cmd
+    .option(
+      '--policy <file>',
+      'AdmissionPolicy, KubernetesPolicy, Gatekeeper constraints, ValidatingAdmissionPolicies (default: PSS baseline + Critical controls)',
+    )
+    .option('--mode <mode>', 'audit|warn|enforce: the ceiling on every action (default enforce)')
+    .option(
+      '--exempt-namespace <glob>',
+      'namespace whose requests are not evaluated; repeatable (default kube-system, bulkhead-system)',
+      collect,
+    );
+
+export const admissionCommands: CommandModule = {
+  name: 'admission',
+  register(program, context) {
+    const admission = program
+      .command('admission')
+      .description('admission control: the posture controls as a validating webhook (audit, warn, enforce)');
+    policyOptions(
+      admission
+        .command('review')
+        .description('decide one AdmissionReview offline and print the response (formats: table, json)')
+        .argument('[file]', 'AdmissionReview request (JSON); - or nothing for stdin'),
+    )
+      .option('--exit-code', 'exit 1 when the request is denied')
+      .action(async (file: string | undefined, opts: ReviewOptions, cmd: Command) =>
+        review(file, opts, context(cmd)),
+      );
+    policyOptions(
+      admission
+        .command('serve')
+        .description('serve the validating webhook over HTTPS: /validate, /healthz, /readyz, /metrics'),
+    )
+      .option('--port <port>', 'HTTPS port (default 8443; 0 = any free port)')
+      .option('--address <address>', 'listen address (default 127.0.0.1)')
+      .option('--tls-cert <file>', 'PEM certificate (chain) of the webhook; reloaded when it changes')
+      .option('--tls-key <file>', 'PEM private key of the webhook; reloaded when it changes')
+      .option('--body-limit <bytes>', 'largest request body accepted (default 3145728)')
+      .option(
+        '--timeout <ms>',
+        "time allowed to receive a request, below the webhook's timeoutSeconds (default 2500)",
+      )
+      .option(
+        '--failure-policy <policy>',
+        'Ignore|Fail: the answer when a check itself fails (default Ignore)',
+      )
+      .option('--no-store', 'do not record decisions in the store')
+      .option('--duration <seconds>', 'stop after this many seconds (default: until SIGINT/SIGTERM)')
+      .action(async (opts: ServeOptions, cmd: Command) => serve(opts, context(cmd)));
+    policyOptions(
+      admission
+        .command('manifests')
+        .description(
+          'print the objects that install the webhook (webhook configuration, Deployment, Service, PDB, certificate Secret)',
+        ),
+    )
+      .option('--namespace <name>', 'namespace to install into (default bulkhead-system)')
+      .option('--name <name>', 'name of the webhook objects (default bulkhead-admission)')
+      .option('--image <image>', 'Bulkhead image the Deployment runs')
+      .option('--failure-policy <policy>', 'Ignore|Fail (default Ignore)')
+      .action(async (opts: ManifestOptions, cmd: Command) => manifests(opts, context(cmd)));
+    policyOptions(
+      admission
+        .command('audit')
+        .description(
+          'apply the admission policy to existing objects and report every violation (formats: table, json, sarif, junit)',
+        )
+        .argument('[paths...]', 'files or directories of manifests; - for stdin'),
+    )
+      .option('--cluster', 'read the objects of a live cluster (read-only)')
+      .option('--kubeconfig <file>', 'kubeconfig to use with --cluster')
+      .option('--context <name>', 'kubeconfig context to use with --cluster')
+      .option('--include-passed', 'list passing results too')
+      .option('--exit-code', 'exit 1 when any violation is found')
+      .option('--no-store', 'do not record the results in the store')
+      .action(async (paths: string[], opts: AuditOptions, cmd: Command) => audit(paths, opts, context(cmd)));
+  },
+};

@@ -1,0 +1,208 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { webhookCertificates } from '../../src/admission/certs.js';
+import { httpsRequest, pod, privilegedPod, reviewBody } from '../../src/admission/test-support.js';
+import { evaluate, type KubeObject, loadObjects } from '../../src/hardening/kubernetes/index.js';
+import { startFakeApiServer } from '../../src/hardening/kubernetes/live/test-support.js';
+import { listAdmissionDecisions } from '../../src/store/admission-decisions.js';
+import { openStore } from '../../src/store/index.js';
+import { CLI, REPO_ROOT, runBuiltCli } from './cli-support.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: parsed YAML of a known shape, read field by field
+type Doc = Record<string, any>;
+
+describe('bulkhead admission (built CLI)', () => {
+  let home: string;
+  beforeAll(() => {
+    home = mkdtempSync(join(tmpdir(), 'bulkhead-admission-cli-'));
+  });
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+  const cli = (args: string[], input?: string) =>
+    runBuiltCli(['--home', home, ...args], input === undefined ? {} : { input });
+
+  it('review: prints the AdmissionReview response and gates with --exit-code', async () => {
+    const denied = await cli(
+      ['--format', 'json', 'admission', 'review', '--exit-code', '-'],
+      reviewBody({ uid: 'x-1', object: privilegedPod() }),
+    );
+    expect(denied.code).toBe(1);
+    const doc = JSON.parse(denied.stdout);
+    expect(doc).toMatchObject({
+      kind: 'AdmissionReview',
+      apiVersion: 'admission.k8s.io/v1',
+      response: { uid: 'x-1', allowed: false, status: { code: 403 } },
+    });
+    const warned = await cli(
+      ['admission', 'review', '--mode', 'warn', '--exit-code'],
+      reviewBody({ object: privilegedPod() }),
+    );
+    expect(warned.code).toBe(0);
+    expect(warned.stdout).toMatch(/warn\s+K8S-POD-01/);
+    const allowed = await cli(['admission', 'review', '--exit-code'], reviewBody({ object: pod('ok') }));
+    expect(allowed.code).toBe(0);
+  });
+
+  it('review: a body that is not an AdmissionReview is a one-line input error (exit 2)', async () => {
+    const bad = await cli(['admission', 'review', '-'], '{"kind":"Pod"');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/not valid JSON/);
+    const mode = await cli(['admission', 'review', '--mode', 'block', '-'], reviewBody({}));
+    expect(mode.code).toBe(2);
+    expect(mode.stderr).toMatch(/--mode/);
+  });
+
+  it('manifests: parse, need only the policy kinds, and pass the posture engine without Critical/High failures', async () => {
+    const policyFile = join(home, 'policy.yaml');
+    writeFileSync(
+      policyFile,
+      'apiVersion: bulkhead.dev/v1\nkind: AdmissionPolicy\ncontrols: [K8S-NET-08, K8S-NET-09]\nexemptNamespaces: [kube-system, "team-*"]\n',
+    );
+    const run = await cli(['admission', 'manifests', '--policy', policyFile, '--failure-policy', 'Fail']);
+    expect(run.code).toBe(0);
+    const docs = parseAllDocuments(run.stdout).map((d) => d.toJS() as Doc);
+    expect(docs.map((d) => d.kind)).toEqual([
+      'ServiceAccount',
+      'Secret',
+      'ConfigMap',
+      'Deployment',
+      'Service',
+      'PodDisruptionBudget',
+      'NetworkPolicy',
+      'ValidatingWebhookConfiguration',
+    ]);
+    const hook = docs.at(-1)!.webhooks[0];
+    expect(hook).toMatchObject({
+      failurePolicy: 'Fail',
+      sideEffects: 'None',
+      timeoutSeconds: 3,
+      rules: [{ apiGroups: [''], operations: ['CREATE', 'UPDATE'], resources: ['services'] }],
+      namespaceSelector: { matchExpressions: [{ operator: 'NotIn', values: ['kube-system'] }] },
+    });
+    const deployment = docs.find((d) => d.kind === 'Deployment')!;
+    expect(deployment.spec.replicas).toBe(2);
+    const secret = docs.find((d) => d.kind === 'Secret')!;
+    expect(Buffer.from(hook.clientConfig.caBundle, 'base64').toString()).toBe(
+      Buffer.from(secret.data['ca.crt'], 'base64').toString(),
+    );
+    const { objects, errors } = loadObjects([{ name: 'manifests', text: run.stdout }]);
+    expect(errors).toEqual([]);
+    const serious = evaluate(objects).filter(
+      (r) => r.status === 'fail' && (r.severity === 'CRITICAL' || r.severity === 'HIGH'),
+    );
+    expect(serious.map((r) => `${r.control} ${r.resource.id}: ${r.message}`)).toEqual([]);
+    // the default bundle asks for the pod-spec kinds only
+    const plain = await cli(['admission', 'manifests']);
+    const kinds = (parseAllDocuments(plain.stdout).at(-1)!.toJS() as Doc).webhooks[0].rules;
+    expect(kinds.flatMap((r: { resources: string[] }) => r.resources)).toContain('pods');
+    expect(kinds.flatMap((r: { resources: string[] }) => r.resources)).not.toContain('services');
+  });
+
+  it('audit: reports every violation of the policy on existing manifests and stores them', async () => {
+    const file = join(home, 'pods.yaml');
+    const pods = Array.from({ length: 30 }, (_, i) => privilegedPod(`p${i}`));
+    writeFileSync(file, pods.map((p) => JSON.stringify(p)).join('\n---\n'));
+    const run = await cli(['--format', 'json', 'admission', 'audit', '--exit-code', file]);
+    expect(run.code).toBe(1);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.kind).toBe('KubernetesScan');
+    const privileged = doc.results.filter((r: { control: string }) => r.control === 'K8S-POD-01');
+    expect(privileged).toHaveLength(30);
+  });
+
+  it('serve: answers over HTTPS, logs one JSON line per decision and records it in the store', async () => {
+    const certs = webhookCertificates(['localhost'], { ipAddresses: ['127.0.0.1'] });
+    writeFileSync(join(home, 'tls.crt'), certs.cert);
+    writeFileSync(join(home, 'tls.key'), certs.key);
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        '--home',
+        home,
+        'admission',
+        'serve',
+        '--port',
+        '0',
+        '--tls-cert',
+        join(home, 'tls.crt'),
+        '--tls-key',
+        join(home, 'tls.key'),
+      ],
+      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        const m = /ready on (https:\/\/\S+)/.exec(stderr);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', () => reject(new Error(stderr)));
+    });
+    const res = await httpsRequest(
+      `${url}/validate`,
+      certs.caCert,
+      reviewBody({ uid: 'served-1', object: privilegedPod() }),
+    );
+    expect(res.json()).toMatchObject({ response: { uid: 'served-1', allowed: false } });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const line = JSON.parse(stdout.trim().split('\n')[0]!);
+    expect(line).toMatchObject({
+      uid: 'served-1',
+      operation: 'CREATE',
+      kind: 'v1/Pod',
+      namespace: 'apps',
+      allowed: false,
+      violations: [{ control: 'K8S-POD-01', action: 'deny' }],
+    });
+    expect(line.object).toBeUndefined();
+    const store = await openStore({ url: undefined, home });
+    try {
+      expect((await listAdmissionDecisions(store.db)).map((d) => [d.uid, d.action])).toEqual([
+        ['served-1', 'deny'],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('audit --cluster: reads a live cluster, leaves exempt namespaces out, and stores the results', async () => {
+    const system = privilegedPod('kube-proxy');
+    (system.metadata as { namespace: string }).namespace = 'kube-system';
+    const api = await startFakeApiServer([privilegedPod('debug'), system, pod('fine')] as KubeObject[]);
+    try {
+      const run = await cli([
+        '--format',
+        'json',
+        'admission',
+        'audit',
+        '--cluster',
+        '--kubeconfig',
+        api.kubeconfig(home),
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      const doc = JSON.parse(run.stdout);
+      expect(doc.cluster).toBe('test');
+      const failing = doc.results
+        .filter((r: { status: string }) => r.status === 'fail')
+        .map(
+          (r: { control: string; resource: { namespace: string; kind: string; name: string } }) =>
+            `${r.control} ${r.resource.namespace}/${r.resource.kind}/${r.resource.name}`,
+        );
+      expect(failing).toEqual(['K8S-POD-01 apps/Pod/debug']);
+    } finally {
+      await api.close();
+    }
+  });
+});
