@@ -46,15 +46,17 @@ metadata: {name: no-nodeport}
     const seen: string[] = [];
     policy.extraChecks = (r) => {
       seen.push(`${r.operation} ${r.kind} ${r.namespace}/${r.name}`);
-      return [
-        {
-          control: 'no-x',
-          severity: 'medium',
-          message: 'x is not welcome',
-          action: 'deny',
-          source: 'ValidatingAdmissionPolicy/x',
-        },
-      ];
+      return {
+        violations: [
+          {
+            control: 'no-x',
+            severity: 'medium',
+            message: 'x is not welcome',
+            action: 'deny',
+            source: 'ValidatingAdmissionPolicy/x',
+          },
+        ],
+      };
     };
     const results = auditObjects(objects, policy).results;
     expect(seen).toEqual(['CREATE v1/Pod apps/x']);

@@ -112,7 +112,7 @@ function extraResults(
       },
     }),
   );
-  return checks(review).map((v) => {
+  return checks(review).violations.map((v) => {
     const control = CONTROLS.find((c) => c.id === v.control);
     return {
       control: v.control,

@@ -109,18 +109,24 @@ exceptions:
       seen.push(
         `${r.operation} ${r.userInfo.username} ${(r.request.oldObject as { kind?: string } | null)?.kind}`,
       );
-      return [
-        { control: 'no-delete', severity: 'HIGH', message: 'pods are not deleted here', action: 'deny' },
-      ];
+      return {
+        violations: [
+          { control: 'no-delete', severity: 'HIGH', message: 'pods are not deleted here', action: 'deny' },
+        ],
+      };
     };
     const d = decide(parseReview(body), policy);
     expect(seen).toEqual(['DELETE alice Pod']);
     expect(d.allowed).toBe(false);
     expect(d.review.response.status?.message).toBe('[no-delete] pods are not deleted here');
     const both = decide(parseReview(reviewBody({ object: privilegedPod() })), policy, {
-      extraChecks: () => [{ control: 'cel', severity: 'LOW', message: 'from the hook', action: 'warn' }],
+      extraChecks: () => ({
+        violations: [{ control: 'cel', severity: 'LOW', message: 'from the hook', action: 'warn' }],
+        auditAnnotations: { 'cel/seen': 'yes' },
+      }),
     });
     expect(both.violations.map((v) => v.control)).toEqual(['K8S-POD-01', 'no-delete', 'cel']);
+    expect(both.review.response.auditAnnotations).toEqual({ 'cel/seen': 'yes' });
   });
 
   it('applies native Gatekeeper constraints with their match and enforcementAction; PSP kinds skip UPDATE', () => {
@@ -174,7 +180,10 @@ mode: warn
 apiVersion: admissionregistration.k8s.io/v1
 kind: ValidatingAdmissionPolicy
 metadata: {name: replicas}
-spec: {validations: [{expression: 'object.spec.replicas <= 5'}]}
+spec:
+  matchConstraints:
+    resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]
+  validations: [{expression: 'object.spec.replicas <= 5'}]
 ---
 apiVersion: admissionregistration.k8s.io/v1
 kind: ValidatingAdmissionPolicyBinding
@@ -210,6 +219,9 @@ data: {max: '5'}
       'K8sCustom',
       'ConfigMap',
     ]);
+    expect(policy.extraChecks).toBeDefined();
+    // a template without a CEL body evaluates nothing: its constraint is named, never passed silently
+    expect(policy.unevaluated).toEqual(['K8sCustom/custom']);
   });
 
   it('accepts a posture KubernetesPolicy as is, with its standard and parameters', () => {

@@ -9,7 +9,7 @@ import {
   loadParsed,
   matchExceptions,
 } from '../hardening/kubernetes/index.js';
-import type { AdmissionAction, AdmissionPolicy, Violation } from './policy.js';
+import type { AdmissionAction, AdmissionPolicy, ExtraChecks, Violation } from './policy.js';
 import type { ParsedReview, ReviewVersion } from './review.js';
 import { type VulnerabilityIndex, vulnerabilityViolations } from './vulnerabilities.js';
 
@@ -49,7 +49,7 @@ export interface Decision {
 export interface DecideOptions {
   now?: Date;
   /** More checks whose violations are merged (as the policy's own `extraChecks`, which also run). */
-  extraChecks?: (review: ParsedReview) => Violation[];
+  extraChecks?: ExtraChecks;
   /** Stored image scans for the vulnerability gate; without it, every image counts as unknown. */
   vulnerabilities?: VulnerabilityIndex;
 }
@@ -140,6 +140,12 @@ export function decide(review: ParsedReview, policy: AdmissionPolicy, options: D
   };
   const exempt = exemption(review, policy);
   const violations: Violation[] = [];
+  const annotations: Record<string, string> = {};
+  const extra = (checks: ExtraChecks) => {
+    const outcome = checks(review);
+    violations.push(...outcome.violations);
+    Object.assign(annotations, outcome.auditAnnotations);
+  };
   if (!exempt) {
     if (review.operation === 'CREATE' || review.operation === 'UPDATE') {
       // A fresh copy of the body (the loader normalises in place; hooks see the request as sent).
@@ -152,8 +158,8 @@ export function decide(review: ParsedReview, policy: AdmissionPolicy, options: D
           );
       }
     }
-    if (policy.extraChecks) violations.push(...policy.extraChecks(review));
-    if (options.extraChecks) violations.push(...options.extraChecks(review));
+    if (policy.extraChecks) extra(policy.extraChecks);
+    if (options.extraChecks) extra(options.extraChecks);
   }
   for (const v of violations) v.action = capAction(v.action, policy.mode);
 
@@ -170,7 +176,6 @@ export function decide(review: ParsedReview, policy: AdmissionPolicy, options: D
       return text.length > WARNING_MAX ? `${text.slice(0, WARNING_MAX - 1)}…` : text;
     });
   if (audited.length) {
-    const annotations: Record<string, string> = {};
     for (const v of audited) {
       const key = v.control
         .toLowerCase()
@@ -178,8 +183,8 @@ export function decide(review: ParsedReview, policy: AdmissionPolicy, options: D
         .slice(0, ANNOTATION_KEY_MAX);
       annotations[key] = annotations[key] ? `${annotations[key]}; ${v.message}` : v.message;
     }
-    response.auditAnnotations = annotations;
   }
+  if (Object.keys(annotations).length) response.auditAnnotations = annotations;
   return {
     ...base,
     review: { apiVersion: review.apiVersion, kind: 'AdmissionReview', response },

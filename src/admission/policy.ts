@@ -11,6 +11,7 @@ import {
   parsePssVersion,
   type StandardSelection,
 } from '../hardening/kubernetes/index.js';
+import { celChecks } from './cel-checks.js';
 import type { ParsedReview } from './review.js';
 
 export const ACTIONS = ['deny', 'warn', 'audit'] as const;
@@ -76,8 +77,19 @@ export interface AdmissionPolicy {
    */
   celDocuments: unknown[];
   /** Checks run after the native ones on every non-exempt request (CEL); their violations are merged. */
-  extraChecks?: (review: ParsedReview) => Violation[];
+  extraChecks?: ExtraChecks;
+  /** Gatekeeper constraints of the input that neither the native engine nor a template's CEL body evaluates. */
+  unevaluated: string[];
 }
+
+/** What extra checks (CEL policies) say of one request: violations, and audit annotations of matched policies. */
+export interface CheckOutcome {
+  violations: Violation[];
+  /** Annotations a matched policy sets whatever its verdict (ValidatingAdmissionPolicy auditAnnotations). */
+  auditAnnotations?: Record<string, string>;
+}
+
+export type ExtraChecks = (review: ParsedReview) => CheckOutcome;
 
 /**
  * The default bundle: every Pod Security Standards baseline row (upstream verdicts at the PSS version), plus the
@@ -144,6 +156,8 @@ export function buildPolicy(
     ];
   else if (parts.noBundle) groups = [];
   else groups = defaultGroups();
+  const celDocuments = parts.celDocuments ?? [];
+  const cel = celDocuments.length ? celChecks(celDocuments) : undefined;
   const disabled = new Set(posture?.disabledControls ?? []);
   groups = groups
     .map((g) => ({ ...g, controls: g.controls.filter((id) => !disabled.has(id)) }))
@@ -161,9 +175,19 @@ export function buildPolicy(
     exemptGroups: fields.exemptGroups ?? [],
     constraints: parts.constraints ?? [],
     ...(fields.vulnerabilities ? { vulnerabilities: fields.vulnerabilities } : {}),
-    celDocuments: parts.celDocuments ?? [],
+    celDocuments,
+    ...(cel ? { extraChecks: cel.checks } : {}),
+    unevaluated: celDocuments.flatMap((d) => {
+      const doc = d as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } };
+      const constraint = typeof doc.apiVersion === 'string' && doc.apiVersion.startsWith(CONSTRAINT_GROUP);
+      return constraint && !cel?.constraintKinds.includes(String(doc.kind))
+        ? [`${String(doc.kind)}/${String(doc.metadata?.name ?? '')}`]
+        : [];
+    }),
   };
 }
+
+const CONSTRAINT_GROUP = 'constraints.gatekeeper.sh/';
 
 export function parseMode(value: string | undefined): AdmissionMode | undefined {
   if (value === undefined) return undefined;

@@ -56,6 +56,42 @@ describe('bulkhead admission (built CLI)', () => {
     expect(mode.stderr).toMatch(/--mode/);
   });
 
+  it('review --policy: a ValidatingAdmissionPolicy denies through CEL; a broken expression is exit 2 naming it', async () => {
+    const policy = join(home, 'vap.yaml');
+    const vap = (expression: string) => `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: no-latest.example.com}
+spec:
+  matchConstraints:
+    resourceRules: [{apiGroups: [''], apiVersions: [v1], operations: [CREATE], resources: [pods]}]
+  validations:
+  - expression: "${expression}"
+    message: images are pinned, never :latest
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: no-latest}
+spec: {policyName: no-latest.example.com, validationActions: [Deny]}
+`;
+    writeFileSync(policy, vap("object.spec.containers.all(c, !c.image.endsWith(':latest'))"));
+    const latest = pod('web', { image: 'nginx:latest' });
+    const denied = await cli(
+      ['--format', 'json', 'admission', 'review', '--policy', policy, '--exit-code', '-'],
+      reviewBody({ object: latest }),
+    );
+    expect(denied.code).toBe(1);
+    expect(JSON.parse(denied.stdout).response.status.message).toBe(
+      '[no-latest.example.com] images are pinned, never :latest',
+    );
+    const pinned = await cli(['admission', 'review', '--policy', policy, '--exit-code', '-'], reviewBody({}));
+    expect(pinned.code).toBe(0);
+    writeFileSync(policy, vap('object.spec.containers.all(c, '));
+    const broken = await cli(['admission', 'review', '--policy', policy, '-'], reviewBody({}));
+    expect(broken.code).toBe(2);
+    expect(broken.stderr.trim().split('\n')).toHaveLength(1);
+    expect(broken.stderr).toMatch(/no-latest\.example\.com.*object\.spec\.containers\.all\(c, /);
+  });
+
   it('manifests: parse, need only the policy kinds, and pass the posture engine without Critical/High failures', async () => {
     const policyFile = join(home, 'policy.yaml');
     writeFileSync(
