@@ -12,6 +12,8 @@ export interface BenchResult {
   target?: string;
   /** Largest acceptable subject/baseline ratio, when the issue sets one. */
   maxRatio?: number;
+  /** Whether an absolute target (a latency, a rate) was met, when the benchmark judges one itself. */
+  met?: boolean;
   /** Other figures worth reporting (sizes, rates). */
   notes?: string[];
 }
