@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
+import type { WebhookCertificates } from '../core/certificates.js';
 import { TOOL } from '../core/version.js';
-import type { WebhookCertificates } from './certs.js';
 import { neededKinds } from './kinds.js';
 import type { AdmissionPolicy } from './policy.js';
 import type { FailurePolicy } from './server.js';

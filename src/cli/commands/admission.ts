@@ -52,13 +52,11 @@ async function policyFrom(opts: PolicyOptions, ctx: CliContext): Promise<Admissi
     ...(mode ? { mode } : {}),
     ...(opts.exemptNamespace ? { exemptNamespaces: opts.exemptNamespace } : {}),
   });
-  // Documents kept for CEL are only evaluated when a CEL engine is attached: say so rather than pass silently.
-  if (policy.celDocuments.length && !policy.extraChecks) {
-    const kinds = [...new Set(policy.celDocuments.map((d) => String((d as { kind?: unknown }).kind)))];
+  // Constraints of kinds Bulkhead implements neither natively nor through a template's CEL: say so, never pass silently.
+  if (policy.unevaluated.length)
     ctx.notice(
-      `warning: ${opts.policy}: ${policy.celDocuments.length} document(s) not evaluated (${kinds.join(', ')}): no CEL engine`,
+      `warning: ${opts.policy}: not evaluated (no native check and no CEL body): ${policy.unevaluated.join(', ')}`,
     );
-  }
   return policy;
 }
 
@@ -215,7 +213,7 @@ async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
 
 async function manifests(opts: ManifestOptions, ctx: CliContext): Promise<void> {
   const { readFileSync, writeFileSync } = await import('node:fs');
-  const { webhookCertificates } = await import('../../admission/certs.js');
+  const { webhookCertificates } = await import('../../core/certificates.js');
   const { BULKHEAD_NAMESPACE } = await import('../../admission/index.js');
   const { manifestsYaml, serviceDnsNames, webhookManifests } = await import('../../admission/manifests.js');
   const { TOOL } = await import('../../core/version.js');

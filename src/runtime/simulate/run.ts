@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { webhookCertificates } from '../../core/certificates.js';
 import type { Alert } from '../../core/results.js';
 import { ThreatIntel } from '../intel.js';
 import { defaultRuleSet } from '../rule-set.js';
@@ -87,27 +88,14 @@ async function startPrivateAuditd(dir: string): Promise<{ child: ChildProcess; l
   );
 }
 
-function selfSignedCert(dir: string): { cert: string; key: string } {
-  const cert = join(dir, 'tls.crt');
-  const key = join(dir, 'tls.key');
-  run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-    '-days',
-    '1',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-  ]);
-  return { cert, key };
+/** The webhook's TLS files for 127.0.0.1: a private CA and a server certificate, made in process. */
+function webhookTls(dir: string): { cert: string; key: string; ca: string } {
+  const made = webhookCertificates(['localhost'], { ipAddresses: ['127.0.0.1'], days: 1 });
+  const files = { cert: join(dir, 'tls.crt'), key: join(dir, 'tls.key'), ca: join(dir, 'ca.crt') };
+  writeFileSync(files.cert, made.cert);
+  writeFileSync(files.key, made.key, { mode: 0o600 });
+  writeFileSync(files.ca, made.caCert);
+  return files;
 }
 
 /**
@@ -171,7 +159,7 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
     const intel = new ThreatIntel();
     intel.loadFile(feed);
     const token = randomBytes(16).toString('hex');
-    const tls = kube.length > 0 ? selfSignedCert(dir) : undefined;
+    const tls = kube.length > 0 ? webhookTls(dir) : undefined;
     serve = await startServe(defaultRuleSet(intel), {
       ...(needsAuditd ? { auditdLogs: [auditLog] } : {}),
       dockerSocket: socket,
@@ -225,7 +213,7 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
     }
     // 4. Kubernetes scenarios: audit events to the webhook receiver over HTTPS with the bearer token
     if (kube.length > 0 && serve.webhookUrl && tls) {
-      const dispatcher = new Agent({ connect: { ca: readFileSync(tls.cert) } });
+      const dispatcher = new Agent({ connect: { ca: readFileSync(tls.ca) } });
       for (const scenario of kube) {
         const res = await undiciFetch(serve.webhookUrl, {
           method: 'POST',
