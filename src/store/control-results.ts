@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ControlResult } from '../core/results.js';
 import { fromJsonColumn, toJsonColumn } from './json-column.js';
 import { upsertResource } from './resources.js';
+import { finishScan, startScan } from './scans.js';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database>;
@@ -58,4 +59,23 @@ export async function listControlResults(db: Db, query: ControlResultQuery = {})
   if (query.status) q = q.where('status', '=', query.status);
   const rows = await q.execute();
   return rows.map((row) => fromJsonColumn<ControlResult>(row.data, {} as ControlResult));
+}
+
+/**
+ * Record one posture run (k8s scan, admission audit…) as a scan of `target` with its control results; the
+ * scan's summary counts the results and the failures no exception suppresses. Returns the scan id.
+ */
+export async function saveControlScan(
+  db: Db,
+  kind: string,
+  target: string,
+  results: readonly ControlResult[],
+): Promise<number> {
+  const id = await startScan(db, kind, target);
+  await saveControlResults(db, id, results);
+  await finishScan(db, id, {
+    results: results.length,
+    fail: results.filter((r) => r.status === 'fail' && !r.suppressedBy).length,
+  });
+  return id;
 }

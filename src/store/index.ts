@@ -1,4 +1,4 @@
-export { listControlResults, saveControlResults } from './control-results.js';
+export { listControlResults, saveControlResults, saveControlScan } from './control-results.js';
 export {
   appliedMigrations,
   type Dialect,

@@ -7,6 +7,7 @@ import {
   listControlResults,
   listResources,
   saveControlResults,
+  saveControlScan,
   startScan,
 } from './index.js';
 import { LATEST_MIGRATION, migrations } from './migrations/index.js';
@@ -72,6 +73,19 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     const containers = await listResources(store.db, 'container');
     expect(containers.map((r) => r.key)).toEqual(['host:node-1/container:abc', 'host:node-1/container:def']);
     expect(containers[0]?.ref).toEqual(results[0]?.resource);
+    await store.close();
+  });
+
+  it('records a posture run as a finished scan whose summary leaves suppressed failures out', async () => {
+    database = await freshDatabase(dialect);
+    const store = await database.open();
+    const suppressed = { ...result('5.5', 'def'), suppressedBy: { reason: 'accepted risk' } };
+    const results = [result('5.5', 'abc'), suppressed, result('5.10', 'abc', 'pass')];
+    const id = await saveControlScan(store.db, 'k8s', 'deploy/', results);
+    const scan = await getScan(store.db, id);
+    expect(scan).toMatchObject({ kind: 'k8s', target: 'deploy/', summary: { results: 3, fail: 1 } });
+    expect(scan?.finishedAt).not.toBeNull();
+    expect(await listControlResults(store.db, { scanId: id })).toHaveLength(3);
     await store.close();
   });
 

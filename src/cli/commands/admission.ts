@@ -4,6 +4,7 @@ import type { FailurePolicy } from '../../admission/server.js';
 import type { Store } from '../../store/index.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
+import { untilStopped } from '../until-stopped.js';
 
 interface PolicyOptions {
   policy?: string;
@@ -193,18 +194,7 @@ async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
     throw error;
   }
   ctx.notice(`bulkhead admission serve: ready on ${server.url} (mode ${policy.mode})`);
-  await new Promise<void>((resolve) => {
-    let timer: NodeJS.Timeout | undefined;
-    const done = () => {
-      if (timer) clearTimeout(timer);
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-    if (duration) timer = setTimeout(done, duration * 1000);
-  });
+  await untilStopped(duration);
   await server.close();
   if (refresh) clearInterval(refresh);
   await recorder?.close();
@@ -241,7 +231,7 @@ async function audit(paths: string[], opts: AuditOptions, ctx: CliContext): Prom
   const { auditObjects } = await import('../../admission/audit.js');
   const k8s = await import('../../hardening/kubernetes/index.js');
   const { formatVersion } = await import('../../hardening/kubernetes/pss/version.js');
-  const { finishScan, saveControlResults, startScan } = await import('../../store/index.js');
+  const { saveControlScan } = await import('../../store/index.js');
   const policy = await policyFrom(opts, ctx);
   if (!opts.cluster && paths.length === 0)
     throw new UserInputError('admission audit', 'give manifest paths, - for stdin, or --cluster');
@@ -273,16 +263,12 @@ async function audit(paths: string[], opts: AuditOptions, ctx: CliContext): Prom
       ...(vulnerabilities ? { vulnerabilities } : {}),
     });
     if (store) {
-      const id = await startScan(store.db, 'admission-audit', cluster ?? paths.join(' '));
-      await saveControlResults(
+      await saveControlScan(
         store.db,
-        id,
+        'admission-audit',
+        cluster ?? paths.join(' '),
         evaluation.results.map(({ source: _s, ...r }) => r),
       );
-      await finishScan(store.db, id, {
-        results: evaluation.results.length,
-        fail: evaluation.results.filter((r) => r.status === 'fail' && !r.suppressedBy).length,
-      });
     }
     return evaluation;
   };

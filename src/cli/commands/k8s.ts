@@ -94,19 +94,15 @@ async function scan(paths: string[], opts: ScanOptions, ctx: CliContext): Promis
   evaluation.results = evaluation.results.filter((r) => !disabled.has(r.control));
 
   if (opts.store !== false) {
-    const { finishScan, saveControlResults, startScan } = await import('../../store/index.js');
-    await ctx.withStore(async (store) => {
-      const id = await startScan(store.db, 'k8s', clusterName ?? paths.join(' '));
-      await saveControlResults(
+    const { saveControlScan } = await import('../../store/index.js');
+    await ctx.withStore((store) =>
+      saveControlScan(
         store.db,
-        id,
+        'k8s',
+        clusterName ?? paths.join(' '),
         evaluation.results.map(({ source: _s, ...r }) => r),
-      );
-      await finishScan(store.db, id, {
-        results: evaluation.results.length,
-        fail: evaluation.results.filter((r) => r.status === 'fail').length,
-      });
-    });
+      ),
+    );
   }
 
   ctx.emit(

@@ -6,6 +6,7 @@ import { type Json, SOURCE_NAMES } from '../../runtime/event.js';
 import type { ActiveRuleSet } from '../../runtime/rule-set.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
+import { untilStopped } from '../until-stopped.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -128,18 +129,7 @@ async function serve(ctx: CliContext, opts: Record<string, Json>) {
   ctx.notice(
     `bulkhead runtime serve: ready${running.webhookUrl ? ` (audit webhook ${running.webhookUrl})` : ''}`,
   );
-  await new Promise<void>((resolve) => {
-    let timer: NodeJS.Timeout | undefined;
-    const done = () => {
-      if (timer) clearTimeout(timer);
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-    if (opts.duration) timer = setTimeout(done, positiveInt('--duration', opts.duration, 0) * 1000);
-  });
+  await untilStopped(opts.duration ? positiveInt('--duration', opts.duration, 0) : undefined);
   await running.stop();
   clearInterval(timer);
   await flush();
