@@ -102,6 +102,41 @@ spec:
   });
 });
 
+describe('ValidatingAdmissionPolicy: names checked with the format library', () => {
+  const set = compileCelPolicies(
+    docs(`
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: dns-label-names.example.com}
+spec:${DEPLOYMENTS}
+  validations:
+  - expression: "!format.dns1123Label().validate(object.metadata.name).hasValue()"
+    messageExpression: "'invalid name: ' + format.dns1123Label().validate(object.metadata.name).value().join(', ')"
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: dns-label-names-binding}
+spec: {policyName: dns-label-names.example.com, validationActions: [Deny]}
+`),
+  );
+
+  it('denies a Deployment whose name is not a DNS-1123 label, with the API server message; allows a valid one', () => {
+    expect(evaluateCelPolicies(set, request(deployment(1, { name: 'web-frontend' })))).toEqual([]);
+    expect(evaluateCelPolicies(set, request(deployment(1, { name: 'Web_Frontend' })))).toEqual([
+      {
+        policy: 'dns-label-names.example.com',
+        binding: 'dns-label-names-binding',
+        actions: ['Deny'],
+        message:
+          "invalid name: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+        reason: 'Invalid',
+      },
+    ]);
+    const long = evaluateCelPolicies(set, request(deployment(1, { name: 'a'.repeat(64) })));
+    expect(long.map((v) => v.message)).toEqual(['invalid name: must be no more than 63 characters']);
+  });
+});
+
 describe('ValidatingAdmissionPolicy: paramKind and paramRef', () => {
   const policy = (
     paramKind: string,
@@ -406,6 +441,13 @@ spec:${DEPLOYMENTS}
     expect(() =>
       compileCelPolicies(policy('- {expression: "true", messageExpression: "object.spec.replicas"}')),
     ).not.toThrow();
+  });
+
+  it('rejects the math and base64 extensions at load, as the API server (which enables neither) does', () => {
+    expect(() => compileCelPolicies(policy('- expression: "math.greatest(1, 2) == 2"'))).toThrow(/math/);
+    expect(() => compileCelPolicies(policy("- expression: \"base64.encode(b'hi') == 'aGk='\""))).toThrow(
+      /base64/,
+    );
   });
 
   it('rejects a binding to a policy that is not in the input', () => {

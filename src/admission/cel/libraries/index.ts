@@ -1,6 +1,7 @@
 import type { CelLibrary } from '../library.js';
 import { cidrLibrary } from './cidr.js';
 import { comprehensionsLibrary } from './comprehensions.js';
+import { formatLibrary } from './format.js';
 import { ipLibrary } from './ip.js';
 import { listsLibrary } from './lists.js';
 import { quantityLibrary } from './quantity.js';
@@ -14,6 +15,7 @@ import { urlLibrary } from './url.js';
 export const CEL_LIBRARIES: readonly CelLibrary[] = [
   cidrLibrary,
   comprehensionsLibrary,
+  formatLibrary,
   ipLibrary,
   listsLibrary,
   quantityLibrary,
