@@ -96,6 +96,38 @@ describe('format library', () => {
     expect(problems(expr)).toEqual(want);
   });
 
+  // The request-URI cases of Go's net/url tests: format.uri() is url.ParseRequestURI
+  it.each([
+    ['http://foo.com', true],
+    ['http://foo.com/', true],
+    ['http://foo.com/path', true],
+    ['/', true],
+    ['//not.a.user@not.a.host/just/a/path', true],
+    ['//not.a.user@%66%6f%6f.com/just/a/path/also', true],
+    ['*', true],
+    ['http://192.168.0.1/', true],
+    ['http://192.168.0.1:8080/', true],
+    ['http://[fe80::1]/', true],
+    ['http://[fe80::1]:8080/', true],
+    ['http://[fe80::1%25en0]/', true],
+    ['http://[fe80::1%25en0]:8080/', true],
+    ['http://[fe80::1%25%65%6e%301-._~]/', true],
+    ['http://[fe80::1%25%65%6e%301-._~]:8080/', true],
+    ['foo.html', false],
+    ['../dir/', false],
+    [' http://foo.com', false],
+    ['http://192.168.0.%31/', false],
+    ['http://192.168.0.%31:8080/', false],
+    ['http://[fe80::%31]/', false],
+    ['http://[fe80::%31]:8080/', false],
+    ['http://[fe80::%31%25en0]/', false],
+    ['http://[fe80::%31%25en0]:8080/', false],
+    ['http://[fe80::1%en0]/', false],
+    ['http://[fe80::1%en0]:8080/', false],
+  ])('format.uri() of %j: valid %s', (uri, valid) => {
+    expect(run('format.uri().validate(object.u).hasValue()', { object: { u: uri } })).toBe(!valid);
+  });
+
   it('checks lengths: a label of 64, a subdomain of 254, a qualified name part of 64', () => {
     const long = (n: number) => 'a'.repeat(n);
     expect(problems(`format.dns1123Label().validate("${long(63)}")`)).toEqual([]);

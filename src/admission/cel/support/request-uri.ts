@@ -63,13 +63,25 @@ function authorityError(authority: string): string | undefined {
     const close = host.lastIndexOf(']');
     if (close < 0) return "missing ']' in host";
     port = host.slice(close + 1);
+    if (port !== '' && !/^:[0-9]*$/.test(port)) return `invalid port ${goQuote(port)} after host`;
+    // RFC 6874: `%25` starts the zone identifier, which may percent-encode any byte
+    const zone = host.slice(0, close).indexOf('%25');
+    if (zone >= 0)
+      return (
+        escapeError(host.slice(0, zone), true) ??
+        escapeError(host.slice(zone, close), false, true) ??
+        escapeError(host.slice(close), true)
+      );
   } else if (host.includes(':')) port = host.slice(host.lastIndexOf(':'));
   if (port !== '' && !/^:[0-9]*$/.test(port)) return `invalid port ${goQuote(port)} after host`;
   return escapeError(host, true);
 }
 
-/** Go's `unescape`: every `%` needs two hex digits; in a host, only `%25` (a zone) and safe characters. */
-function escapeError(s: string, host: boolean): string | undefined {
+/**
+ * Go's `unescape`: every `%` needs two hex digits; a host may only escape non-ASCII bytes (or `%25`, which starts a
+ * zone) and holds no unsafe ASCII character; a zone may escape anything but holds no unsafe character either.
+ */
+function escapeError(s: string, host: boolean, zone = false): string | undefined {
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
     if (c === '%') {
@@ -78,7 +90,7 @@ function escapeError(s: string, host: boolean): string | undefined {
       if (host && Number.parseInt(hex[0]!, 16) < 8 && hex !== '25')
         return `invalid URL escape ${goQuote(s.slice(i, i + 3))}`;
       i += 2;
-    } else if (host && c.charCodeAt(0) < 0x80 && !/[A-Za-z0-9\-._~!$&'()*+,;=:[\]<>"]/.test(c))
+    } else if ((host || zone) && c.charCodeAt(0) < 0x80 && !/[A-Za-z0-9\-._~!$&'()*+,;=:[\]<>"]/.test(c))
       return `invalid character ${goQuote(c)} in host name`;
   }
   return undefined;
