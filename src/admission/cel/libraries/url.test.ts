@@ -26,6 +26,15 @@ describe('url library', () => {
     ['url("https://example.com/?").getQuery()', {}],
     ['url("https://example.com/?a=b+c%21").getQuery()["a"]', ['b c!']],
     ['url("https://example.com/") == url("https://example.com/")', true],
+    // Go's url.ParseRequestURI: opaque URIs and `*` are request URIs; ASCII may not be percent-encoded in a host
+    ['isURL("mailto:someone@example.com")', true],
+    ['isURL("*")', true],
+    ['isURL("http://192.168.0.%31/")', false],
+    ['isURL("http://[fe80::1%en0]/")', false],
+    ['isURL("http://[fe80::1%25en0]:8080/")', true],
+    ['url("mailto:someone@example.com").getScheme()', 'mailto'],
+    ['url("mailto:someone@example.com").getHost()', ''],
+    ['url("mailto:a@example.com") == url("mailto:b@example.com")', false],
   ])('%s', (expr, want) => {
     expect(run(expr)).toEqual(want);
   });

@@ -1,4 +1,5 @@
 import { EvaluationError } from '@marcbachmann/cel-js';
+import { requestUriError } from './request-uri.js';
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
 /** Characters left as they are in an escaped path (RFC 3986 pchar plus `/`). */
@@ -23,10 +24,13 @@ export class URLValue {
     readonly host: string,
     readonly rawPath: string,
     readonly rawQuery: string,
+    /** The rest of a URI whose scheme is not followed by `/` (`mailto:a@example.com`), as Go's `Opaque`. */
+    readonly opaque = '',
   ) {}
 
   static tryParse(input: string): URLValue | undefined {
-    if (input === '' || /[\x00-\x1f\x7f]/.test(input)) return undefined;
+    if (requestUriError(input) !== undefined) return undefined;
+    if (input === '*') return new URLValue('', '', '*', '');
     let rest = input.split('#', 1)[0]!;
     let rawQuery = '';
     const q = rest.indexOf('?');
@@ -46,7 +50,7 @@ export class URLValue {
         rest = end < 0 ? '' : rest.slice(end);
         host = authority.slice(authority.lastIndexOf('@') + 1);
         if (!URLValue.validHost(host)) return undefined;
-      } else if (!rest.startsWith('/')) return undefined;
+      } else if (!rest.startsWith('/')) return new URLValue(scheme, '', '', rawQuery, rest);
     } else if (!rest.startsWith('/')) return undefined;
     try {
       decodeURIComponent(rest);
@@ -113,6 +117,7 @@ export class URLValue {
   }
 
   toString(): string {
+    if (this.opaque) return `${this.scheme}:${this.opaque}${this.rawQuery ? `?${this.rawQuery}` : ''}`;
     const auth = this.scheme ? `${this.scheme}:${this.host ? `//${this.host}` : ''}` : '';
     return `${auth}${this.rawPath}${this.rawQuery ? `?${this.rawQuery}` : ''}`;
   }
