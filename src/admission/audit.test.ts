@@ -70,4 +70,22 @@ metadata: {name: no-nodeport}
       },
     ]);
   });
+
+  it('gives the extra checks the Namespace of each object, from the objects or the context', () => {
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps', labels: { env: 'prod' } } };
+    const { objects } = loadObjects([{ name: 'p.yaml', text: JSON.stringify(privilegedPod('x')) }]);
+    const context = loadObjects([{ name: 'ns.yaml', text: JSON.stringify(ns) }]).objects;
+    const policy = parseAdmissionPolicy(
+      'apiVersion: bulkhead.dev/v1\nkind: AdmissionPolicy\ncontrols: []\n',
+      'p',
+    );
+    const seen: unknown[] = [];
+    policy.extraChecks = (_r, c) => {
+      seen.push(c?.namespaceObject);
+      return { violations: [] };
+    };
+    auditObjects(objects, policy, { context });
+    auditObjects(objects, policy);
+    expect(seen).toEqual([expect.objectContaining({ metadata: ns.metadata }), undefined]);
+  });
 });

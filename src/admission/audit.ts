@@ -85,8 +85,18 @@ export function auditObjects(
         });
     }
   }
-  if (policy.extraChecks)
-    for (const item of kept) evaluation.results.push(...extraResults(item, policy.extraChecks));
+  if (policy.extraChecks) {
+    // The Namespaces among the objects and the context: CEL `namespaceObject` and namespace selectors, as served.
+    const namespaces = new Map(
+      [...objects, ...(options.context ?? [])]
+        .filter((o) => o.object.kind === 'Namespace' && o.object.metadata.name)
+        .map((o) => [o.object.metadata.name!, o.object] as const),
+    );
+    for (const item of kept)
+      evaluation.results.push(
+        ...extraResults(item, policy.extraChecks, namespaces.get(item.object.metadata.namespace ?? '')),
+      );
+  }
   return evaluation;
 }
 
@@ -94,6 +104,7 @@ export function auditObjects(
 function extraResults(
   item: LoadedObject,
   checks: NonNullable<AdmissionPolicy['extraChecks']>,
+  namespaceObject: unknown,
 ): Evaluation['results'] {
   const o = item.object;
   const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['', o.apiVersion];
@@ -112,7 +123,7 @@ function extraResults(
       },
     }),
   );
-  return checks(review).violations.map((v) => {
+  return checks(review, namespaceObject ? { namespaceObject } : {}).violations.map((v) => {
     const control = CONTROLS.find((c) => c.id === v.control);
     return {
       control: v.control,
