@@ -70,4 +70,63 @@ metadata: {name: no-nodeport}
       },
     ]);
   });
+
+  it('gives the extra checks the Namespace of each object, from the objects or the context', () => {
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps', labels: { env: 'prod' } } };
+    const { objects } = loadObjects([{ name: 'p.yaml', text: JSON.stringify(privilegedPod('x')) }]);
+    const context = loadObjects([{ name: 'ns.yaml', text: JSON.stringify(ns) }]).objects;
+    const policy = parseAdmissionPolicy(
+      'apiVersion: bulkhead.dev/v1\nkind: AdmissionPolicy\ncontrols: []\n',
+      'p',
+    );
+    const seen: unknown[] = [];
+    policy.extraChecks = (_r, c) => {
+      seen.push(c?.namespaceObject);
+      return { violations: [] };
+    };
+    auditObjects(objects, policy, { context });
+    auditObjects(objects, policy);
+    expect(seen).toEqual([expect.objectContaining({ metadata: ns.metadata }), undefined]);
+  });
+
+  it('a ValidatingAdmissionPolicy selects existing objects by resource and namespace labels', () => {
+    const policy = parseAdmissionPolicy(
+      `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: no-latest-in-prod}
+spec:
+  matchConstraints:
+    resourceRules: [{apiGroups: [''], apiVersions: [v1], operations: [CREATE], resources: [pods]}]
+    namespaceSelector: {matchLabels: {env: prod}}
+  validations:
+  - expression: "object.spec.containers.all(c, !c.image.endsWith(':latest'))"
+    message: no latest in prod
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: no-latest-in-prod}
+spec: {policyName: no-latest-in-prod, validationActions: [Deny]}
+`,
+      'vap.yaml',
+    );
+    const latest = (ns: string) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `web-${ns}`, namespace: ns },
+      spec: { containers: [{ name: 'a', image: 'nginx:latest' }] },
+    });
+    const namespace = (name: string, env: string) => ({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, labels: { env } },
+    });
+    const text = [latest('apps'), latest('dev'), namespace('apps', 'prod'), namespace('dev', 'dev')]
+      .map((o) => JSON.stringify(o))
+      .join('\n---\n');
+    const { objects } = loadObjects([{ name: 'objects.yaml', text }]);
+    const failing = auditObjects(objects, policy).results.filter((r) => r.status === 'fail');
+    expect(failing.map((r) => `${r.control} ${r.resource.id}`)).toEqual([
+      'no-latest-in-prod apps/Pod/web-apps',
+    ]);
+  });
 });

@@ -8,6 +8,7 @@ import {
   type LoadedObject,
   resourceOf,
 } from '../hardening/kubernetes/index.js';
+import { ADMITTED_KINDS } from './kinds.js';
 import type { AdmissionPolicy } from './policy.js';
 import { parseReview } from './review.js';
 import {
@@ -85,15 +86,36 @@ export function auditObjects(
         });
     }
   }
-  if (policy.extraChecks)
-    for (const item of kept) evaluation.results.push(...extraResults(item, policy.extraChecks));
+  if (policy.extraChecks) {
+    // The Namespaces among the objects and the context: CEL `namespaceObject` and namespace selectors, as served.
+    const namespaces = new Map(
+      [...objects, ...(options.context ?? [])]
+        .filter((o) => o.object.kind === 'Namespace' && o.object.metadata.name)
+        .map((o) => [o.object.metadata.name!, o.object] as const),
+    );
+    for (const item of kept)
+      evaluation.results.push(
+        ...extraResults(item, policy.extraChecks, namespaces.get(item.object.metadata.namespace ?? '')),
+      );
+  }
   return evaluation;
+}
+
+/** The REST resource of a kind: the known table, else the usual English plural of the lower-cased kind. */
+function resourceOfKind(group: string, kind: string): string {
+  const known = ADMITTED_KINDS.find((k) => k.kind === kind && k.group === group);
+  if (known) return known.resources[0]!;
+  const lower = kind.toLowerCase();
+  if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/.test(lower)) return `${lower}es`;
+  return `${lower}s`;
 }
 
 /** An existing object as the CREATE request that would have admitted it, through the policy's extra checks. */
 function extraResults(
   item: LoadedObject,
   checks: NonNullable<AdmissionPolicy['extraChecks']>,
+  namespaceObject: unknown,
 ): Evaluation['results'] {
   const o = item.object;
   const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['', o.apiVersion];
@@ -105,6 +127,7 @@ function extraResults(
         uid: `audit:${resourceOf(o).id}`,
         operation: 'CREATE',
         kind: { group, version, kind: o.kind },
+        resource: { group, version, resource: resourceOfKind(group ?? '', o.kind) },
         ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
         ...(o.metadata.name ? { name: o.metadata.name } : {}),
         userInfo: {},
@@ -112,7 +135,7 @@ function extraResults(
       },
     }),
   );
-  return checks(review).violations.map((v) => {
+  return checks(review, namespaceObject ? { namespaceObject } : {}).violations.map((v) => {
     const control = CONTROLS.find((c) => c.id === v.control);
     return {
       control: v.control,

@@ -4,7 +4,7 @@ import {
   compileCelPolicies,
   evaluateCelPolicies,
 } from './cel/index.js';
-import type { AdmissionAction, CheckOutcome, ExtraChecks, Violation } from './policy.js';
+import type { AdmissionAction, CheckContext, CheckOutcome, ExtraChecks, Violation } from './policy.js';
 import type { ParsedReview } from './review.js';
 
 /** CEL policies carry no severity of their own. */
@@ -14,8 +14,11 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-/** The request fields CEL policies read, from the AdmissionReview as sent. */
-export function celInput(review: ParsedReview): CelAdmissionInput {
+/**
+ * The request fields CEL policies read, from the AdmissionReview as sent, and the Namespace object of a
+ * namespaced request when the server has it (`namespaceObject`, namespaceSelector).
+ */
+export function celInput(review: ParsedReview, context: CheckContext = {}): CelAdmissionInput {
   const request = review.request;
   const kind = isRecord(request.kind) ? request.kind : {};
   const resource = isRecord(request.resource) ? request.resource : {};
@@ -38,6 +41,9 @@ export function celInput(review: ParsedReview): CelAdmissionInput {
     },
     ...(review.namespace ? { namespace: review.namespace } : {}),
     ...(review.name ? { name: review.name } : {}),
+    ...(review.namespace && context.namespaceObject !== undefined
+      ? { namespaceObject: context.namespaceObject }
+      : {}),
     dryRun: review.dryRun,
   };
 }
@@ -73,10 +79,10 @@ function toViolation(v: CelViolation, annotations: Record<string, string>): Viol
  */
 export function celChecks(documents: unknown[]): { checks: ExtraChecks; constraintKinds: readonly string[] } {
   const set = compileCelPolicies(documents);
-  const checks = (review: ParsedReview): CheckOutcome => {
+  const checks = (review: ParsedReview, context?: CheckContext): CheckOutcome => {
     const annotations: Record<string, string> = {};
     const violations: Violation[] = [];
-    for (const v of evaluateCelPolicies(set, celInput(review))) {
+    for (const v of evaluateCelPolicies(set, celInput(review, context))) {
       Object.assign(annotations, v.auditAnnotations);
       const violation = toViolation(v, annotations);
       if (violation) violations.push(violation);

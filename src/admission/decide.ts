@@ -5,6 +5,7 @@ import {
   constraintFindings,
   evaluateDetailed,
   Inventory,
+  type KubeObject,
   type LoadedObject,
   loadParsed,
   matchExceptions,
@@ -52,6 +53,12 @@ export interface DecideOptions {
   extraChecks?: ExtraChecks;
   /** Stored image scans for the vulnerability gate; without it, every image counts as unknown. */
   vulnerabilities?: VulnerabilityIndex;
+  /**
+   * The Namespace object of a namespaced request (from the server's Namespace cache): constraints'
+   * namespaceSelector, the posture engine's context and CEL `namespaceObject` read its labels. Without it, they
+   * see no Namespace (a Namespace request always uses its own object).
+   */
+  namespaceObject?: KubeObject;
 }
 
 /** Kubernetes truncates longer warnings; one short entry per violation. */
@@ -83,10 +90,17 @@ function exemption(review: ParsedReview, policy: AdmissionPolicy): string | unde
 }
 
 /** The catalogue rows and the constraints on the admitted object (CREATE and UPDATE only). */
-function nativeViolations(item: LoadedObject, policy: AdmissionPolicy, now: Date): Violation[] {
+function nativeViolations(
+  item: LoadedObject,
+  policy: AdmissionPolicy,
+  now: Date,
+  namespace: LoadedObject | undefined,
+): Violation[] {
   const out: Violation[] = [];
+  const context = namespace ? [namespace] : [];
   for (const group of policy.groups) {
     const { results } = evaluateDetailed([item], {
+      context,
       standard: group.standard,
       controls: group.controls,
       parameters: policy.parameters,
@@ -101,7 +115,7 @@ function nativeViolations(item: LoadedObject, policy: AdmissionPolicy, now: Date
     }
   }
   if (policy.constraints.length === 0) return out;
-  const inventory = new Inventory([item]);
+  const inventory = new Inventory([item, ...context]);
   for (const constraint of policy.constraints) {
     const findings = constraintFindings(constraint, item, inventory, {
       params: policy.parameters,
@@ -141,8 +155,9 @@ export function decide(review: ParsedReview, policy: AdmissionPolicy, options: D
   const exempt = exemption(review, policy);
   const violations: Violation[] = [];
   const annotations: Record<string, string> = {};
+  const ownNamespace = review.kind === 'v1/Namespace' ? undefined : options.namespaceObject;
   const extra = (checks: ExtraChecks) => {
-    const outcome = checks(review);
+    const outcome = checks(review, ownNamespace ? { namespaceObject: ownNamespace } : {});
     violations.push(...outcome.violations);
     Object.assign(annotations, outcome.auditAnnotations);
   };
@@ -151,7 +166,11 @@ export function decide(review: ParsedReview, policy: AdmissionPolicy, options: D
       // A fresh copy of the body (the loader normalises in place; hooks see the request as sent).
       const item = loadParsed(JSON.parse(review.text), 'request').objects[0];
       if (item) {
-        violations.push(...nativeViolations(item, policy, now));
+        const namespace = ownNamespace && {
+          object: ownNamespace,
+          source: { file: 'cluster:/api/v1/namespaces' },
+        };
+        violations.push(...nativeViolations(item, policy, now, namespace));
         if (policy.vulnerabilities)
           violations.push(
             ...vulnerabilityViolations(item, policy.vulnerabilities, options.vulnerabilities, policy, now),

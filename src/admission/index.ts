@@ -8,6 +8,12 @@ export {
   decide,
 } from './decide.js';
 export {
+  DEFAULT_NAMESPACE_REFRESH_SECONDS,
+  NamespaceCache,
+  type NamespaceSource,
+  policyNeedsNamespaces,
+} from './namespaces.js';
+export {
   ACTIONS,
   type AdmissionAction,
   type AdmissionMode,

@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import type { WebhookCertificates } from '../core/certificates.js';
 import { TOOL } from '../core/version.js';
 import { neededKinds } from './kinds.js';
+import { policyNeedsNamespaces } from './namespaces.js';
 import type { AdmissionPolicy } from './policy.js';
 import type { FailurePolicy } from './server.js';
 
@@ -18,18 +19,23 @@ export interface ManifestOptions {
 }
 
 const PORT = 8443;
+/** Where the API server client (`--in-cluster`) reads the service account token, CA and namespace. */
+const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
 /**
  * The objects that install the webhook: ServiceAccount, certificate Secret, policy ConfigMap, Deployment
  * (2 replicas, non-root, read-only root filesystem, probes), Service, PodDisruptionBudget, NetworkPolicy and the
  * ValidatingWebhookConfiguration (only the kinds the policy needs, CREATE/UPDATE, the failure policy,
- * timeoutSeconds 3, sideEffects None, exempt namespaces left out by a namespaceSelector).
+ * timeoutSeconds 3, sideEffects None, exempt namespaces left out by a namespaceSelector). When the policy selects
+ * by namespace labels, the server runs with `--in-cluster`: a ClusterRole that only gets, lists and watches
+ * Namespaces, its binding, a projected service account token (automounting stays off) and egress to the API server.
  */
 export function webhookManifests(o: ManifestOptions): Record<string, unknown>[] {
   const labels = { 'app.kubernetes.io/name': o.name, 'app.kubernetes.io/part-of': 'bulkhead' };
   const metadata = (name = o.name) => ({ name, namespace: o.namespace, labels });
   const kinds = neededKinds(o.policy);
+  const namespaces = policyNeedsNamespaces(o.policy);
   const byGroup = new Map<string, { version: string; resources: string[] }>();
   for (const k of kinds) {
     const entry = byGroup.get(k.group) ?? { version: k.version, resources: [] };
@@ -60,6 +66,7 @@ export function webhookManifests(o: ManifestOptions): Record<string, unknown>[] 
     o.failurePolicy,
     ...(o.policyText ? ['--policy', '/etc/bulkhead/policy/policy.yaml'] : []),
     ...(o.mode ? ['--mode', o.mode] : []),
+    ...(namespaces ? ['--in-cluster'] : []),
   ];
   const probe = (path: string) => ({
     httpGet: { path, port: PORT, scheme: 'HTTPS' },
@@ -67,6 +74,50 @@ export function webhookManifests(o: ManifestOptions): Record<string, unknown>[] 
     timeoutSeconds: 2,
   });
   const podLabels = { ...labels };
+  // The kubelet's automounted volume, made explicit: a short-lived token only this container mounts.
+  const apiTokenVolume = {
+    name: 'api-token',
+    projected: {
+      sources: [
+        { serviceAccountToken: { path: 'token', expirationSeconds: 3600 } },
+        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+        {
+          downwardAPI: {
+            items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }],
+          },
+        },
+      ],
+    },
+  };
+  // Egress to the API server (its Service port 443 and the usual endpoint port 6443), never to instance metadata.
+  const apiEgress = {
+    to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }, { ipBlock: { cidr: '::/0' } }],
+    ports: [
+      { port: 443, protocol: 'TCP' },
+      { port: 6443, protocol: 'TCP' },
+    ],
+  };
+  const rbac = namespaces
+    ? [
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRole',
+          metadata: { name: `${o.name}-namespaces`, labels },
+          rules: [{ apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] }],
+        },
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRoleBinding',
+          metadata: { name: `${o.name}-namespaces`, labels },
+          roleRef: {
+            apiGroup: 'rbac.authorization.k8s.io',
+            kind: 'ClusterRole',
+            name: `${o.name}-namespaces`,
+          },
+          subjects: [{ kind: 'ServiceAccount', name: o.name, namespace: o.namespace }],
+        },
+      ]
+    : [];
   return [
     {
       apiVersion: 'v1',
@@ -152,6 +203,9 @@ export function webhookManifests(o: ManifestOptions): Record<string, unknown>[] 
                     ? [{ name: 'policy', mountPath: '/etc/bulkhead/policy', readOnly: true }]
                     : []),
                   { name: 'data', mountPath: '/var/lib/bulkhead' },
+                  ...(namespaces
+                    ? [{ name: 'api-token', mountPath: SERVICE_ACCOUNT_DIR, readOnly: true }]
+                    : []),
                 ],
               },
             ],
@@ -159,6 +213,7 @@ export function webhookManifests(o: ManifestOptions): Record<string, unknown>[] 
               { name: 'tls', secret: { secretName: `${o.name}-tls` } },
               ...(o.policyText ? [{ name: 'policy', configMap: { name: `${o.name}-policy` } }] : []),
               { name: 'data', emptyDir: { sizeLimit: '128Mi' } },
+              ...(namespaces ? [apiTokenVolume] : []),
             ],
           },
         },
@@ -188,9 +243,10 @@ export function webhookManifests(o: ManifestOptions): Record<string, unknown>[] 
         podSelector: { matchLabels: podLabels },
         policyTypes: ['Ingress', 'Egress'],
         ingress: [{ ports: [{ port: PORT, protocol: 'TCP' }] }],
-        egress: [],
+        egress: namespaces ? [apiEgress] : [],
       },
     },
+    ...rbac,
     {
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind: 'ValidatingWebhookConfiguration',

@@ -24,7 +24,15 @@ export class AdmissionMetrics {
   private readonly buckets = new Array<number>(BUCKETS.length).fill(0);
   private count = 0;
   private sum = 0;
+  private readonly namespaceLookups = { hit: 0, miss: 0 };
   tlsReloads = 0;
+  /** The Namespace cache's state, when the server has one. */
+  namespaceCache?: () => { size: number; refreshErrors: number };
+
+  /** A namespaced request looked up in the Namespace cache: found, or decided without namespace labels. */
+  namespaceLookup(found: boolean): void {
+    this.namespaceLookups[found ? 'hit' : 'miss'] += 1;
+  }
 
   observe(decision: Decision, seconds: number): void {
     const action = decisionAction(decision);
@@ -68,6 +76,20 @@ export class AdmissionMetrics {
       '# TYPE bulkhead_admission_tls_reloads_total counter',
       `bulkhead_admission_tls_reloads_total ${this.tlsReloads}`,
     ];
+    const cache = this.namespaceCache?.();
+    if (cache)
+      out.push(
+        '# HELP bulkhead_admission_namespace_lookups_total Namespaced requests by whether the Namespace cache had their namespace (miss: decided without namespace labels).',
+        '# TYPE bulkhead_admission_namespace_lookups_total counter',
+        `bulkhead_admission_namespace_lookups_total{result="hit"} ${this.namespaceLookups.hit}`,
+        `bulkhead_admission_namespace_lookups_total{result="miss"} ${this.namespaceLookups.miss}`,
+        '# HELP bulkhead_admission_namespaces_cached Namespaces in the cache after the last list.',
+        '# TYPE bulkhead_admission_namespaces_cached gauge',
+        `bulkhead_admission_namespaces_cached ${cache.size}`,
+        '# HELP bulkhead_admission_namespace_refresh_errors_total Namespace lists that failed (the previous list stays in use).',
+        '# TYPE bulkhead_admission_namespace_refresh_errors_total counter',
+        `bulkhead_admission_namespace_refresh_errors_total ${cache.refreshErrors}`,
+      );
     return `${out.join('\n')}\n`;
   }
 }

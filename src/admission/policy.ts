@@ -89,7 +89,12 @@ export interface CheckOutcome {
   auditAnnotations?: Record<string, string>;
 }
 
-export type ExtraChecks = (review: ParsedReview) => CheckOutcome;
+/** What the server knows beside the request: the Namespace object of a namespaced request, when cached. */
+export interface CheckContext {
+  namespaceObject?: unknown;
+}
+
+export type ExtraChecks = (review: ParsedReview, context?: CheckContext) => CheckOutcome;
 
 /**
  * The default bundle: every Pod Security Standards baseline row (upstream verdicts at the PSS version), plus the

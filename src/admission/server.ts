@@ -1,6 +1,7 @@
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import type { Server } from 'node:https';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { KubeObject } from '../hardening/kubernetes/objects/types.js';
 import { type Decision, decide } from './decide.js';
 import { AdmissionMetrics } from './metrics.js';
 import type { AdmissionPolicy } from './policy.js';
@@ -27,6 +28,11 @@ export interface ServeOptions {
   failurePolicy?: FailurePolicy;
   /** Stored image scans for the vulnerability gate; read on every request, refreshed by the caller. */
   vulnerabilities?: () => VulnerabilityIndex | undefined;
+  /**
+   * The cluster's Namespaces (a NamespaceCache): a namespaced request is decided with its Namespace object when
+   * the cache has it, without when not (counted in /metrics). Only read, never waited on.
+   */
+  namespaces?: { lookup(name: string): KubeObject | undefined; readonly size: number; refreshErrors: number };
   onDecision?: (decision: Decision, ms: number) => void;
   onError?: (error: Error) => void;
   /** Told when the certificate was reloaded, or why a reload was refused (the old one stays). */
@@ -74,6 +80,9 @@ export async function startAdmissionServer(options: ServeOptions): Promise<Runni
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const failOpen = (options.failurePolicy ?? 'Ignore') === 'Ignore';
   const metrics = new AdmissionMetrics();
+  const namespaces = options.namespaces;
+  if (namespaces)
+    metrics.namespaceCache = () => ({ size: namespaces.size, refreshErrors: namespaces.refreshErrors });
   const app: FastifyInstance = Fastify({
     https: {
       cert: readFileSync(options.tlsCert),
@@ -119,7 +128,15 @@ export async function startAdmissionServer(options: ServeOptions): Promise<Runni
     let decision: Decision;
     try {
       const vulnerabilities = options.vulnerabilities?.();
-      decision = decide(review, options.policy, vulnerabilities ? { vulnerabilities } : {});
+      let namespaceObject: KubeObject | undefined;
+      if (namespaces && review.namespace && review.kind !== 'v1/Namespace') {
+        namespaceObject = namespaces.lookup(review.namespace);
+        metrics.namespaceLookup(namespaceObject !== undefined);
+      }
+      decision = decide(review, options.policy, {
+        ...(vulnerabilities ? { vulnerabilities } : {}),
+        ...(namespaceObject ? { namespaceObject } : {}),
+      });
     } catch (error) {
       // A failing check must not crash the webhook: answer as the failure policy says, and say why.
       options.onError?.(error as Error);

@@ -241,4 +241,210 @@ spec: {policyName: no-latest.example.com, validationActions: [Deny]}
       await api.close();
     }
   });
+
+  describe('namespace labels (--kubeconfig, a Namespace cache)', () => {
+    const NS_POLICY = `apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: K8sPSPPrivilegedContainer
+metadata: {name: no-privileged-in-prod}
+spec:
+  match:
+    kinds: [{apiGroups: [''], kinds: [Pod]}]
+    namespaceSelector: {matchLabels: {env: prod}}
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: no-latest-in-prod}
+spec:
+  matchConstraints:
+    resourceRules: [{apiGroups: [''], apiVersions: [v1], operations: [CREATE], resources: [pods]}]
+    namespaceSelector: {matchLabels: {env: prod}}
+  validations:
+  - expression: "object.spec.containers.all(c, !c.image.endsWith(':latest'))"
+    message: no latest in prod
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: no-latest-in-prod}
+spec: {policyName: no-latest-in-prod, validationActions: [Deny]}
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: team-of-namespace}
+spec:
+  matchConstraints:
+    resourceRules: [{apiGroups: [''], apiVersions: [v1], operations: [CREATE], resources: [pods]}]
+  validations:
+  - expression: "has(object.metadata.labels) && 'team' in object.metadata.labels && object.metadata.labels['team'] == namespaceObject.metadata.labels['team']"
+    message: the pod's team is its namespace's team
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: team-of-namespace}
+spec:
+  policyName: team-of-namespace
+  validationActions: [Deny]
+  matchResources:
+    namespaceSelector: {matchExpressions: [{key: team, operator: Exists}]}
+`;
+    const namespace = (name: string, labels: Record<string, string>): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, labels },
+    });
+    /** The pod fixture moved to a namespace (request and object agree). */
+    const inNs = (object: Record<string, unknown>, ns: string, labels?: Record<string, string>) => {
+      const meta = object.metadata as Record<string, unknown>;
+      return { ...object, metadata: { ...meta, namespace: ns, ...(labels ? { labels } : {}) } };
+    };
+
+    it('serve decides constraints and VAPs with the cached labels, counts unknown namespaces, follows label changes', async () => {
+      const dev = namespace('dev', { env: 'dev' });
+      const cluster: KubeObject[] = [
+        namespace('prod', { env: 'prod', team: 'payments' }),
+        dev,
+        namespace('kube-system', {}),
+      ];
+      const api = await startFakeApiServer(cluster);
+      const policyFile = join(home, 'ns-policy.yaml');
+      writeFileSync(policyFile, NS_POLICY);
+      const certs = webhookCertificates(['localhost'], { ipAddresses: ['127.0.0.1'] });
+      writeFileSync(join(home, 'ns-tls.crt'), certs.cert);
+      writeFileSync(join(home, 'ns-tls.key'), certs.key);
+      const child = spawn(
+        process.execPath,
+        [
+          CLI,
+          '--home',
+          home,
+          'admission',
+          'serve',
+          '--no-store',
+          '--port',
+          '0',
+          '--tls-cert',
+          join(home, 'ns-tls.crt'),
+          '--tls-key',
+          join(home, 'ns-tls.key'),
+          '--policy',
+          policyFile,
+          '--kubeconfig',
+          api.kubeconfig(home),
+          '--namespace-refresh',
+          '1',
+        ],
+        { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      let stderr = '';
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      try {
+        const url = await new Promise<string>((resolve, reject) => {
+          child.stderr.on('data', (d) => {
+            stderr += d;
+            const m = /ready on (https:\/\/\S+)/.exec(stderr);
+            if (m) resolve(m[1]!);
+          });
+          child.on('exit', () => reject(new Error(stderr)));
+        });
+        expect(stderr).toMatch(/3 namespaces cached/);
+        const decide = async (object: Record<string, unknown>) => {
+          const ns = (object.metadata as { namespace: string }).namespace;
+          const res = await httpsRequest(
+            `${url}/validate`,
+            certs.caCert,
+            reviewBody({ namespace: ns, object }),
+          );
+          const response = (res.json() as { response: { allowed: boolean; status?: { message: string } } })
+            .response;
+          return response.allowed ? 'allowed' : response.status!.message;
+        };
+        const team = { team: 'payments' };
+        // the Gatekeeper constraint selects prod by its labels, not dev
+        expect(await decide(inNs(privilegedPod(), 'prod', team))).toMatch(/^\[K8S-POD-01\]/);
+        expect(await decide(inNs(privilegedPod(), 'dev'))).toBe('allowed');
+        // the VAP's matchConstraints.namespaceSelector
+        const latest = pod('web', { image: 'nginx:latest' });
+        expect(await decide(inNs(latest, 'prod', team))).toBe('[no-latest-in-prod] no latest in prod');
+        expect(await decide(inNs(latest, 'dev'))).toBe('allowed');
+        // the binding's matchResources.namespaceSelector and namespaceObject in the expression
+        expect(await decide(inNs(pod('ok'), 'prod', team))).toBe('allowed');
+        expect(await decide(inNs(pod('other'), 'prod', { team: 'search' }))).toBe(
+          "[team-of-namespace] the pod's team is its namespace's team",
+        );
+        // a namespace the cache does not know: decided without labels, and counted
+        expect(await decide(inNs(privilegedPod(), 'ghost'))).toBe('allowed');
+        const metrics = (await httpsRequest(`${url}/metrics`, certs.caCert)).text;
+        expect(metrics).toContain('bulkhead_admission_namespace_lookups_total{result="miss"} 1');
+        expect(metrics).toContain('bulkhead_admission_namespace_lookups_total{result="hit"} 6');
+        expect(metrics).toContain('bulkhead_admission_namespaces_cached 3');
+        // dev becomes prod: the next list picks it up (wait on the decision, no timing assumption)
+        dev.metadata.labels = { env: 'prod' };
+        let verdict = await decide(inNs(privilegedPod(), 'dev'));
+        while (verdict === 'allowed') {
+          await new Promise((r) => setTimeout(r, 100));
+          verdict = await decide(inNs(privilegedPod(), 'dev'));
+        }
+        expect(verdict).toMatch(/^\[K8S-POD-01\]/);
+        expect(api.requests.filter((r) => r.startsWith('/api/v1/namespaces?')).length).toBeGreaterThan(1);
+      } finally {
+        child.kill('SIGTERM');
+        await exited;
+        await api.close();
+      }
+    });
+
+    it('review --kubeconfig reads the namespace; manifests of such a policy run --in-cluster with read-only RBAC', async () => {
+      const api = await startFakeApiServer([namespace('prod', { env: 'prod', team: 'payments' })]);
+      const policyFile = join(home, 'ns-policy.yaml');
+      writeFileSync(policyFile, NS_POLICY);
+      try {
+        const body = reviewBody({
+          namespace: 'prod',
+          object: inNs(privilegedPod(), 'prod', { team: 'payments' }),
+        });
+        const withLabels = await cli(
+          [
+            'admission',
+            'review',
+            '--policy',
+            policyFile,
+            '--kubeconfig',
+            api.kubeconfig(home),
+            '--exit-code',
+            '-',
+          ],
+          body,
+        );
+        expect(withLabels.code, withLabels.stderr).toBe(1);
+        const without = await cli(['admission', 'review', '--policy', policyFile, '--exit-code', '-'], body);
+        expect(without.code).toBe(0);
+      } finally {
+        await api.close();
+      }
+      const run = await cli(['admission', 'manifests', '--policy', policyFile]);
+      expect(run.code, run.stderr).toBe(0);
+      const docs = parseAllDocuments(run.stdout).map((d) => d.toJS() as Doc);
+      const role = docs.find((d) => d.kind === 'ClusterRole')!;
+      expect(role.rules).toEqual([
+        { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] },
+      ]);
+      const binding = docs.find((d) => d.kind === 'ClusterRoleBinding')!;
+      expect(binding.roleRef.name).toBe(role.metadata.name);
+      expect(binding.subjects).toEqual([
+        { kind: 'ServiceAccount', name: 'bulkhead-admission', namespace: 'bulkhead-system' },
+      ]);
+      const deployment = docs.find((d) => d.kind === 'Deployment')!;
+      expect(deployment.spec.template.spec.containers[0].args).toContain('--in-cluster');
+      const { objects, errors } = loadObjects([{ name: 'manifests', text: run.stdout }]);
+      expect(errors).toEqual([]);
+      const serious = evaluate(objects).filter(
+        (r) => r.status === 'fail' && (r.severity === 'CRITICAL' || r.severity === 'HIGH'),
+      );
+      expect(serious.map((r) => `${r.control} ${r.resource.id}: ${r.message}`)).toEqual([]);
+      // without namespace selectors: no RBAC, no --in-cluster
+      const plain = parseAllDocuments((await cli(['admission', 'manifests'])).stdout).map(
+        (d) => d.toJS() as Doc,
+      );
+      expect(plain.some((d) => d.kind === 'ClusterRole')).toBe(false);
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { AdmissionPolicy, VulnerabilityIndex } from '../../admission/index.js';
+import type { AdmissionPolicy, NamespaceSource, VulnerabilityIndex } from '../../admission/index.js';
 import type { FailurePolicy } from '../../admission/server.js';
 import type { Store } from '../../store/index.js';
 import type { CommandModule } from '../command-module.js';
@@ -12,11 +12,18 @@ interface PolicyOptions {
   exemptNamespace?: string[];
 }
 
-interface ReviewOptions extends PolicyOptions {
+interface ClusterOptions {
+  kubeconfig?: string;
+  context?: string;
+  inCluster?: boolean;
+}
+
+interface ReviewOptions extends PolicyOptions, ClusterOptions {
   exitCode?: boolean;
 }
 
-interface ServeOptions extends PolicyOptions {
+interface ServeOptions extends PolicyOptions, ClusterOptions {
+  namespaceRefresh?: string;
   port?: string;
   address?: string;
   tlsCert?: string;
@@ -61,6 +68,20 @@ async function policyFrom(opts: PolicyOptions, ctx: CliContext): Promise<Admissi
   return policy;
 }
 
+/** Where the Namespaces come from: --kubeconfig/--context, --in-cluster, or nowhere (no namespace labels). */
+async function namespaceSource(opts: ClusterOptions): Promise<NamespaceSource | undefined> {
+  if (opts.inCluster && (opts.kubeconfig || opts.context)) {
+    const { UserInputError } = await import('../../core/errors.js');
+    throw new UserInputError('--in-cluster', 'give either --in-cluster or --kubeconfig/--context, not both');
+  }
+  if (opts.inCluster) return { inCluster: true };
+  if (!opts.kubeconfig && !opts.context) return undefined;
+  return {
+    ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
+    ...(opts.context ? { context: opts.context } : {}),
+  };
+}
+
 /** The stored image scans, when the policy has a vulnerability gate. */
 async function vulnerabilityIndexOf(store: Store): Promise<VulnerabilityIndex> {
   const { vulnerabilityIndex } = await import('../../admission/index.js');
@@ -97,7 +118,20 @@ async function review(file: string | undefined, opts: ReviewOptions, ctx: CliCon
     throw error;
   }
   const vulnerabilities = policy.vulnerabilities ? await ctx.withStore(vulnerabilityIndexOf) : undefined;
-  const decision = decide(parsed, policy, vulnerabilities ? { vulnerabilities } : {});
+  const source = await namespaceSource(opts);
+  let namespaceObject: import('../../hardening/kubernetes/index.js').KubeObject | undefined;
+  if (source && parsed.namespace && parsed.kind !== 'v1/Namespace') {
+    const { NamespaceCache } = await import('../../admission/index.js');
+    const cache = new NamespaceCache({ source });
+    await cache.refresh();
+    namespaceObject = cache.lookup(parsed.namespace);
+    if (!namespaceObject)
+      ctx.notice(`warning: namespace ${parsed.namespace} not found: decided without namespace labels`);
+  }
+  const decision = decide(parsed, policy, {
+    ...(vulnerabilities ? { vulnerabilities } : {}),
+    ...(namespaceObject ? { namespaceObject } : {}),
+  });
   ctx.emit(reviewReport(decision));
   if (opts.exitCode && !decision.allowed) process.exitCode = 1;
 }
@@ -135,7 +169,28 @@ async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
   const timeoutMs = await integer('--timeout', opts.timeout, DEFAULT_TIMEOUT_MS);
   const duration = await integer('--duration', opts.duration, 0, 0);
   const failurePolicy = await failurePolicyOf(opts.failurePolicy);
+  const { DEFAULT_NAMESPACE_REFRESH_SECONDS, NamespaceCache, policyNeedsNamespaces } = await import(
+    '../../admission/index.js'
+  );
+  const namespaceRefresh = await integer(
+    '--namespace-refresh',
+    opts.namespaceRefresh,
+    DEFAULT_NAMESPACE_REFRESH_SECONDS,
+  );
   const policy = await policyFrom(opts, ctx);
+  const source = await namespaceSource(opts);
+  if (!source && policyNeedsNamespaces(policy))
+    ctx.notice(
+      'warning: the policy selects by namespace labels: without --kubeconfig or --in-cluster, namespaced requests are decided without them',
+    );
+  const namespaces = source
+    ? new NamespaceCache({
+        source,
+        refreshSeconds: namespaceRefresh,
+        onError: (e) => ctx.notice(`admission serve: namespaces not refreshed: ${e.message}`),
+      })
+    : undefined;
+  await namespaces?.start();
 
   const store = opts.store === false ? undefined : await ctx.openStore();
   let vulnerabilities: VulnerabilityIndex | undefined;
@@ -169,6 +224,7 @@ async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
       timeoutMs,
       failurePolicy,
       vulnerabilities: () => vulnerabilities,
+      ...(namespaces ? { namespaces } : {}),
       // One JSON line per decision (the request's object is never logged).
       onDecision: (d, ms) => {
         recorder?.record(d);
@@ -184,6 +240,7 @@ async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
     });
   } catch (error) {
     if (refresh) clearInterval(refresh);
+    await namespaces?.stop();
     await store?.close();
     const e = error as NodeJS.ErrnoException;
     if (e.code === 'ENOENT' || e.code === 'EACCES')
@@ -193,9 +250,12 @@ async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
       throw new UserInputError('--tls-cert/--tls-key', `not a usable certificate and key: ${e.message}`);
     throw error;
   }
-  ctx.notice(`bulkhead admission serve: ready on ${server.url} (mode ${policy.mode})`);
+  ctx.notice(
+    `bulkhead admission serve: ready on ${server.url} (mode ${policy.mode}${namespaces ? `, ${namespaces.size} namespaces cached` : ''})`,
+  );
   await untilStopped(duration);
   await server.close();
+  await namespaces?.stop();
   if (refresh) clearInterval(refresh);
   await recorder?.close();
   await store?.close();
@@ -315,6 +375,9 @@ export const admissionCommands: CommandModule = {
         .argument('[file]', 'AdmissionReview request (JSON); - or nothing for stdin'),
     )
       .option('--exit-code', 'exit 1 when the request is denied')
+      .option('--kubeconfig <file>', "kubeconfig of the cluster whose Namespaces' labels the policy reads")
+      .option('--context <name>', 'kubeconfig context to use')
+      .option('--in-cluster', "read Namespaces with the pod's service account")
       .action(async (file: string | undefined, opts: ReviewOptions, cmd: Command) =>
         review(file, opts, context(cmd)),
       );
@@ -337,6 +400,19 @@ export const admissionCommands: CommandModule = {
         'Ignore|Fail: the answer when a check itself fails (default Ignore)',
       )
       .option('--no-store', 'do not record decisions in the store')
+      .option(
+        '--kubeconfig <file>',
+        'kubeconfig of the cluster: cache its Namespaces for namespaceSelector and namespaceObject',
+      )
+      .option('--context <name>', 'kubeconfig context to use')
+      .option(
+        '--in-cluster',
+        "cache the cluster's Namespaces with the pod's service account (token and CA at the standard paths)",
+      )
+      .option(
+        '--namespace-refresh <seconds>',
+        'seconds between two complete lists of the Namespaces (default 30)',
+      )
       .option('--duration <seconds>', 'stop after this many seconds (default: until SIGINT/SIGTERM)')
       .action(async (opts: ServeOptions, cmd: Command) => serve(opts, context(cmd)));
     policyOptions(

@@ -10,6 +10,10 @@ import { LIST_ENDPOINTS, type ListEndpoint } from './endpoints.js';
 export interface ClusterOptions {
   kubeconfig?: string;
   context?: string;
+  /** The pod's service account (token and CA at the standard paths, KUBERNETES_SERVICE_HOST/PORT). */
+  inCluster?: boolean;
+  /** With `inCluster`: a directory the standard service account paths are read under (tests). */
+  serviceAccountRoot?: string;
   /** Items per list page (`limit`). */
   pageSize?: number;
 }
@@ -23,17 +27,22 @@ export interface ClusterInventory {
   cluster: { name: string; server: string; version?: string };
 }
 
-type Requester = (path: string) => Promise<{ status: number; body: string }>;
+export type Requester = (path: string) => Promise<{ status: number; body: string }>;
 
-function kubeConfig(options: ClusterOptions): KubeConfig {
+/** The kubeconfig of the options: a file, the pod's service account (`inCluster`), or the default one. */
+export function kubeConfig(options: ClusterOptions): KubeConfig {
   const kc = new KubeConfig();
   try {
-    if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
+    if (options.inCluster) {
+      if (!process.env.KUBERNETES_SERVICE_HOST)
+        throw new Error('KUBERNETES_SERVICE_HOST is not set (not running in a pod)');
+      kc.loadFromCluster(options.serviceAccountRoot);
+    } else if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
     else kc.loadFromDefault();
     if (options.context) kc.setCurrentContext(options.context);
   } catch (error) {
     throw new UserInputError(
-      options.kubeconfig ?? '--kubeconfig',
+      options.inCluster ? '--in-cluster' : (options.kubeconfig ?? '--kubeconfig'),
       `cannot load kubeconfig: ${(error as Error).message}`,
     );
   }
@@ -44,7 +53,8 @@ function kubeConfig(options: ClusterOptions): KubeConfig {
   return kc;
 }
 
-function requester(kc: KubeConfig): Requester {
+/** GET requests to the current cluster with the kubeconfig's credentials. */
+export function requester(kc: KubeConfig): Requester {
   const server = kc.getCurrentCluster()!.server.replace(/\/+$/, '');
   return async (path) => {
     const url = new URL(server + path);
@@ -68,7 +78,7 @@ function requester(kc: KubeConfig): Requester {
 }
 
 /** Every item of one list endpoint, following `continue` tokens. */
-async function listAll(
+export async function listAll(
   get: Requester,
   ep: ListEndpoint,
   pageSize: number,
