@@ -15,6 +15,36 @@ import { CLI, REPO_ROOT, runBuiltCli } from './cli-support.js';
 // biome-ignore lint/suspicious/noExplicitAny: parsed YAML of a known shape, read field by field
 type Doc = Record<string, any>;
 
+/**
+ * `bulkhead admission serve` as a process, with a certificate made for it (files `<name>.crt`/`.key` in `home`):
+ * resolves once it says "ready on URL", with its output so far (kept up to date) and its exit.
+ */
+async function startServe(home: string, name: string, args: string[]) {
+  const certs = webhookCertificates(['localhost'], { ipAddresses: ['127.0.0.1'] });
+  const [cert, key] = [join(home, `${name}.crt`), join(home, `${name}.key`)];
+  writeFileSync(cert, certs.cert);
+  writeFileSync(key, certs.key);
+  const child = spawn(
+    process.execPath,
+    [CLI, '--home', home, 'admission', 'serve', '--port', '0', '--tls-cert', cert, '--tls-key', key, ...args],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const out = { stdout: '', stderr: '' };
+  child.stdout.on('data', (d) => {
+    out.stdout += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (d) => {
+      out.stderr += d;
+      const m = /ready on (https:\/\/\S+)/.exec(out.stderr);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', () => reject(new Error(out.stderr)));
+  });
+  return { child, url, ca: certs.caCert, out, exited };
+}
+
 describe('bulkhead admission (built CLI)', () => {
   let home: string;
   beforeAll(() => {
@@ -151,49 +181,16 @@ spec: {policyName: no-latest.example.com, validationActions: [Deny]}
   });
 
   it('serve: answers over HTTPS, logs one JSON line per decision and records it in the store', async () => {
-    const certs = webhookCertificates(['localhost'], { ipAddresses: ['127.0.0.1'] });
-    writeFileSync(join(home, 'tls.crt'), certs.cert);
-    writeFileSync(join(home, 'tls.key'), certs.key);
-    const child = spawn(
-      process.execPath,
-      [
-        CLI,
-        '--home',
-        home,
-        'admission',
-        'serve',
-        '--port',
-        '0',
-        '--tls-cert',
-        join(home, 'tls.crt'),
-        '--tls-key',
-        join(home, 'tls.key'),
-      ],
-      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr.on('data', (d) => {
-        stderr += d;
-        const m = /ready on (https:\/\/\S+)/.exec(stderr);
-        if (m) resolve(m[1]!);
-      });
-      child.on('exit', () => reject(new Error(stderr)));
-    });
+    const { url, ca, out, child, exited } = await startServe(home, 'tls', []);
     const res = await httpsRequest(
       `${url}/validate`,
-      certs.caCert,
+      ca,
       reviewBody({ uid: 'served-1', object: privilegedPod() }),
     );
     expect(res.json()).toMatchObject({ response: { uid: 'served-1', allowed: false } });
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    const line = JSON.parse(stdout.trim().split('\n')[0]!);
+    const line = JSON.parse(out.stdout.trim().split('\n')[0]!);
     expect(line).toMatchObject({
       uid: 'served-1',
       operation: 'CREATE',
@@ -307,52 +304,20 @@ spec:
       const api = await startFakeApiServer(cluster);
       const policyFile = join(home, 'ns-policy.yaml');
       writeFileSync(policyFile, NS_POLICY);
-      const certs = webhookCertificates(['localhost'], { ipAddresses: ['127.0.0.1'] });
-      writeFileSync(join(home, 'ns-tls.crt'), certs.cert);
-      writeFileSync(join(home, 'ns-tls.key'), certs.key);
-      const child = spawn(
-        process.execPath,
-        [
-          CLI,
-          '--home',
-          home,
-          'admission',
-          'serve',
-          '--no-store',
-          '--port',
-          '0',
-          '--tls-cert',
-          join(home, 'ns-tls.crt'),
-          '--tls-key',
-          join(home, 'ns-tls.key'),
-          '--policy',
-          policyFile,
-          '--kubeconfig',
-          api.kubeconfig(home),
-          '--namespace-refresh',
-          '1',
-        ],
-        { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
-      );
-      let stderr = '';
-      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      const { url, ca, out, child, exited } = await startServe(home, 'ns-tls', [
+        '--no-store',
+        '--policy',
+        policyFile,
+        '--kubeconfig',
+        api.kubeconfig(home),
+        '--namespace-refresh',
+        '1',
+      ]);
       try {
-        const url = await new Promise<string>((resolve, reject) => {
-          child.stderr.on('data', (d) => {
-            stderr += d;
-            const m = /ready on (https:\/\/\S+)/.exec(stderr);
-            if (m) resolve(m[1]!);
-          });
-          child.on('exit', () => reject(new Error(stderr)));
-        });
-        expect(stderr).toMatch(/3 namespaces cached/);
+        expect(out.stderr).toMatch(/3 namespaces cached/);
         const decide = async (object: Record<string, unknown>) => {
           const ns = (object.metadata as { namespace: string }).namespace;
-          const res = await httpsRequest(
-            `${url}/validate`,
-            certs.caCert,
-            reviewBody({ namespace: ns, object }),
-          );
+          const res = await httpsRequest(`${url}/validate`, ca, reviewBody({ namespace: ns, object }));
           const response = (res.json() as { response: { allowed: boolean; status?: { message: string } } })
             .response;
           return response.allowed ? 'allowed' : response.status!.message;
@@ -372,7 +337,7 @@ spec:
         );
         // a namespace the cache does not know: decided without labels, and counted
         expect(await decide(inNs(privilegedPod(), 'ghost'))).toBe('allowed');
-        const metrics = (await httpsRequest(`${url}/metrics`, certs.caCert)).text;
+        const metrics = (await httpsRequest(`${url}/metrics`, ca)).text;
         expect(metrics).toContain('bulkhead_admission_namespace_lookups_total{result="miss"} 1');
         expect(metrics).toContain('bulkhead_admission_namespace_lookups_total{result="hit"} 6');
         expect(metrics).toContain('bulkhead_admission_namespaces_cached 3');
