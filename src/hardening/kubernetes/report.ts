@@ -13,7 +13,7 @@ export interface ScanReportInput {
   standard: string;
   pssVersion: string;
   includePassed: boolean;
-  /** Constraint kinds read but not implemented natively, and other notes. */
+  /** Constraint kinds read that have no native check, and other notes. */
   notImplemented?: { kind: string; name: string; file?: string }[];
   cluster?: string;
 }
@@ -126,7 +126,9 @@ export function scanReport(input: ScanReportInput): Report {
             (e) =>
               `expired exception ${e.exception.id} (${e.exception.expires}) no longer suppresses ${e.control} on ${e.resource.id}`,
           ),
-          ...(input.notImplemented ?? []).map((n) => `not implemented: ${n.kind} ${n.name}`),
+          ...(input.notImplemented ?? []).map(
+            (n) => `no native check for constraint kind: ${n.kind} ${n.name}`,
+          ),
         ],
       };
     },

@@ -16,7 +16,7 @@ import type { Constraint } from './constraints.js';
 import { GATEKEEPER_KINDS } from './mapping.js';
 import { constraintMatches } from './match.js';
 
-/** Findings of one constraint on one object; null when the constraint does not match it or is not implemented. */
+/** Findings of one constraint on one object; null when the constraint does not match it or its kind has no native check. */
 export function constraintFindings(
   constraint: Constraint,
   item: LoadedObject,

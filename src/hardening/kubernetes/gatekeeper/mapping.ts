@@ -19,7 +19,7 @@ const psp = (controls: string[], params: (p: Json) => Partial<Parameters> = exem
   skipUpdate: true,
 });
 
-/** Constraint kinds of the gatekeeper-library that Bulkhead implements natively. Others are reported as not implemented. */
+/** Constraint kinds of the gatekeeper-library that Bulkhead implements natively. Others are reported (notImplemented), never passed silently. */
 export const GATEKEEPER_KINDS: Readonly<Record<string, ConstraintMapping>> = {
   K8sAllowedRepos: {
     controls: ['K8S-IMG-01'],
