@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -6,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSelfSignedCertificate } from '../../../../test/fixtures/tls.js';
 import { EngineClient, EngineError, parseDockerHost } from './engine-client.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bulkhead-engine-tls-'));
@@ -25,27 +25,7 @@ function answer(req: http.IncomingMessage, res: http.ServerResponse): void {
 
 beforeAll(async () => {
   // one self-signed certificate for 127.0.0.1 serves as CA, server and client certificate
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
+  writeSelfSignedCertificate(dir);
   copyFileSync(join(dir, 'cert.pem'), join(dir, 'ca.pem'));
   const cert = readFileSync(join(dir, 'cert.pem'));
   tlsServer = https.createServer(

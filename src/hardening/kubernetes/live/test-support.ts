@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeSelfSignedCertificate } from '../../../../test/fixtures/tls.js';
 import type { KubeObject } from '../objects/types.js';
 import { LIST_ENDPOINTS } from './endpoints.js';
 
@@ -15,27 +15,7 @@ export function testCertificate(): { cert: string; key: string } {
   const key = join(dir, 'key.pem');
   if (!existsSync(cert) || !existsSync(key)) {
     mkdirSync(dir, { recursive: true });
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '3650',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
+    writeSelfSignedCertificate(dir, 3650);
   }
   return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') };
 }
