@@ -8,6 +8,7 @@ set -euo pipefail
 log() { printf '[test-env] %s\n' "$*" >&2; }
 # Only the final export line may reach stdout (the caller evals it): every tool's chatter goes to stderr
 # (pg_ctlcluster, for one, prints "Removed stale pid file" on a machine restored from a snapshot).
+# Servers started below get `3>&-`: a daemon holding fd 3 would keep the caller's $(...) open forever.
 exec 3>&1 1>&2
 
 PACKAGES=(postgresql docker.io docker-registry skopeo busybox-static debootstrap golang-go auditd
@@ -39,7 +40,7 @@ if ! pg_lsclusters -h 2>/dev/null | grep -q .; then
 fi
 if ! pg_lsclusters -h | awk '{print $4}' | grep -q online; then
   log "starting PostgreSQL"
-  pg_ctlcluster "$PG_VER" main start
+  pg_ctlcluster "$PG_VER" main start 3>&-
 fi
 for _ in $(seq 1 30); do su postgres -c "pg_isready -q -h 127.0.0.1" && break; sleep 1; done
 su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='bulkhead'\"" | grep -q 1 ||
@@ -52,7 +53,7 @@ if [ "${1:-}" != "--no-docker" ]; then
   if ! docker version >/dev/null 2>&1; then
     log "starting dockerd"
     mkdir -p /var/log
-    nohup dockerd --iptables=false >/var/log/dockerd.log 2>&1 &
+    nohup dockerd --iptables=false >/var/log/dockerd.log 2>&1 3>&- &
     for _ in $(seq 1 60); do docker version >/dev/null 2>&1 && break; sleep 1; done
     docker version >/dev/null 2>&1 || { log "dockerd did not start; see /var/log/dockerd.log"; exit 1; }
   fi
