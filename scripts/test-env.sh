@@ -8,8 +8,18 @@ set -euo pipefail
 log() { printf '[test-env] %s\n' "$*" >&2; }
 # Only the final export line may reach stdout (the caller evals it): every tool's chatter goes to stderr
 # (pg_ctlcluster, for one, prints "Removed stale pid file" on a machine restored from a snapshot).
-# Servers started below get `3>&-`: a daemon holding fd 3 would keep the caller's $(...) open forever.
 exec 3>&1 1>&2
+
+# Replaces the calling (sub)shell with a server that holds no descriptor of ours but stdin (/dev/null), stdout and
+# stderr, in its own session: a daemon that inherited fd 3, or a pipe of whatever runs this script, would keep the
+# caller waiting for EOF forever. Call it in a subshell: `(exec_detached CMD…)`.
+exec_detached() {
+  local fd
+  for fd in $(ls /proc/$BASHPID/fd); do
+    if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+  exec setsid "$@" </dev/null
+}
 
 PACKAGES=(postgresql docker.io docker-registry skopeo busybox-static debootstrap golang-go auditd
   apache2-utils chromium procps iproute2 ca-certificates)
@@ -40,7 +50,7 @@ if ! pg_lsclusters -h 2>/dev/null | grep -q .; then
 fi
 if ! pg_lsclusters -h | awk '{print $4}' | grep -q online; then
   log "starting PostgreSQL"
-  pg_ctlcluster "$PG_VER" main start 3>&-
+  (exec_detached pg_ctlcluster "$PG_VER" main start)
 fi
 for _ in $(seq 1 30); do su postgres -c "pg_isready -q -h 127.0.0.1" && break; sleep 1; done
 su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='bulkhead'\"" | grep -q 1 ||
@@ -53,7 +63,7 @@ if [ "${1:-}" != "--no-docker" ]; then
   if ! docker version >/dev/null 2>&1; then
     log "starting dockerd"
     mkdir -p /var/log
-    nohup dockerd --iptables=false >/var/log/dockerd.log 2>&1 3>&- &
+    (exec_detached dockerd --iptables=false >/var/log/dockerd.log 2>&1) &
     for _ in $(seq 1 60); do docker version >/dev/null 2>&1 && break; sleep 1; done
     docker version >/dev/null 2>&1 || { log "dockerd did not start; see /var/log/dockerd.log"; exit 1; }
   fi
