@@ -1,11 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { SHARED_ROOT } from './shared-root.js';
 
-/** The shared, read-only corpus beside the repository (`../shared/corpus`), or $BULKHEAD_CORPUS. */
-export const CORPUS_ROOT = resolve(
-  process.env.BULKHEAD_CORPUS ?? join(fileURLToPath(new URL('../..', import.meta.url)), 'shared', 'corpus'),
-);
+/** The shared, read-only corpus (`../shared/corpus`, see shared-root.ts), or $BULKHEAD_CORPUS. */
+export const CORPUS_ROOT = resolve(process.env.BULKHEAD_CORPUS ?? join(SHARED_ROOT, 'corpus'));
 
 /** Path of a corpus file or folder; throws with a clear message when the corpus is absent. */
 export function corpusPath(...parts: string[]): string {

@@ -1,15 +1,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { SHARED_ROOT } from './shared-root.js';
 
 const run = promisify(execFile);
-
-/** The shared folder beside the repository (`../shared`), or $BULKHEAD_SHARED. */
-export const SHARED_ROOT = resolve(
-  process.env.BULKHEAD_SHARED ?? join(fileURLToPath(new URL('../..', import.meta.url)), 'shared'),
-);
 
 /** Path of a file under ../shared (scenarios, reference); throws with a clear message when it is absent. */
 export function sharedPath(...parts: string[]): string {
