@@ -157,7 +157,10 @@ export const imageCommands: CommandModule = {
       .option('--no-store', 'do not record the scan in the store')
       .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image', 'linux/amd64')
       .option('--insecure-registry', 'allow plain HTTP / unverified TLS to the registry')
-      .option('--username <user>', 'registry user (else ~/.docker/config.json auths)')
+      .option(
+        '--username <user>',
+        'registry user (else ~/.docker/config.json: credHelpers, credsStore, auths)',
+      )
       .option('--password <password>', 'registry password (or $BULKHEAD_REGISTRY_PASSWORD)')
       .action(async (target: string, opts: ScanFlags, cmd: Command) => scan(context(cmd), target, opts));
   },

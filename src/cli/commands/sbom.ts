@@ -89,7 +89,10 @@ export const sbomCommands: CommandModule = {
       .argument('<target>', 'image: TRANSPORT:REF, a registry reference, or a path (sniffed)')
       .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image', 'linux/amd64')
       .option('--insecure-registry', 'allow plain HTTP / unverified TLS to the registry')
-      .option('--username <user>', 'registry user (else ~/.docker/config.json auths)')
+      .option(
+        '--username <user>',
+        'registry user (else ~/.docker/config.json: credHelpers, credsStore, auths)',
+      )
       .option('--password <password>', 'registry password (or $BULKHEAD_REGISTRY_PASSWORD)')
       .action(async (target: string, opts: SbomOptions, cmd: Command) => sbom(context(cmd), target, opts));
   },

@@ -1,9 +1,10 @@
 /**
  * The registry client against a real docker-registry (Distribution) on 127.0.0.1, images pushed by skopeo:
- * anonymous, htpasswd basic auth, ~/.docker/config.json auths, and, through a small proxy in front of
- * the registry, bearer tokens, 503 retries, blob redirects and a corrupted blob.
+ * anonymous, htpasswd basic auth, ~/.docker/config.json auths and credential helpers, and, through a small proxy
+ * in front of the registry, bearer tokens (also from an identity token), 503 retries, blob redirects and a
+ * corrupted blob.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +51,25 @@ function startProxy(upstream: string): Promise<void> {
   const failed = new Set<string>();
   proxy = createServer((req, res) => {
     const url = req.url ?? '/';
+    if (url.startsWith('/token') && req.method === 'POST') {
+      // OAuth2 refresh-token grant (identity tokens): the form must carry the grant, the token and the scope
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        const form = new URLSearchParams(body);
+        const ok =
+          form.get('grant_type') === 'refresh_token' &&
+          form.get('refresh_token') === 'refresh-xyz' &&
+          form.get('service') === 'test' &&
+          form.get('scope') === 'repository:x:pull';
+        stats.tokens++;
+        res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(ok ? { access_token: token } : { errors: [] }));
+      });
+      return;
+    }
     if (url.startsWith('/token')) {
       const ok = req.headers.authorization === `Basic ${Buffer.from('robot:s3cret').toString('base64')}`;
       stats.tokens++;
@@ -117,6 +137,7 @@ beforeAll(async () => {
   const multi = await layout('multi', ['amd64', 'arm64']);
   plain.push(single, 'test/single', 'v1');
   plain.push(single, 'test/corrupt', 'v1');
+  plain.push(single, 'test/token', 'v1');
   // --all keeps the index (both platforms)
   const { execFileSync } = await import('node:child_process');
   execFileSync('skopeo', [
@@ -180,7 +201,6 @@ describe('registry client', () => {
       'only-amd64',
     ]);
     const configDir = join(tmp, 'docker-config');
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(configDir, { recursive: true });
     writeFileSync(
       join(configDir, 'config.json'),
@@ -200,6 +220,95 @@ describe('registry client', () => {
     await expect(catalogImage(ref, { insecureRegistry: true, username, password: 'wrong' })).rejects.toThrow(
       /HTTP 401/,
     );
+  });
+
+  it('credential helpers: credHelpers before credsStore before auths, run only on a challenge', async () => {
+    const { username, password } = secured.auth!;
+    const bin = join(tmp, 'helper-bin');
+    const calls = join(tmp, 'helper-calls.log');
+    mkdirSync(bin, { recursive: true });
+    // a docker-credential helper (the protocol: `get`, server URL on stdin, JSON on stdout) knowing two servers
+    writeFileSync(
+      join(bin, 'docker-credential-bktest'),
+      [
+        '#!/bin/sh',
+        'read -r server',
+        `echo "$1 $server" >> '${calls}'`,
+        'case "$server" in',
+        `  '${secured.host}') printf '{"ServerURL":"%s","Username":"${username}","Secret":"${password}"}' "$server" ;;`,
+        `  '${proxyHost}') printf '{"ServerURL":"%s","Username":"<token>","Secret":"refresh-xyz"}' "$server" ;;`,
+        '  *) echo "credentials not found in native keychain"; exit 1 ;;',
+        'esac',
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    writeFileSync(join(bin, 'docker-credential-broken'), '#!/bin/sh\necho "keychain locked" >&2\nexit 3\n', {
+      mode: 0o755,
+    });
+    const config = (name: string, body: object) => {
+      const dir = join(tmp, `config-${name}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'config.json'), JSON.stringify(body));
+      return dir;
+    };
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    try {
+      const securedRef = `docker://${secured.host}/test/single:v1`;
+      // credHelpers names the helper for this registry
+      const perRegistry = config('helpers', { credHelpers: { [secured.host]: 'bktest' } });
+      expect(
+        names(await catalogImage(securedRef, { insecureRegistry: true, dockerConfigDir: perRegistry })),
+      ).toEqual(['musl', 'only-amd64']);
+      // credsStore holds nothing for the server: the auths entry is used
+      const storeThenAuths = config('store', {
+        credsStore: 'bktest',
+        auths: { [plain.host]: {} },
+        credHelpers: {},
+      });
+      const anonymous = await catalogImage(`docker://${plain.host}/test/single:v1`, {
+        insecureRegistry: true,
+        dockerConfigDir: storeThenAuths,
+      });
+      expect(names(anonymous)).toEqual(['musl', 'only-amd64']);
+      const fallback = config('fallback', {
+        credsStore: 'bktest',
+        auths: { 'other.example:5000': {} },
+      });
+      await expect(
+        catalogImage(`docker://${tls.host}/test/single:v1`, {
+          insecureRegistry: true,
+          dockerConfigDir: fallback,
+        }),
+      ).resolves.toBeDefined();
+      // an identity token (<token> user) is exchanged by the OAuth2 refresh-token POST at the realm
+      const before = stats.tokens;
+      const viaToken = await catalogImage(`docker://${proxyHost}/test/token:v1`, {
+        insecureRegistry: true,
+        dockerConfigDir: config('token', { credsStore: 'bktest' }),
+      });
+      expect(names(viaToken)).toEqual(['musl', 'only-amd64']);
+      expect(stats.tokens).toBeGreaterThan(before);
+      // helpers are asked only by registries that challenge: the plain and TLS registries never asked
+      const asked = readFileSync(calls, 'utf8').trim().split('\n');
+      expect(asked).toEqual([`get ${secured.host}`, `get ${proxyHost}`]);
+
+      await expect(
+        catalogImage(securedRef, {
+          insecureRegistry: true,
+          dockerConfigDir: config('missing', { credHelpers: { [secured.host]: 'nope' } }),
+        }),
+      ).rejects.toThrow(/config\.json: credential helper docker-credential-nope is not on PATH/);
+      await expect(
+        catalogImage(securedRef, {
+          insecureRegistry: true,
+          dockerConfigDir: config('broken', { credsStore: 'broken' }),
+        }),
+      ).rejects.toThrow(new RegExp(`docker-credential-broken failed for ${secured.host}: keychain locked`));
+    } finally {
+      process.env.PATH = path;
+    }
   });
 
   it('bearer token from the WWW-Authenticate realm, retries after 503, follows blob redirects', async () => {

@@ -25,7 +25,8 @@ export class RegistryClient {
   private authorization: string | undefined;
   private base: string | undefined;
   private readonly dispatcher: Dispatcher | undefined;
-  private readonly credentials: Credentials | undefined;
+  /** Resolved on the first challenge (a credential helper may be slow or prompt): undefined = not yet. */
+  private resolved: { credentials: Credentials | undefined } | undefined;
 
   constructor(
     readonly registry: string,
@@ -34,7 +35,14 @@ export class RegistryClient {
   ) {
     this.base = options.insecure ? undefined : `https://${registry}`;
     this.dispatcher = options.insecure ? new Agent({ connect: { rejectUnauthorized: false } }) : undefined;
-    this.credentials = options.credentials ?? dockerConfigCredentials(registry, options.dockerConfigDir);
+  }
+
+  private get credentials(): Credentials | undefined {
+    this.resolved ??= {
+      credentials:
+        this.options.credentials ?? dockerConfigCredentials(this.registry, this.options.dockerConfigDir),
+    };
+    return this.resolved.credentials;
   }
 
   /**
@@ -103,9 +111,11 @@ export class RegistryClient {
   private async authenticate(res: Response, scope: string): Promise<boolean> {
     const challenge = parseChallenge(res.headers.get('www-authenticate'));
     if (!challenge) return false;
-    const basic = this.credentials
-      ? `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64')}`
-      : undefined;
+    const credentials = this.credentials;
+    const basic =
+      credentials && !credentials.identityToken
+        ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
+        : undefined;
     if (challenge.scheme === 'basic') {
       if (!basic || this.authorization === basic) return false;
       this.authorization = basic;
@@ -113,12 +123,31 @@ export class RegistryClient {
     }
     if (challenge.scheme !== 'bearer' || !challenge.params.realm) return false;
     const url = new URL(challenge.params.realm);
-    if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
-    url.searchParams.set('scope', challenge.params.scope ?? scope);
+    const service = challenge.params.service;
+    const wanted = challenge.params.scope ?? scope;
+    // an identity token is an OAuth2 refresh token: POSTed to the realm (the Docker CLI's flow); else a GET,
+    // with Basic credentials when there are any
+    const request = credentials?.identityToken
+      ? {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            grant_type: 'refresh_token',
+            refresh_token: credentials.identityToken,
+            client_id: 'bulkhead',
+            ...(service ? { service } : {}),
+            scope: wanted,
+          }).toString(),
+        }
+      : { method: 'GET', headers: basic ? { authorization: basic } : {} };
+    if (request.method === 'GET') {
+      if (service) url.searchParams.set('service', service);
+      url.searchParams.set('scope', wanted);
+    }
     let tokenRes: Response;
     try {
       tokenRes = (await fetch(url, {
-        headers: basic ? { authorization: basic } : {},
+        ...request,
         ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
       })) as unknown as Response;
     } catch (error) {

@@ -1,36 +1,95 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { UserInputError } from '../../core/errors.js';
 
 export interface Credentials {
   username: string;
   password: string;
+  /** An OAuth2 refresh token (a credential helper's `<token>` user): exchanged at the token realm by POST. */
+  identityToken?: string;
 }
+
+interface DockerConfig {
+  auths?: Record<string, { auth?: string; username?: string; password?: string; identitytoken?: string }>;
+  credsStore?: string;
+  credHelpers?: Record<string, string>;
+}
+
+/** Docker Hub's key in config.json and the server URL its credential helpers are asked for. */
+const DOCKER_HUB_SERVER = 'https://index.docker.io/v1/';
+const DOCKER_HUB_HOSTS = ['index.docker.io', 'registry-1.docker.io', 'docker.io'];
 
 function hostOf(key: string): string {
   return key.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
 }
 
 /**
- * Credentials for a registry from Docker's `config.json` (`auths` only; credential helpers are not run).
- * Docker Hub's entry is keyed `https://index.docker.io/v1/`.
+ * Runs `docker-credential-NAME get` with the server URL on stdin (the Docker credential-helper protocol) and
+ * returns its `{Username, Secret}`; undefined when the helper has no credentials for the server.
+ */
+function fromHelper(name: string, server: string, configFile: string): Credentials | undefined {
+  const program = `docker-credential-${name}`;
+  let out: string;
+  try {
+    out = execFileSync(program, ['get'], {
+      input: server,
+      encoding: 'utf8',
+      timeout: 30_000,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    const e = error as { code?: string; stdout?: string; stderr?: string };
+    if (e.code === 'ENOENT')
+      throw new UserInputError(configFile, `credential helper ${program} is not on PATH`);
+    const said = `${e.stdout ?? ''}${e.stderr ?? ''}`.trim();
+    // every helper of docker/docker-credential-helpers says this when it holds nothing for the server
+    if (/credentials not found/i.test(said)) return undefined;
+    throw new UserInputError(
+      configFile,
+      `credential helper ${program} failed for ${server}: ${said.split('\n')[0] || e.code || 'no output'}`,
+    );
+  }
+  let answer: { Username?: string; Secret?: string };
+  try {
+    answer = JSON.parse(out);
+  } catch {
+    throw new UserInputError(configFile, `credential helper ${program} printed no JSON for ${server}`);
+  }
+  if (!answer.Secret) return undefined;
+  if (answer.Username === '<token>') return { username: '', password: '', identityToken: answer.Secret };
+  return { username: answer.Username ?? '', password: answer.Secret };
+}
+
+/**
+ * Credentials for a registry from Docker's `config.json`, in Docker's order: the registry's `credHelpers`
+ * entry, else the `credsStore` helper, else the `auths` entry (`auth`, `username`/`password` or
+ * `identitytoken`). Docker Hub's entries are keyed `https://index.docker.io/v1/`. Helpers run only when called.
  */
 export function dockerConfigCredentials(registry: string, configDir?: string): Credentials | undefined {
   const dir = configDir ?? process.env.DOCKER_CONFIG ?? join(homedir(), '.docker');
   const file = join(dir, 'config.json');
   if (!existsSync(file)) return undefined;
-  let auths: Record<string, { auth?: string; username?: string; password?: string }>;
+  let config: DockerConfig;
   try {
-    auths = JSON.parse(readFileSync(file, 'utf8')).auths ?? {};
+    config = JSON.parse(readFileSync(file, 'utf8')) ?? {};
   } catch {
     return undefined;
   }
-  const want =
-    registry === 'registry-1.docker.io'
-      ? ['index.docker.io', 'registry-1.docker.io', 'docker.io']
-      : [registry];
-  for (const [key, value] of Object.entries(auths)) {
+  const hub = registry === 'registry-1.docker.io';
+  const want = hub ? DOCKER_HUB_HOSTS : [registry];
+  const server = hub ? DOCKER_HUB_SERVER : registry;
+
+  const helper = Object.entries(config.credHelpers ?? {}).find(([key]) => want.includes(hostOf(key)))?.[1];
+  if (helper) return fromHelper(helper, server, file);
+  if (config.credsStore) {
+    const stored = fromHelper(config.credsStore, server, file);
+    if (stored) return stored;
+  }
+  for (const [key, value] of Object.entries(config.auths ?? {})) {
     if (!want.includes(hostOf(key))) continue;
+    if (value.identitytoken) return { username: '', password: '', identityToken: value.identitytoken };
     if (value.username && value.password) return { username: value.username, password: value.password };
     if (value.auth) {
       const text = Buffer.from(value.auth, 'base64').toString('utf8');
