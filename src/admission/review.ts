@@ -42,6 +42,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A non-empty string, else undefined. */
+
+const nonEmpty = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 /** Nesting depth of a JSON value, without recursion (a hostile body cannot overflow the stack). */
 function depthOf(value: unknown): number {
   let max = 0;
@@ -100,12 +103,7 @@ export function parseReview(body: Uint8Array | string): ParsedReview {
       ? request.oldObject
       : {};
   const metadata = isRecord(object.metadata) ? object.metadata : {};
-  const namespace =
-    typeof request.namespace === 'string' && request.namespace !== ''
-      ? request.namespace
-      : typeof metadata.namespace === 'string' && metadata.namespace !== ''
-        ? metadata.namespace
-        : undefined;
+  const namespace = nonEmpty(request.namespace) ?? nonEmpty(metadata.namespace);
   const user = isRecord(request.userInfo) ? request.userInfo : {};
   const gvk = isRecord(request.kind) ? request.kind : {};
   const kind =
@@ -114,12 +112,7 @@ export function parseReview(body: Uint8Array | string): ParsedReview {
       : typeof object.kind === 'string' && typeof object.apiVersion === 'string'
         ? `${object.apiVersion}/${object.kind}`
         : undefined;
-  const name =
-    typeof request.name === 'string' && request.name !== ''
-      ? request.name
-      : typeof metadata.name === 'string' && metadata.name !== ''
-        ? metadata.name
-        : undefined;
+  const name = nonEmpty(request.name) ?? nonEmpty(metadata.name);
   return {
     apiVersion: apiVersion as ReviewVersion,
     uid: request.uid,

@@ -66,18 +66,11 @@ export function celCompare(a: unknown, b: unknown): number {
     a !== null &&
     typeof b === 'object' &&
     b !== null &&
-    a.constructor === b.constructor &&
-    typeof (a as { compareTo?: unknown }).compareTo === 'function'
-  )
-    return (a as unknown as { compareTo(o: unknown): number }).compareTo(b);
-  if (
-    typeof a === 'object' &&
-    a !== null &&
-    typeof b === 'object' &&
-    b !== null &&
-    a.constructor === b.constructor &&
-    a.constructor.name === 'Duration'
-  )
-    return Math.sign(Number(a.valueOf()) - Number(b.valueOf()));
+    a.constructor === b.constructor
+  ) {
+    if (typeof (a as { compareTo?: unknown }).compareTo === 'function')
+      return (a as unknown as { compareTo(o: unknown): number }).compareTo(b);
+    if (a.constructor.name === 'Duration') return Math.sign(Number(a.valueOf()) - Number(b.valueOf()));
+  }
   throw new EvaluationError('no such overload: values are not comparable');
 }
