@@ -43,8 +43,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A non-empty string, else undefined. */
-
 const nonEmpty = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
 /** Nesting depth of a JSON value, without recursion (a hostile body cannot overflow the stack). */
 function depthOf(value: unknown): number {
   let max = 0;
