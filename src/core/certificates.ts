@@ -23,8 +23,19 @@ function rsaKeys(): {
   return { privateKey: key, publicKey: forge.pki.setRsaPublicKey(key.n, key.e), pem };
 }
 
-/** A positive serial number of 16 random bytes. */
-const serial = () => `01${randomBytes(15).toString('hex')}`;
+/** A certificate for `publicKey` valid from `notBefore` to `notAfter`, with a positive random 16-byte serial. */
+function newCertificate(
+  publicKey: forge.pki.PublicKey,
+  notBefore: Date,
+  notAfter: Date,
+): forge.pki.Certificate {
+  const cert = forge.pki.createCertificate();
+  cert.serialNumber = `01${randomBytes(15).toString('hex')}`;
+  cert.validity.notBefore = notBefore;
+  cert.validity.notAfter = notAfter;
+  cert.publicKey = publicKey;
+  return cert;
+}
 
 /**
  * A private CA and a server certificate for the webhook (RSA 2048, SHA-256), generated in process: the server
@@ -38,11 +49,7 @@ export function webhookCertificates(
   const notBefore = new Date((options.now ?? new Date()).getTime() - 5 * 60_000);
   const notAfter = new Date(notBefore.getTime() + (options.days ?? 365) * 86_400_000);
   const caKeys = rsaKeys();
-  const ca = forge.pki.createCertificate();
-  ca.serialNumber = serial();
-  ca.validity.notBefore = notBefore;
-  ca.validity.notAfter = notAfter;
-  ca.publicKey = caKeys.publicKey;
+  const ca = newCertificate(caKeys.publicKey, notBefore, notAfter);
   const caName = [{ name: 'commonName', value: 'bulkhead-admission-ca' }];
   ca.setSubject(caName);
   ca.setIssuer(caName);
@@ -54,11 +61,7 @@ export function webhookCertificates(
   ca.sign(caKeys.privateKey, forge.md.sha256.create());
 
   const keys = rsaKeys();
-  const cert = forge.pki.createCertificate();
-  cert.serialNumber = serial();
-  cert.validity.notBefore = notBefore;
-  cert.validity.notAfter = notAfter;
-  cert.publicKey = keys.publicKey;
+  const cert = newCertificate(keys.publicKey, notBefore, notAfter);
   cert.setSubject([{ name: 'commonName', value: dnsNames[0] ?? 'bulkhead-admission' }]);
   cert.setIssuer(caName);
   cert.setExtensions([
