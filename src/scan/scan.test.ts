@@ -127,6 +127,7 @@ afterAll(async () => {
 const image: ScanInput = {
   target: 'docker-archive:app.tar',
   digest: 'sha256:abc',
+  repoTags: ['registry.local/team/app:1.0'],
   os: DEBIAN_10,
   packages: [
     deb('libssl1.1', '1.1.1d-0+deb10u2', 'openssl', '1.1.1d-0+deb10u2'),
@@ -373,6 +374,45 @@ ignore:
         justification: 'patched in our build',
       }),
     );
+  });
+  it('an OpenVEX product with subcomponents suppresses only in the artifact it names', async () => {
+    const statement = (product: string, subcomponents: string[] = ['pkg:npm/lodash@4.17.11']) =>
+      parseVex(
+        {
+          '@context': 'https://openvex.dev/ns/v0.2.0',
+          statements: [
+            {
+              vulnerability: { name: 'CVE-2019-10744' },
+              products: [{ '@id': product, subcomponents: subcomponents.map((id) => ({ '@id': id })) }],
+              status: 'not_affected',
+              justification: 'vulnerable_code_not_present',
+            },
+          ],
+        },
+        'vex.json',
+      );
+    const suppressed = async (vex: ReturnType<typeof parseVex>, input: ScanInput = image) =>
+      !(await scanPackages(store.db, input, { now: NOW, vex })).vulnerabilities.some(
+        (f) => f.id === 'CVE-2019-10744',
+      );
+    // the image by name, by name and repository, by digest; the whole image when no subcomponent is listed
+    expect(await suppressed(statement('pkg:oci/app'))).toBe(true);
+    expect(await suppressed(statement('pkg:oci/app?repository_url=registry.local/team/app'))).toBe(true);
+    expect(await suppressed(statement('pkg:oci/app@sha256%3Aabc'))).toBe(true);
+    expect(await suppressed(statement('pkg:oci/app', []))).toBe(true);
+    // another image, another repository of the same name, another digest: the finding stays
+    expect(await suppressed(statement('pkg:oci/other'))).toBe(false);
+    expect(await suppressed(statement('pkg:oci/app?repository_url=registry.local/other/app'))).toBe(false);
+    expect(await suppressed(statement('pkg:oci/app@sha256%3Adef'))).toBe(false);
+    expect(await suppressed(statement('pkg:oci/other', []))).toBe(false);
+    // the right product, but another package as subcomponent
+    expect(await suppressed(statement('pkg:oci/app', ['pkg:npm/underscore']))).toBe(false);
+    // an intermediate package as product cannot be checked without a dependency graph: not taken
+    expect(await suppressed(statement('pkg:npm/express@4.17.1'))).toBe(false);
+    // an image scanned without a name is matched by digest only
+    const unnamed: ScanInput = { ...image, repoTags: [] };
+    expect(await suppressed(statement('pkg:oci/app'), unnamed)).toBe(false);
+    expect(await suppressed(statement('pkg:oci/app@sha256%3Aabc'), unnamed)).toBe(true);
   });
 });
 

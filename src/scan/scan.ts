@@ -7,7 +7,7 @@ import { type IgnoreEntry, ignoreCovers } from './ignore-file.js';
 import { type AdvisoryCache, matchPackages } from './match.js';
 import { fixUnits } from './remediation.js';
 import type { Finding, ScanInput, ScanResult, Suppressed } from './types.js';
-import { type VexStatement, vexFor } from './vex.js';
+import { type VexStatement, type VexSubject, vexFor, vexSubject } from './vex.js';
 
 export interface ScanOptions {
   /** Keep only these severities (all when absent). */
@@ -36,6 +36,7 @@ export function sortFindings(findings: Finding[]): Finding[] {
 export function applyPolicy(
   findings: readonly Finding[],
   options: ScanOptions,
+  subject?: VexSubject,
 ): { kept: Finding[]; suppressed: Suppressed[]; expired: ScanResult['expiredExceptions'] } {
   const now = options.now ?? new Date();
   const ignore = options.ignore ?? [];
@@ -49,7 +50,7 @@ export function applyPolicy(
     if (options.ignoreUnfixed && f.status !== 'fixed') continue;
     if (options.severities && options.severities.length > 0 && !options.severities.includes(f.severity))
       continue;
-    const vex = vexFor(options.vex ?? [], f);
+    const vex = vexFor(options.vex ?? [], f, subject);
     if (vex) {
       suppressed.push({
         id: f.id,
@@ -91,7 +92,7 @@ export async function scanPackages(
     ...(options.cache ? { cache: options.cache } : {}),
     ...(input.layerInstructions ? { layerInstructions: input.layerInstructions } : {}),
   });
-  const { kept, suppressed, expired } = applyPolicy(findings, options);
+  const { kept, suppressed, expired } = applyPolicy(findings, options, vexSubject(input));
   for (const n of notAffected)
     suppressed.push({
       id: n.id,

@@ -32,6 +32,10 @@ export interface Finding {
 export interface ScanInput {
   target: string;
   digest?: string;
+  /** Manifest digest when the transport knows it (registry, OCI layout). */
+  manifestDigest?: string;
+  /** Names the image is tagged with (`repo:tag`), when the transport knows them. */
+  repoTags?: string[];
   os?: OsInfo;
   packages: Package[];
   /** Layer diff id → the instruction that created it (image history). */

@@ -1,12 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { errorMessage, UserInputError } from '../core/errors.js';
-import type { Finding } from './types.js';
+import type { Finding, ScanInput } from './types.js';
 
-/** One VEX statement that suppresses: the vulnerability, the products (purls) and why. */
+/** A product of a statement: a package, or the artifact itself (an image, a project) with its subcomponents. */
+export interface VexProduct {
+  /** purl (or other identifier) of the product. */
+  id: string;
+  /** purls of the product's components the statement is about; empty = the product itself. */
+  subcomponents: string[];
+}
+
+/** One VEX statement that suppresses: the vulnerability, the products and why. */
 export interface VexStatement {
   vulnerability: string;
-  /** purls the statement is about (products and their subcomponents); empty = every package. */
-  products: string[];
+  /** What the statement is about; empty = every package. */
+  products: VexProduct[];
   status: 'not_affected' | 'fixed';
   justification: string;
   /** The document it came from. */
@@ -26,15 +34,17 @@ function openVex(doc: Json, name: string): VexStatement[] {
     const v = s.vulnerability;
     const vuln = isObj(v) ? (str(v.name) ?? str(v['@id'])) : str(v);
     if (!vuln) continue;
-    const products: string[] = [];
+    const products: VexProduct[] = [];
     for (const p of Array.isArray(s.products) ? s.products : []) {
       const id = isObj(p) ? str(p['@id']) : str(p);
-      if (id) products.push(id);
+      if (!id) continue;
+      const subcomponents: string[] = [];
       if (isObj(p) && Array.isArray(p.subcomponents))
         for (const sub of p.subcomponents) {
           const sid = isObj(sub) ? str(sub['@id']) : str(sub);
-          if (sid) products.push(sid);
+          if (sid) subcomponents.push(sid);
         }
+      products.push({ id, subcomponents });
     }
     const aliases =
       isObj(v) && Array.isArray(v.aliases) ? v.aliases.filter((a): a is string => typeof a === 'string') : [];
@@ -73,10 +83,10 @@ function cycloneDxVex(doc: Json, name: string): VexStatement[] {
     const status = CDX_SUPPRESSING[str(v.analysis.state) ?? ''];
     const id = str(v.id);
     if (!status || !id) continue;
-    const products: string[] = [];
+    const products: VexProduct[] = [];
     for (const a of Array.isArray(v.affects) ? v.affects : []) {
       const ref = isObj(a) ? str(a.ref) : undefined;
-      if (ref) products.push(refs.get(ref) ?? ref);
+      if (ref) products.push({ id: refs.get(ref) ?? ref, subcomponents: [] });
     }
     const justification =
       [str(v.analysis.justification), str(v.analysis.detail)].filter(Boolean).join(': ') ||
@@ -112,11 +122,82 @@ function samePackage(statementPurl: string, pkgPurl: string): boolean {
   return !hasVersion && b.replace(/@[^/]+$/, '') === a;
 }
 
-/** The statement that suppresses a finding, if any. */
-export function vexFor(statements: readonly VexStatement[], f: Finding): VexStatement | undefined {
+/** What the scanned artifact is, for statements whose product is the artifact rather than a package. */
+export interface VexSubject {
+  /** purls of the artifact itself: a project's own module, an SBOM's subject. */
+  purls: string[];
+  /** Image digests (image id and manifest digest), `sha256:…`. */
+  digests: string[];
+  /** Image repositories it is known by (`registry/path/name`, or `path/name` on Docker Hub). */
+  repositories: string[];
+}
+
+/** Repository of an image reference: `host:5000/team/app:1.0@sha256:…` → `host:5000/team/app`. */
+function repositoryOf(ref: string): string {
+  const name = ref.replace(/@.*$/, '');
+  const slash = name.lastIndexOf('/');
+  const colon = name.lastIndexOf(':');
+  return (colon > slash ? name.slice(0, colon) : name).toLowerCase();
+}
+
+/** Hub names without their implicit prefixes, so that `docker.io/library/app` and `app` compare equal. */
+const hubless = (repo: string) => repo.replace(/^(?:index\.)?docker\.io\//, '').replace(/^library\//, '');
+
+/** The subject of a scan input: its own components, digests, and the repositories named by target and tags. */
+export function vexSubject(input: ScanInput): VexSubject {
+  const named = /^(?:docker|docker-daemon):(?:\/\/)?(.+)$/.exec(input.target)?.[1];
+  const repositories = [...(named ? [named] : []), ...(input.repoTags ?? [])].map(repositoryOf);
+  return {
+    purls: input.components ?? [],
+    digests: [input.digest, input.manifestDigest].filter((d): d is string => !!d).map((d) => d.toLowerCase()),
+    repositories: [...new Set(repositories)],
+  };
+}
+
+/**
+ * Whether a product names the artifact: one of its own purls, or an OCI purl (`pkg:oci/NAME@DIGEST
+ * ?repository_url=…`) with the image's digest, or without a digest, its name (and repository when given).
+ */
+function isArtifact(product: string, subject: VexSubject): boolean {
+  if (subject.purls.some((p) => samePackage(product, p))) return true;
+  const oci = /^pkg:oci\/([^@?#]+)(?:@([^?#]+))?(?:\?([^#]*))?/i.exec(product);
+  if (!oci) return false;
+  if (oci[2]) return subject.digests.includes(decodeURIComponent(oci[2]).toLowerCase());
+  const name = decodeURIComponent(oci[1]!).toLowerCase();
+  const url = new URLSearchParams(oci[3] ?? '').get('repository_url');
+  const wanted = url ? hubless(url.replace(/^[a-z]+:\/\//i, '').toLowerCase()) : undefined;
+  return subject.repositories.some(
+    (r) =>
+      r.slice(r.lastIndexOf('/') + 1) === name &&
+      (!wanted ||
+        hubless(r) === wanted ||
+        hubless(r).endsWith(`/${wanted}`) ||
+        wanted.endsWith(`/${hubless(r)}`)),
+  );
+}
+
+/**
+ * Whether a product covers a package: the package itself; the artifact as a whole (no subcomponents); or the
+ * artifact with the package among its subcomponents. A product naming another package with subcomponents (an
+ * intermediate dependency) is not taken: without a dependency graph its claim cannot be checked.
+ */
+function covers(product: VexProduct, purl: string, subject: VexSubject): boolean {
+  if (product.subcomponents.length === 0)
+    return samePackage(product.id, purl) || isArtifact(product.id, subject);
+  return isArtifact(product.id, subject) && product.subcomponents.some((sub) => samePackage(sub, purl));
+}
+
+const NO_SUBJECT: VexSubject = { purls: [], digests: [], repositories: [] };
+
+/** The statement that suppresses a finding in the artifact `subject`, if any. */
+export function vexFor(
+  statements: readonly VexStatement[],
+  f: Finding,
+  subject: VexSubject = NO_SUBJECT,
+): VexStatement | undefined {
   return statements.find(
     (s) =>
       (s.vulnerability === f.id || f.aliases.includes(s.vulnerability)) &&
-      (s.products.length === 0 || s.products.some((p) => samePackage(p, f.package.purl))),
+      (s.products.length === 0 || s.products.some((p) => covers(p, f.package.purl, subject))),
   );
 }

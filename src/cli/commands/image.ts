@@ -70,6 +70,8 @@ async function imageInput(ctx: CliContext, target: string, opts: ScanFlags): Pro
     return {
       target: result.artifact.name,
       ...(result.artifact.digest ? { digest: result.artifact.digest } : {}),
+      ...(result.artifact.manifestDigest ? { manifestDigest: result.artifact.manifestDigest } : {}),
+      ...(result.artifact.repoTags?.length ? { repoTags: result.artifact.repoTags } : {}),
       ...(layerInstructions ? { layerInstructions } : {}),
       ...(result.artifact.os ? { os: result.artifact.os } : {}),
       ...(result.artifact.components ? { components: result.artifact.components } : {}),
