@@ -19,7 +19,7 @@ const THRESHOLDS: [ConformanceSuite, number, number][] = [
   [kubeScoreSuite, 0.95, 80],
   [kyvernoSuite, 0.95, 600],
   [regolibrarySuite, 0.95, 300],
-  [kubewardenSuite, 0.95, 40],
+  [kubewardenSuite, 0.95, 80],
 ];
 
 describe.each(THRESHOLDS.map(([s, min, n]) => [s.name, s, min, n] as const))(

@@ -11,7 +11,7 @@ describe('kubewarden suite through the HTTPS webhook', () => {
     });
     const implemented = served.passed + served.failed;
     const failures = served.cases.filter((c) => c.verdict === 'failed').map((c) => `${c.id}: ${c.detail}`);
-    expect(implemented, closingLine(served)).toBeGreaterThanOrEqual(40);
+    expect(implemented, closingLine(served)).toBeGreaterThanOrEqual(80);
     expect(served.passed / implemented, failures.join('\n')).toBeGreaterThanOrEqual(0.95);
     // the webhook decides exactly as the engine does in process
     expect(served.cases.map((c) => [c.id, c.verdict])).toEqual(offline.cases.map((c) => [c.id, c.verdict]));

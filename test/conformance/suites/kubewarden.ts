@@ -34,6 +34,16 @@ function mapped(
   return unsupported ? { unsupported } : { controls, params };
 }
 
+/** The container-resources policy's per-resource settings that are K8S-RES-04 resourceBounds. */
+const BOUNDS = [
+  'minRequest',
+  'maxRequest',
+  'minLimit',
+  'maxLimit',
+  'defaultRequest',
+  'defaultLimit',
+] as const;
+
 /** `ignoreImages` globs (`image:*`) as exemptImages (`*` suffix = prefix). */
 const exemptImages = (s: Settings): Partial<Parameters> =>
   list(s.ignoreImages).length ? { exemptImages: list(s.ignoreImages) } : {};
@@ -65,18 +75,31 @@ export const KUBEWARDEN_POLICIES: Readonly<Record<string, (s: Settings) => PeerM
     );
   },
   'container-resources-policy': (s) => {
-    // Only the presence check (ignoreValues: true) is a catalogue row; limits are otherwise defaulted by
-    // mutation and bounded by min/max settings that have no posture parameter.
-    const resources = (['cpu', 'memory'] as const).filter((r) => record(s[r]).ignoreValues === true);
+    // Per resource: ignoreValues: true only requires the values (K8S-RES-01/02/03); otherwise missing values are
+    // defaulted (by mutation upstream) and bounded by min/max: K8S-RES-04's resourceBounds, which applies the
+    // same defaults before comparing.
+    const present = (['cpu', 'memory'] as const).filter((r) => record(s[r]).ignoreValues === true);
+    const resourceBounds: Partial<Parameters['resourceBounds']> = {};
     for (const r of ['cpu', 'memory'] as const) {
-      const unsupported = unsupportedKeys(record(s[r]), ['ignoreValues']);
+      const unsupported = unsupportedKeys(record(s[r]), ['ignoreValues', ...BOUNDS]);
       if (unsupported) return { unsupported: `${r}: ${unsupported}` };
+      if (present.includes(r)) continue;
+      const bounds = Object.fromEntries(
+        BOUNDS.flatMap((k) => (record(s[r])[k] === undefined ? [] : [[k, record(s[r])[k]]])),
+      );
+      if (Object.keys(bounds).length) resourceBounds[r] = bounds;
     }
-    return mapped(s, ['cpu', 'memory', 'ignoreImages'], ['K8S-RES-01', 'K8S-RES-02', 'K8S-RES-03'], {
-      requiredLimits: [...resources],
-      requiredRequests: [...resources],
-      ...exemptImages(s),
-    });
+    return mapped(
+      s,
+      ['cpu', 'memory', 'ignoreImages'],
+      ['K8S-RES-01', 'K8S-RES-02', 'K8S-RES-03', 'K8S-RES-04'],
+      {
+        requiredLimits: [...present],
+        requiredRequests: [...present],
+        resourceBounds,
+        ...exemptImages(s),
+      },
+    );
   },
   'disallow-service-loadbalancer-policy': (s) => mapped(s, [], ['K8S-NET-08']),
   'disallow-service-nodeport-policy': (s) => mapped(s, [], ['K8S-NET-09']),

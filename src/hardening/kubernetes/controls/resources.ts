@@ -1,9 +1,52 @@
+import type { ContainerView } from '../objects/pod-spec.js';
+import type { Parameters } from '../parameters/schema.js';
 import { parseQuantity } from '../quantity.js';
 import { finding, get, isRecord, ns, onContainers, onKinds, onPod, SYSTEM_NAMESPACES } from './helpers.js';
 import type { Control, Finding } from './types.js';
 
 function res(c: { container: Record<string, unknown> }, kind: 'limits' | 'requests', name: string): unknown {
   return get(c.container, 'resources', kind, name);
+}
+
+type Bounds = NonNullable<Parameters['resourceBounds']['cpu']>;
+
+/**
+ * A container's request and limit of one resource against LimitRange-like bounds: missing values take their
+ * defaults (a request without default takes the limit), each value is held to its min/max, and a request may not
+ * exceed its limit when either was defaulted (values both set by the user are the API server's to validate).
+ */
+function outsideBounds(c: ContainerView, name: string, b: Bounds): Finding[] {
+  const given = { limits: res(c, 'limits', name), requests: res(c, 'requests', name) };
+  const effective = {
+    limits: given.limits ?? b.defaultLimit,
+    requests: given.requests ?? b.defaultRequest ?? given.limits ?? b.defaultLimit,
+  };
+  const limit = parseQuantity(effective.limits);
+  const request = parseQuantity(effective.requests);
+  const shown = (kind: 'limits' | 'requests') =>
+    `${kind}.${name} ${String(effective[kind])}${given[kind] === undefined ? ' (default)' : ''}`;
+  const out: Finding[] = [];
+  const check = (kind: 'limits' | 'requests', value: number | undefined, min: unknown, max: unknown) => {
+    if (value === undefined) return;
+    const lo = parseQuantity(min);
+    const hi = parseQuantity(max);
+    const path = `${c.path}.resources.${kind}.${name}`;
+    if (hi !== undefined && value > hi)
+      out.push(finding(`${c.label} ${shown(kind)} is above the maximum ${String(max)}`, path));
+    if (lo !== undefined && value < lo)
+      out.push(finding(`${c.label} ${shown(kind)} is below the minimum ${String(min)}`, path));
+  };
+  check('limits', limit, b.minLimit, b.maxLimit);
+  check('requests', request, b.minRequest, b.maxRequest);
+  const defaulted = given.limits === undefined || given.requests === undefined;
+  if (defaulted && limit !== undefined && request !== undefined && request > limit)
+    out.push(
+      finding(
+        `${c.label} ${shown('requests')} is above ${shown('limits')}`,
+        `${c.path}.resources.requests.${name}`,
+      ),
+    );
+  return out;
 }
 
 const REPLICATED = ['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController'];
@@ -64,13 +107,18 @@ export const resourceControls: readonly Control[] = [
     standards: [],
     scope: 'M',
     version: 1,
-    remediation: 'Lower limits and requests to the allowed maxima (parameters maxCpu, maxMemory).',
+    remediation:
+      'Keep limits and requests within the allowed bounds (parameters maxCpu, maxMemory, resourceBounds).',
     check: (item, ctx) => {
       const max: [string, number | undefined][] = [
         ['cpu', parseQuantity(ctx.params.maxCpu)],
         ['memory', parseQuantity(ctx.params.maxMemory)],
       ];
-      if (max.every(([, m]) => m === undefined)) return null;
+      const bounds = (['cpu', 'memory'] as const).flatMap((name) => {
+        const b = ctx.params.resourceBounds[name];
+        return b && Object.keys(b).length ? [[name, b] as const] : [];
+      });
+      if (max.every(([, m]) => m === undefined) && bounds.length === 0) return null;
       return onContainers((c) => {
         const out: Finding[] = [];
         for (const [name, m] of max) {
@@ -86,6 +134,7 @@ export const resourceControls: readonly Control[] = [
               );
           }
         }
+        for (const [name, b] of bounds) out.push(...outsideBounds(c, name, b));
         return out;
       })(item, ctx);
     },

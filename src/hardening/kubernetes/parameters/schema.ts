@@ -1,7 +1,27 @@
 import { z } from 'zod';
+import { parseQuantity } from '../quantity.js';
 
 const range = z.object({ min: z.number().int(), max: z.number().int() }).strict();
 const labelRule = z.object({ key: z.string().min(1), allowedRegex: z.string().optional() }).strict();
+/** A Kubernetes quantity: `500m`, `1Gi`, or a plain number of base units (cores, bytes). */
+const quantity = z
+  .union([z.string(), z.number()])
+  .refine((v) => parseQuantity(v) !== undefined, { message: 'not a Kubernetes quantity' });
+/**
+ * LimitRange-like bounds of one resource (K8S-RES-04). A missing limit takes `defaultLimit`, a missing request
+ * `defaultRequest`, else the limit (as the API server and a LimitRange default them); then each value must lie
+ * within its min/max, and a request must not exceed its limit when either came from a default.
+ */
+const resourceBounds = z
+  .object({
+    minRequest: quantity.optional(),
+    maxRequest: quantity.optional(),
+    minLimit: quantity.optional(),
+    maxLimit: quantity.optional(),
+    defaultRequest: quantity.optional(),
+    defaultLimit: quantity.optional(),
+  })
+  .strict();
 
 /**
  * Parameters the controls read. Every field has a default so that a scan with no policy file is meaningful;
@@ -81,6 +101,11 @@ export const parametersSchema = z
     /** Maximum limits/requests (K8S-RES-04), as quantities. */
     maxCpu: z.string().optional(),
     maxMemory: z.string().optional(),
+    /** Per-resource min/max/default of requests and limits (K8S-RES-04); see resourceBounds above. */
+    resourceBounds: z
+      .object({ cpu: resourceBounds.optional(), memory: resourceBounds.optional() })
+      .strict()
+      .default({}),
     /** Largest limit/request ratio (K8S-RES-05). */
     maxLimitRequestRatio: z.number().optional(),
     /** Largest CPU limit/request ratio, when it differs from maxLimitRequestRatio (K8S-RES-05). */
