@@ -130,8 +130,9 @@ export const KUBEWARDEN_POLICIES: Readonly<Record<string, (s: Settings) => PeerM
     return { unsupported: `criteria ${String(s.criteria)} (deny lists of labels) has no catalogue row` };
   },
   'persistentvolumeclaim-storageclass-policy': (s) =>
-    mapped(s, ['allowedStorageClasses'], ['K8S-NS-09'], {
+    mapped(s, ['allowedStorageClasses', 'deniedStorageClasses'], ['K8S-NS-09'], {
       allowedStorageClasses: list(s.allowedStorageClasses),
+      deniedStorageClasses: list(s.deniedStorageClasses),
     }),
   'safe-annotations-policy': (s) =>
     mapped(s, ['mandatory_annotations'], ['K8S-NS-04'], {

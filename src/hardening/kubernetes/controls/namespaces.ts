@@ -318,6 +318,8 @@ export const namespaceControls: readonly Control[] = [
         if (!name) return [finding('no storageClassName', `${field}.storageClassName`)];
         if (ctx.params.requireStorageClassExists && !ctx.inventory.find('StorageClass', name))
           return [finding(`storage class ${name} does not exist`, `${field}.storageClassName`)];
+        if (ctx.params.deniedStorageClasses.includes(name))
+          return [finding(`storage class ${name} is denied`, `${field}.storageClassName`)];
         if (allowed.length && !allowed.includes(name))
           return [finding(`storage class ${name} is not allowed`, `${field}.storageClassName`)];
         return [];

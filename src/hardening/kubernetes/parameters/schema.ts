@@ -128,6 +128,8 @@ export const parametersSchema = z
     targetKubernetesVersion: z.string().default('1.37'),
     /** Storage classes allowed (K8S-NS-09); empty = any class, but one must be named. */
     allowedStorageClasses: z.array(z.string()).default([]),
+    /** Storage classes a claim may not name (K8S-NS-09), whatever allowedStorageClasses says. */
+    deniedStorageClasses: z.array(z.string()).default([]),
     /** Service ports allowed (K8S-NET-11); empty = not configured. */
     allowedServicePorts: z.array(z.number().int()).default([]),
     /** External IPs allowed (K8S-NET-10). */
