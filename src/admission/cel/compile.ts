@@ -1,4 +1,5 @@
 import type { ASTNode } from '@marcbachmann/cel-js';
+import { meterExpression, withinCallLimit } from './cost.js';
 import { kubernetesEnvironment } from './environment.js';
 
 /** A compiled expression: evaluate against an activation (the CEL variables). Throws on evaluation errors. */
@@ -56,6 +57,7 @@ export function compileExpression(source: string, expected?: 'bool' | 'string'):
   if (!checked.valid) throw new ExpressionCompileError(source, errorReason(checked.error));
   if (expected && checked.type !== expected && checked.type !== 'dyn')
     throw new ExpressionCompileError(source, `must evaluate to ${expected}, not ${checked.type}`);
-  const run = (activation: Record<string, unknown>) => parsed(activation);
+  meterExpression(parsed.ast as ASTNode);
+  const run = (activation: Record<string, unknown>) => withinCallLimit(() => parsed(activation));
   return Object.assign(run, { source });
 }

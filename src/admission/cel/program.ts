@@ -4,6 +4,7 @@ import {
   ExpressionCompileError,
   errorReason,
 } from './compile.js';
+import { withinPolicyBudget } from './cost.js';
 import { CelPolicyError } from './errors.js';
 
 export type FailurePolicy = 'Fail' | 'Ignore';
@@ -136,6 +137,15 @@ export function runProgram(
   base: Record<string, unknown>,
   presetVariables: Record<string, unknown> = {},
   policy = program.policy,
+): ProgramOutcome {
+  return withinPolicyBudget(() => evaluateProgram(program, base, presetVariables, policy));
+}
+
+function evaluateProgram(
+  program: Program,
+  base: Record<string, unknown>,
+  presetVariables: Record<string, unknown>,
+  policy: string,
 ): ProgramOutcome {
   const activation: Record<string, unknown> = { ...base };
   activation.variables = lazyVariables(program, activation, presetVariables);
