@@ -9,7 +9,7 @@ import { decide } from './decide.js';
 import { parseAdmissionPolicy } from './policy-load.js';
 import { parseReview } from './review.js';
 import { pod, reviewBody } from './test-support.js';
-import { normaliseReference, type VulnerabilityIndex, vulnerabilityIndex } from './vulnerabilities.js';
+import { type VulnerabilityIndex, vulnerabilityIndex } from './vulnerabilities.js';
 
 function finding(id: string, severity: Severity): Finding {
   return {
@@ -126,16 +126,5 @@ describe.each(DIALECTS)('vulnerability gate on stored scans (%s)', (dialect) => 
     // no stored scans at all: every image is unknown
     const none = decide(parseReview(reviewBody({ object: pod('x') })), gate({ unknownImages: 'deny' }));
     expect(none.allowed).toBe(false);
-  });
-});
-
-describe('normaliseReference', () => {
-  it('spells references one way', () => {
-    expect(normaliseReference('nginx')).toEqual({ name: 'docker.io/library/nginx:latest' });
-    expect(normaliseReference('docker://library/nginx:1.2')).toEqual({ name: 'docker.io/library/nginx:1.2' });
-    expect(normaliseReference('localhost:5000/a/b@sha256:ff')).toEqual({
-      name: 'localhost:5000/a/b',
-      digest: 'sha256:ff',
-    });
   });
 });

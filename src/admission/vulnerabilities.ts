@@ -1,40 +1,18 @@
 import { atLeast, isSeverity, type Severity } from '../core/severity.js';
 import { type LoadedObject, matchExceptions, podSpecOf } from '../hardening/kubernetes/index.js';
+import { normaliseReference } from '../image/reference-name.js';
 import type { ImageFindings } from '../store/image-verdicts.js';
 import type { AdmissionPolicy, Violation, VulnerabilityGate } from './policy.js';
 
 /** The control the gate reports under (catalogue: "Vulnerable image admitted or running"). */
+export { normaliseReference };
+
 export const VULNERABILITY_CONTROL = 'K8S-IMG-09';
 
 /** Stored scans by digest and by normalised reference; built off the request path and swapped whole. */
 export interface VulnerabilityIndex {
   lookup(image: string): ImageFindings | undefined;
   size: number;
-}
-
-const SCHEME = /^(?:[a-z][a-z0-9+.-]*:\/\/|docker:|registry:|oci:)/;
-
-/**
- * A reference in one spelling: without transport prefix, Docker Hub made explicit
- * (`nginx` → `docker.io/library/nginx:latest`), digest kept apart.
- * @example normaliseReference('docker://nginx:1.25') // { name: 'docker.io/library/nginx:1.25' }
- */
-export function normaliseReference(image: string): { name: string; digest?: string } {
-  let ref = image.trim().replace(SCHEME, '');
-  let digest: string | undefined;
-  const at = ref.indexOf('@');
-  if (at >= 0) {
-    digest = ref.slice(at + 1);
-    ref = ref.slice(0, at);
-  }
-  const slash = ref.indexOf('/');
-  const first = slash >= 0 ? ref.slice(0, slash) : '';
-  const hasRegistry = slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
-  if (!hasRegistry) ref = `docker.io/${slash >= 0 ? ref : `library/${ref}`}`;
-  else if (first === 'index.docker.io') ref = `docker.io${ref.slice(first.length)}`;
-  const lastSlash = ref.lastIndexOf('/');
-  if (!ref.slice(lastSlash + 1).includes(':') && !digest) ref = `${ref}:latest`;
-  return { name: ref, ...(digest ? { digest } : {}) };
 }
 
 /** Index stored scans: an image spec matches by digest first, else by reference. */

@@ -144,21 +144,21 @@ export const KUBEWARDEN_POLICIES: Readonly<Record<string, (s: Settings) => PeerM
       ? mapped(s, ['rule'], [])
       : { unsupported: `SELinux rule ${String(s.rule)} (fixed seLinuxOptions) has no posture parameter` },
   'trusted-repos-policy': (s) => {
+    // registries: hosts (with globs: allowedRegistries entries with `*` match the host); images: references
     const registries = record(s.registries);
+    const images = record(s.images);
     const tags = record(s.tags);
-    if (s.images !== undefined)
-      return { unsupported: 'setting images (image globs) has no posture parameter' };
-    const patterns = [...list(registries.allow), ...list(registries.reject)];
-    if (patterns.some((r) => r.includes('*')))
-      return { unsupported: 'registry wildcard patterns have no posture parameter' };
+    const host = (r: string) => (r.includes('*') ? r : `${r}/`);
     const controls = [
-      ...(list(registries.allow).length ? ['K8S-IMG-01'] : []),
-      ...(list(registries.reject).length ? ['K8S-IMG-02'] : []),
+      ...(list(registries.allow).length || list(images.allow).length ? ['K8S-IMG-01'] : []),
+      ...(list(registries.reject).length || list(images.reject).length ? ['K8S-IMG-02'] : []),
       ...(list(tags.reject).length ? ['K8S-IMG-03'] : []),
     ];
-    return mapped(s, ['registries', 'tags'], controls, {
-      allowedRegistries: list(registries.allow).map((r) => `${r}/`),
-      disallowedRegistries: list(registries.reject).map((r) => `${r}/`),
+    return mapped(s, ['registries', 'tags', 'images'], controls, {
+      allowedRegistries: list(registries.allow).map(host),
+      disallowedRegistries: list(registries.reject).map(host),
+      allowedImages: list(images.allow),
+      deniedImages: list(images.reject),
       disallowedTags: list(tags.reject),
     });
   },

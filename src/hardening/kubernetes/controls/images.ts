@@ -1,5 +1,17 @@
+import { normaliseReference } from '../../../image/reference-name.js';
 import { podSpecOf } from '../objects/pod-spec.js';
-import { asArray, finding, get, onContainers, onKinds, onPod, parseImage, records, str } from './helpers.js';
+import {
+  asArray,
+  finding,
+  get,
+  glob,
+  onContainers,
+  onKinds,
+  onPod,
+  parseImage,
+  records,
+  str,
+} from './helpers.js';
 import type { Control, Finding } from './types.js';
 
 const PUBLIC_REGISTRIES = [
@@ -74,6 +86,24 @@ function pinned(image: string): boolean {
   return want === undefined ? m[2]!.length > 0 : m[2]!.length === want;
 }
 
+/** The normalised reference of an image (`docker.io/library/nginx:latest`, digest appended). */
+function normalised(image: string): string {
+  const { name, digest } = normaliseReference(image);
+  return digest ? `${name}@${digest}` : name;
+}
+
+/** An allowedRegistries / disallowedRegistries entry: a raw prefix, or with `*` a glob over the registry host. */
+function fromRegistry(entry: string, image: string): boolean {
+  if (!entry.includes('*')) return image.startsWith(entry);
+  const host = normalised(image).split('/')[0]!;
+  return glob(entry.replace(/\/+$/, ''), host);
+}
+
+/** An allowedImages / deniedImages entry: one image (normalised alike), or with `*` a glob. */
+function isImage(entry: string, image: string): boolean {
+  return entry.includes('*') ? glob(entry, normalised(image)) : normalised(entry) === normalised(image);
+}
+
 export const imageControls: readonly Control[] = [
   {
     id: 'K8S-IMG-01',
@@ -82,16 +112,20 @@ export const imageControls: readonly Control[] = [
     standards: [],
     scope: 'M',
     version: 1,
-    remediation: 'Pull images only from the approved registries (parameter allowedRegistries).',
-    check: (item, ctx) =>
-      ctx.params.allowedRegistries.length === 0
-        ? null
-        : onContainers((c) => {
-            const image = imageOf(c) ?? '';
-            return ctx.params.allowedRegistries.some((p) => image.startsWith(p))
-              ? undefined
-              : finding(`${c.label} image ${image} is not from an allowed registry`, `${c.path}.image`);
-          })(item, ctx),
+    remediation:
+      'Pull images only from the approved registries and images (parameters allowedRegistries, allowedImages).',
+    check: (item, ctx) => {
+      const { allowedRegistries: registries, allowedImages: images } = ctx.params;
+      if (registries.length === 0 && images.length === 0) return null;
+      return onContainers((c) => {
+        const image = imageOf(c) ?? '';
+        if (registries.length && !registries.some((p) => fromRegistry(p, image)))
+          return finding(`${c.label} image ${image} is not from an allowed registry`, `${c.path}.image`);
+        if (images.length && !images.some((p) => isImage(p, image)))
+          return finding(`${c.label} image ${image} is not an allowed image`, `${c.path}.image`);
+        return undefined;
+      })(item, ctx);
+    },
   },
   {
     id: 'K8S-IMG-02',
@@ -100,16 +134,20 @@ export const imageControls: readonly Control[] = [
     standards: [],
     scope: 'M',
     version: 1,
-    remediation: 'Replace images from forbidden registries (parameter disallowedRegistries).',
-    check: (item, ctx) =>
-      ctx.params.disallowedRegistries.length === 0
-        ? null
-        : onContainers((c) => {
-            const image = imageOf(c) ?? '';
-            return ctx.params.disallowedRegistries.some((p) => image.startsWith(p))
-              ? finding(`${c.label} image ${image} is from a forbidden registry`, `${c.path}.image`)
-              : undefined;
-          })(item, ctx),
+    remediation:
+      'Replace images from forbidden registries and forbidden images (parameters disallowedRegistries, deniedImages).',
+    check: (item, ctx) => {
+      const { disallowedRegistries: registries, deniedImages: images } = ctx.params;
+      if (registries.length === 0 && images.length === 0) return null;
+      return onContainers((c) => {
+        const image = imageOf(c) ?? '';
+        if (registries.some((p) => fromRegistry(p, image)))
+          return finding(`${c.label} image ${image} is from a forbidden registry`, `${c.path}.image`);
+        if (images.some((p) => isImage(p, image)))
+          return finding(`${c.label} image ${image} is a forbidden image`, `${c.path}.image`);
+        return undefined;
+      })(item, ctx);
+    },
   },
   {
     id: 'K8S-IMG-03',

@@ -86,10 +86,20 @@ export const parametersSchema = z
     runAsUserRanges: z.array(range).default([]),
     /** Windows user names allowed (K8S-POD-29); ContainerAdministrator is always refused. */
     allowedWindowsUsers: z.array(z.string()).default([]),
-    /** Image prefixes allowed (K8S-IMG-01); empty = not configured. */
+    /**
+     * Image prefixes allowed (K8S-IMG-01); empty = not configured. An entry with `*` is a glob over the registry
+     * host of the normalised reference (`*.example.com`; Docker Hub images are on `docker.io`).
+     */
     allowedRegistries: z.array(z.string()).default([]),
-    /** Image prefixes forbidden (K8S-IMG-02). */
+    /** Image prefixes forbidden (K8S-IMG-02); entries with `*` as in allowedRegistries. */
     disallowedRegistries: z.array(z.string()).default([]),
+    /**
+     * Images allowed (K8S-IMG-01), matched on the normalised reference (`nginx` = `docker.io/library/nginx:latest`):
+     * an entry without `*` names one image, with `*` it is a glob (`docker.io/library/*`); empty = not configured.
+     */
+    allowedImages: z.array(z.string()).default([]),
+    /** Images forbidden (K8S-IMG-02), entries as in allowedImages. */
+    deniedImages: z.array(z.string()).default([]),
     /** Tags that count as mutable (K8S-IMG-03). */
     disallowedTags: z.array(z.string()).default(['latest']),
     /** Pull policies allowed (K8S-IMG-05); empty = only the Always-with-latest rule. */
