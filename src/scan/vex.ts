@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { errorMessage, UserInputError } from '../core/errors.js';
+import { normaliseReference } from '../image/reference-name.js';
 import type { Finding, ScanInput } from './types.js';
 
 /** A product of a statement: a package, or the artifact itself (an image, a project) with its subcomponents. */
@@ -128,20 +129,12 @@ export interface VexSubject {
   purls: string[];
   /** Image digests (image id and manifest digest), `sha256:…`. */
   digests: string[];
-  /** Image repositories it is known by (`registry/path/name`, or `path/name` on Docker Hub). */
+  /** Image repositories it is known by, normalised (`docker.io/library/app`, `registry.local/team/app`). */
   repositories: string[];
 }
 
-/** Repository of an image reference: `host:5000/team/app:1.0@sha256:…` → `host:5000/team/app`. */
-function repositoryOf(ref: string): string {
-  const name = ref.replace(/@.*$/, '');
-  const slash = name.lastIndexOf('/');
-  const colon = name.lastIndexOf(':');
-  return (colon > slash ? name.slice(0, colon) : name).toLowerCase();
-}
-
-/** Hub names without their implicit prefixes, so that `docker.io/library/app` and `app` compare equal. */
-const hubless = (repo: string) => repo.replace(/^(?:index\.)?docker\.io\//, '').replace(/^library\//, '');
+/** Repository of an image reference, normalised: `app:1.0` → `docker.io/library/app`, `host:5000/a/b@sha…` → `host:5000/a/b`. */
+const repositoryOf = (ref: string) => normaliseReference(ref.toLowerCase()).name.replace(/:[^/]*$/, '');
 
 /** The subject of a scan input: its own components, digests, and the repositories named by target and tags. */
 export function vexSubject(input: ScanInput): VexSubject {
@@ -165,14 +158,9 @@ function isArtifact(product: string, subject: VexSubject): boolean {
   if (oci[2]) return subject.digests.includes(decodeURIComponent(oci[2]).toLowerCase());
   const name = decodeURIComponent(oci[1]!).toLowerCase();
   const url = new URLSearchParams(oci[3] ?? '').get('repository_url');
-  const wanted = url ? hubless(url.replace(/^[a-z]+:\/\//i, '').toLowerCase()) : undefined;
+  const wanted = url ? repositoryOf(url.replace(/^[a-z]+:\/\//i, '')) : undefined;
   return subject.repositories.some(
-    (r) =>
-      r.slice(r.lastIndexOf('/') + 1) === name &&
-      (!wanted ||
-        hubless(r) === wanted ||
-        hubless(r).endsWith(`/${wanted}`) ||
-        wanted.endsWith(`/${hubless(r)}`)),
+    (r) => r.slice(r.lastIndexOf('/') + 1) === name && (!wanted || r === wanted),
   );
 }
 
