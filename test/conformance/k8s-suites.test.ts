@@ -18,7 +18,7 @@ const THRESHOLDS: [ConformanceSuite, number, number][] = [
   [polarisSuite, 0.95, 150],
   [kubeScoreSuite, 0.95, 80],
   [kyvernoSuite, 0.95, 600],
-  [regolibrarySuite, 0.95, 300],
+  [regolibrarySuite, 0.95, 350],
   [kubewardenSuite, 0.95, 80],
 ];
 

@@ -42,6 +42,8 @@ const RULE_ROWS: Readonly<
   'dangling-service': { rows: ['K8S-NET-13'], kinds: ['Service'] },
   'dangling-gateway-backend': { rows: ['K8S-NET-13'], kinds: ['HTTPRoute', 'GRPCRoute'] },
   'non-root-containers': { rows: ['K8S-POD-14'] },
+  'agent-sandbox-image-registry-allowlist': { rows: ['K8S-IMG-01'] },
+  'agent-sandbox-image-tag-provenance': { rows: ['K8S-IMG-03'] },
   'exposed-sensitive-interfaces-v1': { rows: [] },
   'set-fsgroup-value': { rows: [] },
   'set-fsgroupchangepolicy-value': { rows: [] },
@@ -70,38 +72,51 @@ function ruleRows(
   return map;
 }
 
-/** Kubescape's default posture control inputs (default-config-inputs.json) as Bulkhead parameters. */
-function postureInputs(dir: string): Partial<Parameters> {
-  const file = join(dir, 'default-config-inputs.json');
+type PostureInputs = Record<string, unknown>;
+
+/** Kubescape's posture control inputs: the suite's defaults (default-config-inputs.json), or a case's data.json. */
+function readInputs(file: string): PostureInputs {
   if (!existsSync(file)) return {};
   const doc = JSON.parse(readFileSync(file, 'utf8')) as {
-    settings?: { postureControlInputs?: Record<string, unknown> };
+    settings?: { postureControlInputs?: PostureInputs };
+    postureControlInputs?: PostureInputs;
   };
-  const p = doc.settings?.postureControlInputs ?? {};
+  return doc.settings?.postureControlInputs ?? doc.postureControlInputs ?? {};
+}
+
+/**
+ * Posture control inputs as Bulkhead parameters. Registry lists name registry hosts of the normalised reference
+ * (`nginx` is on docker.io): they become image globs `HOST/*`.
+ */
+function inputsToParams(p: PostureInputs, rule: string): Partial<Parameters> {
   const list = (k: string) => (Array.isArray(p[k]) ? (p[k] as unknown[]).map(String) : []);
+  const first = (k: string) => list(k)[0];
+  const hosts = (...keys: string[]) => keys.flatMap(list).map((r) => `${r}/*`);
+  const memory = {
+    maxLimit: first('sandbox_memory_limit_max') ?? first('memory_limit_max'),
+    maxRequest: first('memory_request_max'),
+  };
+  const bounds = Object.fromEntries(Object.entries(memory).filter(([, v]) => v !== undefined));
   return {
     sensitiveKeyNames: list('sensitiveKeyNames'),
     sensitiveValues: list('sensitiveValues'),
     sensitiveKeyNamesAllowed: list('sensitiveKeyNamesAllowed'),
     sensitiveValuesAllowed: list('sensitiveValuesAllowed'),
     ...(list('insecureCapabilities').length ? { disallowedCapabilities: list('insecureCapabilities') } : {}),
+    ...(list('imageRepositoryAllowList').length ? { allowedImages: hosts('imageRepositoryAllowList') } : {}),
+    ...(hosts('untrustedRegistries', 'publicRegistries').length
+      ? { deniedImages: hosts('untrustedRegistries', 'publicRegistries') }
+      : {}),
+    ...(list('floatingImageTags').length ? { disallowedTags: ['latest', ...list('floatingImageTags')] } : {}),
+    digestExemptRepositories: list('imageDigestExemptRepositories'),
+    ...(Object.keys(bounds).length ? { resourceBounds: { memory: bounds } } : {}),
+    ...(rule === 'k8s-common-labels-usage'
+      ? { anyOfLabels: list('k8sRecommendedLabels'), validateLabelValues: false }
+      : {}),
+    ...(rule === 'label-usage-for-resources'
+      ? { anyOfLabels: list('recommendedLabels'), validateLabelValues: false }
+      : {}),
   };
-}
-
-/** Rules whose parameters come from the posture inputs. */
-function inputParams(dir: string, rule: string): Partial<Parameters> {
-  const file = join(dir, 'default-config-inputs.json');
-  if (!existsSync(file)) return {};
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as {
-    settings?: { postureControlInputs?: Record<string, unknown> };
-  };
-  const p = doc.settings?.postureControlInputs ?? {};
-  const list = (k: string) => (Array.isArray(p[k]) ? (p[k] as unknown[]).map(String) : []);
-  if (rule === 'k8s-common-labels-usage')
-    return { anyOfLabels: list('k8sRecommendedLabels'), validateLabelValues: false };
-  if (rule === 'label-usage-for-resources')
-    return { anyOfLabels: list('recommendedLabels'), validateLabelValues: false };
-  return {};
 }
 
 /** Kubescape regolibrary rule tests: `rules/<rule>/test/<case>/{input/*, expected.json}` ([] = no alert). */
@@ -111,7 +126,7 @@ export const regolibrarySuite: ConformanceSuite = {
   defaultDir: 'manifests/regolibrary',
   async *run(dir): AsyncIterable<CaseOutcome> {
     const rows = ruleRows(dir);
-    const configInputs = postureInputs(dir);
+    const defaults = readInputs(join(dir, 'default-config-inputs.json'));
     const rulesDir = join(dir, 'rules');
     if (!existsSync(rulesDir)) return;
     for (const rule of readdirSync(rulesDir).sort()) {
@@ -141,11 +156,12 @@ export const regolibrarySuite: ConformanceSuite = {
           continue;
         }
         const subjects = objects.filter((o) => !mapping?.kinds || mapping.kinds.includes(o.object.kind));
-        const parameters = parametersSchema.parse({
-          ...configInputs,
-          ...inputParams(dir, rule),
-          ...mapping?.params,
-        });
+        // a case's data.json replaces the inputs it names (an empty list keeps the default)
+        const own = Object.entries(readInputs(join(testDir, c, 'data.json'))).filter(
+          ([, v]) => !Array.isArray(v) || v.length > 0,
+        );
+        const inputs = { ...defaults, ...Object.fromEntries(own) };
+        const parameters = parametersSchema.parse({ ...inputsToParams(inputs, rule), ...mapping?.params });
         const results = evaluate(subjects, {
           controls,
           parameters,

@@ -176,11 +176,14 @@ export const imageControls: readonly Control[] = [
     scope: 'M',
     version: 1,
     remediation: 'Reference images by digest (image@sha256:…) so that what runs is what was reviewed.',
-    check: onContainers((c) => {
+    check: onContainers((c, _pod, ctx) => {
       const image = imageOf(c);
-      return image !== undefined && !pinned(image)
-        ? finding(`${c.label} image ${image} is not pinned by digest`, `${c.path}.image`)
-        : undefined;
+      if (image === undefined || pinned(image)) return undefined;
+      // an exempt repository covers its own path only: `internal` exempts internal/app, not internal-x/app
+      const repository = image.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
+      if (ctx.params.digestExemptRepositories.some((r) => repository === r || repository.startsWith(`${r}/`)))
+        return undefined;
+      return finding(`${c.label} image ${image} is not pinned by digest`, `${c.path}.image`);
     }),
   },
   {
@@ -195,11 +198,13 @@ export const imageControls: readonly Control[] = [
       const image = imageOf(c);
       if (image === undefined) return undefined;
       const { tag, digest } = parseImage(image);
-      const mutable = !digest && (!tag || tag === 'latest');
+      // mutable: untagged or a tag that counts as floating (disallowedTags, default latest)
+      const mutable = !digest && (!tag || ctx.params.disallowedTags.includes(tag));
       // Kubernetes defaults the policy to Always for :latest and untagged images, IfNotPresent otherwise
+      const defaultsToAlways = !digest && (!tag || tag === 'latest');
       const policy =
         str(c.container.imagePullPolicy) ??
-        (ctx.params.pullPolicyDefaulting ? (mutable ? 'Always' : 'IfNotPresent') : undefined);
+        (ctx.params.pullPolicyDefaulting ? (defaultsToAlways ? 'Always' : 'IfNotPresent') : undefined);
       const allowed = ctx.params.allowedPullPolicies;
       if (allowed.length > 0)
         return policy !== undefined && allowed.includes(policy)

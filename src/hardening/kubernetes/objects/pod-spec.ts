@@ -40,6 +40,9 @@ const TEMPLATE_PATH: Readonly<Record<string, string[]>> = {
   Job: ['spec', 'template'],
   ReplicationController: ['spec', 'template'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+  // Kubernetes agent-sandbox (agents.x-k8s.io): each sandbox runs one pod from its template
+  Sandbox: ['spec', 'podTemplate'],
+  SandboxTemplate: ['spec', 'podTemplate'],
 };
 
 export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(Object.keys(TEMPLATE_PATH));

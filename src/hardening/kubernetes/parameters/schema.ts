@@ -100,7 +100,9 @@ export const parametersSchema = z
     allowedImages: z.array(z.string()).default([]),
     /** Images forbidden (K8S-IMG-02), entries as in allowedImages. */
     deniedImages: z.array(z.string()).default([]),
-    /** Tags that count as mutable (K8S-IMG-03). */
+    /** Repositories exempt from digest pinning (K8S-IMG-04), as written: `internal` covers `internal/app`. */
+    digestExemptRepositories: z.array(z.string()).default([]),
+    /** Tags that count as mutable (K8S-IMG-03; K8S-IMG-05 wants imagePullPolicy Always for them). */
     disallowedTags: z.array(z.string()).default(['latest']),
     /** Pull policies allowed (K8S-IMG-05); empty = only the Always-with-latest rule. */
     allowedPullPolicies: z.array(z.string()).default([]),
