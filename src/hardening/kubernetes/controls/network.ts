@@ -39,11 +39,32 @@ function policyTypes(np: Record<string, unknown>): string[] {
   return get(np, 'spec', 'egress') !== undefined ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
-/** A Cilium policy with a `specs` list as one policy object per spec. */
+/** A Cilium policy as one policy object per rule: its `spec`, then each of `specs` (none when both are absent or empty). */
 function ciliumSpecs(np: LoadedObject): LoadedObject[] {
-  const specs = records(get(np.object, 'specs'));
-  if (specs.length === 0) return [np];
-  return specs.map((spec) => ({ ...np, object: { ...np.object, spec } }));
+  const out = isRecord(get(np.object, 'spec')) ? [np] : [];
+  for (const spec of records(get(np.object, 'specs'))) out.push({ ...np, object: { ...np.object, spec } });
+  return out;
+}
+
+/** Cilium's label for an endpoint's namespace, with and without the `k8s:` source prefix. */
+const NAMESPACE_LABELS = new Set(['k8s:io.kubernetes.pod.namespace', 'io.kubernetes.pod.namespace']);
+
+/**
+ * Whether a Cilium endpoint selector selects every endpoint of `namespace`: no selector, an empty one, or one whose
+ * only requirement is that namespace.
+ */
+function selectsWholeNamespace(selector: unknown, namespace: string): boolean {
+  if (selector === undefined) return true;
+  if (!isRecord(selector)) return false;
+  const labels = isRecord(selector.matchLabels) ? selector.matchLabels : {};
+  for (const [key, value] of Object.entries(labels))
+    if (!NAMESPACE_LABELS.has(key) || value !== namespace) return false;
+  return records(selector.matchExpressions).every(
+    (e) =>
+      NAMESPACE_LABELS.has(String(e.key)) &&
+      e.operator === 'In' &&
+      asArray(e.values).map(String).includes(namespace),
+  );
 }
 
 /** NetworkPolicies, CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies that select the pod labels. */
@@ -108,8 +129,11 @@ export const networkControls: readonly Control[] = [
     check: (item, ctx) => {
       if (item.object.kind === 'Namespace') {
         const name = item.object.metadata.name ?? '';
-        return ctx.inventory.inNamespace(name, 'NetworkPolicy', 'CiliumNetworkPolicy').length ||
-          ctx.inventory.ofKind('CiliumClusterwideNetworkPolicy').length
+        const clusterwide = ctx.inventory
+          .ofKind('CiliumClusterwideNetworkPolicy')
+          .flatMap(ciliumSpecs)
+          .some((p) => selectsWholeNamespace(get(p.object, 'spec', 'endpointSelector'), name));
+        return ctx.inventory.inNamespace(name, 'NetworkPolicy', 'CiliumNetworkPolicy').length || clusterwide
           ? []
           : [finding(`namespace ${name} has no NetworkPolicy`)];
       }
