@@ -52,7 +52,10 @@ describe('K8S-NET-01 with Cilium policies', () => {
       specs: [],
     };
     expect(status(pod, empty)).toBe('fail');
-    const rules = { ...empty, specs: [{ endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{}], egress: [{}] }] };
+    const rules = {
+      ...empty,
+      specs: [{ endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{}], egress: [{}] }],
+    };
     expect(status(pod, rules)).toBe('pass');
   });
 });
