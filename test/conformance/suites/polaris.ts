@@ -116,6 +116,43 @@ export const POLARIS_CHECKS: Readonly<Record<string, PeerCheck>> = {
   topologySpreadConstraint: { controls: ['K8S-REL-08'] },
 };
 
+type Schema = { required?: string[]; properties?: Record<string, Schema> } & Record<string, unknown>;
+
+/**
+ * A custom Polaris check (its `check.yaml` beside the test files) whose JSON schema bounds container resources
+ * with `resourceMinimum` / `resourceMaximum` (Polaris' own keywords): required values become K8S-RES-01/02/03,
+ * the bounds K8S-RES-04's resourceBounds. Other custom checks are not translated.
+ */
+function resourceRangeCheck(checkFile: string): PeerCheck | undefined {
+  if (!existsSync(checkFile)) return undefined;
+  const check = yamlFile<{ target?: string; schema?: Schema }>(checkFile);
+  const resources = check?.schema?.properties?.resources;
+  if (check?.target !== 'Container' || !resources?.properties) return undefined;
+  const bounds: Record<string, Record<string, string>> = {};
+  const requiredLimits: ('cpu' | 'memory')[] = [];
+  const requiredRequests: ('cpu' | 'memory')[] = [];
+  for (const [kind, key] of [
+    ['limits', 'Limit'],
+    ['requests', 'Request'],
+  ] as const) {
+    const part = resources.properties[kind];
+    if (!part?.properties) continue;
+    for (const name of ['cpu', 'memory'] as const) {
+      const field = part.properties[name];
+      if (!field) continue;
+      if (part.required?.includes(name)) (kind === 'limits' ? requiredLimits : requiredRequests).push(name);
+      const b = (bounds[name] ??= {});
+      if (field.resourceMinimum !== undefined) b[`min${key}`] = String(field.resourceMinimum);
+      if (field.resourceMaximum !== undefined) b[`max${key}`] = String(field.resourceMaximum);
+    }
+  }
+  if (Object.keys(bounds).length === 0) return undefined;
+  return {
+    controls: ['K8S-RES-01', 'K8S-RES-02', 'K8S-RES-03', 'K8S-RES-04'],
+    params: { requiredLimits, requiredRequests, resourceBounds: bounds },
+  };
+}
+
 /** Object names the Polaris RBAC check definitions exempt (built-in roles, system: components). */
 const RBAC_EXEMPT_NAMES = ['admin', 'cluster-admin', 'edit', 'system:*', 'gce:podsecuritypolicy:calico-sa'];
 
@@ -156,7 +193,7 @@ export const polarisSuite: ConformanceSuite = {
       const check = basename(dirname(file));
       if (!rel(dir, file).split(/[\\/]/).includes('checks')) continue;
       const id = rel(dir, file);
-      const peer = POLARIS_CHECKS[check];
+      const peer = POLARIS_CHECKS[check] ?? resourceRangeCheck(join(dirname(file), 'check.yaml'));
       if (!peer) {
         yield { id, verdict: 'not-implemented', detail: `Polaris check ${check}` };
         continue;
