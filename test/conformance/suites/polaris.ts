@@ -141,7 +141,8 @@ function resourceRangeCheck(checkFile: string): PeerCheck | undefined {
       const field = part.properties[name];
       if (!field) continue;
       if (part.required?.includes(name)) (kind === 'limits' ? requiredLimits : requiredRequests).push(name);
-      const b = (bounds[name] ??= {});
+      bounds[name] ??= {};
+      const b = bounds[name];
       if (field.resourceMinimum !== undefined) b[`min${key}`] = String(field.resourceMinimum);
       if (field.resourceMaximum !== undefined) b[`max${key}`] = String(field.resourceMaximum);
     }
