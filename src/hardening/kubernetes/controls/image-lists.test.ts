@@ -27,6 +27,19 @@ describe('image allow and deny lists (K8S-IMG-01/02)', () => {
     );
     expect(verdict('K8S-IMG-01', 'ghcr.io/other/api:1', allow)).toMatch(/^fail/);
     expect(verdict('K8S-IMG-01', 'busybox', { allowedImages: ['docker.io/library/*'] })).toBe('pass');
+    // without tag or digest an entry covers every tag of the repository; with one, only that tag
+    expect(verdict('K8S-IMG-01', 'ghcr.io/acme/app:2.0', { allowedImages: ['ghcr.io/acme/app'] })).toBe(
+      'pass',
+    );
+    expect(verdict('K8S-IMG-01', 'ghcr.io/acme/app@sha256:ab', { allowedImages: ['ghcr.io/acme/app'] })).toBe(
+      'pass',
+    );
+    expect(
+      verdict('K8S-IMG-01', 'ghcr.io/acme/app:2.0', { allowedImages: ['ghcr.io/acme/app:1.0'] }),
+    ).toMatch(/^fail/);
+    expect(verdict('K8S-IMG-01', 'localhost:5000/app:1', { allowedImages: ['localhost:5000/app'] })).toBe(
+      'pass',
+    );
   });
 
   it('deniedImages refuses the images named; other images pass', () => {
@@ -35,7 +48,9 @@ describe('image allow and deny lists (K8S-IMG-01/02)', () => {
       'fail: container "app" image ghcr.io/acme/debug:1.0 is a forbidden image',
     );
     expect(verdict('K8S-IMG-02', 'docker.io/library/busybox:latest', deny)).toMatch(/^fail/);
-    expect(verdict('K8S-IMG-02', 'busybox:1.36', deny)).toBe('pass');
+    expect(verdict('K8S-IMG-02', 'busybox:1.36', deny)).toMatch(/^fail/); // no tag: every tag
+    expect(verdict('K8S-IMG-02', 'busybox:1.36', { deniedImages: ['busybox:latest'] })).toBe('pass');
+    expect(verdict('K8S-IMG-02', 'ghcr.io/acme/api:1', deny)).toBe('pass');
   });
 
   it('registry entries with * are globs over the registry host; others stay raw prefixes', () => {

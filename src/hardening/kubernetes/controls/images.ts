@@ -99,9 +99,19 @@ function fromRegistry(entry: string, image: string): boolean {
   return glob(entry.replace(/\/+$/, ''), host);
 }
 
-/** An allowedImages / deniedImages entry: one image (normalised alike), or with `*` a glob. */
+/** Repository part of a normalised reference (tag and digest dropped). */
+const repositoryOf = (reference: string) => reference.replace(/@.*$/, '').replace(/:[^/]*$/, '');
+
+/**
+ * An allowedImages / deniedImages entry: with `*` a glob over the normalised reference; else one image, spelled
+ * any way (`nginx` = `docker.io/library/nginx`), and an entry without tag or digest covers every tag.
+ */
 function isImage(entry: string, image: string): boolean {
-  return entry.includes('*') ? glob(entry, normalised(image)) : normalised(entry) === normalised(image);
+  if (entry.includes('*')) return glob(entry, normalised(image));
+  const tagged = entry.includes('@') || /:[^/]*$/.test(entry);
+  return tagged
+    ? normalised(entry) === normalised(image)
+    : repositoryOf(normalised(entry)) === repositoryOf(normalised(image));
 }
 
 export const imageControls: readonly Control[] = [

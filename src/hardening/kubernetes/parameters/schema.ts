@@ -94,8 +94,9 @@ export const parametersSchema = z
     /** Image prefixes forbidden (K8S-IMG-02); entries with `*` as in allowedRegistries. */
     disallowedRegistries: z.array(z.string()).default([]),
     /**
-     * Images allowed (K8S-IMG-01), matched on the normalised reference (`nginx` = `docker.io/library/nginx:latest`):
-     * an entry without `*` names one image, with `*` it is a glob (`docker.io/library/*`); empty = not configured.
+     * Images allowed (K8S-IMG-01), matched on the normalised reference (`nginx` = `docker.io/library/nginx`): an
+     * entry without `*` names one repository (every tag) or, with a tag or digest, one image; with `*` it is a glob
+     * (`docker.io/library/*`); empty = not configured.
      */
     allowedImages: z.array(z.string()).default([]),
     /** Images forbidden (K8S-IMG-02), entries as in allowedImages. */
