@@ -77,6 +77,30 @@ describe('user rule files', () => {
     return path;
   };
 
+  it('a user CEL condition that runs away stops at the cost limit: no match, and the next events still flow', () => {
+    const file = write(
+      'runaway.yaml',
+      [
+        'rules:',
+        '  - id: ACME-02',
+        '    title: Runaway condition',
+        '    source: auditd',
+        '    condition: event.process.argv.all(a, event.process.argv.all(b, event.process.argv.all(c, a + b + c != "")))',
+        '  - id: ACME-03',
+        '    title: Bounded condition',
+        '    source: auditd',
+        '    condition: event.process.argv.exists(a, a == "marker")',
+      ].join('\n'),
+    );
+    const engine = new Engine(loadRuleFile(defaultRuleSet(), file));
+    const many = Array.from({ length: 300 }, (_, i) => `arg${i}`); // 27 million innermost steps
+    engine.process(exec(['/bin/true', ...many, 'marker']));
+    engine.process(exec(['/bin/true', 'x', 'marker']));
+    const fired = engine.alerts().filter((a) => a.rule.startsWith('ACME'));
+    expect(fired.find((a) => a.rule === 'ACME-02')?.count).toBe(1); // only the small event matched
+    expect(fired.find((a) => a.rule === 'ACME-03')?.count).toBe(2);
+  });
+
   it('adds a CEL rule, overrides a severity, disables a rule and applies unexpired exceptions only', () => {
     const file = write(
       'rules.yaml',

@@ -3,6 +3,7 @@ import { parse as parseCel } from '@marcbachmann/cel-js';
 import picomatch from 'picomatch';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { meterExpression, withinCallLimit } from '../core/cel-cost.js';
 import { UserInputError } from '../core/errors.js';
 import { type ExceptionBase, exceptionState, parseExpiry } from '../core/exceptions.js';
 import { type ResourceRef, resourceKey } from '../core/resource.js';
@@ -209,6 +210,8 @@ function celRule(entry: NonNullable<UserRuleFile['rules']>[number], label: strin
       `rule ${entry.id}: invalid condition: ${(error as Error).message.split('\n')[0]}`,
     );
   }
+  // a runaway condition stops at the per-call cost limit (an error: no match) instead of holding the pipeline
+  meterExpression(program.ast);
   const fields = entry.evidence ?? [];
   return {
     id: entry.id,
@@ -220,7 +223,7 @@ function celRule(entry: NonNullable<UserRuleFile['rules']>[number], label: strin
     evidence: fields,
     remediation: entry.remediation ?? 'Defined by a user rule file.',
     when(event) {
-      if (program({ event }) !== true) return undefined;
+      if (withinCallLimit(() => program({ event })) !== true) return undefined;
       const evidence: Record<string, unknown> = {};
       for (const f of fields)
         evidence[f] = f.split('.').reduce<Json>((o, k) => (o == null ? undefined : o[k]), event);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { CostLimitError, PER_CALL_LIMIT, withinPolicyBudget } from '../../core/cel-cost.js';
 import { compileExpression } from './compile.js';
-import { CostLimitError, PER_CALL_LIMIT, withinPolicyBudget } from './cost.js';
 import { compileProgram, runProgram } from './program.js';
 
 const items = (n: number) => ({ object: { items: Array.from({ length: n }, (_, i) => BigInt(i)) } });

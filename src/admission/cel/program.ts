@@ -1,10 +1,10 @@
+import { withinPolicyBudget } from '../../core/cel-cost.js';
 import {
   type CompiledExpression,
   compileExpression,
   ExpressionCompileError,
   errorReason,
 } from './compile.js';
-import { withinPolicyBudget } from './cost.js';
 import { CelPolicyError } from './errors.js';
 
 export type FailurePolicy = 'Fail' | 'Ignore';
