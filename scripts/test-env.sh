@@ -33,12 +33,19 @@ for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  log "installing: ${missing[*]}"
+  log "installing: ${missing[*]} (log: /var/log/bulkhead-test-env-apt.log)"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  # policy-rc.d keeps the package scripts from starting services we start ourselves below
+  # policy-rc.d keeps the package scripts from starting services we start ourselves below; apt writes to a log
+  # file with fd 3 closed, so that nothing a package script leaves running holds the caller's pipes
   printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt_log=/var/log/bulkhead-test-env-apt.log
+  if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
+    >"$apt_log" 2>&1 3>&- </dev/null; then
+    rm -f /usr/sbin/policy-rc.d
+    tail -n 20 "$apt_log" >&2
+    log "package installation failed; see $apt_log"
+    exit 1
+  fi
   rm -f /usr/sbin/policy-rc.d
 fi
 
@@ -46,7 +53,7 @@ fi
 PG_VER=$(ls /usr/lib/postgresql | sort -V | tail -1)
 if ! pg_lsclusters -h 2>/dev/null | grep -q .; then
   log "creating PostgreSQL cluster $PG_VER/main"
-  pg_createcluster "$PG_VER" main >/dev/null
+  pg_createcluster "$PG_VER" main >/dev/null 3>&-
 fi
 if ! pg_lsclusters -h | awk '{print $4}' | grep -q online; then
   log "starting PostgreSQL"
