@@ -14,7 +14,7 @@ import {
   selects,
   str,
 } from './helpers.js';
-import { SANDBOX_KINDS, sandboxNetworkFindings } from './sandbox-network.js';
+import { POLICY_MANAGING_KINDS, sandboxNetworkFindings } from './sandbox-network.js';
 import type { Control, EvalContext, Finding } from './types.js';
 
 const INTERNAL_LB_ANNOTATIONS: Readonly<Record<string, string[]>> = {
@@ -137,7 +137,7 @@ export const networkControls: readonly Control[] = [
           ? []
           : [finding(`namespace ${name} has no NetworkPolicy`)];
       }
-      if (SANDBOX_KINDS.has(item.object.kind)) return sandboxNetworkFindings(item.object);
+      if (POLICY_MANAGING_KINDS.has(item.object.kind)) return sandboxNetworkFindings(item.object);
       return onPod((pod) => {
         const types = new Set(
           policiesSelecting(ctx, ns(item.object), pod.metadata.labels).flatMap((np) =>

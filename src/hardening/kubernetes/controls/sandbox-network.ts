@@ -3,8 +3,11 @@ import type { KubeObject } from '../objects/types.js';
 import { finding } from './helpers.js';
 import type { Finding } from './types.js';
 
-/** Agent-sandbox kinds (agents.x-k8s.io) whose controller writes the NetworkPolicy of their pods. */
-export const SANDBOX_KINDS: ReadonlySet<string> = new Set(['Sandbox', 'SandboxTemplate']);
+/**
+ * Agent-sandbox kinds (extensions.agents.x-k8s.io) whose controller writes the NetworkPolicy of their pods; a bare
+ * Sandbox has none of its own and is judged like any pod owner.
+ */
+export const POLICY_MANAGING_KINDS: ReadonlySet<string> = new Set(['SandboxTemplate']);
 
 const UNIVERSAL_CIDRS = new Set(['0.0.0.0/0', '::/0']);
 

@@ -52,6 +52,9 @@ describe('agent sandboxes', () => {
     expect(managed({ egress: [{ to: [{ ipBlock: { cidr: '::/0' } }] }] })[0]).toMatch(/::\/0/);
     expect(managed({ egress: [{ to: [{ podSelector: {} }] }] })[0]).toMatch(/empty podSelector/);
     expect(managed({ egress: [{ to: [{ namespaceSelector: {} }] }] })[0]).toMatch(/empty namespaceSelector/);
+    // a bare Sandbox manages no policy: NetworkPolicies selecting its pod decide, as for any pod owner
+    const sandbox = { ...template({}), apiVersion: 'agents.x-k8s.io/v1alpha1', kind: 'Sandbox' };
+    expect(run(sandbox, ['K8S-NET-01'])[0]?.message).toMatch(/no NetworkPolicy restricts/);
   });
 });
 
