@@ -35,7 +35,8 @@ export function cliReference(program: Command): string {
     ...program.options.filter((o) => o.long !== '--help').map(optionLine),
     '',
     'Exit codes: `0` done; `1` done and findings matched a gate such as `--exit-code`; `2` usage or input error',
-    '(one line on stderr naming the input); `3` internal error (stack trace only with `--debug`).',
+    '(one line on stderr naming the input, also when a registry, daemon, cluster or feed it names is unreachable or',
+    'answers badly); `3` internal error (stack trace only with `--debug`).',
     '',
   ];
   section(program, [], out);

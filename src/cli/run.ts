@@ -37,10 +37,12 @@ export async function runCli(
       if (debug && error.stack) io.writeErr(`${error.stack}\n`);
       return EXIT.usage;
     }
+    // a service the input names (registry, Docker daemon, cluster, feed) that is unreachable or answers badly is
+    // bad input too: one line naming it, exit 2
     if (error instanceof ExternalServiceError) {
-      io.writeErr(`${TOOL.name}: ${errorMessage(error)}\n`);
+      io.writeErr(`${TOOL.name}: ${errorMessage(error).replace(/\s*\n\s*/g, ' ')}\n`);
       if (debug && error.stack) io.writeErr(`${error.stack}\n`);
-      return EXIT.internal;
+      return EXIT.usage;
     }
     io.writeErr(
       `${TOOL.name}: internal error: ${errorMessage(error).replace(/\s*\n\s*/g, ' ')}${debug ? '' : ' (run with --debug for details)'}\n`,

@@ -1,6 +1,7 @@
 /**
  * Errors the whole product shares. The CLI maps them to exit codes:
- * UserInputError -> one line naming the input, exit 2; anything else -> exit 3.
+ * UserInputError and ExternalServiceError (a service the input names is unreachable or answers badly) -> one line
+ * naming the input, exit 2; anything else -> exit 3.
  */
 
 /** Bad input from the user: a file, flag, reference or document that cannot be used as given. */

@@ -3,6 +3,8 @@
  * into Docker, saved with `docker save`, copied to an OCI layout and pushed to a local registry with
  * skopeo. `bulkhead sbom` on every transport must list what dpkg-query and `npm ls` list.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -130,5 +132,18 @@ describe('bulkhead sbom on a real Debian + npm image', () => {
     ]);
     expect(notFound.code).toBe(2);
     expect(notFound.stderr).toMatch(/not found in the registry \(HTTP 404\)/);
+    // a registry that does not answer: one line naming it, exit 2
+    const closed = createServer();
+    const port = await new Promise<number>((r) =>
+      closed.listen(0, '127.0.0.1', () => r((closed.address() as AddressInfo).port)),
+    );
+    await new Promise((r) => closed.close(r));
+    const unreachable = await runBuiltCli([
+      'sbom',
+      `docker://127.0.0.1:${port}/x/y:1`,
+      '--insecure-registry',
+    ]);
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr).toBe(`bulkhead: 127.0.0.1:${port}: registry unreachable (ECONNREFUSED)\n`);
   });
 });
