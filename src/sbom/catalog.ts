@@ -8,6 +8,7 @@ import type { ImageSource, OpenOptions } from '../image/types.js';
 import { CATALOGERS } from './catalogers/index.js';
 import { detectOs, OS_FILES } from './os.js';
 import { buildPurl, distroQualifier, osNamespace } from './purl.js';
+import { type SkipOptions, skipMatcher } from './skip.js';
 import type { Cataloger, Found, OsInfo, Package, PurlType } from './types.js';
 
 const OS_TYPES = new Set<PurlType>(['deb', 'apk', 'rpm']);
@@ -42,7 +43,7 @@ export interface CatalogResult {
   skipped: Skipped[];
 }
 
-export interface CatalogOptions extends OpenOptions, WalkOptions {
+export interface CatalogOptions extends OpenOptions, WalkOptions, SkipOptions {
   catalogers?: readonly Cataloger[];
 }
 
@@ -176,7 +177,11 @@ export async function catalogImage(
 ): Promise<CatalogResult> {
   const t = typeof target === 'string' ? parseTarget(target) : target;
   const catalogers = options.catalogers ?? CATALOGERS;
-  const wants = wantsOf(catalogers);
+  const wanted = wantsOf(catalogers);
+  const skipped = skipMatcher(options, t.transport === 'dir' ? t.path : undefined);
+  const wants: typeof wanted = skipped
+    ? (path, info) => (skipped(path) ? undefined : wanted(path, info))
+    : wanted;
   if (t.transport === 'dir') {
     const view = await walkDir(t.path, wants);
     const { os, packages, components } = catalogView(view, [], catalogers);

@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { corpusPath } from '../corpus.js';
 import {
   type DebianNpmImage,
   debianNpmImage,
@@ -116,6 +117,19 @@ describe('bulkhead sbom on a real Debian + npm image', () => {
     expect(
       doc.relationships.filter((r: { relationshipType: string }) => r.relationshipType === 'CONTAINS').length,
     ).toBe(pkgs.length + 1);
+  });
+
+  it('--skip-dirs and --skip-files leave paths out of the SBOM', async () => {
+    const gomod = corpusPath('images/peer-cases/trivy/integration/testdata/fixtures/repo/gomod');
+    const paths = async (...flags: string[]) => {
+      const run = await runBuiltCli(['--format', 'json', 'sbom', `dir:${gomod}`, ...flags]);
+      expect(run.code, run.stderr).toBe(0);
+      return new Set((JSON.parse(run.stdout).packages as { path?: string }[]).map((p) => p.path));
+    };
+    expect(await paths()).toContain('/submod2/go.mod');
+    const skipped = await paths('--skip-dirs', 'submod2', '--skip-files', 'submod/go.mod');
+    expect([...skipped].filter((p) => p?.startsWith('/submod'))).toEqual([]);
+    expect(skipped).toContain('/go.mod');
   });
 
   it('clear errors: unknown daemon image, missing archive, unreachable registry', async () => {

@@ -7,19 +7,16 @@ import type { ScanInput } from '../../scan/types.js';
 import type { VexStatement } from '../../scan/vex.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
+import { catalogOptionsOf, type ImageSourceFlags, withImageSourceOptions } from '../image-source-options.js';
 import { createProgress } from '../progress.js';
 
-interface ScanFlags {
+interface ScanFlags extends ImageSourceFlags {
   severity?: string;
   ignoreUnfixed?: boolean;
   exitCode?: string;
   ignoreFile?: string;
   vex?: string[];
   store?: boolean;
-  platform?: string;
-  insecureRegistry?: boolean;
-  username?: string;
-  password?: string;
 }
 
 const DEFAULT_IGNORE_FILE = '.bulkheadignore';
@@ -49,12 +46,8 @@ async function imageInput(ctx: CliContext, target: string, opts: ScanFlags): Pro
   const { catalogImage } = await import('../../sbom/catalog.js');
   const progress = createProgress(ctx, 'layers');
   try {
-    const password = opts.password ?? process.env.BULKHEAD_REGISTRY_PASSWORD;
     const result = await catalogImage(target, {
-      ...(opts.platform ? { platform: opts.platform } : {}),
-      ...(opts.insecureRegistry ? { insecureRegistry: true } : {}),
-      ...(opts.username ? { username: opts.username } : {}),
-      ...(password ? { password } : {}),
+      ...catalogOptionsOf(opts),
       onLayer: (i, total) => {
         progress.total(total);
         progress.label(`layer ${i + 1}/${total}`);
@@ -135,7 +128,7 @@ export const imageCommands: CommandModule = {
   name: 'image',
   register(program, context) {
     const image = program.command('image').description('image vulnerability scanning');
-    image
+    const scanCommand = image
       .command('scan')
       .description('match the packages of an image (or an SBOM: sbom:PATH) against the advisory database')
       .argument(
@@ -156,14 +149,9 @@ export const imageCommands: CommandModule = {
         '--vex <file...>',
         'OpenVEX or CycloneDX VEX documents, or repo:DIR (a local VEX repository): not_affected / fixed statements suppress',
       )
-      .option('--no-store', 'do not record the scan in the store')
-      .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image', 'linux/amd64')
-      .option('--insecure-registry', 'allow plain HTTP / unverified TLS to the registry')
-      .option(
-        '--username <user>',
-        'registry user (else ~/.docker/config.json: credHelpers, credsStore, auths)',
-      )
-      .option('--password <password>', 'registry password (or $BULKHEAD_REGISTRY_PASSWORD)')
-      .action(async (target: string, opts: ScanFlags, cmd: Command) => scan(context(cmd), target, opts));
+      .option('--no-store', 'do not record the scan in the store');
+    withImageSourceOptions(scanCommand).action(async (target: string, opts: ScanFlags, cmd: Command) =>
+      scan(context(cmd), target, opts),
+    );
   },
 };

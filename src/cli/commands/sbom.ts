@@ -2,14 +2,10 @@ import type { Command } from 'commander';
 import { envelope } from '../../core/envelope.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
+import { catalogOptionsOf, type ImageSourceFlags, withImageSourceOptions } from '../image-source-options.js';
 import { createProgress } from '../progress.js';
 
-interface SbomOptions {
-  platform?: string;
-  insecureRegistry?: boolean;
-  username?: string;
-  password?: string;
-}
+type SbomOptions = ImageSourceFlags;
 
 async function sbom(ctx: CliContext, target: string, opts: SbomOptions) {
   const [{ catalogImage }, { toCycloneDx }, { toSpdx }] = await Promise.all([
@@ -24,12 +20,7 @@ async function sbom(ctx: CliContext, target: string, opts: SbomOptions) {
   let result: Awaited<ReturnType<typeof catalogImage>>;
   try {
     result = await catalogImage(target, {
-      ...(opts.platform ? { platform: opts.platform } : {}),
-      ...(opts.insecureRegistry ? { insecureRegistry: true } : {}),
-      ...(opts.username ? { username: opts.username } : {}),
-      ...((opts.password ?? process.env.BULKHEAD_REGISTRY_PASSWORD)
-        ? { password: opts.password ?? process.env.BULKHEAD_REGISTRY_PASSWORD }
-        : {}),
+      ...catalogOptionsOf(opts),
       onLayer: (i, total) => {
         layer = `layer ${i + 1}/${total}`;
         progress.total(total);
@@ -81,19 +72,14 @@ async function sbom(ctx: CliContext, target: string, opts: SbomOptions) {
 export const sbomCommands: CommandModule = {
   name: 'sbom',
   register(program, context) {
-    program
+    const command = program
       .command('sbom')
       .description(
         'list the packages in an image (docker-archive:, oci-archive:, oci:, dir:, docker-daemon:, docker://) as CycloneDX, SPDX or JSON',
       )
-      .argument('<target>', 'image: TRANSPORT:REF, a registry reference, or a path (sniffed)')
-      .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image', 'linux/amd64')
-      .option('--insecure-registry', 'allow plain HTTP / unverified TLS to the registry')
-      .option(
-        '--username <user>',
-        'registry user (else ~/.docker/config.json: credHelpers, credsStore, auths)',
-      )
-      .option('--password <password>', 'registry password (or $BULKHEAD_REGISTRY_PASSWORD)')
-      .action(async (target: string, opts: SbomOptions, cmd: Command) => sbom(context(cmd), target, opts));
+      .argument('<target>', 'image: TRANSPORT:REF, a registry reference, or a path (sniffed)');
+    withImageSourceOptions(command).action(async (target: string, opts: SbomOptions, cmd: Command) =>
+      sbom(context(cmd), target, opts),
+    );
   },
 };

@@ -39,6 +39,11 @@ function unquote(v: unknown): string | undefined {
   return typeof v === 'string' ? v.replace(/^"|"$/g, '') : undefined;
 }
 
+/** The strings of a Go `[]string{"a", "b"}` literal as cases.json keeps it. */
+function goStrings(v: unknown): string[] {
+  return typeof v === 'string' ? [...v.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!) : [];
+}
+
 function severitiesOf(v: unknown): Severity[] | undefined {
   if (v === undefined) return undefined;
   const words = Array.isArray(v) ? v.map(String) : (String(v).match(/[A-Z]+(?=")/g) ?? []);
@@ -135,7 +140,13 @@ async function input(c: TrivyCase, ctx: Context, golden: Golden): Promise<ScanIn
   const includeDev = c.args.includeDevDeps === 'true';
   lockOptions.includeDev = includeDev;
   try {
-    const r = await catalogImage(`dir:${path}`);
+    // skipFiles/skipDirs name paths as Trivy's test sees them (under testdata/…): relative to the input here
+    const root = `${unquote(c.args.input) ?? ''}/`;
+    const relative = (paths: string[]) => paths.map((p) => (p.startsWith(root) ? p.slice(root.length) : p));
+    const r = await catalogImage(`dir:${path}`, {
+      skipFiles: relative(goStrings(c.args.skipFiles)),
+      skipDirs: relative(goStrings(c.args.skipDirs)),
+    });
     return {
       target: c.input,
       ...(r.artifact.os ? { os: r.artifact.os } : {}),
