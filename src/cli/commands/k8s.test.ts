@@ -104,6 +104,36 @@ describe('bulkhead k8s scan', () => {
     expect(doc.results.find((r: { control: string }) => r.control === 'K8S-POD-02').status).toBe('pass');
   });
 
+  it('limits the assessment to namespaces with --include-namespaces / --exclude-namespaces', async () => {
+    const pod = (namespace: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ${namespace}}\nspec: {hostPID: true, containers: [{name: c, image: busybox:1.36}]}\n`;
+    const stdin = [
+      pod('shop'),
+      pod('shop-dev'),
+      pod('ops'),
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: ops}\n',
+    ].join('---\n');
+    const scanned = async (...flags: string[]) => {
+      const run = await cli(['k8s', 'scan', '-', '--format', 'json', '--no-store', ...flags], stdin);
+      expect(run.code, run.stderr).toBe(0);
+      const doc = JSON.parse(run.stdout);
+      return [
+        ...new Set(
+          doc.results.map(
+            (r: { resource: { kind: string; namespace?: string; name: string } }) =>
+              `${r.resource.kind}/${r.resource.namespace ?? r.resource.name}`,
+          ),
+        ),
+      ].sort();
+    };
+    expect(await scanned()).toEqual(['Namespace/ops', 'Pod/ops', 'Pod/shop', 'Pod/shop-dev']);
+    expect(await scanned('--include-namespaces', 'shop*')).toEqual(['Pod/shop', 'Pod/shop-dev']);
+    expect(await scanned('--include-namespaces', 'shop*', '--exclude-namespaces', 'shop-dev')).toEqual([
+      'Pod/shop',
+    ]);
+    expect(await scanned('--exclude-namespaces', 'shop, shop-dev')).toEqual(['Namespace/ops', 'Pod/ops']);
+  });
+
   it('versions the Pod Security Standards with --pss-version', async () => {
     const pod =
       'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  securityContext: {sysctls: [{name: net.ipv4.tcp_notsent_lowat, value: "1"}]}\n  containers: [{name: a, image: x:1}]\n';

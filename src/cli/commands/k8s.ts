@@ -18,8 +18,16 @@ interface ScanOptions {
   includePassed?: boolean;
   exitCode?: boolean;
   severityThreshold?: string;
+  includeNamespaces?: string;
+  excludeNamespaces?: string;
   store?: boolean;
 }
+
+const names = (list: string | undefined) =>
+  (list ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
 
 function parseStandard(value: string | undefined): StandardSelection {
   const s = value ?? 'all';
@@ -49,6 +57,7 @@ async function scan(paths: string[], opts: ScanOptions, ctx: CliContext): Promis
       import('../../hardening/kubernetes/gatekeeper/evaluate.js'),
       import('../../hardening/kubernetes/report.js'),
     ]);
+  const { namespaceFilter } = await import('../../hardening/kubernetes/objects/namespace-filter.js');
   const policy: Policy = opts.policy
     ? readPolicyFile(opts.policy)
     : { parameters: parametersSchema.parse({}), exceptions: [], disabledControls: [] };
@@ -80,6 +89,12 @@ async function scan(paths: string[], opts: ScanOptions, ctx: CliContext): Promis
   }
   for (const e of errors)
     ctx.notice(`warning: ${e.file}${e.docIndex !== undefined ? ` document ${e.docIndex}` : ''}: ${e.reason}`);
+  // objects outside the namespaces asked for are not assessed, but stay visible as context (policies, bindings)
+  const inScope = namespaceFilter(names(opts.includeNamespaces), names(opts.excludeNamespaces));
+  if (inScope) {
+    context = [...context, ...objects.filter((o) => !inScope(o))];
+    objects = objects.filter(inScope);
+  }
 
   const constraints = opts.constraints ? readConstraintDir(opts.constraints) : undefined;
   const disabled = new Set(policy.disabledControls);
@@ -150,6 +165,11 @@ export const k8sCommands: CommandModule = {
         '--constraints <dir>',
         'Gatekeeper constraints (and templates) to apply for the kinds Bulkhead implements',
       )
+      .option(
+        '--include-namespaces <list>',
+        'assess only objects of these namespaces (comma-separated globs)',
+      )
+      .option('--exclude-namespaces <list>', 'leave out objects of these namespaces (comma-separated globs)')
       .option('--include-passed', 'also list passing results')
       .option('--exit-code', 'exit 1 when an unsuppressed failure at or above --severity-threshold remains')
       .option('--severity-threshold <severity>', 'lowest severity that trips --exit-code (default LOW)')
