@@ -14,11 +14,19 @@ export interface ScanOptions {
   severities?: readonly Severity[];
   /** Drop findings that have no fixed version. */
   ignoreUnfixed?: boolean;
+  /** Keep only findings in these package classes: `os` (deb, apk, rpm) and/or `library` (the rest); all when absent. */
+  packageClasses?: readonly PackageClass[];
   ignore?: readonly IgnoreEntry[];
   vex?: readonly VexStatement[];
   now?: Date;
   cache?: AdvisoryCache;
 }
+
+export type PackageClass = 'os' | 'library';
+const OS_PACKAGE_TYPES = new Set(['deb', 'apk', 'rpm']);
+
+/** `os` for distribution packages, `library` for language packages (Trivy's --pkg-types words). */
+export const packageClassOf = (type: string): PackageClass => (OS_PACKAGE_TYPES.has(type) ? 'os' : 'library');
 
 /** Findings sorted by severity (most severe first), then id, then package. */
 export function sortFindings(findings: Finding[]): Finding[] {
@@ -48,6 +56,7 @@ export function applyPolicy(
   const suppressed: Suppressed[] = [];
   for (const f of findings) {
     if (options.ignoreUnfixed && f.status !== 'fixed') continue;
+    if (options.packageClasses && !options.packageClasses.includes(packageClassOf(f.package.type))) continue;
     if (options.severities && options.severities.length > 0 && !options.severities.includes(f.severity))
       continue;
     const vex = vexFor(options.vex ?? [], f, subject);

@@ -54,6 +54,20 @@ describe('bulkhead image scan (SBOM input)', () => {
     expect(JSON.parse(critical.stdout)).toMatchObject({ healthy: true, vulnerabilities: [] });
   });
 
+  it('--pkg-types keeps findings of the package classes asked for (os, library)', async () => {
+    const ids = async (types: string) => {
+      const run = await scan(['--format', 'json', '--pkg-types', types]);
+      expect(run.code, run.stderr).toBe(0);
+      return JSON.parse(run.stdout).vulnerabilities.map((v: { id: string }) => v.id);
+    };
+    expect(await ids('library')).toHaveLength(2); // npm packages are libraries
+    expect(await ids('os')).toEqual([]);
+    expect(await ids('os,library')).toHaveLength(2);
+    const bad = await scan(['--pkg-types', 'binaries']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('bulkhead: --pkg-types: "binaries" is not one of os, library\n');
+  });
+
   it('ignore file: active entries suppress, expired ones are reported and no longer suppress; .bulkheadignore is the default', async () => {
     const yaml = `ignore:
   - id: CVE-2018-16487

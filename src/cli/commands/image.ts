@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { errorMessage, UserInputError } from '../../core/errors.js';
 import { parseSeverityList, type Severity } from '../../core/severity.js';
 import type { IgnoreEntry } from '../../scan/ignore-file.js';
+import type { PackageClass } from '../../scan/scan.js';
 import type { ScanInput } from '../../scan/types.js';
 import type { VexStatement } from '../../scan/vex.js';
 import type { CommandModule } from '../command-module.js';
@@ -12,6 +13,7 @@ import { createProgress } from '../progress.js';
 
 interface ScanFlags extends ImageSourceFlags {
   severity?: string;
+  pkgTypes?: string;
   ignoreUnfixed?: boolean;
   exitCode?: string;
   ignoreFile?: string;
@@ -28,6 +30,21 @@ function severities(list: string | undefined): Severity[] | undefined {
   } catch (error) {
     throw new UserInputError('--severity', errorMessage(error));
   }
+}
+
+/** Trivy's --pkg-types words (the scan engine is loaded only when a scan runs). */
+const PACKAGE_CLASSES = ['os', 'library'] as const satisfies readonly PackageClass[];
+
+function packageClasses(list: string | undefined): PackageClass[] | undefined {
+  if (!list) return undefined;
+  const words = list
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean);
+  for (const w of words)
+    if (!(PACKAGE_CLASSES as readonly string[]).includes(w))
+      throw new UserInputError('--pkg-types', `"${w}" is not one of ${PACKAGE_CLASSES.join(', ')}`);
+  return words as PackageClass[];
 }
 
 function exitCode(value: string | undefined): number | undefined {
@@ -89,6 +106,7 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
     import('../../scan/vex-repository.js'),
   ]);
   const wanted = severities(opts.severity);
+  const classes = packageClasses(opts.pkgTypes);
   const gate = exitCode(opts.exitCode);
   const ignoreFile = opts.ignoreFile ?? (existsSync(DEFAULT_IGNORE_FILE) ? DEFAULT_IGNORE_FILE : undefined);
   const ignore: IgnoreEntry[] = ignoreFile ? loadIgnoreFile(ignoreFile) : [];
@@ -108,6 +126,7 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
     const r = await scanPackages(store.db, input, {
       ...(wanted ? { severities: wanted } : {}),
       ignoreUnfixed: opts.ignoreUnfixed === true,
+      ...(classes ? { packageClasses: classes } : {}),
       ignore,
       vex,
     });
@@ -137,6 +156,10 @@ export const imageCommands: CommandModule = {
       )
       .option('--severity <list>', 'report only these severities, e.g. HIGH,CRITICAL')
       .option('--ignore-unfixed', 'leave out vulnerabilities that have no fixed version')
+      .option(
+        '--pkg-types <list>',
+        'report only these package classes: os (deb, apk, rpm), library (the rest)',
+      )
       .option(
         '--exit-code <n>',
         'exit with this code when vulnerabilities remain after filters and exceptions',
