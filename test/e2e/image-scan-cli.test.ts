@@ -68,6 +68,36 @@ describe('bulkhead image scan (SBOM input)', () => {
     expect(bad.stderr).toBe('bulkhead: --pkg-types: "binaries" is not one of os, library\n');
   });
 
+  it('--exit-on-eol gates on an end-of-life OS, healthy findings or not', async () => {
+    const eol = join(dir, 'buster.cdx.json');
+    writeFileSync(
+      eol,
+      JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.6',
+        version: 1,
+        components: [
+          { 'bom-ref': 'os', type: 'operating-system', name: 'debian', version: '10.13' },
+          {
+            'bom-ref': 'b',
+            type: 'library',
+            name: 'bash',
+            version: '5.0-4',
+            purl: 'pkg:deb/debian/bash@5.0-4?distro=debian-10.13',
+          },
+        ],
+      }),
+    );
+    const run = (...flags: string[]) =>
+      runBuiltCli(['--home', home(), 'image', 'scan', `sbom:${eol}`, '--no-store', ...flags]);
+    const gated = await run('--exit-on-eol', '5');
+    expect(gated.code, gated.stderr).toBe(5);
+    expect(gated.stderr).toMatch(/debian 10 is end of life/);
+    expect((await run()).code).toBe(0);
+    expect((await scan(['--exit-on-eol', '5', '--no-store'])).code).toBe(0); // no OS: nothing to gate
+    expect((await run('--exit-on-eol', 'x')).code).toBe(2);
+  });
+
   it('ignore file: active entries suppress, expired ones are reported and no longer suppress; .bulkheadignore is the default', async () => {
     const yaml = `ignore:
   - id: CVE-2018-16487

@@ -14,6 +14,7 @@ import { createProgress } from '../progress.js';
 interface ScanFlags extends ImageSourceFlags {
   severity?: string;
   pkgTypes?: string;
+  exitOnEol?: string;
   ignoreUnfixed?: boolean;
   exitCode?: string;
   ignoreFile?: string;
@@ -47,11 +48,11 @@ function packageClasses(list: string | undefined): PackageClass[] | undefined {
   return words as PackageClass[];
 }
 
-function exitCode(value: string | undefined): number | undefined {
+function exitCode(value: string | undefined, flag = '--exit-code'): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 125)
-    throw new UserInputError('--exit-code', `"${value}" is not an exit code (0-125)`);
+    throw new UserInputError(flag, `"${value}" is not an exit code (0-125)`);
   return n;
 }
 
@@ -108,6 +109,7 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
   const wanted = severities(opts.severity);
   const classes = packageClasses(opts.pkgTypes);
   const gate = exitCode(opts.exitCode);
+  const eolGate = exitCode(opts.exitOnEol, '--exit-on-eol');
   const ignoreFile = opts.ignoreFile ?? (existsSync(DEFAULT_IGNORE_FILE) ? DEFAULT_IGNORE_FILE : undefined);
   const ignore: IgnoreEntry[] = ignoreFile ? loadIgnoreFile(ignoreFile) : [];
   const vexArgs = opts.vex ?? [];
@@ -141,6 +143,8 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
     );
   ctx.emit(scanReport(result, input.packages));
   if (gate !== undefined && gate !== 0 && !result.healthy) process.exitCode = gate;
+  // an end-of-life OS gets no fixes at all: its own gate, checked after the findings' (as Trivy orders them)
+  if (eolGate !== undefined && eolGate !== 0 && result.artifact.os?.eol) process.exitCode = eolGate;
 }
 
 export const imageCommands: CommandModule = {
@@ -164,6 +168,7 @@ export const imageCommands: CommandModule = {
         '--exit-code <n>',
         'exit with this code when vulnerabilities remain after filters and exceptions',
       )
+      .option('--exit-on-eol <n>', 'exit with this code when the image OS is end of life')
       .option(
         '--ignore-file <file>',
         `exceptions (YAML: ignore: [{id, reason, expires?, package?, purl?, path?}]; default ${DEFAULT_IGNORE_FILE} when present)`,
