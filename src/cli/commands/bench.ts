@@ -11,6 +11,7 @@ interface DockerOptions {
   root: string;
   level?: string;
   check?: string[];
+  excludeCheck?: string[];
   excludeContainer?: string[];
   trustedUser?: string[];
   exitCode?: string;
@@ -62,7 +63,11 @@ async function benchDocker(ctx: CliContext, opts: DockerOptions): Promise<void> 
     selectControls,
     toControlResults,
   } = await import('../../hardening/docker/index.js');
-  const controls = selectControls({ level, checks: opts.check });
+  const controls = selectControls({
+    level,
+    ...(opts.check ? { checks: opts.check } : {}),
+    ...(opts.excludeCheck ? { excludeChecks: opts.excludeCheck } : {}),
+  });
   const evidence = await collectEvidence({
     dockerHost: opts.dockerHost || process.env.DOCKER_HOST || 'unix:///var/run/docker.sock',
     root: opts.root,
@@ -97,6 +102,7 @@ export const benchCommands: CommandModule = {
       .option('--root <dir>', 'read host files, /proc and audit rules under DIR (a mounted host root)', '/')
       .option('--level <n>', 'CIS profile level: 1 (level 1 only) or 2 (both)')
       .option('--check <id...>', 'run only these controls (v1.8.0 ids or sections, e.g. 2.8 5)')
+      .option('--exclude-check <id...>', 'leave out these controls or sections (after --check)')
       .option('--exclude-container <name...>', 'leave out containers by name, id prefix or name glob')
       .option(
         '--trusted-user <user...>',

@@ -27,23 +27,30 @@ export interface Selection {
   level?: 1 | 2;
   /** Control ids (v1.8.0) or section prefixes (`5`, `1.1`). */
   checks?: readonly string[];
+  /** Ids or sections left out, after `checks` (docker-bench-security's `-e`). */
+  excludeChecks?: readonly string[];
 }
 
 /** The controls to run: level 1 = level-1 only, level 2 = both (the profiles nest). */
 export function selectControls(selection: Selection, controls: readonly Control[] = CONTROLS): Control[] {
-  const checks =
-    selection.checks
-      ?.flatMap((c) => c.split(','))
+  const ids = (list: readonly string[] | undefined, flag: string) => {
+    const out = (list ?? [])
+      .flatMap((c) => c.split(','))
       .map((c) => c.trim())
-      .filter(Boolean) ?? [];
-  for (const check of checks) {
-    if (!controls.some((c) => c.id === check || c.id.startsWith(`${check}.`)))
-      throw new UserInputError('--check', `"${check}" is not a CIS Docker Benchmark v1.8.0 id or section`);
-  }
+      .filter(Boolean);
+    for (const id of out)
+      if (!controls.some((c) => c.id === id || c.id.startsWith(`${id}.`)))
+        throw new UserInputError(flag, `"${id}" is not a CIS Docker Benchmark v1.8.0 id or section`);
+    return out;
+  };
+  const checks = ids(selection.checks, '--check');
+  const excluded = ids(selection.excludeChecks, '--exclude-check');
+  const covers = (list: string[], c: Control) => list.some((x) => c.id === x || c.id.startsWith(`${x}.`));
   return controls.filter(
     (c) =>
       (selection.level === undefined || c.level <= selection.level) &&
-      (checks.length === 0 || checks.some((x) => c.id === x || c.id.startsWith(`${x}.`))),
+      (checks.length === 0 || covers(checks, c)) &&
+      !covers(excluded, c),
   );
 }
 

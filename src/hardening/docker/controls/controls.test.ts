@@ -247,4 +247,13 @@ describe('selectControls', () => {
     expect(selectControls({ checks: ['2.8,5.5'] }).map((c) => c.id)).toEqual(['2.8', '5.5']);
     expect(() => selectControls({ checks: ['9.9'] })).toThrow(/--check/);
   });
+
+  it('leaves out excluded ids and sections, after the checks asked for', () => {
+    expect(selectControls({ checks: ['1.1'], excludeChecks: ['1.1.1'] })).toHaveLength(17);
+    expect(selectControls({ excludeChecks: ['5'] }).some((c) => c.id.startsWith('5.'))).toBe(false);
+    expect(selectControls({ excludeChecks: ['5', '4.1'] })).toHaveLength(
+      118 - selectControls({ checks: ['5', '4.1'] }).length,
+    );
+    expect(() => selectControls({ excludeChecks: ['9.9'] })).toThrow(/--exclude-check: "9.9"/);
+  });
 });
