@@ -134,6 +134,19 @@ describe('bulkhead k8s scan', () => {
     expect(await scanned('--exclude-namespaces', 'shop, shop-dev')).toEqual(['Namespace/ops', 'Pod/ops']);
   });
 
+  it('reports a compliance percentage and gates on --compliance-threshold', async () => {
+    const args = ['k8s', 'scan', '-', '--standard', 'pss-baseline', '--no-store'];
+    const doc = JSON.parse((await cli([...args, '--format', 'json'], privileged)).stdout);
+    const { pass, fail, compliance } = doc.summary;
+    expect(fail).toBeGreaterThan(0);
+    expect(compliance).toBe(Math.floor((pass / (pass + fail)) * 10_000) / 100);
+    expect((await cli([...args, '--compliance-threshold', String(compliance)], privileged)).code).toBe(0);
+    expect((await cli([...args, '--compliance-threshold', `${compliance + 1}%`], privileged)).code).toBe(1);
+    const bad = await cli([...args, '--compliance-threshold', '120'], privileged);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--compliance-threshold: "120" is not a percentage/);
+  });
+
   it('versions the Pod Security Standards with --pss-version', async () => {
     const pod =
       'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  securityContext: {sysctls: [{name: net.ipv4.tcp_notsent_lowat, value: "1"}]}\n  containers: [{name: a, image: x:1}]\n';

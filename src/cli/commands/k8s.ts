@@ -18,6 +18,7 @@ interface ScanOptions {
   includePassed?: boolean;
   exitCode?: boolean;
   severityThreshold?: string;
+  complianceThreshold?: string;
   includeNamespaces?: string;
   excludeNamespaces?: string;
   store?: boolean;
@@ -43,6 +44,14 @@ function parseThreshold(value: string | undefined): Severity {
   return s;
 }
 
+function parseCompliance(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value.replace(/%$/, ''));
+  if (!Number.isFinite(n) || n < 0 || n > 100)
+    throw new UserInputError('--compliance-threshold', `"${value}" is not a percentage from 0 to 100`);
+  return n;
+}
+
 async function scan(paths: string[], opts: ScanOptions, ctx: CliContext): Promise<void> {
   const [{ readPolicyFile }, { parametersSchema }, { formatVersion, parsePssVersion }] = await Promise.all([
     import('../../hardening/kubernetes/parameters/policy-file.js'),
@@ -64,6 +73,7 @@ async function scan(paths: string[], opts: ScanOptions, ctx: CliContext): Promis
   const standard = parseStandard(opts.standard ?? policy.standard);
   const pssVersion = parsePssVersion(opts.pssVersion ?? policy.pssVersion);
   const threshold = parseThreshold(opts.severityThreshold);
+  const minimumCompliance = parseCompliance(opts.complianceThreshold);
   if (!opts.cluster && paths.length === 0)
     throw new UserInputError('k8s scan', 'give manifest paths, - for stdin, or --cluster');
 
@@ -132,6 +142,8 @@ async function scan(paths: string[], opts: ScanOptions, ctx: CliContext): Promis
     }),
   );
   if (opts.exitCode && report.gateFailures(evaluation.results, threshold).length > 0) process.exitCode = 1;
+  if (minimumCompliance !== undefined && report.complianceOf(evaluation.results) < minimumCompliance)
+    process.exitCode = 1;
 }
 
 export const k8sCommands: CommandModule = {
@@ -164,6 +176,10 @@ export const k8sCommands: CommandModule = {
       .option(
         '--constraints <dir>',
         'Gatekeeper constraints (and templates) to apply for the kinds Bulkhead implements',
+      )
+      .option(
+        '--compliance-threshold <percent>',
+        'exit 1 when fewer than this percentage of the assessed results pass (summary.compliance)',
       )
       .option(
         '--include-namespaces <list>',

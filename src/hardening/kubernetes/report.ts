@@ -23,6 +23,16 @@ export function gateFailures(results: readonly EvaluatedResult[], threshold: Sev
   return results.filter((r) => r.status === 'fail' && !r.suppressedBy && atLeast(r.severity, threshold));
 }
 
+/**
+ * Percentage of assessed results that pass (suppressed failures left out), two decimals; 100 when nothing was
+ * assessed. What `--compliance-threshold` gates on, as Kubescape's compliance score does.
+ */
+export function complianceOf(results: readonly EvaluatedResult[]): number {
+  const pass = results.filter((r) => r.status === 'pass').length;
+  const fail = results.filter((r) => r.status === 'fail' && !r.suppressedBy).length;
+  return pass + fail === 0 ? 100 : Math.floor((pass / (pass + fail)) * 10_000) / 100;
+}
+
 function jsonResult(r: EvaluatedResult) {
   return {
     control: r.control,
@@ -70,6 +80,7 @@ export function scanReport(input: ScanReportInput): Report {
     pass: all.filter((r) => r.status === 'pass').length,
     fail: failing.length,
     suppressed: all.filter((r) => r.suppressedBy).length,
+    compliance: complianceOf(all),
     ...bySeverity,
   };
   const document = envelope('KubernetesScan', {
@@ -117,7 +128,7 @@ export function scanReport(input: ScanReportInput): Report {
           })),
         })),
         footer: [
-          `${summary.resources} resources, ${summary.healthy} healthy; ${summary.fail} failing results (${SEVERITIES.map((s) => `${s} ${bySeverity[s]}`).join(', ')}), ${summary.suppressed} suppressed`,
+          `${summary.resources} resources, ${summary.healthy} healthy; ${summary.fail} failing results (${SEVERITIES.map((s) => `${s} ${bySeverity[s]}`).join(', ')}), ${summary.suppressed} suppressed; compliance ${summary.compliance} %`,
           ...input.errors.map(
             (e) =>
               `skipped ${e.file}${e.docIndex !== undefined ? ` document ${e.docIndex}` : ''}: ${e.reason}`,
