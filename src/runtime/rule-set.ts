@@ -104,6 +104,29 @@ export function defaultRuleSet(intel = new ThreatIntel()): ActiveRuleSet {
   };
 }
 
+/** Catalogue severities, most severe first. */
+export const RULE_SEVERITIES: readonly CatalogueSeverity[] = [
+  'Critical',
+  'High',
+  'Medium',
+  'Low',
+  'Info',
+  'Debug',
+];
+
+/**
+ * The rule set without the rules whose severity (after overrides) is below `minimum`, as Falco's `priority`
+ * setting drops rules below it. Dropped rules are listed as disabled.
+ */
+export function withMinimumSeverity(set: ActiveRuleSet, minimum: CatalogueSeverity): ActiveRuleSet {
+  const floor = RULE_SEVERITIES.indexOf(minimum);
+  const kept = set.rules.filter(
+    (r) => RULE_SEVERITIES.indexOf(set.severityOverrides.get(r.id) ?? r.severity) <= floor,
+  );
+  const dropped = set.rules.filter((r) => !kept.includes(r)).map((r) => r.id);
+  return { ...set, rules: kept, disabled: new Set([...set.disabled, ...dropped]) };
+}
+
 /** Read and apply a user rule file (YAML or JSON); Json problem is a user input error naming the file. */
 export function loadRuleFile(set: ActiveRuleSet, path: string, now = new Date()): ActiveRuleSet {
   let text: string;

@@ -50,6 +50,28 @@ describe('bulkhead runtime (built CLI)', () => {
     expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['RT-K8S-22']);
   });
 
+  it('--min-severity drops rules below it, as Falco priority does', async () => {
+    const input = readFileSync(trace('exec_pod.json'), 'utf8'); // fires RT-K8S-22, a Low rule
+    const at = (level: string) =>
+      runBuiltCli(
+        ['runtime', 'detect', '--source', 'k8s-audit', '-', '--format', 'json', '--min-severity', level],
+        {
+          input,
+        },
+      );
+    expect(JSON.parse((await at('low')).stdout).alerts.map((a: { rule: string }) => a.rule)).toEqual([
+      'RT-K8S-22',
+    ]);
+    expect(JSON.parse((await at('High')).stdout).alerts).toEqual([]);
+    const rules = JSON.parse(
+      (await runBuiltCli(['runtime', 'rules', '--format', 'json', '--min-severity', 'critical'])).stdout,
+    );
+    expect(rules.rules.find((r: { id: string }) => r.id === 'RT-K8S-22').enabled).toBe(false);
+    const bad = await at('urgent');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--min-severity: "urgent" is not one of critical, high/);
+  });
+
   it('detect refuses input that is not an audit event with exit 2 and one line naming it', async () => {
     const run = await runBuiltCli(['runtime', 'detect', '--source', 'k8s-audit', '-'], {
       input: '{"kind":"Deployment"}\n',

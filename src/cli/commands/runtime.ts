@@ -11,16 +11,26 @@ import { untilStopped } from '../until-stopped.js';
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** The rule set after --rules files and --threat-intel feeds. */
-async function ruleSetFrom(opts: { rules?: string[]; threatIntel?: string[] }): Promise<ActiveRuleSet> {
-  const [{ ThreatIntel }, { defaultRuleSet, loadRuleFile }] = await Promise.all([
-    import('../../runtime/intel.js'),
-    import('../../runtime/rule-set.js'),
-  ]);
+async function ruleSetFrom(opts: {
+  rules?: string[];
+  threatIntel?: string[];
+  minSeverity?: string;
+}): Promise<ActiveRuleSet> {
+  const [{ ThreatIntel }, { defaultRuleSet, loadRuleFile, RULE_SEVERITIES, withMinimumSeverity }] =
+    await Promise.all([import('../../runtime/intel.js'), import('../../runtime/rule-set.js')]);
+  const minimum = opts.minSeverity
+    ? RULE_SEVERITIES.find((s) => s.toLowerCase() === opts.minSeverity!.toLowerCase())
+    : undefined;
+  if (opts.minSeverity && !minimum)
+    throw new UserInputError(
+      '--min-severity',
+      `"${opts.minSeverity}" is not one of ${RULE_SEVERITIES.join(', ').toLowerCase()}`,
+    );
   const intel = new ThreatIntel();
   for (const feed of opts.threatIntel ?? []) intel.loadFile(feed);
   let set = defaultRuleSet(intel);
   for (const file of opts.rules ?? []) set = loadRuleFile(set, file);
-  return set;
+  return minimum ? withMinimumSeverity(set, minimum) : set;
 }
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
@@ -155,6 +165,10 @@ export const runtimeCommands: CommandModule = {
           '--threat-intel <file>',
           'threat-intel feed (IP/CIDR/domain list or STIX 2.1 bundle); repeatable',
           collect,
+        )
+        .option(
+          '--min-severity <level>',
+          "drop rules below this severity (critical, high, medium, low, info, debug), as Falco's priority does",
         )
         .option('--window <seconds>', 'de-duplication window', '600')
         .option('--noise-budget <n>', 'alerts per rule and window before aggregating', '50')
