@@ -6,7 +6,7 @@ import { osSupport } from './eol.js';
 import { type IgnoreEntry, ignoreCovers } from './ignore-file.js';
 import { type AdvisoryCache, matchPackages } from './match.js';
 import { fixUnits } from './remediation.js';
-import type { Finding, ScanInput, ScanResult, Suppressed } from './types.js';
+import type { Finding, FindingStatus, ScanInput, ScanResult, Suppressed } from './types.js';
 import { type VexStatement, type VexSubject, vexFor, vexSubject } from './vex.js';
 
 export interface ScanOptions {
@@ -14,6 +14,8 @@ export interface ScanOptions {
   severities?: readonly Severity[];
   /** Drop findings that have no fixed version. */
   ignoreUnfixed?: boolean;
+  /** Drop findings with these statuses (e.g. will_not_fix, end_of_life), as Trivy's --ignore-status. */
+  ignoreStatuses?: readonly FindingStatus[];
   /** Keep only findings in these package classes: `os` (deb, apk, rpm) and/or `library` (the rest); all when absent. */
   packageClasses?: readonly PackageClass[];
   ignore?: readonly IgnoreEntry[];
@@ -57,6 +59,7 @@ export function applyPolicy(
   for (const f of findings) {
     if (options.ignoreUnfixed && f.status !== 'fixed') continue;
     if (options.packageClasses && !options.packageClasses.includes(packageClassOf(f.package.type))) continue;
+    if (options.ignoreStatuses?.includes(f.status)) continue;
     if (options.severities && options.severities.length > 0 && !options.severities.includes(f.severity))
       continue;
     const vex = vexFor(options.vex ?? [], f, subject);

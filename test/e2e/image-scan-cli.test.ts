@@ -68,6 +68,17 @@ describe('bulkhead image scan (SBOM input)', () => {
     expect(bad.stderr).toBe('bulkhead: --pkg-types: "binaries" is not one of os, library\n');
   });
 
+  it('--ignore-status leaves out findings with the statuses named', async () => {
+    const count = async (...flags: string[]) =>
+      JSON.parse((await scan(['--format', 'json', '--no-store', ...flags])).stdout).vulnerabilities.length;
+    expect(await count()).toBe(2);
+    expect(await count('--ignore-status', 'fixed')).toBe(0); // both lodash findings have a fix
+    expect(await count('--ignore-status', 'will_not_fix,end_of_life')).toBe(2);
+    const bad = await scan(['--ignore-status', 'wontfix']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--ignore-status: "wontfix" is not one of fixed, affected/);
+  });
+
   it('--exit-on-eol gates on an end-of-life OS, healthy findings or not', async () => {
     const eol = join(dir, 'buster.cdx.json');
     writeFileSync(

@@ -8,13 +8,14 @@ import { CLI, REPO_ROOT } from './cli-support.js';
 
 /**
  * Modules outside cli/ and core/ that start-up may load: the light declarations command groups show in their
- * options (standards, event sources, scenario names). Engines load inside actions (command-module.ts).
+ * options (standards, event sources, scenario names, finding statuses). Engines load inside actions (command-module.ts).
  */
 const DECLARATIONS = [
   'hardening/kubernetes/controls/types.js',
   'runtime/event.js',
   'runtime/simulate/image.js',
   'runtime/simulate/scenarios.js',
+  'scan/types.js',
 ];
 
 /** The dist/ modules `node dist/cli/main.js ARGS` loads, traced by a module-loader hook. */

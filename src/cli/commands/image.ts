@@ -4,7 +4,7 @@ import { errorMessage, UserInputError } from '../../core/errors.js';
 import { parseSeverityList, type Severity } from '../../core/severity.js';
 import type { IgnoreEntry } from '../../scan/ignore-file.js';
 import type { PackageClass } from '../../scan/scan.js';
-import type { ScanInput } from '../../scan/types.js';
+import { FINDING_STATUSES, type FindingStatus, type ScanInput } from '../../scan/types.js';
 import type { VexStatement } from '../../scan/vex.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
@@ -14,6 +14,7 @@ import { createProgress } from '../progress.js';
 interface ScanFlags extends ImageSourceFlags {
   severity?: string;
   pkgTypes?: string;
+  ignoreStatus?: string;
   exitOnEol?: string;
   ignoreUnfixed?: boolean;
   exitCode?: string;
@@ -46,6 +47,18 @@ function packageClasses(list: string | undefined): PackageClass[] | undefined {
     if (!(PACKAGE_CLASSES as readonly string[]).includes(w))
       throw new UserInputError('--pkg-types', `"${w}" is not one of ${PACKAGE_CLASSES.join(', ')}`);
   return words as PackageClass[];
+}
+
+function findingStatuses(list: string | undefined): FindingStatus[] | undefined {
+  if (!list) return undefined;
+  const words = list
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean);
+  for (const w of words)
+    if (!(FINDING_STATUSES as readonly string[]).includes(w))
+      throw new UserInputError('--ignore-status', `"${w}" is not one of ${FINDING_STATUSES.join(', ')}`);
+  return words as FindingStatus[];
 }
 
 function exitCode(value: string | undefined, flag = '--exit-code'): number | undefined {
@@ -108,6 +121,7 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
   ]);
   const wanted = severities(opts.severity);
   const classes = packageClasses(opts.pkgTypes);
+  const statuses = findingStatuses(opts.ignoreStatus);
   const gate = exitCode(opts.exitCode);
   const eolGate = exitCode(opts.exitOnEol, '--exit-on-eol');
   const ignoreFile = opts.ignoreFile ?? (existsSync(DEFAULT_IGNORE_FILE) ? DEFAULT_IGNORE_FILE : undefined);
@@ -129,6 +143,7 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
       ...(wanted ? { severities: wanted } : {}),
       ignoreUnfixed: opts.ignoreUnfixed === true,
       ...(classes ? { packageClasses: classes } : {}),
+      ...(statuses ? { ignoreStatuses: statuses } : {}),
       ignore,
       vex,
     });
@@ -160,6 +175,10 @@ export const imageCommands: CommandModule = {
       )
       .option('--severity <list>', 'report only these severities, e.g. HIGH,CRITICAL')
       .option('--ignore-unfixed', 'leave out vulnerabilities that have no fixed version')
+      .option(
+        '--ignore-status <list>',
+        'leave out findings with these statuses (affected, will_not_fix, fix_deferred, end_of_life, fixed)',
+      )
       .option(
         '--pkg-types <list>',
         'report only these package classes: os (deb, apk, rpm), library (the rest)',
