@@ -37,28 +37,21 @@ function severities(list: string | undefined): Severity[] | undefined {
 /** Trivy's --pkg-types words (the scan engine is loaded only when a scan runs). */
 const PACKAGE_CLASSES = ['os', 'library'] as const satisfies readonly PackageClass[];
 
-function packageClasses(list: string | undefined): PackageClass[] | undefined {
+/** A comma-separated list of words, each one of `allowed`; undefined when the flag is absent. */
+function wordsOf<T extends string>(
+  flag: string,
+  list: string | undefined,
+  allowed: readonly T[],
+): T[] | undefined {
   if (!list) return undefined;
   const words = list
     .split(',')
     .map((w) => w.trim())
     .filter(Boolean);
   for (const w of words)
-    if (!(PACKAGE_CLASSES as readonly string[]).includes(w))
-      throw new UserInputError('--pkg-types', `"${w}" is not one of ${PACKAGE_CLASSES.join(', ')}`);
-  return words as PackageClass[];
-}
-
-function findingStatuses(list: string | undefined): FindingStatus[] | undefined {
-  if (!list) return undefined;
-  const words = list
-    .split(',')
-    .map((w) => w.trim())
-    .filter(Boolean);
-  for (const w of words)
-    if (!(FINDING_STATUSES as readonly string[]).includes(w))
-      throw new UserInputError('--ignore-status', `"${w}" is not one of ${FINDING_STATUSES.join(', ')}`);
-  return words as FindingStatus[];
+    if (!(allowed as readonly string[]).includes(w))
+      throw new UserInputError(flag, `"${w}" is not one of ${allowed.join(', ')}`);
+  return words as T[];
 }
 
 function exitCode(value: string | undefined, flag = '--exit-code'): number | undefined {
@@ -120,8 +113,8 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
     import('../../scan/vex-repository.js'),
   ]);
   const wanted = severities(opts.severity);
-  const classes = packageClasses(opts.pkgTypes);
-  const statuses = findingStatuses(opts.ignoreStatus);
+  const classes = wordsOf('--pkg-types', opts.pkgTypes, PACKAGE_CLASSES);
+  const statuses = wordsOf('--ignore-status', opts.ignoreStatus, FINDING_STATUSES);
   const gate = exitCode(opts.exitCode);
   const eolGate = exitCode(opts.exitOnEol, '--exit-on-eol');
   const ignoreFile = opts.ignoreFile ?? (existsSync(DEFAULT_IGNORE_FILE) ? DEFAULT_IGNORE_FILE : undefined);
