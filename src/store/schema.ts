@@ -18,6 +18,7 @@ export interface Database {
   resources: ResourceTable;
   alerts: AlertTable;
   admission_decisions: AdmissionDecisionTable;
+  audit_log: AuditLogTable;
 }
 
 type Json = string;
@@ -191,6 +192,22 @@ export interface AdmissionDecisionTable {
   skipped: string | null;
   /** `[{control, severity, message, action, source?}]`. */
   violations: Json;
+}
+
+/** One change made through the center, by whom. Append-only. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: IsoTime;
+  /** user | token | system */
+  actor_kind: string;
+  actor_id: string;
+  actor_name: string;
+  /** Dotted verb. @example 'exception.create', 'token.revoke', 'alert.update' */
+  action: string;
+  /** What was changed. @example 'exception:12', 'alert:301' */
+  target: string;
+  /** JSON object: the change (never a secret). */
+  detail: Json;
 }
 
 export type ScanRow = Selectable<ScanTable>;

@@ -1,0 +1,33 @@
+/**
+ * Who is asking: a person logged in to the dashboard, an API token, or the center itself (schedules, expiry).
+ * Roles are ordered for what they may read and change; `agent` is outside the order: it may push reports about
+ * its scope, post registry events and read exceptions and rule overrides, nothing else.
+ */
+export const ROLES = ['admin', 'operator', 'viewer', 'agent'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Principal {
+  kind: 'user' | 'token' | 'system';
+  id: string;
+  name: string;
+  role: Role;
+  /** For a scoped agent token: the one resource (host, cluster or registry key) it may report about. */
+  scope?: string;
+}
+
+/** What a route or service needs. `push` is the agent's ingest right; admins and operators have it too. */
+export type Permission = 'read' | 'triage' | 'push' | 'admin';
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  admin: ['read', 'triage', 'push', 'admin'],
+  operator: ['read', 'triage', 'push'],
+  viewer: ['read'],
+  agent: ['push'],
+};
+
+export function can(principal: Principal, permission: Permission): boolean {
+  return GRANTS[principal.role].includes(permission);
+}
+
+/** The center acting on its own (expiry of exceptions, schedules). */
+export const SYSTEM: Principal = { kind: 'system', id: 'system', name: 'bulkhead', role: 'admin' };
