@@ -19,6 +19,14 @@ export interface Database {
   alerts: AlertTable;
   admission_decisions: AdmissionDecisionTable;
   audit_log: AuditLogTable;
+  center_resources: CenterResourceTable;
+  center_reports: CenterReportTable;
+  center_findings: CenterFindingTable;
+  center_control_results: CenterControlResultTable;
+  center_alerts: CenterAlertTable;
+  center_packages: CenterPackageTable;
+  center_exceptions: CenterExceptionTable;
+  center_score_snapshots: CenterScoreSnapshotTable;
 }
 
 type Json = string;
@@ -208,6 +216,169 @@ export interface AuditLogTable {
   target: string;
   /** JSON object: the change (never a secret). */
   detail: Json;
+}
+
+/**
+ * A resource of the center's inventory (docs/center.md gives the key of each type).
+ * @example key 'image:sha256:9c7a…', 'container:node-1/4f1c…', 'workload:prod/default/Deployment/web'
+ */
+export interface CenterResourceTable {
+  key: string;
+  /** registries | hosts | clusters */
+  family: string;
+  /** registry | repository | image | host | daemon | container | cluster | namespace | workload | pod | object */
+  type: string;
+  name: string;
+  parent_key: string | null;
+  /** The image resource a container, pod or workload runs, once known. */
+  image_key: string | null;
+  /** The image as the runtime names it (image id, digest or reference), to link it when the image arrives. */
+  image_ref: string | null;
+  /** healthy | unhealthy | not_assessed, rolled up from the resource's own open results and its children. */
+  health: string;
+  /** JSON: open results by kind and severity (and unhealthy children), for lists without a join. */
+  counts: Json;
+  /** JSON: facts of the type (tags, repo digests, daemon version, labels, state…). */
+  attributes: Json;
+  /** Last time an engine assessed it; null = not assessed. */
+  assessed_at: IsoTime | null;
+  first_seen: IsoTime;
+  last_seen: IsoTime;
+  /** Set when a complete report of its scope no longer lists it. */
+  removed_at: IsoTime | null;
+}
+
+/** A document received by the center, kept whole; `digest` (SHA-256 of the body) makes a re-push a no-op. */
+export interface CenterReportTable {
+  id: Generated<number>;
+  digest: string;
+  kind: string;
+  engine: string;
+  /** Key of the registry, host or cluster the report is about. */
+  scope_key: string | null;
+  received_at: IsoTime;
+  /** JSON: who pushed it ({kind, id, name}). */
+  principal: Json;
+  /** JSON: what applying it changed (counts). */
+  summary: Json;
+  body: Json;
+}
+
+/** States of a finding or control result: open | resolved | excepted (control results also `passed`). */
+export interface CenterFindingTable {
+  id: Generated<number>;
+  /** resource × vulnerability × package purl. */
+  result_key: string;
+  resource_key: string;
+  vuln_id: string;
+  /** JSON array of alias ids. */
+  aliases: Json;
+  package_name: string;
+  package_version: string;
+  package_type: string;
+  purl: string;
+  severity: string;
+  /** 0 CRITICAL … 4 UNKNOWN, for sorting and `severity ≥` filters without a CASE. */
+  severity_rank: number;
+  fixed_version: string | null;
+  /** fixed | affected | will_not_fix | fix_deferred | end_of_life */
+  status: string;
+  state: string;
+  exception_id: number | null;
+  /** JSON: the finding as the ImageScan document has it. */
+  data: Json;
+  report_id: number;
+  first_seen: IsoTime;
+  last_seen: IsoTime;
+  resolved_at: IsoTime | null;
+}
+
+export interface CenterControlResultTable {
+  id: Generated<number>;
+  /** resource × engine × control × subject. */
+  result_key: string;
+  resource_key: string;
+  engine: string;
+  control: string;
+  control_version: number;
+  /** What within the resource failed, when a control can fail more than once on it (a field); '' otherwise. */
+  subject: string;
+  /** The engine's outcome: pass | fail | warn | info | manual | not_applicable | error */
+  status: string;
+  severity: string;
+  severity_rank: number;
+  /** JSON array of standards the control belongs to. */
+  standards: Json;
+  /** open | resolved | excepted | passed */
+  state: string;
+  exception_id: number | null;
+  data: Json;
+  report_id: number;
+  first_seen: IsoTime;
+  last_seen: IsoTime;
+  resolved_at: IsoTime | null;
+}
+
+export interface CenterAlertTable {
+  id: Generated<number>;
+  /** resource × rule × first seen: the same alert pushed twice is one row. */
+  alert_key: string;
+  resource_key: string;
+  rule: string;
+  severity: string;
+  severity_rank: number;
+  source: string;
+  count: number;
+  /** new | acknowledged | in_progress | resolved | dismissed | excepted */
+  state: string;
+  assignee: string | null;
+  /** Why it was dismissed or resolved. */
+  reason: string | null;
+  exception_id: number | null;
+  data: Json;
+  report_id: number;
+  first_seen: IsoTime;
+  last_seen: IsoTime;
+  resolved_at: IsoTime | null;
+  updated_at: IsoTime;
+}
+
+/** The packages of each image resource, as its last ImageScan listed them: "where does this package run?" */
+export interface CenterPackageTable {
+  id: Generated<number>;
+  resource_key: string;
+  name: string;
+  version: string;
+  type: string;
+  purl: string;
+  data: Json;
+}
+
+/** An exception in the one model: what, where, why, who, approved by, until. */
+export interface CenterExceptionTable {
+  id: Generated<number>;
+  /** JSON array of control / advisory / rule ids; globs allowed. */
+  targets: Json;
+  /** JSON resource selector (registry/repository/image, host/container, cluster/namespace/kind/name, labels). */
+  selector: Json;
+  reason: string;
+  requested_by: string;
+  approved_by: string | null;
+  /** pending | active | expired | revoked */
+  status: string;
+  expires: string | null;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+}
+
+export interface CenterScoreSnapshotTable {
+  /** YYYY-MM-DD (UTC). */
+  date: string;
+  /** null when nothing was assessed. */
+  percentage: number | null;
+  /** JSON: [{name, max, current, healthy, unhealthy}] */
+  controls: Json;
+  taken_at: IsoTime;
 }
 
 export type ScanRow = Selectable<ScanTable>;

@@ -5,6 +5,7 @@ import * as m0003 from './0003_advisories.js';
 import * as m0004 from './0004_alerts.js';
 import * as m0005 from './0005_admission_decisions.js';
 import * as m0006 from './0006_audit_log.js';
+import * as m0007 from './0007_center.js';
 
 /** Every migration, in order. Adding one = one file + one line here. Names are frozen once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -14,6 +15,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0004_alerts': m0004,
   '0005_admission_decisions': m0005,
   '0006_audit_log': m0006,
+  '0007_center': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {
