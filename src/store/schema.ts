@@ -278,7 +278,7 @@ export interface CenterFindingTable {
   package_type: string;
   purl: string;
   severity: string;
-  /** 0 CRITICAL … 4 UNKNOWN, for sorting and `severity ≥` filters without a CASE. */
+  /** core/severity.ts severityRank (CRITICAL 4 … UNKNOWN 0), for sorting and `severity ≥` filters without a CASE. */
   severity_rank: number;
   fixed_version: string | null;
   /** fixed | affected | will_not_fix | fix_deferred | end_of_life */
