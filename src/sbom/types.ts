@@ -1,25 +1,9 @@
+import type { PackageType } from '../core/results.js';
 import type { FileInfo, FileView, Want } from '../image/file-view.js';
 
-/** The purl types Bulkhead catalogs (CONTRACTS.md), and `k8s` (Kubernetes components, read from KBOMs). */
-export const PURL_TYPES = [
-  'deb',
-  'apk',
-  'rpm',
-  'npm',
-  'pypi',
-  'golang',
-  'maven',
-  'cargo',
-  'gem',
-  'nuget',
-  'composer',
-  'swift',
-  'hex',
-  'conda',
-  'julia',
-  'k8s',
-] as const;
-export type PurlType = (typeof PURL_TYPES)[number];
+/** The purl types Bulkhead catalogs: core's `PACKAGE_TYPES` under the name the catalog code reads them by. */
+export { PACKAGE_TYPES as PURL_TYPES } from '../core/results.js';
+export type PurlType = PackageType;
 
 /** Operating system of an image. `version` is the release advisories are keyed by (Debian 10.1 → 10). */
 export interface OsInfo {
