@@ -12,15 +12,8 @@ import { buildPurl, distroQualifier, osNamespace } from './purl.js';
 import { type SkipOptions, skipMatcher } from './skip.js';
 import type { Cataloger, Found, OsInfo, Package, PurlType } from './types.js';
 
-const LOCK_CATALOGERS = new Set([
-  'bun-lock',
-  'gomod',
-  'maven-manifest',
-  'npm-lock',
-  'yarn-lock',
-  'pnpm-lock',
-  'python-lock',
-]);
+/** Catalogers whose packages are declared, not installed: they yield to an installed copy of the same package. */
+const declared = (c: Cataloger): boolean => c.kind === 'lock' || c.kind === 'manifest';
 
 export interface Artifact {
   name: string;
@@ -136,7 +129,7 @@ export function catalogView(
           path: f.path ?? `/${path}`,
           ...(f.licenses?.length ? { licenses: f.licenses } : {}),
         };
-        (LOCK_CATALOGERS.has(c.name) ? locked : installed).push(pkg);
+        (declared(c) ? locked : installed).push(pkg);
       }
     }
   }
