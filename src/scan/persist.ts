@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { VulnerabilityFinding } from '../core/results.js';
-import type { OsInfo, Package, PurlType } from '../sbom/types.js';
+import type { OsInfo, Package } from '../sbom/types.js';
 import { insertFindings, listScanFindings } from '../store/findings.js';
-import { saveImageCatalog } from '../store/images.js';
+import { getImage, listImagePackages, saveImageCatalog } from '../store/images.js';
 import { finishScan, startScan } from '../store/scans.js';
 import type { Database } from '../store/schema.js';
 import type { AdvisoryCache } from './match.js';
@@ -50,26 +50,12 @@ export async function saveImageScan(
 
 /** The stored packages and OS of an image, or undefined when the image was never scanned. */
 export async function storedImage(db: Kysely<Database>, digest: string): Promise<ScanInput | undefined> {
-  const image = await db.selectFrom('images').selectAll().where('digest', '=', digest).executeTakeFirst();
+  const image = await getImage(db, digest);
   if (!image) return undefined;
-  const rows = await db
-    .selectFrom('image_packages')
-    .selectAll()
-    .where('image_digest', '=', digest)
-    .orderBy('id')
-    .execute();
-  const packages: Package[] = rows.map((r) => ({
-    name: r.name,
-    version: r.version,
-    type: r.type as PurlType,
-    purl: r.purl,
-    ...(r.source_name ? { sourceName: r.source_name } : {}),
-    ...(r.source_version ? { sourceVersion: r.source_version } : {}),
-    ...(r.layer ? { layer: r.layer } : {}),
-    ...(r.path ? { path: r.path } : {}),
-  }));
+  // the store keeps package types as text; only the catalog (or a checked SBOM) ever wrote them
+  const packages = (await listImagePackages(db, digest, 'written')) as Package[];
   const os: OsInfo | undefined =
-    image.os_family && image.os_version ? { family: image.os_family, version: image.os_version } : undefined;
+    image.osFamily && image.osVersion ? { family: image.osFamily, version: image.osVersion } : undefined;
   return { target: image.reference, digest, packages, ...(os ? { os } : {}) };
 }
 

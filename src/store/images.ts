@@ -91,17 +91,14 @@ export async function getImage(db: Db, digest: string): Promise<StoredImage | un
   };
 }
 
-/** The packages last catalogued for an image, in a stable order. */
-export async function listImagePackages(db: Db, digest: string) {
-  const rows = await db
-    .selectFrom('image_packages')
-    .selectAll()
-    .where('image_digest', '=', digest)
-    .orderBy('type')
-    .orderBy('name')
-    .orderBy('version')
-    .orderBy('id')
-    .execute();
+/**
+ * The packages last catalogued for an image: by type, name and version, or as the catalog listed them
+ * (`written`, what a re-match reads so that it sees the packages in the order the scan did).
+ */
+export async function listImagePackages(db: Db, digest: string, order: 'name' | 'written' = 'name') {
+  let q = db.selectFrom('image_packages').selectAll().where('image_digest', '=', digest);
+  if (order === 'name') q = q.orderBy('type').orderBy('name').orderBy('version');
+  const rows = await q.orderBy('id').execute();
   return rows.map((r) => ({
     name: r.name,
     version: r.version,
