@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { webhookCertificates } from '../src/core/certificates.js';
+import { webhookCertificates } from '../src/tls/certificates.js';
 import { corpusPath } from '../test/corpus.js';
 import { type PacedLoad, pacedLoad } from './paced-load.js';
 import type { Benchmark } from './types.js';

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
-import type { WebhookCertificates } from '../core/certificates.js';
 import { TOOL } from '../core/version.js';
+import type { WebhookCertificates } from '../tls/certificates.js';
 import { neededKinds } from './kinds.js';
 import { policyNeedsNamespaces } from './namespaces.js';
 import type { AdmissionPolicy } from './policy.js';

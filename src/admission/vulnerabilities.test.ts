@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { VulnerabilityFinding } from '../core/results.js';
 import type { Severity } from '../core/severity.js';
 import { saveImageScan } from '../scan/persist.js';
-import type { Finding, ScanResult } from '../scan/types.js';
+import type { ScanResult } from '../scan/types.js';
 import { latestImageFindings } from '../store/image-verdicts.js';
 import type { Store } from '../store/index.js';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../store/test-support/dialects.js';
@@ -11,7 +12,7 @@ import { parseReview } from './review.js';
 import { pod, reviewBody } from './test-support.js';
 import { type VulnerabilityIndex, vulnerabilityIndex } from './vulnerabilities.js';
 
-function finding(id: string, severity: Severity): Finding {
+function finding(id: string, severity: Severity): VulnerabilityFinding {
   return {
     id,
     aliases: [],
@@ -25,7 +26,13 @@ function finding(id: string, severity: Severity): Finding {
   };
 }
 
-async function scan(store: Store, target: string, digest: string, findings: Finding[], at: string) {
+async function scan(
+  store: Store,
+  target: string,
+  digest: string,
+  findings: VulnerabilityFinding[],
+  at: string,
+) {
   const result = {
     target,
     artifact: { digest },

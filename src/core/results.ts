@@ -1,7 +1,7 @@
 import type { ResourceRef } from './resource.js';
 import type { Severity } from './severity.js';
 
-/** Status of a vulnerability for a package, as the advisory source states it. */
+/** Status of a vulnerability for a package, as the advisory source states it (`--ignore-status` words). */
 export const VULNERABILITY_STATUSES = [
   'fixed',
   'affected',
@@ -11,7 +11,7 @@ export const VULNERABILITY_STATUSES = [
 ] as const;
 export type VulnerabilityStatus = (typeof VULNERABILITY_STATUSES)[number];
 
-/** purl types Bulkhead catalogs. */
+/** The purl types Bulkhead catalogs (CONTRACTS.md), and `k8s` (Kubernetes components, read from KBOMs). */
 export const PACKAGE_TYPES = [
   'deb',
   'apk',
@@ -24,8 +24,25 @@ export const PACKAGE_TYPES = [
   'gem',
   'nuget',
   'composer',
+  'swift',
+  'hex',
+  'conda',
+  'julia',
+  'k8s',
 ] as const;
 export type PackageType = (typeof PACKAGE_TYPES)[number];
+
+/**
+ * Package types an operating system's package manager installs. Their findings are `os` class (Trivy's
+ * `--pkg-types os`), their advisories come from the distribution, and a fix names the source package.
+ */
+export const OS_PACKAGE_TYPES = ['deb', 'apk', 'rpm'] as const satisfies readonly PackageType[];
+export type OsPackageType = (typeof OS_PACKAGE_TYPES)[number];
+
+/** Whether a package type (any string, e.g. from an SBOM) is one of `OS_PACKAGE_TYPES`. */
+export function isOsPackageType(type: string): type is OsPackageType {
+  return (OS_PACKAGE_TYPES as readonly string[]).includes(type);
+}
 
 export interface PackageRef {
   name: string;
@@ -37,20 +54,26 @@ export interface PackageRef {
   sourceVersion?: string;
 }
 
+/** A CVSS vector as a source published it; `score` when published or computable (v2, v3.x). */
 export interface CvssScore {
   source: string;
   version: string;
   vector: string;
-  score: number;
+  score?: number;
 }
 
-/** One (package, vulnerability) pair found in an image. Keyed by image digest × package × advisory. */
+/**
+ * One (package, vulnerability) pair found in an artifact: the ImageScan `vulnerabilities[]` entry (CONTRACTS.md).
+ * Keyed by image digest × package × advisory.
+ */
 export interface VulnerabilityFinding {
   id: string;
   aliases: string[];
   package: PackageRef;
   fixedVersion: string | null;
   status: VulnerabilityStatus;
+  /** Why a fix is missing, as the source says it. @example 'no-dsa', 'minor issue' */
+  statusReason?: string;
   severity: Severity;
   /** Which source the severity came from. @example 'debian' */
   severitySource: string;
@@ -59,8 +82,12 @@ export interface VulnerabilityFinding {
   /** What a person does about it. @example 'upgrade libssl1.1 1.1.1d-0+deb10u2 → 1.1.1n-0+deb10u1 (source openssl)' */
   remediation: string;
   dataSource: { id: string; name: string };
-  /** Digest of the layer that introduced the package. */
+  /** Diff id of the layer that introduced the package. */
   layer?: string;
+  /** The Dockerfile instruction of that layer, from the image history. */
+  layerInstruction?: string;
+  /** Where the package was found. */
+  path?: string;
 }
 
 /** Outcome of one control on one resource. */

@@ -3,7 +3,7 @@ import { parse as parseCel } from '@marcbachmann/cel-js';
 import picomatch from 'picomatch';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { meterExpression, withinCallLimit } from '../core/cel-cost.js';
+import { meterExpression, withinCallLimit } from '../cel/cost.js';
 import { UserInputError } from '../core/errors.js';
 import { type ExceptionBase, exceptionState, parseExpiry } from '../core/exceptions.js';
 import { type ResourceRef, resourceKey } from '../core/resource.js';

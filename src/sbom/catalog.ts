@@ -1,4 +1,5 @@
 import { errorMessage } from '../core/errors.js';
+import { isOsPackageType } from '../core/results.js';
 import { walkDir } from '../image/dir.js';
 import type { FileInfo, FileView, Skipped, Want } from '../image/file-view.js';
 import { type WalkOptions, walkLayers } from '../image/layer-walk.js';
@@ -11,16 +12,8 @@ import { buildPurl, distroQualifier, osNamespace } from './purl.js';
 import { type SkipOptions, skipMatcher } from './skip.js';
 import type { Cataloger, Found, OsInfo, Package, PurlType } from './types.js';
 
-const OS_TYPES = new Set<PurlType>(['deb', 'apk', 'rpm']);
-const LOCK_CATALOGERS = new Set([
-  'bun-lock',
-  'gomod',
-  'maven-manifest',
-  'npm-lock',
-  'yarn-lock',
-  'pnpm-lock',
-  'python-lock',
-]);
+/** Catalogers whose packages are declared, not installed: they yield to an installed copy of the same package. */
+const declared = (c: Cataloger): boolean => c.kind === 'lock' || c.kind === 'manifest';
 
 export interface Artifact {
   name: string;
@@ -73,7 +66,7 @@ function namespaceFor(
     else if (name.startsWith(`${f.namespace}/`)) name = name.slice(f.namespace.length + 1);
     return { namespace: f.namespace, name };
   }
-  if (OS_TYPES.has(type)) return { namespace: osNamespace(os, type), name: f.name };
+  if (isOsPackageType(type)) return { namespace: osNamespace(os, type), name: f.name };
   if ((type === 'npm' && f.name.startsWith('@')) || type === 'composer' || type === 'golang') {
     const i = f.name.lastIndexOf('/');
     if (i > 0) return { namespace: f.name.slice(0, i), name: f.name.slice(i + 1) };
@@ -107,7 +100,7 @@ export function catalogView(
         const { namespace, name } = namespaceFor(type, f, os);
         // deb and rpm purls carry the epoch as a qualifier, not in the version
         const epoch = type === 'deb' || type === 'rpm' ? /^(\d+):/.exec(f.version)?.[1] : undefined;
-        const qualifiers = OS_TYPES.has(type)
+        const qualifiers = isOsPackageType(type)
           ? {
               ...f.qualifiers,
               distro: distroQualifier(os, type),
@@ -136,7 +129,7 @@ export function catalogView(
           path: f.path ?? `/${path}`,
           ...(f.licenses?.length ? { licenses: f.licenses } : {}),
         };
-        (LOCK_CATALOGERS.has(c.name) ? locked : installed).push(pkg);
+        (declared(c) ? locked : installed).push(pkg);
       }
     }
   }

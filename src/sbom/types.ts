@@ -1,25 +1,9 @@
+import type { PackageType } from '../core/results.js';
 import type { FileInfo, FileView, Want } from '../image/file-view.js';
 
-/** The purl types Bulkhead catalogs (CONTRACTS.md), and `k8s` (Kubernetes components, read from KBOMs). */
-export const PURL_TYPES = [
-  'deb',
-  'apk',
-  'rpm',
-  'npm',
-  'pypi',
-  'golang',
-  'maven',
-  'cargo',
-  'gem',
-  'nuget',
-  'composer',
-  'swift',
-  'hex',
-  'conda',
-  'julia',
-  'k8s',
-] as const;
-export type PurlType = (typeof PURL_TYPES)[number];
+/** The purl types Bulkhead catalogs: core's `PACKAGE_TYPES` under the name the catalog code reads them by. */
+export { PACKAGE_TYPES as PURL_TYPES } from '../core/results.js';
+export type PurlType = PackageType;
 
 /** Operating system of an image. `version` is the release advisories are keyed by (Debian 10.1 → 10). */
 export interface OsInfo {
@@ -73,9 +57,21 @@ export interface CatalogContext {
   view: FileView;
 }
 
+/**
+ * Where a cataloger's packages come from. `os`: the distribution's package database; `installed`: metadata an
+ * ecosystem's installer leaves next to the files (a cataloger that also reads lock files, as composer and ruby
+ * do, counts here); `binary`: read out of built executables; `lock`: a lock file; `manifest`: a project file
+ * that names versions (go.mod, pom.xml). Lock and manifest entries only add what nothing installed reports.
+ */
+export const CATALOGER_KINDS = ['os', 'installed', 'binary', 'lock', 'manifest'] as const;
+export type CatalogerKind = (typeof CATALOGER_KINDS)[number];
+
 /** A cataloger: `{ name, wants(path), parse(file) }` (ARCHITECTURE.md). One file each in catalogers/. */
 export interface Cataloger {
   name: string;
+  kind: CatalogerKind;
+  /** Raised when the parsing logic changes, so packages can say which logic found them. */
+  version: number;
   type: PurlType;
   wants(path: string, info: FileInfo): Want | undefined;
   parse(file: CatalogFile, ctx: CatalogContext): Found[];

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { isOsPackageType } from '../core/results.js';
 import type { Database } from '../store/schema.js';
 import { osNamespace } from './namespace.js';
 import type { ScanInput } from './types.js';
@@ -13,7 +14,7 @@ export async function coverageWarnings(
 ): Promise<string[]> {
   const any = await db.selectFrom('advisories').select('id').limit(1).executeTakeFirst();
   if (!any) return ['the advisory database is empty: run `bulkhead db import` or `bulkhead db update` first'];
-  const hasOsPackages = input.packages.some((p) => p.type === 'deb' || p.type === 'apk' || p.type === 'rpm');
+  const hasOsPackages = input.packages.some((p) => isOsPackageType(p.type));
   if (!hasOsPackages || !input.os) return [];
   const namespace = osNamespace(input.os);
   const label = `${input.os.family} ${input.os.version}`;

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { errorMessage, UserInputError } from '../core/errors.js';
 import { type ExceptionBase, exceptionState, parseExpiry } from '../core/exceptions.js';
-import type { Finding } from './types.js';
+import type { VulnerabilityFinding } from '../core/results.js';
 
 /** One `.bulkheadignore` entry: a vulnerability id, optionally scoped to a package, purl or path. */
 export interface IgnoreEntry extends ExceptionBase {
@@ -76,7 +76,7 @@ function purlBase(purl: string): string {
 }
 
 /** Whether an entry's id and scope cover a finding (ids match the finding's id or any alias). */
-export function ignoreCovers(e: IgnoreEntry, f: Finding): boolean {
+export function ignoreCovers(e: IgnoreEntry, f: VulnerabilityFinding): boolean {
   if (e.id !== f.id && !f.aliases.includes(e.id)) return false;
   if (e.package && e.package !== f.package.name && e.package !== f.package.sourceName) return false;
   if (e.purl) {

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { VulnerabilityFinding, VulnerabilityStatus } from '../core/results.js';
 import type { OsInfo, Package } from '../sbom/types.js';
 import type { Database } from '../store/schema.js';
 import {
@@ -12,7 +13,6 @@ import {
 import { osVendor, packageQuery, schemeOf } from './namespace.js';
 import { findingRemediation } from './remediation.js';
 import { chooseSeverity, cvssScores, vendorOfSource } from './severity.js';
-import type { Finding, FindingStatus } from './types.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -106,7 +106,7 @@ function mergeSameVulnerability(cands: Candidate[]): Candidate[] {
   return [...new Set(byId.values())];
 }
 
-function statusOf(row: StoredAdvisory, fixedVersion: string | null): FindingStatus {
+function statusOf(row: StoredAdvisory, fixedVersion: string | null): VulnerabilityStatus {
   if (fixedVersion) return 'fixed';
   if (row.state === 'fixed' || row.state === 'affected') return 'affected';
   if (row.state === 'will_not_fix' || row.state === 'fix_deferred' || row.state === 'end_of_life')
@@ -120,7 +120,7 @@ function displayVersion(os: boolean, v: string | null): string | null {
 }
 
 export interface MatchResult {
-  findings: Finding[];
+  findings: VulnerabilityFinding[];
   /** Findings an advisory itself marks as not affecting this package. */
   notAffected: { id: string; package: string; version: string; reason: string }[];
 }
@@ -138,7 +138,7 @@ export async function matchPackages(
 ): Promise<MatchResult> {
   const cache = options.cache ?? new Map();
   const severityCache = new Map<string, Promise<SeverityEntry[]>>();
-  const findings: Finding[] = [];
+  const findings: VulnerabilityFinding[] = [];
   const notAffected: MatchResult['notAffected'] = [];
   const rowsFor = (namespace: string, name: string): Promise<StoredAdvisory[]> => {
     const key = `${namespace}\u0000${name}`;
@@ -203,7 +203,7 @@ export async function matchPackages(
       }
       const status = statusOf(c.row, c.fixedVersion);
       const cvss = cvssScores(entries);
-      const finding: Finding = {
+      const finding: VulnerabilityFinding = {
         id: c.row.vulnId,
         aliases: c.aliases,
         package: {

@@ -1,3 +1,4 @@
+import { isOsPackageType } from '../core/results.js';
 import type { Package } from '../sbom/types.js';
 import { schemeFor, type VersionScheme } from '../vulndb/index.js';
 
@@ -83,7 +84,7 @@ export function packageQuery(
   pkg: Package,
   os: { family: string; version: string } | undefined,
 ): PackageQuery | undefined {
-  if (pkg.type === 'deb' || pkg.type === 'apk' || pkg.type === 'rpm') {
+  if (isOsPackageType(pkg.type)) {
     const namespace = osNamespace(os);
     if (!namespace) return undefined;
     if (pkg.type === 'rpm') {

@@ -1,7 +1,7 @@
+import type { VulnerabilityFinding } from '../core/results.js';
+import { isOsPackageType } from '../core/results.js';
 import { schemeOf } from './namespace.js';
-import type { Finding, FixUnit } from './types.js';
-
-const OS_TYPES = new Set(['deb', 'apk', 'rpm']);
+import type { FixUnit } from './types.js';
 
 const UNFIXED: Readonly<Record<string, string>> = {
   affected: 'no fixed version published yet',
@@ -14,7 +14,7 @@ const UNFIXED: Readonly<Record<string, string>> = {
  * What a person does about one finding.
  * @example 'upgrade libssl1.1 1.1.1d-0+deb10u2 → 1.1.1n-0+deb10u1 (source openssl)'
  */
-export function findingRemediation(f: Finding): string {
+export function findingRemediation(f: VulnerabilityFinding): string {
   const source =
     f.package.sourceName && f.package.sourceName !== f.package.name
       ? ` (source ${f.package.sourceName})`
@@ -29,7 +29,7 @@ export function findingRemediation(f: Finding): string {
 
 /** Highest of several fixed versions with the package's scheme ("a, b" lists: the first of each). */
 function highest(type: string, versions: string[]): string {
-  const scheme = schemeOf(OS_TYPES.has(type) ? `${type}/any/0` : type === 'golang' ? 'go' : type);
+  const scheme = schemeOf(isOsPackageType(type) ? `${type}/any/0` : type === 'golang' ? 'go' : type);
   const list = versions.map((v) => v.split(',')[0]!.trim());
   return list.reduce((a, b) => (scheme && scheme.compare(b, a) > 0 ? b : a));
 }
@@ -39,11 +39,11 @@ function highest(type: string, versions: string[]): string {
  * package at its path) to the highest fixed version closes every finding in the unit. Sorted by how many
  * findings a unit closes.
  */
-export function fixUnits(findings: readonly Finding[]): FixUnit[] {
-  const groups = new Map<string, Finding[]>();
+export function fixUnits(findings: readonly VulnerabilityFinding[]): FixUnit[] {
+  const groups = new Map<string, VulnerabilityFinding[]>();
   for (const f of findings) {
     if (f.status !== 'fixed' || !f.fixedVersion) continue;
-    const os = OS_TYPES.has(f.package.type);
+    const os = isOsPackageType(f.package.type);
     const unit = os ? (f.package.sourceName ?? f.package.name) : f.package.name;
     const key = `${f.package.type}\u0000${unit}\u0000${os ? '' : `${f.package.version}\u0000${f.path ?? ''}`}`;
     const list = groups.get(key) ?? [];
@@ -53,7 +53,7 @@ export function fixUnits(findings: readonly Finding[]): FixUnit[] {
   const units: FixUnit[] = [];
   for (const list of groups.values()) {
     const first = list[0]!;
-    const os = OS_TYPES.has(first.package.type);
+    const os = isOsPackageType(first.package.type);
     const name = os ? (first.package.sourceName ?? first.package.name) : first.package.name;
     const to = highest(
       first.package.type,

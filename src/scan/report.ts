@@ -1,8 +1,10 @@
 import { envelope } from '../core/envelope.js';
 import type { Report, SarifInput, TableSpec } from '../core/render/index.js';
+import type { VulnerabilityFinding } from '../core/results.js';
+import { isOsPackageType } from '../core/results.js';
 import { SEVERITIES } from '../core/severity.js';
 import { TOOL } from '../core/version.js';
-import type { Finding, ScanResult } from './types.js';
+import type { ScanResult } from './types.js';
 
 /** The ImageScan document (CONTRACTS.md) plus fix units, suppressions and expired exceptions. */
 export function scanDocument(r: ScanResult, now?: Date) {
@@ -22,13 +24,13 @@ export function scanDocument(r: ScanResult, now?: Date) {
   );
 }
 
-function packageKey(f: Finding): string {
-  return `${f.package.name}@${f.package.version}${f.path && !['deb', 'apk', 'rpm'].includes(f.package.type) ? ` ${f.path}` : ''}`;
+function packageKey(f: VulnerabilityFinding): string {
+  return `${f.package.name}@${f.package.version}${f.path && !isOsPackageType(f.package.type) ? ` ${f.path}` : ''}`;
 }
 
 /** Findings grouped by package; each group headed by the upgrade that closes most of its findings. */
 export function scanTable(r: ScanResult): TableSpec {
-  const groups = new Map<string, Finding[]>();
+  const groups = new Map<string, VulnerabilityFinding[]>();
   for (const f of r.vulnerabilities) {
     const list = groups.get(packageKey(f)) ?? [];
     list.push(f);
@@ -127,7 +129,7 @@ export function scanCycloneDx(
       version: p.version,
       purl: p.purl,
     });
-  const byId = new Map<string, Finding[]>();
+  const byId = new Map<string, VulnerabilityFinding[]>();
   for (const f of r.vulnerabilities) byId.set(f.id, [...(byId.get(f.id) ?? []), f]);
   return {
     bomFormat: 'CycloneDX',

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { PackageURL } from 'packageurl-js';
 import { errorMessage, UserInputError } from '../core/errors.js';
+import { isOsPackageType } from '../core/results.js';
 import { releaseOf } from '../sbom/os.js';
 import { type OsInfo, type Package, PURL_TYPES, type PurlType } from '../sbom/types.js';
 import type { ScanInput } from './types.js';
@@ -27,7 +28,7 @@ export function packageFromPurl(purl: string, extra: Extra = {}): Package | unde
   }
   if (!(PURL_TYPES as readonly string[]).includes(p.type) || !p.version) return undefined;
   const type = p.type as PurlType;
-  const os = type === 'deb' || type === 'apk' || type === 'rpm';
+  const os = isOsPackageType(type);
   const name = os || !p.namespace ? p.name : `${p.namespace}${type === 'maven' ? ':' : '/'}${p.name}`;
   const epoch = p.qualifiers?.epoch;
   const version =

@@ -1,12 +1,14 @@
 import type { Kysely, Transaction } from 'kysely';
 import { exceptionState } from '../core/exceptions.js';
+import type { VulnerabilityFinding, VulnerabilityStatus } from '../core/results.js';
+import { isOsPackageType } from '../core/results.js';
 import { compareSeverity, countBySeverity, type Severity } from '../core/severity.js';
 import type { Database } from '../store/schema.js';
 import { osSupport } from './eol.js';
 import { type IgnoreEntry, ignoreCovers } from './ignore-file.js';
 import { type AdvisoryCache, matchPackages } from './match.js';
 import { fixUnits } from './remediation.js';
-import type { Finding, FindingStatus, ScanInput, ScanResult, Suppressed } from './types.js';
+import type { ScanInput, ScanResult, Suppressed } from './types.js';
 import { type VexStatement, type VexSubject, vexFor, vexSubject } from './vex.js';
 
 export interface ScanOptions {
@@ -15,7 +17,7 @@ export interface ScanOptions {
   /** Drop findings that have no fixed version. */
   ignoreUnfixed?: boolean;
   /** Drop findings with these statuses (e.g. will_not_fix, end_of_life), as Trivy's --ignore-status. */
-  ignoreStatuses?: readonly FindingStatus[];
+  ignoreStatuses?: readonly VulnerabilityStatus[];
   /** Keep only findings in these package classes: `os` (deb, apk, rpm) and/or `library` (the rest); all when absent. */
   packageClasses?: readonly PackageClass[];
   ignore?: readonly IgnoreEntry[];
@@ -25,13 +27,12 @@ export interface ScanOptions {
 }
 
 export type PackageClass = 'os' | 'library';
-const OS_PACKAGE_TYPES = new Set(['deb', 'apk', 'rpm']);
 
 /** `os` for distribution packages, `library` for language packages (Trivy's --pkg-types words). */
-export const packageClassOf = (type: string): PackageClass => (OS_PACKAGE_TYPES.has(type) ? 'os' : 'library');
+export const packageClassOf = (type: string): PackageClass => (isOsPackageType(type) ? 'os' : 'library');
 
 /** Findings sorted by severity (most severe first), then id, then package. */
-export function sortFindings(findings: Finding[]): Finding[] {
+export function sortFindings(findings: VulnerabilityFinding[]): VulnerabilityFinding[] {
   return findings.sort(
     (a, b) =>
       compareSeverity(a.severity, b.severity) ||
@@ -44,17 +45,17 @@ export function sortFindings(findings: Finding[]): Finding[] {
 
 /** Apply the user's filters and exceptions to matched findings. */
 export function applyPolicy(
-  findings: readonly Finding[],
+  findings: readonly VulnerabilityFinding[],
   options: ScanOptions,
   subject?: VexSubject,
-): { kept: Finding[]; suppressed: Suppressed[]; expired: ScanResult['expiredExceptions'] } {
+): { kept: VulnerabilityFinding[]; suppressed: Suppressed[]; expired: ScanResult['expiredExceptions'] } {
   const now = options.now ?? new Date();
   const ignore = options.ignore ?? [];
   const active = ignore.filter((e) => exceptionState(e, now) === 'active');
   const expired = ignore
     .filter((e) => exceptionState(e, now) === 'expired')
     .map((e) => ({ id: e.id, reason: e.reason, expires: e.expires! }));
-  const kept: Finding[] = [];
+  const kept: VulnerabilityFinding[] = [];
   const suppressed: Suppressed[] = [];
   for (const f of findings) {
     if (options.ignoreUnfixed && f.status !== 'fixed') continue;

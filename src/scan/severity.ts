@@ -1,3 +1,4 @@
+import type { CvssScore } from '../core/results.js';
 import type { Severity } from '../core/severity.js';
 import type { SeverityEntry } from '../vulndb/index.js';
 
@@ -58,17 +59,9 @@ export function chooseSeverity(
   return { severity: 'UNKNOWN', source: entries[0]?.source ?? 'none' };
 }
 
-/** A CVSS vector as a source published it; `score` when published or computable (v2, v3.x). */
-export interface FindingCvss {
-  source: string;
-  version: string;
-  vector: string;
-  score?: number;
-}
-
 /** Every CVSS vector, once per (source, vector). */
-export function cvssScores(entries: readonly SeverityEntry[]): FindingCvss[] {
-  const out: FindingCvss[] = [];
+export function cvssScores(entries: readonly SeverityEntry[]): CvssScore[] {
+  const out: CvssScore[] = [];
   const seen = new Set<string>();
   for (const e of entries) {
     if (e.type === 'vendor') continue;

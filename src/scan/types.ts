@@ -1,32 +1,6 @@
-import type { Severity, SeverityCounts } from '../core/severity.js';
+import type { VulnerabilityFinding } from '../core/results.js';
+import type { SeverityCounts } from '../core/severity.js';
 import type { OsInfo, Package } from '../sbom/types.js';
-import type { FindingCvss } from './severity.js';
-
-export const FINDING_STATUSES = ['fixed', 'affected', 'will_not_fix', 'fix_deferred', 'end_of_life'] as const;
-export type FindingStatus = (typeof FINDING_STATUSES)[number];
-
-/** One (package, vulnerability) pair: the ImageScan `vulnerabilities[]` entry (CONTRACTS.md). */
-export interface Finding {
-  id: string;
-  aliases: string[];
-  package: { name: string; version: string; type: string; purl: string; sourceName?: string };
-  fixedVersion: string | null;
-  status: FindingStatus;
-  /** Why a fix is missing, as the source says it (e.g. Debian `no-dsa`, `minor issue`). */
-  statusReason?: string;
-  severity: Severity;
-  severitySource: string;
-  cvss?: FindingCvss[];
-  title?: string;
-  remediation: string;
-  dataSource: { id: string; name: string };
-  /** Diff id of the layer that introduced the package. */
-  layer?: string;
-  /** The Dockerfile instruction of that layer, from the image history. */
-  layerInstruction?: string;
-  /** Where the package was found. */
-  path?: string;
-}
 
 /** The packages of one artifact, as the catalog or an SBOM gives them. */
 export interface ScanInput {
@@ -81,7 +55,7 @@ export interface ScanResult {
   artifact: { digest?: string; os?: { family: string; version: string; eol?: boolean; endOfLife?: string } };
   healthy: boolean;
   summary: SeverityCounts;
-  vulnerabilities: Finding[];
+  vulnerabilities: VulnerabilityFinding[];
   fixUnits: FixUnit[];
   suppressed: Suppressed[];
   /** Ignore-file entries whose date has passed: they no longer suppress. */

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { errorMessage, UserInputError } from '../core/errors.js';
+import type { VulnerabilityFinding } from '../core/results.js';
 import { normaliseReference } from '../image/reference-name.js';
-import type { Finding, ScanInput } from './types.js';
+import type { ScanInput } from './types.js';
 
 /** A product of a statement: a package, or the artifact itself (an image, a project) with its subcomponents. */
 export interface VexProduct {
@@ -180,7 +181,7 @@ const NO_SUBJECT: VexSubject = { purls: [], digests: [], repositories: [] };
 /** The statement that suppresses a finding in the artifact `subject`, if any. */
 export function vexFor(
   statements: readonly VexStatement[],
-  f: Finding,
+  f: VulnerabilityFinding,
   subject: VexSubject = NO_SUBJECT,
 ): VexStatement | undefined {
   return statements.find(

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { insertChunks } from './insert-chunks.js';
 import { fromJsonColumn, toJsonColumn } from './json-column.js';
 import type { Database } from './schema.js';
 
@@ -20,35 +21,32 @@ export interface AdmissionDecisionRecord {
   violations: { control: string; severity: string; message: string; action: string; source?: string }[];
 }
 
-const BATCH = 200;
-
-/** Store a batch of decisions in one transaction (the webhook flushes its queue here, off the request path). */
+/**
+ * Store a batch of decisions (the webhook flushes its queue here, off the request path). Opens no transaction:
+ * a batch that fits one statement (`rowsPerStatement`, thousands of rows; the recorder writes 50) is atomic by
+ * itself, and a caller that needs more to commit together passes a transaction.
+ */
 export async function saveAdmissionDecisions(
-  db: Kysely<Database>,
+  db: Db,
   decisions: readonly AdmissionDecisionRecord[],
 ): Promise<void> {
-  if (decisions.length === 0) return;
-  await db.transaction().execute(async (tx) => {
-    for (let i = 0; i < decisions.length; i += BATCH)
-      await tx
-        .insertInto('admission_decisions')
-        .values(
-          decisions.slice(i, i + BATCH).map((d) => ({
-            uid: d.uid,
-            decided_at: d.decidedAt,
-            operation: d.operation,
-            kind: d.kind ?? null,
-            namespace: d.namespace ?? null,
-            name: d.name ?? null,
-            username: d.username ?? null,
-            allowed: d.allowed ? 1 : 0,
-            action: d.action,
-            skipped: d.skipped ?? null,
-            violations: toJsonColumn(d.violations),
-          })),
-        )
-        .execute();
-  });
+  await insertChunks(
+    db,
+    'admission_decisions',
+    decisions.map((d) => ({
+      uid: d.uid,
+      decided_at: d.decidedAt,
+      operation: d.operation,
+      kind: d.kind ?? null,
+      namespace: d.namespace ?? null,
+      name: d.name ?? null,
+      username: d.username ?? null,
+      allowed: d.allowed ? 1 : 0,
+      action: d.action,
+      skipped: d.skipped ?? null,
+      violations: toJsonColumn(d.violations),
+    })),
+  );
 }
 
 export interface AdmissionDecisionQuery {

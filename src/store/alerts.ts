@@ -14,40 +14,37 @@ export function alertKey(alert: Alert, key = ''): string {
 
 /**
  * Store alerts, or raise the count and last-seen time of ones already stored under the same key (a live
- * engine saves an alert when raised and again when its count grows). The resources are upserted too.
+ * engine saves an alert when raised and again when its count grows). The resources are upserted too. Opens no
+ * transaction: every write is an upsert by key, so a batch cut short is completed by saving it again; a caller
+ * that wants the batch atomic passes a transaction.
  */
-export async function saveAlerts(
-  db: Kysely<Database>,
-  alerts: readonly { alert: Alert; key?: string }[],
-): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    for (const { alert, key } of alerts) {
-      const resource = await upsertResource(
-        tx,
-        alert.resource.parent && alert.resource.type === 'process' ? alert.resource.parent : alert.resource,
-      );
-      await tx
-        .insertInto('alerts')
-        .values({
-          alert_key: alertKey(alert, key),
-          rule: alert.rule,
-          severity: alert.severity,
-          source: alert.source,
-          resource_key: resource,
-          title: alert.title,
-          first_seen: alert.firstSeen,
-          last_seen: alert.lastSeen,
-          count: alert.count,
-          data: toJsonColumn(alert),
-        })
-        .onConflict((oc) =>
-          oc
-            .column('alert_key')
-            .doUpdateSet({ count: alert.count, last_seen: alert.lastSeen, data: toJsonColumn(alert) }),
-        )
-        .execute();
-    }
-  });
+export async function saveAlerts(db: Db, alerts: readonly { alert: Alert; key?: string }[]): Promise<void> {
+  for (const { alert, key } of alerts) {
+    const resource = await upsertResource(
+      db,
+      alert.resource.parent && alert.resource.type === 'process' ? alert.resource.parent : alert.resource,
+    );
+    await db
+      .insertInto('alerts')
+      .values({
+        alert_key: alertKey(alert, key),
+        rule: alert.rule,
+        severity: alert.severity,
+        source: alert.source,
+        resource_key: resource,
+        title: alert.title,
+        first_seen: alert.firstSeen,
+        last_seen: alert.lastSeen,
+        count: alert.count,
+        data: toJsonColumn(alert),
+      })
+      .onConflict((oc) =>
+        oc
+          .column('alert_key')
+          .doUpdateSet({ count: alert.count, last_seen: alert.lastSeen, data: toJsonColumn(alert) }),
+      )
+      .execute();
+  }
 }
 
 export interface AlertQuery {

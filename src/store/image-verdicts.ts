@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { chunked } from './insert-chunks.js';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -48,11 +49,11 @@ export async function latestImageFindings(db: Db): Promise<ImageFindings[]> {
     });
   }
   const ids = [...latest.values()].map((l) => l.scanId);
-  for (let i = 0; i < ids.length; i += 500) {
+  for (const part of chunked(ids, 1)) {
     const rows = await db
       .selectFrom('findings')
       .select(['scan_id', 'vuln_id', 'severity'])
-      .where('scan_id', 'in', ids.slice(i, i + 500))
+      .where('scan_id', 'in', part)
       .orderBy('id')
       .execute();
     for (const r of rows)

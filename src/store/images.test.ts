@@ -23,26 +23,30 @@ describe.each(DIALECTS)('image catalogs on %s', (dialect) => {
     database = await freshDatabase(dialect);
     const store = await database.open();
     const packages = Array.from({ length: 1203 }, (_, i) => pkg(`p${String(i).padStart(4, '0')}`, '1.0'));
-    await saveImageCatalog(
-      store.db,
-      {
-        digest: 'sha256:img',
-        reference: 'docker://r/x:1',
-        os: { family: 'debian', version: '12' },
-        packages,
-      },
-      new Date('2026-01-01T00:00:00Z'),
+    await store.db.transaction().execute((tx) =>
+      saveImageCatalog(
+        tx,
+        {
+          digest: 'sha256:img',
+          reference: 'docker://r/x:1',
+          os: { family: 'debian', version: '12' },
+          packages,
+        },
+        new Date('2026-01-01T00:00:00Z'),
+      ),
     );
     expect(await listImagePackages(store.db, 'sha256:img')).toEqual(packages);
-    await saveImageCatalog(
-      store.db,
-      {
-        digest: 'sha256:img',
-        reference: 'docker://r/x:2',
-        os: { family: 'debian', version: '12' },
-        packages: [pkg('bash', '5.2')],
-      },
-      new Date('2026-02-01T00:00:00Z'),
+    await store.db.transaction().execute((tx) =>
+      saveImageCatalog(
+        tx,
+        {
+          digest: 'sha256:img',
+          reference: 'docker://r/x:2',
+          os: { family: 'debian', version: '12' },
+          packages: [pkg('bash', '5.2')],
+        },
+        new Date('2026-02-01T00:00:00Z'),
+      ),
     );
     expect(await listImagePackages(store.db, 'sha256:img')).toEqual([pkg('bash', '5.2')]);
     expect(await getImage(store.db, 'sha256:img')).toEqual({

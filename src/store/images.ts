@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { insertChunks } from './insert-chunks.js';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -29,58 +30,52 @@ export interface StoredImage {
   lastSeen: string;
 }
 
-const BATCH = 500;
-
 /**
- * Record an image and the packages found in it: the image row is upserted (first seen kept), its
- * packages replaced by this catalog, all in one transaction.
+ * Record an image and the packages found in it: the image row is upserted (first seen kept), its packages
+ * replaced by this catalog. The only writer of `images` and `image_packages`. Takes a transaction because a
+ * delete-then-insert seen half done would show an image without packages.
  */
 export async function saveImageCatalog(
-  db: Kysely<Database>,
+  tx: Transaction<Database>,
   input: ImageCatalogInput,
   now = new Date(),
 ): Promise<void> {
   const at = now.toISOString();
-  await db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('images')
-      .values({
-        digest: input.digest,
+  await tx
+    .insertInto('images')
+    .values({
+      digest: input.digest,
+      reference: input.reference,
+      os_family: input.os?.family ?? null,
+      os_version: input.os?.version ?? null,
+      first_seen: at,
+      last_seen: at,
+    })
+    .onConflict((oc) =>
+      oc.column('digest').doUpdateSet({
         reference: input.reference,
         os_family: input.os?.family ?? null,
         os_version: input.os?.version ?? null,
-        first_seen: at,
         last_seen: at,
-      })
-      .onConflict((oc) =>
-        oc.column('digest').doUpdateSet({
-          reference: input.reference,
-          os_family: input.os?.family ?? null,
-          os_version: input.os?.version ?? null,
-          last_seen: at,
-        }),
-      )
-      .execute();
-    await tx.deleteFrom('image_packages').where('image_digest', '=', input.digest).execute();
-    for (let i = 0; i < input.packages.length; i += BATCH) {
-      await tx
-        .insertInto('image_packages')
-        .values(
-          input.packages.slice(i, i + BATCH).map((p) => ({
-            image_digest: input.digest,
-            name: p.name,
-            version: p.version,
-            type: p.type,
-            purl: p.purl,
-            source_name: p.sourceName ?? null,
-            source_version: p.sourceVersion ?? null,
-            layer: p.layer ?? null,
-            path: p.path ?? null,
-          })),
-        )
-        .execute();
-    }
-  });
+      }),
+    )
+    .execute();
+  await tx.deleteFrom('image_packages').where('image_digest', '=', input.digest).execute();
+  await insertChunks(
+    tx,
+    'image_packages',
+    input.packages.map((p) => ({
+      image_digest: input.digest,
+      name: p.name,
+      version: p.version,
+      type: p.type,
+      purl: p.purl,
+      source_name: p.sourceName ?? null,
+      source_version: p.sourceVersion ?? null,
+      layer: p.layer ?? null,
+      path: p.path ?? null,
+    })),
+  );
 }
 
 export async function getImage(db: Db, digest: string): Promise<StoredImage | undefined> {
@@ -96,17 +91,14 @@ export async function getImage(db: Db, digest: string): Promise<StoredImage | un
   };
 }
 
-/** The packages last catalogued for an image, in a stable order. */
-export async function listImagePackages(db: Db, digest: string) {
-  const rows = await db
-    .selectFrom('image_packages')
-    .selectAll()
-    .where('image_digest', '=', digest)
-    .orderBy('type')
-    .orderBy('name')
-    .orderBy('version')
-    .orderBy('id')
-    .execute();
+/**
+ * The packages last catalogued for an image: by type, name and version, or as the catalog listed them
+ * (`written`, what a re-match reads so that it sees the packages in the order the scan did).
+ */
+export async function listImagePackages(db: Db, digest: string, order: 'name' | 'written' = 'name') {
+  let q = db.selectFrom('image_packages').selectAll().where('image_digest', '=', digest);
+  if (order === 'name') q = q.orderBy('type').orderBy('name').orderBy('version');
+  const rows = await q.orderBy('id').execute();
   return rows.map((r) => ({
     name: r.name,
     version: r.version,

@@ -1,4 +1,7 @@
-export { listControlResults, saveControlResults, saveControlScan } from './control-results.js';
+export { insertControlResults, listControlResults } from './control-results.js';
+export { saveControlResults, saveControlScan } from './control-scan.js';
+export { insertFindings, listScanFindings } from './findings.js';
+export { chunked, insertChunks, rowsPerStatement } from './insert-chunks.js';
 export {
   appliedMigrations,
   type Dialect,

@@ -1,14 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { DEFAULT_MIGRATION_TABLE, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { errorMessage, redactUrl, UserInputError } from '../core/errors.js';
-import { LATEST_MIGRATION, migrationProvider } from './migrations/index.js';
+import { LATEST_MIGRATION, migrationProvider, migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { withStatementCache } from './statement-cache.js';
 
 export type Dialect = 'sqlite' | 'postgres';
+
+/** How long a SQLite connection waits for another process's write lock before failing (SQLITE_BUSY). */
+const BUSY_TIMEOUT_MS = 5000;
 
 export interface Store {
   db: Kysely<Database>;
@@ -40,13 +43,20 @@ export function sqlitePath(url: string | undefined, home: string): string {
   return resolve(path);
 }
 
+/** An opened store before migration, with the lock that keeps two processes from migrating it at once. */
+interface Opened {
+  store: Store;
+  /** Run `fn` while no other process can migrate (or write to) this database. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+}
+
 /** Open the database named by `url` (or the default), create it if needed and bring it to the latest schema. */
 export async function openStore(options: OpenOptions): Promise<Store> {
-  const store = isPostgresUrl(options.url)
+  const { store, exclusive } = isPostgresUrl(options.url)
     ? await openPostgres(options.url)
     : openSqlite(sqlitePath(options.url, options.home));
   try {
-    await migrate(store, options.migrateTo);
+    await exclusive(() => migrate(store, options.migrateTo));
   } catch (error) {
     await store.close();
     throw error;
@@ -54,24 +64,51 @@ export async function openStore(options: OpenOptions): Promise<Store> {
   return store;
 }
 
-function openSqlite(path: string): Store {
+function notADatabase(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'SQLITE_NOTADB';
+}
+
+function openSqlite(path: string): Opened {
   try {
     mkdirSync(dirname(path), { recursive: true });
-    const sqlite = new SqliteDatabase(path);
+    // busy_timeout first: WAL mode and the migration lock below wait for another process instead of failing
+    const sqlite = new SqliteDatabase(path, { timeout: BUSY_TIMEOUT_MS });
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
+    const store: Store = { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
+    return {
+      store,
+      // BEGIN EXCLUSIVE holds SQLite's write lock (waiting up to the busy timeout for it): a second process
+      // opening a fresh file waits here and then finds the migrations applied. Kysely runs SQLite migrations
+      // without a transaction of its own, so the whole run commits or rolls back here.
+      exclusive: async (fn) => {
+        try {
+          await sql`begin exclusive`.execute(db);
+        } catch (error) {
+          if (notADatabase(error))
+            throw new UserInputError(path, 'cannot open database: not a SQLite database');
+          throw error;
+        }
+        try {
+          const out = await fn();
+          await sql`commit`.execute(db);
+          return out;
+        } catch (error) {
+          await sql`rollback`.execute(db).catch(() => {});
+          throw error;
+        }
+      },
+    };
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    const what = code === 'SQLITE_NOTADB' ? 'not a SQLite database' : errorMessage(error);
+    const what = notADatabase(error) ? 'not a SQLite database' : errorMessage(error);
     throw new UserInputError(path, `cannot open database: ${what}`);
   }
 }
 
-async function openPostgres(url: string): Promise<Store> {
+async function openPostgres(url: string): Promise<Opened> {
   const location = redactUrl(url);
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema');
@@ -87,19 +124,42 @@ async function openPostgres(url: string): Promise<Store> {
   });
   // an idle client that loses its server must not crash the process
   pool.on('error', () => {});
+  // one session holds an advisory lock named after the schema while the schema is created and migrated:
+  // CREATE SCHEMA IF NOT EXISTS and Kysely's migration-table setup both race when two processes start at once
+  const lockKey = `bulkhead.migrate.${schema ?? ''}`;
+  let client: pg.PoolClient;
   try {
-    const client = await pool.connect();
+    client = await pool.connect();
     try {
+      await client.query('select pg_advisory_lock(hashtext($1))', [lockKey]);
       if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    } finally {
+    } catch (error) {
       client.release();
+      throw error;
     }
   } catch (error) {
     await pool.end().catch(() => {});
     throw new UserInputError(location, `cannot connect to PostgreSQL: ${errorMessage(error)}`);
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', location, ...(schema ? { schema } : {}), close: () => db.destroy() };
+  const store: Store = {
+    db,
+    dialect: 'postgres',
+    location,
+    ...(schema ? { schema } : {}),
+    close: () => db.destroy(),
+  };
+  return {
+    store,
+    exclusive: async (fn) => {
+      try {
+        return await fn();
+      } finally {
+        await client.query('select pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => {});
+        client.release();
+      }
+    },
+  };
 }
 
 function migrator(store: Store): Migrator {
@@ -111,20 +171,34 @@ function migrator(store: Store): Migrator {
   });
 }
 
+/** Names in Kysely's migration table, or [] before the first migration. */
+async function executedMigrationNames(store: Store): Promise<string[]> {
+  const tables = await store.db.introspection.getTables({ withInternalKyselyTables: true });
+  const found = tables.some(
+    (t) => t.name === DEFAULT_MIGRATION_TABLE && (!store.schema || t.schema === store.schema),
+  );
+  if (!found) return [];
+  const rows = await (store.schema ? store.db.withSchema(store.schema) : store.db)
+    .selectFrom(DEFAULT_MIGRATION_TABLE as never)
+    .select('name' as never)
+    .execute();
+  return rows.map((r) => (r as { name: string }).name);
+}
+
 async function migrate(store: Store, target: string | undefined): Promise<void> {
-  const m = migrator(store);
-  const { error } = target ? await m.migrateTo(target) : await m.migrateToLatest();
-  if (!error) return;
-  const message = errorMessage(error);
-  if (/corrupted migrations|previously executed migration .* missing/i.test(message)) {
+  // a migration this version does not know was written by a newer one: say so before Kysely refuses
+  const unknown = (await executedMigrationNames(store)).filter((name) => !(name in migrations));
+  if (unknown.length > 0) {
     throw new UserInputError(
       store.location,
       `database was written by a newer Bulkhead (this one knows migrations up to ${LATEST_MIGRATION})`,
     );
   }
-  if (/SQLITE_NOTADB|file is not a database/i.test(message)) {
+  const m = migrator(store);
+  const { error } = target ? await m.migrateTo(target) : await m.migrateToLatest();
+  if (!error) return;
+  if (notADatabase(error))
     throw new UserInputError(store.location, 'cannot open database: not a SQLite database');
-  }
   throw error;
 }
 

@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely, PostgresAdapter, type Transaction } from 'kysely';
+import { chunked } from '../store/insert-chunks.js';
 import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
 import type { Database } from '../store/schema.js';
 import type {
@@ -11,9 +12,6 @@ import type {
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
-const CHUNK = 400;
-
 export interface WriteSummary {
   /** Records inserted or replaced. */
   written: number;
@@ -21,12 +19,6 @@ export interface WriteSummary {
   older: number;
   /** Affected-package rows written. */
   rows: number;
-}
-
-function chunks<T>(list: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
 }
 
 /** Several records of one id in one input: the later affected rows replace earlier ones of the same package. */
@@ -152,9 +144,13 @@ function multiRow(head: string, width: number, tail: string) {
 }
 
 const RECORD_COLUMNS = ['aliases', 'title', 'severity', 'refs', 'published', 'modified', 'withdrawn', 'data'];
+/** Values per row of each multi-row statement, as `recordValues`/`affectedValues` give them. */
+const RECORD_WIDTH = 10;
+const ROW_WIDTH = 10;
+const ALIAS_WIDTH = 2;
 const UPSERT_RECORDS = multiRow(
   'insert into advisory_records (source_id, vuln_id, aliases, title, severity, refs, published, modified, withdrawn, data)',
-  10,
+  RECORD_WIDTH,
   // newest wins: a stored record with a later modified date is kept
   `on conflict (source_id, vuln_id) do update set ${RECORD_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}
    where advisory_records.modified is null or excluded.modified >= advisory_records.modified
@@ -163,12 +159,12 @@ const UPSERT_RECORDS = multiRow(
 const ROW_COLUMNS = ['state', 'reason', 'ranges', 'versions', 'fixed_version', 'severity', 'origin'];
 const UPSERT_ROWS = multiRow(
   'insert into advisories (record_id, namespace, package, state, reason, ranges, versions, fixed_version, severity, origin)',
-  10,
+  ROW_WIDTH,
   `on conflict (record_id, namespace, package) do update set ${ROW_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
 );
 const INSERT_ALIASES = multiRow(
   'insert into advisory_aliases (record_id, alias)',
-  2,
+  ALIAS_WIDTH,
   'on conflict (record_id, alias) do nothing',
 );
 
@@ -203,7 +199,7 @@ export async function writeRecords(
   const dialect = isPostgres(db) ? 'postgres' : 'sqlite';
   await db.transaction().execute(async (tx) => {
     const ids = new Map<string, number>();
-    for (const batch of chunks(records)) {
+    for (const batch of chunked(records, RECORD_WIDTH)) {
       const values: unknown[][] = [];
       for (const r of batch) values.push(recordValues(r, await sourceId(tx, r.source, r.format, at, cache)));
       const written = await tx.executeQuery<{ id: number; source_id: number; vuln_id: string }>(
@@ -215,14 +211,15 @@ export async function writeRecords(
     }
     const idOf = (r: AdvisoryRecord) => ids.get(`${cache.get(r.source)}\u0000${r.id}`);
     const mayHaveRows = !options.knownOrigins || options.knownOrigins.has(origin);
-    for (const part of mayHaveRows ? chunks([...ids.values()]) : []) {
+    // one parameter per id, after the origin
+    for (const part of mayHaveRows ? chunked([...ids.values()], 1, 1) : []) {
       await tx.executeQuery(CompiledQuery.raw(deleteRowsSql(dialect, part.length), [origin, ...part]));
     }
     const rows = records.flatMap((r) => {
       const id = idOf(r);
       return id === undefined ? [] : r.affected.map((a) => affectedValues(a, id, origin));
     });
-    for (const part of chunks(rows)) {
+    for (const part of chunked(rows, ROW_WIDTH)) {
       await tx.executeQuery(CompiledQuery.raw(UPSERT_ROWS.sql(dialect, part.length), part.flat()));
     }
     summary.rows += rows.length;
@@ -230,7 +227,7 @@ export async function writeRecords(
       const id = idOf(r);
       return id === undefined ? [] : r.aliases.map((alias) => [id, alias]);
     });
-    for (const part of options.aliases === 'later' ? [] : chunks(aliasRows)) {
+    for (const part of options.aliases === 'later' ? [] : chunked(aliasRows, ALIAS_WIDTH)) {
       await tx.executeQuery(CompiledQuery.raw(INSERT_ALIASES.sql(dialect, part.length), part.flat()));
     }
   });

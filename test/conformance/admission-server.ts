@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { AdmissionPolicy } from '../../src/admission/policy.js';
 import { type RunningServer, startAdmissionServer } from '../../src/admission/server.js';
 import { httpsRequest } from '../../src/admission/test-support.js';
-import { webhookCertificates } from '../../src/core/certificates.js';
+import { webhookCertificates } from '../../src/tls/certificates.js';
 
 /** What the webhook answered: the verdict and the denial message, or why there was no usable answer. */
 export type ServerVerdict = { allowed: boolean; reasons: string[] } | string;

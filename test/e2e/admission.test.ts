@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { httpsRequest, pod, privilegedPod, reviewBody } from '../../src/admission/test-support.js';
-import { webhookCertificates } from '../../src/core/certificates.js';
 import { evaluate, type KubeObject, loadObjects } from '../../src/hardening/kubernetes/index.js';
 import { startFakeApiServer } from '../../src/hardening/kubernetes/live/test-support.js';
 import { listAdmissionDecisions } from '../../src/store/admission-decisions.js';
 import { openStore } from '../../src/store/index.js';
+import { webhookCertificates } from '../../src/tls/certificates.js';
 import { CLI, REPO_ROOT, runBuiltCli } from './cli-support.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed YAML of a known shape, read field by field

@@ -1,5 +1,5 @@
 import type { ASTNode } from '@marcbachmann/cel-js';
-import { meterExpression, withinCallLimit } from '../../core/cel-cost.js';
+import { meterExpression, withinCallLimit } from '../../cel/cost.js';
 import { kubernetesEnvironment } from './environment.js';
 
 /** A compiled expression: evaluate against an activation (the CEL variables). Throws on evaluation errors. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CostLimitError, PER_CALL_LIMIT, withinPolicyBudget } from '../../core/cel-cost.js';
+import { CostLimitError, PER_CALL_LIMIT, withinPolicyBudget } from '../../cel/cost.js';
 import { compileExpression } from './compile.js';
 import { compileProgram, runProgram } from './program.js';
 

@@ -1,4 +1,4 @@
-import { withinPolicyBudget } from '../../core/cel-cost.js';
+import { withinPolicyBudget } from '../../cel/cost.js';
 import {
   type CompiledExpression,
   compileExpression,

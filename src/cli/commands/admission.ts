@@ -263,7 +263,7 @@ async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
 
 async function manifests(opts: ManifestOptions, ctx: CliContext): Promise<void> {
   const { readFileSync, writeFileSync } = await import('node:fs');
-  const { webhookCertificates } = await import('../../core/certificates.js');
+  const { webhookCertificates } = await import('../../tls/certificates.js');
   const { BULKHEAD_NAMESPACE } = await import('../../admission/index.js');
   const { manifestsYaml, serviceDnsNames, webhookManifests } = await import('../../admission/manifests.js');
   const { TOOL } = await import('../../core/version.js');

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { errorMessage, UserInputError } from '../../core/errors.js';
+import { VULNERABILITY_STATUSES } from '../../core/results.js';
 import { parseSeverityList, type Severity } from '../../core/severity.js';
 import type { IgnoreEntry } from '../../scan/ignore-file.js';
 import type { PackageClass } from '../../scan/scan.js';
-import { FINDING_STATUSES, type FindingStatus, type ScanInput } from '../../scan/types.js';
+import type { ScanInput } from '../../scan/types.js';
 import type { VexStatement } from '../../scan/vex.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
@@ -114,7 +115,7 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
   ]);
   const wanted = severities(opts.severity);
   const classes = wordsOf('--pkg-types', opts.pkgTypes, PACKAGE_CLASSES);
-  const statuses = wordsOf('--ignore-status', opts.ignoreStatus, FINDING_STATUSES);
+  const statuses = wordsOf('--ignore-status', opts.ignoreStatus, VULNERABILITY_STATUSES);
   const gate = exitCode(opts.exitCode);
   const eolGate = exitCode(opts.exitOnEol, '--exit-on-eol');
   const ignoreFile = opts.ignoreFile ?? (existsSync(DEFAULT_IGNORE_FILE) ? DEFAULT_IGNORE_FILE : undefined);

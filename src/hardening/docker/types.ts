@@ -140,7 +140,11 @@ export interface Outcome {
   evidence?: unknown;
 }
 
-/** One recommendation of the CIS Docker Benchmark. */
+/**
+ * One recommendation of the CIS Docker Benchmark: `check` judges the evidence of the whole host (daemon, files,
+ * images, containers) at once and returns one `Outcome`. Not the Kubernetes `Control`
+ * (hardening/kubernetes/controls/types.ts), which is evaluated per object and returns `ControlFailure[] | null`.
+ */
 export interface Control {
   /** v1.8.0 number. @example '2.8' */
   id: string;

@@ -4,7 +4,7 @@
  * Everything here is synchronous and free of I/O except the `read*` helpers and the live cluster listing.
  */
 export { CONTROLS } from './controls/index.js';
-export type { Control, EvalContext, Finding, Standard, StandardSelection } from './controls/types.js';
+export type { Control, ControlFailure, EvalContext, Standard, StandardSelection } from './controls/types.js';
 export { STANDARDS } from './controls/types.js';
 export {
   controlSelected,

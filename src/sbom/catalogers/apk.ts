@@ -3,6 +3,8 @@ import { type Cataloger, type Found, MiB } from '../types.js';
 /** Alpine/Wolfi `lib/apk/db/installed`: P name, V version, A arch, o origin, L license. */
 export const apk: Cataloger = {
   name: 'apk',
+  kind: 'os',
+  version: 1,
   type: 'apk',
   wants: (path) => (path === 'lib/apk/db/installed' ? { maxBytes: 64 * MiB } : undefined),
   parse(file) {

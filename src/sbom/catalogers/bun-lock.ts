@@ -28,6 +28,8 @@ function splitId(id: string): { name: string; version: string } | undefined {
 /** Bun's text lock file (bun.lock): packages reachable from the workspace's non-dev dependencies. */
 export const bunLock: Cataloger = {
   name: 'bun-lock',
+  kind: 'lock',
+  version: 1,
   type: 'npm',
   wants: (path) =>
     /(?:^|\/)bun\.lock$/.test(path) && !isInsideNodeModules(path) ? { maxBytes: 64 * MiB } : undefined,

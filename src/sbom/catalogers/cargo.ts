@@ -19,6 +19,8 @@ function toml(content: Buffer): Record<string, unknown> | undefined {
  */
 export const cargo: Cataloger = {
   name: 'cargo',
+  kind: 'lock',
+  version: 1,
   type: 'cargo',
   wants: (path) => (/(?:^|\/)Cargo\.(?:lock|toml)$/.test(path) ? { maxBytes: 32 * MiB } : undefined),
   parse(file, ctx) {

@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { corpusPath } from '../../../test/corpus.js';
 import { goBinary as buildGoBinary } from '../../../test/fixtures/go-binary.js';
+import { OS_PACKAGE_TYPES } from '../../core/results.js';
 import { catalogFiles, keys } from '../test-support/view.js';
-import { PURL_TYPES } from '../types.js';
+import { CATALOGER_KINDS, PURL_TYPES } from '../types.js';
 import { goBuildInfoProbe } from './go-binary.js';
 import { CATALOGERS } from './index.js';
 import { lockOptions } from './npm-lock.js';
@@ -16,7 +17,7 @@ const by = (name: string) => CATALOGERS.filter((c) => c.name === name);
 const C = (...p: string[]) => readFileSync(corpusPath('images', ...p));
 
 describe('cataloger registry', () => {
-  it('registers every file of the folder once, with unique names and the cataloger shape', () => {
+  it('registers every file of the folder once, with unique names and the cataloger shape (kind and version on each)', () => {
     const files = readdirSync(new URL('./', import.meta.url)).filter(
       (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts',
     );
@@ -25,11 +26,21 @@ describe('cataloger registry', () => {
     expect(new Set(CATALOGERS.map((c) => c.name)).size).toBe(CATALOGERS.length);
     const shape = z.object({
       name: z.string().regex(/^[a-z][a-z0-9-]*$/),
+      kind: z.enum(CATALOGER_KINDS),
+      version: z.number().int().positive(),
       type: z.enum(PURL_TYPES),
       wants: z.function(),
       parse: z.function(),
     });
     for (const c of CATALOGERS) expect(shape.safeParse(c).success, kebab(c.name)).toBe(true);
+  });
+
+  it('gives the distribution package databases kind os, and only them', () => {
+    expect(
+      CATALOGERS.filter((c) => c.kind === 'os')
+        .map((c) => c.type)
+        .sort(),
+    ).toEqual([...OS_PACKAGE_TYPES].sort());
   });
 });
 

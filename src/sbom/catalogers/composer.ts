@@ -13,6 +13,8 @@ function toFound(p: ComposerPkg): Found | undefined {
 /** PHP: composer.lock and the installed `vendor/composer/installed.json`. */
 export const composer: Cataloger = {
   name: 'composer',
+  kind: 'installed',
+  version: 1,
   type: 'composer',
   wants: (path) =>
     /(?:^|\/)(?:composer\.lock|vendor\/composer\/installed\.json)$/.test(path) ||

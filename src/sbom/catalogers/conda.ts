@@ -45,6 +45,8 @@ function environment(content: Buffer): Found[] {
 /** Conda: installed environments (`conda-meta/*.json`) and environment files (`environment.yml`). */
 export const conda: Cataloger = {
   name: 'conda',
+  kind: 'installed',
+  version: 1,
   type: 'conda',
   wants: (path) =>
     META.test(path) && baseOf(path) !== 'history'

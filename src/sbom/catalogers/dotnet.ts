@@ -16,6 +16,8 @@ function packagesProps(xml: string): Found[] {
 /** .NET: `*.deps.json` libraries of type `package`, packages.lock.json, Directory.Packages.props. */
 export const dotnet: Cataloger = {
   name: 'dotnet',
+  kind: 'installed',
+  version: 1,
   type: 'nuget',
   wants: (path) =>
     /(?:\.deps\.json|(?:^|\/)packages\.lock\.json|(?:^|\/)Directory\.Packages\.props)$/.test(path)

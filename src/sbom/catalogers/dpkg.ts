@@ -12,6 +12,8 @@ export function parseSource(field: string | undefined, version: string): { name?
 /** dpkg: `var/lib/dpkg/status` and distroless `var/lib/dpkg/status.d/<pkg>` (installed packages only). */
 export const dpkg: Cataloger = {
   name: 'dpkg',
+  kind: 'os',
+  version: 1,
   type: 'deb',
   wants(path) {
     if (path === 'var/lib/dpkg/status') return { maxBytes: 64 * MiB };

@@ -168,6 +168,8 @@ export function parseBuildInfo(data: Buffer): { goVersion: string; modinfo: stri
 /** Go binaries: module path, version and dependencies from the embedded build info, plus the Go stdlib. */
 export const goBinary: Cataloger = {
   name: 'go-binary',
+  kind: 'binary',
+  version: 1,
   type: 'golang',
   wants: (path, info) =>
     info.size > 1024 && (info.mode & 0o111) !== 0 && !/\.(?:so[.\d]*|jar|war|ear|sh|py|js)$/.test(path)

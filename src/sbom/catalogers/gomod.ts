@@ -62,6 +62,8 @@ function olderThan117(go: string | undefined): boolean {
  */
 export const gomod: Cataloger = {
   name: 'gomod',
+  kind: 'manifest',
+  version: 1,
   type: 'golang',
   wants: (path) =>
     /(?:^|\/)go\.(?:mod|sum)$/.test(path) && !path.includes('/vendor/') ? { maxBytes: 16 * MiB } : undefined,

@@ -119,6 +119,8 @@ function javaProbe(path: string): () => Probe {
 /** Java archives: pom.properties, MANIFEST.MF, the file name; nested jars (wars, ears, fat jars). */
 export const java: Cataloger = {
   name: 'java',
+  kind: 'installed',
+  version: 1,
   type: 'maven',
   wants: (path) => (ARCHIVE.test(path) ? { maxBytes: MAX_ARCHIVE, probe: javaProbe(path) } : undefined),
   parse(file) {

@@ -12,6 +12,8 @@ const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && 
  */
 export const julia: Cataloger = {
   name: 'julia',
+  kind: 'lock',
+  version: 1,
   type: 'julia',
   wants: (path) =>
     /(?:^|\/)(?:Julia)?Manifest(?:-v[\d.]+)?\.toml$/.test(path) ? { maxBytes: 16 * MiB } : undefined,

@@ -52,6 +52,8 @@ function gradleLock(text: string): Found[] {
 /** Maven and Gradle build manifests of Java projects: pom.xml, gradle.lockfile. */
 export const mavenManifest: Cataloger = {
   name: 'maven-manifest',
+  kind: 'manifest',
+  version: 1,
   type: 'maven',
   wants: (path) => (/(?:^|\/)(?:pom\.xml|gradle\.lockfile)$/.test(path) ? { maxBytes: 8 * MiB } : undefined),
   parse(file) {

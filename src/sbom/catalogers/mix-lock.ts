@@ -10,6 +10,8 @@ const HEX_ENTRY = /^\s*"?[^"\s:]+"?:\s*\{\s*:hex,\s*:"?([\w.-]+)"?\s*,\s*"([^"]+
  */
 export const mixLock: Cataloger = {
   name: 'mix-lock',
+  kind: 'lock',
+  version: 1,
   type: 'hex',
   wants: (path) => (/(?:^|\/)mix\.lock$/.test(path) ? { maxBytes: 8 * MiB } : undefined),
   parse(file) {

@@ -17,6 +17,8 @@ export function npmLicenses(pkg: { license?: unknown; licenses?: unknown }): str
 /** npm packages installed in a node_modules tree (each `node_modules/<name>/package.json`). */
 export const npmInstalled: Cataloger = {
   name: 'npm-installed',
+  kind: 'installed',
+  version: 1,
   type: 'npm',
   wants: (path) => (PACKAGE_JSON.test(path) ? { maxBytes: 4 * MiB } : undefined),
   parse(file) {

@@ -21,6 +21,8 @@ export const lockOptions = { includeDev: false };
 /** package-lock.json / npm-shrinkwrap.json, lockfile versions 1 to 3. */
 export const npmLock: Cataloger = {
   name: 'npm-lock',
+  kind: 'lock',
+  version: 1,
   type: 'npm',
   wants: (path) =>
     /(?:^|\/)(?:package-lock|npm-shrinkwrap)\.json$/.test(path) && !isInsideNodeModules(path)

@@ -19,6 +19,8 @@ export function parsePnpmKey(key: string): { name: string; version: string } | u
 /** pnpm-lock.yaml v5 to v9. */
 export const pnpmLock: Cataloger = {
   name: 'pnpm-lock',
+  kind: 'lock',
+  version: 1,
   type: 'npm',
   wants: (path) =>
     /(?:^|\/)pnpm-lock\.yaml$/.test(path) && !isInsideNodeModules(path) ? { maxBytes: 64 * MiB } : undefined,

@@ -6,6 +6,8 @@ const METADATA = /(?:\.dist-info\/METADATA|\.egg-info\/PKG-INFO|EGG-INFO\/PKG-IN
 /** Python distributions installed in site-packages: `*.dist-info/METADATA`, egg-info (file or folder). */
 export const pythonInstalled: Cataloger = {
   name: 'python-installed',
+  kind: 'installed',
+  version: 1,
   type: 'pypi',
   wants: (path) => (METADATA.test(path) ? { maxBytes: 4 * MiB } : undefined),
   parse(file) {

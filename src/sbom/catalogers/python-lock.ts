@@ -32,6 +32,8 @@ type TomlPkg = {
 /** Python lock files: requirements*.txt (pinned), Pipfile.lock, poetry.lock, uv.lock, pylock.toml. */
 export const pythonLock: Cataloger = {
   name: 'python-lock',
+  kind: 'lock',
+  version: 1,
   type: 'pypi',
   wants: (path) =>
     /(?:^|\/)(?:requirements[^/]*\.txt|Pipfile\.lock|poetry\.lock|uv\.lock|pylock(?:\.[^/]+)?\.toml)$/.test(

@@ -28,6 +28,8 @@ export function rpmdbBlobs(data: Buffer): Buffer[] {
 /** RPM: the rpmdb (SQLite, Berkeley DB or NDB), read in process. */
 export const rpm: Cataloger = {
   name: 'rpm',
+  kind: 'os',
+  version: 1,
   type: 'rpm',
   wants: (path) => (DB_FILES.has(path) ? { maxBytes: 512 * MiB } : undefined),
   parse(file) {

@@ -30,6 +30,8 @@ function gemfileLock(text: string): Found[] {
 /** Ruby: installed gemspecs (`specifications/*.gemspec`) and Gemfile.lock. */
 export const ruby: Cataloger = {
   name: 'ruby',
+  kind: 'installed',
+  version: 1,
   type: 'gem',
   wants: (path) =>
     /(?:^|\/)specifications\/(?:default\/)?[^/]+\.gemspec$/.test(path) || /(?:^|\/)Gemfile\.lock$/.test(path)

@@ -25,6 +25,8 @@ export function swiftPackageName(url: string): string {
  */
 export const swift: Cataloger = {
   name: 'swift',
+  kind: 'lock',
+  version: 1,
   type: 'swift',
   wants: (path) => (/(?:^|\/)Package\.resolved$/.test(path) ? { maxBytes: 8 * MiB } : undefined),
   parse(file) {

@@ -67,6 +67,8 @@ function parseBerry(text: string): Entry[] {
 /** yarn.lock, classic (v1) and berry; dev-only packages are left out when package.json is beside it. */
 export const yarnLock: Cataloger = {
   name: 'yarn-lock',
+  kind: 'lock',
+  version: 1,
   type: 'npm',
   wants: (path) =>
     /(?:^|\/)(?:yarn\.lock|package\.json)$/.test(path) && !isInsideNodeModules(path)

@@ -5,13 +5,14 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PackageURL } from 'packageurl-js';
+import type { VulnerabilityFinding } from '../../../src/core/results.js';
 import { parseSeverityList, type Severity } from '../../../src/core/severity.js';
 import { catalogImage } from '../../../src/sbom/catalog.js';
 import { lockOptions } from '../../../src/sbom/catalogers/npm-lock.js';
 import type { IgnoreEntry } from '../../../src/scan/ignore-file.js';
 import { readSbom } from '../../../src/scan/sbom-input.js';
 import { scanPackages } from '../../../src/scan/scan.js';
-import type { Finding, ScanInput } from '../../../src/scan/types.js';
+import type { ScanInput } from '../../../src/scan/types.js';
 import { loadVex, type VexStatement } from '../../../src/scan/vex.js';
 import { openVexRepositories, repositoryVex } from '../../../src/scan/vex-repository.js';
 import { openStore, type Store } from '../../../src/store/index.js';
@@ -68,7 +69,7 @@ function sameFix(ours: string, theirs: string): boolean {
   );
 }
 
-function ourTuples(findings: Finding[], golden: Golden): Tuple[] {
+function ourTuples(findings: VulnerabilityFinding[], golden: Golden): Tuple[] {
   return findings.map((f) => ({
     id: f.id,
     pkg: f.package.name,

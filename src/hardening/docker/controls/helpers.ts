@@ -35,13 +35,16 @@ export function fileResource(path: string): BenchResource {
   return { type: 'file', id: path, name: path };
 }
 
-/** A finding on one resource: a reason it fails, or an error when its evidence is missing. */
-export type Finding = string | null | { error: string };
+/**
+ * What a per-item test (`perContainer`, `perImage`) says about one container or image: null when it passes, the
+ * reason when it fails, `{ error }` when its evidence is missing.
+ */
+export type ItemVerdict = string | null | { error: string };
 
 function collect<T>(
   items: readonly T[],
   resource: (item: T) => BenchResource,
-  test: (item: T) => Finding,
+  test: (item: T) => ItemVerdict,
   noun: string,
   passMessage: string,
 ): Outcome {
@@ -79,14 +82,14 @@ function collect<T>(
 /** Evaluate every container (running or not); the result lists each failing one. */
 export function perContainer(
   e: Evidence,
-  test: (c: ContainerEvidence) => Finding,
+  test: (c: ContainerEvidence) => ItemVerdict,
   passMessage: string,
 ): Outcome {
   return collect(e.containers, containerResource, test, 'container', passMessage);
 }
 
 /** Evaluate every image on the host. */
-export function perImage(e: Evidence, test: (i: ImageEvidence) => Finding, passMessage: string): Outcome {
+export function perImage(e: Evidence, test: (i: ImageEvidence) => ItemVerdict, passMessage: string): Outcome {
   return collect(e.images, imageResource, test, 'image', passMessage);
 }
 

@@ -1,7 +1,7 @@
 import { podSpecOf } from '../objects/pod-spec.js';
 import type { LoadedObject } from '../objects/types.js';
 import { asArray, finding, get, onKinds, records, SYSTEM_NAMESPACES, str } from './helpers.js';
-import type { Control, Finding } from './types.js';
+import type { Control, ControlFailure } from './types.js';
 
 /** Flags of a kube-apiserver pod, or null when the object is not one. */
 function apiServer(item: LoadedObject): Map<string, string> | null {
@@ -20,7 +20,7 @@ function apiServer(item: LoadedObject): Map<string, string> | null {
   return null;
 }
 
-function onApiServer(test: (flags: Map<string, string>) => Finding[]): Control['check'] {
+function onApiServer(test: (flags: Map<string, string>) => ControlFailure[]): Control['check'] {
   return (item) => {
     const flags = apiServer(item);
     return flags ? test(flags) : null;
@@ -71,7 +71,7 @@ export const clusterControls: readonly Control[] = [
     version: 1,
     remediation: 'Review third-party admission webhooks: each can read or change every object it matches.',
     check: onKinds(['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'], (o) => {
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       records(o.webhooks).forEach((w, i) => {
         const url = str(get(w, 'clientConfig', 'url'));
         const svcNs = str(get(w, 'clientConfig', 'service', 'namespace'));
@@ -125,7 +125,7 @@ export const clusterControls: readonly Control[] = [
     remediation:
       'Set authentication.anonymous.enabled: false and authentication.x509.clientCAFile in the kubelet configuration.',
     check: onKinds(['KubeletConfiguration'], (o) => {
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       if (get(o, 'authentication', 'anonymous', 'enabled') !== false)
         out.push(finding('kubelet allows anonymous requests', 'authentication.anonymous.enabled'));
       if (!str(get(o, 'authentication', 'x509', 'clientCAFile')))

@@ -1,13 +1,13 @@
 import { isRecord } from '../objects/load.js';
 import { type ContainerView, get, type PodSpecView, podSpecOf, sc } from '../objects/pod-spec.js';
 import type { Json, KubeObject, LoadedObject } from '../objects/types.js';
-import type { EvalContext, Finding } from './types.js';
+import type { ControlFailure, EvalContext } from './types.js';
 
 export { get, isRecord, sc };
 
 /** Run `fn` on the pod spec of a workload; null (not applicable) for other kinds. */
-export function onPod(fn: (pod: PodSpecView, item: LoadedObject, ctx: EvalContext) => Finding[]) {
-  return (item: LoadedObject, ctx: EvalContext): Finding[] | null => {
+export function onPod(fn: (pod: PodSpecView, item: LoadedObject, ctx: EvalContext) => ControlFailure[]) {
+  return (item: LoadedObject, ctx: EvalContext): ControlFailure[] | null => {
     const pod = podSpecOf(item.object);
     return pod ? fn(pod, item, ctx) : null;
   };
@@ -20,10 +20,10 @@ export function onContainers(
     pod: PodSpecView,
     ctx: EvalContext,
     item: LoadedObject,
-  ) => Finding | Finding[] | undefined,
+  ) => ControlFailure | ControlFailure[] | undefined,
 ) {
   return onPod((pod, item, ctx) => {
-    const out: Finding[] = [];
+    const out: ControlFailure[] = [];
     const exempt = ctx.params.exemptImages;
     for (const c of pod.containers) {
       if (exempt.length && exempt.some((p) => glob(p, String(c.container.image ?? '')))) continue;
@@ -37,7 +37,7 @@ export function onContainers(
 
 /** Same, regular and init containers only (ephemeral containers cannot set the field). */
 export function onRunContainers(
-  fn: (c: ContainerView, pod: PodSpecView, ctx: EvalContext) => Finding | Finding[] | undefined,
+  fn: (c: ContainerView, pod: PodSpecView, ctx: EvalContext) => ControlFailure | ControlFailure[] | undefined,
 ) {
   return onContainers((c, pod, ctx) => (c.list === 'ephemeralContainers' ? undefined : fn(c, pod, ctx)));
 }
@@ -45,14 +45,14 @@ export function onRunContainers(
 /** Run `fn` on objects of the given kinds only. */
 export function onKinds(
   kinds: readonly string[],
-  fn: (object: KubeObject, item: LoadedObject, ctx: EvalContext) => Finding[],
+  fn: (object: KubeObject, item: LoadedObject, ctx: EvalContext) => ControlFailure[],
 ) {
   const set = new Set(kinds);
-  return (item: LoadedObject, ctx: EvalContext): Finding[] | null =>
+  return (item: LoadedObject, ctx: EvalContext): ControlFailure[] | null =>
     set.has(item.object.kind) ? fn(item.object, item, ctx) : null;
 }
 
-export function finding(message: string, field?: string): Finding {
+export function finding(message: string, field?: string): ControlFailure {
   return field ? { message, field } : { message };
 }
 

@@ -12,7 +12,7 @@ import {
   records,
   str,
 } from './helpers.js';
-import type { Control, Finding } from './types.js';
+import type { Control, ControlFailure } from './types.js';
 
 const PUBLIC_REGISTRIES = [
   'docker.io',
@@ -245,7 +245,7 @@ export const imageControls: readonly Control[] = [
       const saName = str(pod.spec.serviceAccountName) ?? 'default';
       const sa = ctx.inventory.find('ServiceAccount', saName, item.object.metadata.namespace ?? 'default');
       if (sa && asArray(sa.imagePullSecrets).length > 0) return [];
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       for (const c of pod.containers) {
         const registry = registryOf(imageOf(c) ?? '');
         if (registry && !PUBLIC_REGISTRIES.includes(registry) && !registry.endsWith('.pkg.dev'))

@@ -1,6 +1,6 @@
 import { podSpecOf } from '../objects/pod-spec.js';
 import { asArray, finding, get, isRecord, onKinds, podTemplates, records, str } from './helpers.js';
-import type { Control, Finding } from './types.js';
+import type { Control, ControlFailure } from './types.js';
 
 /** apiVersion/kind pairs Kubernetes deprecated (a stable replacement exists) and removed: [api, kind, deprecated minor, removed minor]. */
 const OLD_APIS: readonly [string, string, number, number][] = [
@@ -51,8 +51,8 @@ function requiredKeys(
   rules: { key: string; allowedRegex?: string | undefined }[],
   what: string,
   field: string,
-): Finding[] {
-  const out: Finding[] = [];
+): ControlFailure[] {
+  const out: ControlFailure[] = [];
   for (const rule of rules) {
     const value = map[rule.key];
     if (value === undefined) out.push(finding(`${what} ${rule.key} is missing`, field));
@@ -313,7 +313,7 @@ export const namespaceControls: readonly Control[] = [
     check: (item, ctx) => {
       const o = item.object;
       const allowed = ctx.params.allowedStorageClasses;
-      const claim = (spec: unknown, field: string): Finding[] => {
+      const claim = (spec: unknown, field: string): ControlFailure[] => {
         const name = str(get(spec, 'storageClassName'));
         if (!name) return [finding('no storageClassName', `${field}.storageClassName`)];
         if (ctx.params.requireStorageClassExists && !ctx.inventory.find('StorageClass', name))

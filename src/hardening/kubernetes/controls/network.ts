@@ -15,7 +15,7 @@ import {
   str,
 } from './helpers.js';
 import { POLICY_MANAGING_KINDS, sandboxNetworkFindings } from './sandbox-network.js';
-import type { Control, EvalContext, Finding } from './types.js';
+import type { Control, ControlFailure, EvalContext } from './types.js';
 
 const INTERNAL_LB_ANNOTATIONS: Readonly<Record<string, string[]>> = {
   'service.beta.kubernetes.io/azure-load-balancer-internal': ['true'],
@@ -211,7 +211,7 @@ export const networkControls: readonly Control[] = [
     version: 1,
     remediation: 'Add spec.tls and the annotation kubernetes.io/ingress.allow-http: "false".',
     check: onKinds(['Ingress'], (o, _i, ctx) => {
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       if (!ctx.params.ingressTlsOptional && get(o, 'spec', 'tls') === undefined)
         out.push(finding('Ingress has no spec.tls', 'spec.tls'));
       if (
@@ -233,7 +233,7 @@ export const networkControls: readonly Control[] = [
     version: 1,
     remediation: 'Give every Ingress rule an explicit host name.',
     check: onKinds(['Ingress'], (o, _i, ctx) => {
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       records(get(o, 'spec', 'rules')).forEach((r, i) => {
         const host = str(r.host);
         if (!host || (host.startsWith('*') && !ctx.params.allowWildcardIngressHost))
@@ -262,7 +262,7 @@ export const networkControls: readonly Control[] = [
     version: 1,
     remediation: 'Use each Ingress host in one Ingress only.',
     check: onKinds(['Ingress'], (o, item, ctx) => {
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       const others = ctx.inventory
         .ofKind('Ingress')
         .filter((x) => x !== item && !(x.object.metadata.name === o.metadata.name && ns(x.object) === ns(o)));
@@ -352,7 +352,7 @@ export const networkControls: readonly Control[] = [
     remediation: 'Use only the allowed Service ports (parameter allowedServicePorts).',
     check: (item, ctx) => {
       if (ctx.params.allowedServicePorts.length === 0 || item.object.kind !== 'Service') return null;
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       records(get(item.object, 'spec', 'ports')).forEach((p, i) => {
         if (!ctx.params.allowedServicePorts.includes(Number(p.port)))
           out.push(finding(`port ${String(p.port)} is not allowed`, `spec.ports[${i}].port`));

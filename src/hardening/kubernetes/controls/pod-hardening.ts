@@ -13,7 +13,7 @@ import {
   str,
 } from './helpers.js';
 import { appArmorOutsideList, exemptPaths, pssFindings, pssMode } from './pss-rows.js';
-import type { Control, Finding } from './types.js';
+import type { Control, ControlFailure } from './types.js';
 
 const HARDENED_RUNTIMES = /^(gvisor|runsc|kata.*|kata)$/;
 
@@ -108,7 +108,7 @@ export const podHardeningControls: readonly Control[] = [
     remediation: 'Use only the safe sysctls of the Pod Security Standards; set others on the node.',
     check: onPod((pod, _i, ctx) => {
       const allowedSysctls = ctx.params.allowedSysctls;
-      const out: Finding[] =
+      const out: ControlFailure[] =
         pssMode(ctx) || allowedSysctls === undefined
           ? pssFindings('sysctls', pod, ctx)
           : records(pod.securityContext.sysctls)
@@ -163,7 +163,7 @@ export const podHardeningControls: readonly Control[] = [
       const allowed = ctx.params.allowedVolumeTypes;
       if (pssMode(ctx) || allowed.includes('*'))
         return pssMode(ctx) ? pssFindings('restrictedVolumes', pod, ctx) : [];
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       pod.volumes.forEach((v, i) => {
         const type = Object.keys(v).find((k) => k !== 'name') ?? 'unknown';
         if (!allowed.includes(type))
@@ -181,7 +181,7 @@ export const podHardeningControls: readonly Control[] = [
     version: 1,
     remediation: 'Use a CSI driver, or add the FlexVolume driver to allowedFlexVolumeDrivers.',
     check: onPod((pod, _i, ctx) => {
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       pod.volumes.forEach((v, i) => {
         if (!isRecord(v.flexVolume)) return;
         const driver = String(v.flexVolume.driver ?? '');
@@ -263,7 +263,7 @@ export const podHardeningControls: readonly Control[] = [
     version: 1,
     remediation: 'Remove tty and stdin from the container; use kubectl debug for interactive work.',
     check: onContainers((c) => {
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       for (const key of ['tty', 'stdin'])
         if (c.container[key] === true) out.push(finding(`${c.label} sets ${key}: true`, `${c.path}.${key}`));
       return out;
@@ -297,7 +297,7 @@ export const podHardeningControls: readonly Control[] = [
     check: (item, ctx) => {
       const ssh = (p: unknown) => p === 22 || p === 2222 || p === '22' || p === '2222';
       if (item.object.kind === 'Service') {
-        const out: Finding[] = [];
+        const out: ControlFailure[] = [];
         records(get(item.object, 'spec', 'ports')).forEach((p, i) => {
           if (ssh(p.port) || ssh(p.targetPort))
             out.push(finding(`Service exposes SSH port ${String(p.port)}`, `spec.ports[${i}]`));
@@ -328,7 +328,7 @@ export const podHardeningControls: readonly Control[] = [
         .map((n) => str(get(n.object, 'status', 'nodeInfo', 'kubeletVersion')) ?? '')
         .filter(kubeletVulnerable);
       if (vulnerable.length === 0) return [];
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       for (const c of pod.containers)
         records(c.container.volumeMounts).forEach((m, i) => {
           if (typeof m.subPath === 'string' || typeof m.subPathExpr === 'string')
@@ -352,7 +352,7 @@ export const podHardeningControls: readonly Control[] = [
     remediation: 'Give agent sandbox templates runtimeClassName gvisor or kata and CPU/memory limits.',
     check: onKinds(['Sandbox', 'SandboxTemplate', 'SandboxWarmPool'], (object) => {
       const spec = get(object, 'spec', 'podTemplate', 'spec') ?? get(object, 'spec', 'template', 'spec');
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       const runtime = str(get(spec, 'runtimeClassName'));
       if (!runtime || !HARDENED_RUNTIMES.test(runtime))
         out.push(
@@ -384,7 +384,7 @@ function seccompAllowed(
   annotations: Record<string, string>,
   allowed: string[],
   exempt: string[],
-): Finding[] {
+): ControlFailure[] {
   const name = (profile: unknown): string | undefined => {
     const type = str(get(profile, 'type'));
     if (type === 'Localhost') return `localhost/${str(get(profile, 'localhostProfile')) ?? ''}`;
@@ -402,7 +402,7 @@ function seccompAllowed(
   const all = { ...annotations, ...pod.metadata.annotations };
   const podProfile =
     name(pod.securityContext.seccompProfile) ?? all['seccomp.security.alpha.kubernetes.io/pod'];
-  const out: Finding[] = [];
+  const out: ControlFailure[] = [];
   for (const c of pod.containers) {
     if (exempt.includes(c.path)) continue;
     const profile =
@@ -422,8 +422,8 @@ function seccompAllowed(
 }
 
 /** Containers with none of seccomp (not Unconfined), AppArmor, SELinux options or dropped capabilities. */
-function unhardened(pod: PodSpecView, exempt: string[]): Finding[] {
-  const out: Finding[] = [];
+function unhardened(pod: PodSpecView, exempt: string[]): ControlFailure[] {
+  const out: ControlFailure[] = [];
   const podSeccomp = str(get(pod.securityContext, 'seccompProfile', 'type'));
   const podSelinux = pod.securityContext.seLinuxOptions;
   for (const c of pod.containers) {

@@ -2,7 +2,7 @@ import type { ContainerView, PodSpecView } from '../objects/pod-spec.js';
 import type { Parameters } from '../parameters/schema.js';
 import { asArray, finding, get, onContainers, onPod, records, sc, str } from './helpers.js';
 import { exemptPaths, pssFindings, pssMode } from './pss-rows.js';
-import type { Control, Finding } from './types.js';
+import type { Control, ControlFailure } from './types.js';
 
 const SOCKETS = ['docker.sock', 'containerd.sock', 'crio.sock', 'dockershim.sock', 'cri-dockerd.sock'];
 /** Runtime state directories that hold the runtime sockets. */
@@ -36,8 +36,8 @@ const within = (n: unknown, ranges: Range[]) =>
   typeof n === 'number' && ranges.some((r) => n >= r.min && n <= r.max);
 
 /** PSP-style runAsUser / runAsGroup / supplementalGroups rules of one container (pod-level groups on the first). */
-function idRules(c: ContainerView, pod: PodSpecView, p: Parameters): Finding[] {
-  const out: Finding[] = [];
+function idRules(c: ContainerView, pod: PodSpecView, p: Parameters): ControlFailure[] {
+  const out: ControlFailure[] = [];
   const user = sc(c).runAsUser ?? pod.securityContext.runAsUser;
   const nonRoot = sc(c).runAsNonRoot ?? pod.securityContext.runAsNonRoot;
   const field = `${c.path}.securityContext`;
@@ -153,7 +153,7 @@ export const podHostControls: readonly Control[] = [
     check: onPod((pod, _i, ctx) => {
       const allowed = ctx.params.allowedHostPaths;
       if (pssMode(ctx) || allowed.length === 0) return pssFindings('hostPathVolumes', pod, ctx);
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       pod.volumes.forEach((v, i) => {
         const path = str(get(v, 'hostPath', 'path'));
         if (path === undefined) return;
@@ -182,7 +182,7 @@ export const podHostControls: readonly Control[] = [
         const path = str(get(v, 'hostPath', 'path'));
         if (path !== undefined) hostVolumes.set(String(v.name), path);
       }
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       records(c.container.volumeMounts).forEach((m, i) => {
         const path = hostVolumes.get(String(m.name));
         if (path === undefined) return;
@@ -205,7 +205,7 @@ export const podHostControls: readonly Control[] = [
     version: 1,
     remediation: 'Do not mount the container runtime socket; it gives full control of the node.',
     check: onPod((pod) => {
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       pod.volumes.forEach((v, i) => {
         const path = str(get(v, 'hostPath', 'path'));
         if (
@@ -235,7 +235,7 @@ export const podHostControls: readonly Control[] = [
       if (pssMode(ctx)) return pssFindings('capabilities_baseline', pod, ctx);
       const allowed = new Set(ctx.params.allowedCapabilities);
       if (allowed.has('*')) return [];
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       const exempt = exemptPaths(pod, ctx);
       for (const c of pod.containers) {
         if (exempt.includes(c.path)) continue;
@@ -280,7 +280,7 @@ export const podHostControls: readonly Control[] = [
     check: onPod((pod, _i, ctx) => {
       if (pssMode(ctx)) return pssFindings('capabilities_restricted', pod, ctx);
       if (pod.isWindows) return [];
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       const exempt = exemptPaths(pod, ctx);
       for (const c of pod.containers) {
         if (exempt.includes(c.path)) continue;
@@ -368,7 +368,7 @@ export const podHostControls: readonly Control[] = [
     remediation: 'Run with runAsUser and runAsGroup of 10000 or more (outside host user ranges).',
     check: onContainers((c, pod, ctx) => {
       if (pod.isWindows) return undefined;
-      const out: Finding[] = idRules(c, pod, ctx.params);
+      const out: ControlFailure[] = idRules(c, pod, ctx.params);
       if (c.list === 'ephemeralContainers') return out;
       const min = ctx.params.minUserId;
       const fsGroup = pod.securityContext.fsGroup;
@@ -419,7 +419,7 @@ export const podHostControls: readonly Control[] = [
     remediation:
       'Do not mount cloud provider credential files or kubelet directories into pods; use workload identity.',
     check: onPod((pod) => {
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       pod.volumes.forEach((v, i) => {
         const path = str(get(v, 'hostPath', 'path'));
         if (path && CLOUD_CREDENTIAL_PATHS.some((p) => under(path, p) || under(p, path)))

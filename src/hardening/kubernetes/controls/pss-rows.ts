@@ -1,7 +1,7 @@
 import type { PodSpecView } from '../objects/pod-spec.js';
 import { runPssCheck } from '../pss/evaluate.js';
 import { glob } from './helpers.js';
-import type { EvalContext, Finding } from './types.js';
+import type { ControlFailure, EvalContext } from './types.js';
 
 /** True when the scan asks for the upstream Pod Security Standards verdicts (parameters are ignored). */
 export function pssMode(ctx: EvalContext): boolean {
@@ -14,7 +14,7 @@ export function pssFindings(
   pod: PodSpecView,
   ctx: EvalContext,
   field?: (f: string) => boolean,
-): Finding[] {
+): ControlFailure[] {
   const exempt = pssMode(ctx) ? [] : exemptPaths(pod, ctx);
   return runPssCheck(id, pod, ctx.pssVersion)
     .filter((v) => !field || field(v.field))
@@ -41,7 +41,7 @@ export function appArmorOutsideList(
   annotations: Record<string, string>,
   allowed: readonly string[],
   exempt: readonly string[],
-): Finding[] {
+): ControlFailure[] {
   const name = (profile: unknown): string | undefined => {
     if (typeof profile !== 'object' || profile === null) return undefined;
     const { type, localhostProfile } = profile as { type?: unknown; localhostProfile?: unknown };
@@ -51,7 +51,7 @@ export function appArmorOutsideList(
   };
   const ok = (p: string) => allowed.some((a) => a === p || glob(a, p));
   const podProfile = name((pod.securityContext as Record<string, unknown>).appArmorProfile);
-  const out: Finding[] = [];
+  const out: ControlFailure[] = [];
   for (const c of pod.containers) {
     if (exempt.includes(c.path)) continue;
     const securityContext = (c.container.securityContext ?? {}) as Record<string, unknown>;

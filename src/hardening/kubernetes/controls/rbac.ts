@@ -11,14 +11,14 @@ import {
   subjectLabel,
 } from '../rbac.js';
 import { finding, get, isRecord, ns, onKinds, str } from './helpers.js';
-import type { Control, EvalContext, Finding } from './types.js';
+import type { Control, ControlFailure, EvalContext } from './types.js';
 
 const BINDINGS = ['RoleBinding', 'ClusterRoleBinding'];
 const ROLES = ['Role', 'ClusterRole'];
 
 /** A control over what a binding grants to non-system subjects. */
 function bindingGrants(test: (rules: PolicyRule[], namespace: string | undefined) => string | undefined) {
-  return (item: LoadedObject, ctx: EvalContext): Finding[] | null => {
+  return (item: LoadedObject, ctx: EvalContext): ControlFailure[] | null => {
     const g = grantOf(item, ctx.inventory);
     if (!g) return null;
     const subjects = g.subjects.filter((s) => !isSystemSubject(s));
@@ -109,7 +109,7 @@ export const rbacControls: readonly Control[] = [
     version: 1,
     remediation: 'List the API groups, resources and verbs a role needs instead of *.',
     check: onKinds(ROLES, (o) => {
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       rulesOf(o).forEach((r, i) => {
         for (const key of ['apiGroups', 'resources', 'verbs'] as const)
           if (r[key].includes('*')) out.push(finding(`rule ${i} uses * in ${key}`, `rules[${i}].${key}`));
@@ -369,7 +369,7 @@ export const rbacControls: readonly Control[] = [
     remediation:
       'Authenticate people through OIDC or a cloud identity provider; remove static token files and bootstrap tokens.',
     check: onKinds(['Cluster'], (_o, _i, ctx) => {
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       const bootstrap = ctx.inventory
         .ofKind('Secret')
         .filter((s) => s.object.type === 'bootstrap.kubernetes.io/token');

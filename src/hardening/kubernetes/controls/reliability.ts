@@ -13,7 +13,7 @@ import {
   selects,
   str,
 } from './helpers.js';
-import type { Control, EvalContext, Finding } from './types.js';
+import type { Control, ControlFailure, EvalContext } from './types.js';
 
 const CONTROLLERS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
 const BATCH = new Set(['Job', 'CronJob']);
@@ -57,8 +57,8 @@ function probe(name: 'readinessProbe' | 'livenessProbe', title: string): Control
   });
 }
 
-function workloadPdbs(o: KubeObject, ctx: EvalContext): Finding[] {
-  const out: Finding[] = [];
+function workloadPdbs(o: KubeObject, ctx: EvalContext): ControlFailure[] {
+  const out: ControlFailure[] = [];
   for (const p of pdbsSelecting(ctx, o)) {
     const spec = isRecord(p.object.spec) ? p.object.spec : {};
     if (spec.maxUnavailable === 0)
@@ -87,7 +87,7 @@ const pdbObject = onKinds(['PodDisruptionBudget'], (o, _i, ctx) => {
   if (spec.minAvailable === '100%') return [finding('minAvailable is 100%', 'spec.minAvailable')];
   const min = typeof spec.minAvailable === 'number' ? spec.minAvailable : undefined;
   if (min === undefined) return [];
-  const out: Finding[] = [];
+  const out: ControlFailure[] = [];
   for (const w of ctx.inventory.inNamespace(ns(o), ...CONTROLLERS)) {
     const labels = podSpecOf(w.object)?.metadata.labels ?? {};
     if (!selects(spec.selector, labels)) continue;
@@ -106,8 +106,8 @@ const pdbObject = onKinds(['PodDisruptionBudget'], (o, _i, ctx) => {
 });
 
 /** topologySpreadConstraints the scheduler would refuse or ignore. */
-function invalidSpread(spec: Record<string, unknown>, path: string): Finding[] {
-  const out: Finding[] = [];
+function invalidSpread(spec: Record<string, unknown>, path: string): ControlFailure[] {
+  const out: ControlFailure[] = [];
   records(spec.topologySpreadConstraints).forEach((t, i) => {
     const field = `${path}.topologySpreadConstraints[${i}]`;
     if (typeof t.topologyKey !== 'string' || t.topologyKey === '')
@@ -286,7 +286,7 @@ export const reliabilityControls: readonly Control[] = [
           ? [finding('targeted by an HPA but sets spec.replicas', 'spec.replicas')]
           : [];
       if (o.kind !== 'HorizontalPodAutoscaler') return null;
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       const ref = get(o, 'spec', 'scaleTargetRef');
       const target = ctx.inventory.find(String(get(ref, 'kind')), String(get(ref, 'name')), ns(o));
       if (!target && ctx.params.hpaRequireTarget)
@@ -333,7 +333,7 @@ export const reliabilityControls: readonly Control[] = [
     version: 1,
     remediation: 'Set startingDeadlineSeconds and restartPolicy OnFailure or Never.',
     check: onKinds(['CronJob'], (o) => {
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       if (typeof get(o, 'spec', 'startingDeadlineSeconds') !== 'number')
         out.push(finding('no startingDeadlineSeconds', 'spec.startingDeadlineSeconds'));
       const policy = get(o, 'spec', 'jobTemplate', 'spec', 'template', 'spec', 'restartPolicy');
@@ -359,7 +359,7 @@ export const reliabilityControls: readonly Control[] = [
     check: (item) => {
       const pod = podSpecOf(item.object);
       if (!pod) return null;
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       const selector = ['Pod', 'Job', 'CronJob'].includes(item.object.kind)
         ? undefined
         : get(item.object, 'spec', 'selector');
@@ -418,7 +418,7 @@ export const reliabilityControls: readonly Control[] = [
     version: 1,
     remediation: 'Keep port names unique and at most 15 characters; declare each port once.',
     check: onPod((pod) => {
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       const names = new Set<string>();
       for (const c of pod.containers) {
         const numbers = new Set<string>();

@@ -2,7 +2,7 @@ import type { ContainerView } from '../objects/pod-spec.js';
 import type { Parameters } from '../parameters/schema.js';
 import { parseQuantity } from '../quantity.js';
 import { finding, get, isRecord, ns, onContainers, onKinds, onPod, SYSTEM_NAMESPACES } from './helpers.js';
-import type { Control, Finding } from './types.js';
+import type { Control, ControlFailure } from './types.js';
 
 function res(c: { container: Record<string, unknown> }, kind: 'limits' | 'requests', name: string): unknown {
   return get(c.container, 'resources', kind, name);
@@ -15,7 +15,7 @@ type Bounds = NonNullable<Parameters['resourceBounds']['cpu']>;
  * defaults (a request without default takes the limit), each value is held to its min/max, and a request may not
  * exceed its limit when either was defaulted (values both set by the user are the API server's to validate).
  */
-function outsideBounds(c: ContainerView, name: string, b: Bounds): Finding[] {
+function outsideBounds(c: ContainerView, name: string, b: Bounds): ControlFailure[] {
   const given = { limits: res(c, 'limits', name), requests: res(c, 'requests', name) };
   const effective = {
     limits: given.limits ?? b.defaultLimit,
@@ -25,7 +25,7 @@ function outsideBounds(c: ContainerView, name: string, b: Bounds): Finding[] {
   const request = parseQuantity(effective.requests);
   const shown = (kind: 'limits' | 'requests') =>
     `${kind}.${name} ${String(effective[kind])}${given[kind] === undefined ? ' (default)' : ''}`;
-  const out: Finding[] = [];
+  const out: ControlFailure[] = [];
   const check = (kind: 'limits' | 'requests', value: number | undefined, min: unknown, max: unknown) => {
     if (value === undefined) return;
     const lo = parseQuantity(min);
@@ -120,7 +120,7 @@ export const resourceControls: readonly Control[] = [
       });
       if (max.every(([, m]) => m === undefined) && bounds.length === 0) return null;
       return onContainers((c) => {
-        const out: Finding[] = [];
+        const out: ControlFailure[] = [];
         for (const [name, m] of max) {
           if (m === undefined) continue;
           for (const kind of ['limits', 'requests'] as const) {
@@ -152,7 +152,7 @@ export const resourceControls: readonly Control[] = [
       if (ratio === undefined && !equal) return null;
       return onContainers((c) => {
         if (c.list === 'ephemeralContainers') return undefined;
-        const out: Finding[] = [];
+        const out: ControlFailure[] = [];
         for (const name of ['cpu', 'memory']) {
           const l = parseQuantity(res(c, 'limits', name));
           const r = parseQuantity(res(c, 'requests', name)) ?? l;
@@ -230,7 +230,7 @@ export const resourceControls: readonly Control[] = [
     remediation: 'Set Windows container requests equal to limits.',
     check: onPod((pod) => {
       if (!pod.isWindows) return [];
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       for (const c of pod.containers)
         for (const name of ['cpu', 'memory']) {
           const l = parseQuantity(res(c, 'limits', name));

@@ -1,7 +1,7 @@
 import { isRecord } from '../objects/load.js';
 import type { KubeObject } from '../objects/types.js';
 import { finding } from './helpers.js';
-import type { Finding } from './types.js';
+import type { ControlFailure } from './types.js';
 
 /**
  * Agent-sandbox kinds (extensions.agents.x-k8s.io) whose controller writes the NetworkPolicy of their pods; a bare
@@ -37,7 +37,7 @@ function unscopedPeer(peer: unknown): string | undefined {
  * egress rules each name scoped destinations. Relying on the controller's unstated default, leaving networking
  * unmanaged, or allowing egress to everything fails.
  */
-export function sandboxNetworkFindings(object: KubeObject): Finding[] {
+export function sandboxNetworkFindings(object: KubeObject): ControlFailure[] {
   const spec = isRecord(object.spec) ? object.spec : {};
   const management = spec.networkPolicyManagement ?? 'Managed';
   if (management !== 'Managed')
@@ -54,7 +54,7 @@ export function sandboxNetworkFindings(object: KubeObject): Finding[] {
   if (policy.egress === undefined) return [];
   if (!Array.isArray(policy.egress))
     return [finding('networkPolicy.egress is not a list', 'spec.networkPolicy.egress')];
-  const out: Finding[] = [];
+  const out: ControlFailure[] = [];
   policy.egress.forEach((rule, i) => {
     const path = `spec.networkPolicy.egress[${i}].to`;
     const to = isRecord(rule) ? rule.to : undefined;

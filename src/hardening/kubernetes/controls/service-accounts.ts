@@ -12,7 +12,7 @@ import {
   records,
   str,
 } from './helpers.js';
-import type { Control, Finding } from './types.js';
+import type { Control, ControlFailure } from './types.js';
 
 const SENSITIVE_NAME =
   /(pass(word|wd)?|secret|token|bearer|api[_-]?key|private[_-]?key|access[_-]?key|credential|^AZURE_.+KEY$|^OCI_CLI_KEY_CONTENT$|^GOOGLE_APPLICATION_CREDENTIALS$)/i;
@@ -183,7 +183,7 @@ export const serviceAccountControls: readonly Control[] = [
           .map(([k]) => finding(`ConfigMap key ${k} looks like a credential`, `data.${k}`));
       }
       return onContainers((c) => {
-        const out: Finding[] = [];
+        const out: ControlFailure[] = [];
         records(c.container.env).forEach((e, i) => {
           if (typeof e.value === 'string' && looksSecret(String(e.name), e.value, ctx.params))
             out.push(
@@ -206,7 +206,7 @@ export const serviceAccountControls: readonly Control[] = [
     version: 1,
     remediation: 'Mount Secrets as files instead of environment variables.',
     check: onContainers((c) => {
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       records(c.container.env).forEach((e, i) => {
         if (get(e, 'valueFrom', 'secretKeyRef') !== undefined)
           out.push(
@@ -255,7 +255,7 @@ export const serviceAccountControls: readonly Control[] = [
     version: 1,
     remediation: 'Review that the workload needs the Secrets, ConfigMaps and volumes it mounts.',
     check: onPod((pod, item, ctx) => {
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       const kinds = ctx.params.sensitiveVolumeTypes;
       const mounted = new Set(
         pod.containers.flatMap((c) => records(c.container.volumeMounts).map((m) => String(m.name))),
@@ -306,7 +306,7 @@ export const serviceAccountControls: readonly Control[] = [
     remediation: 'Remove the duplicate env entry; only the last one takes effect.',
     check: onContainers((c) => {
       const seen = new Set<string>();
-      const out: Finding[] = [];
+      const out: ControlFailure[] = [];
       asArray(c.container.env).forEach((e, i) => {
         const name = String(get(e, 'name'));
         if (seen.has(name))

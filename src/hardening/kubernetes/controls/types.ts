@@ -14,8 +14,12 @@ export type StandardSelection = Standard | 'all';
  */
 export type ControlScope = 'M' | 'M*' | 'C';
 
-/** One offending field of an object. */
-export interface Finding {
+/**
+ * Why a Kubernetes control fails on one object: one offending field. A failing check returns one per field; the
+ * scan turns each into a `ControlResult` (core/results.ts) with status `fail`.
+ * @example { message: 'privileged: true', field: 'spec.containers[0].securityContext.privileged' }
+ */
+export interface ControlFailure {
   message: string;
   field?: string;
 }
@@ -28,8 +32,10 @@ export interface EvalContext {
 }
 
 /**
- * A catalogue row. `check` returns null when the control does not apply to the object, [] when it passes,
- * and the findings when it fails. Pure and synchronous: no I/O.
+ * A Kubernetes control: one catalogue row, evaluated per object. `check` returns null when the control does not
+ * apply to the object, [] when it passes, and one `ControlFailure` per offending field when it fails. Pure and
+ * synchronous: no I/O. Not the Docker benchmark's `Control` (hardening/docker/types.ts), which judges the whole
+ * host's evidence at once and returns an `Outcome`.
  */
 export interface Control {
   /** @example 'K8S-POD-01' */
@@ -41,5 +47,5 @@ export interface Control {
   /** Raised when the logic changes; written into results. */
   version: number;
   remediation: string;
-  check(item: LoadedObject, ctx: EvalContext): Finding[] | null;
+  check(item: LoadedObject, ctx: EvalContext): ControlFailure[] | null;
 }

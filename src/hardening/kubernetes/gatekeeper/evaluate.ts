@@ -1,5 +1,5 @@
 import { CONTROLS } from '../controls/index.js';
-import type { EvalContext, Finding } from '../controls/types.js';
+import type { ControlFailure, EvalContext } from '../controls/types.js';
 import {
   controlSelected,
   type EvaluateOptions,
@@ -22,7 +22,7 @@ export function constraintFindings(
   item: LoadedObject,
   inventory: Inventory,
   base: Partial<EvalContext> = {},
-): Finding[] | null {
+): ControlFailure[] | null {
   const mapping = GATEKEEPER_KINDS[constraint.kind];
   if (!mapping || !constraintMatches(constraint.match, item, inventory)) return null;
   if (mapping.skipUpdate && item.admission?.operation === 'UPDATE') return [];
@@ -36,7 +36,7 @@ export function constraintFindings(
     inventory,
   };
   let applied = false;
-  const out: Finding[] = [];
+  const out: ControlFailure[] = [];
   for (const id of mapping.controls) {
     const control = CONTROLS.find((c) => c.id === id)!;
     const f = control.check(item, ctx);
