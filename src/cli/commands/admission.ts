@@ -133,7 +133,7 @@ async function review(file: string | undefined, opts: ReviewOptions, ctx: CliCon
     ...(namespaceObject ? { namespaceObject } : {}),
   });
   ctx.emit(reviewReport(decision));
-  if (opts.exitCode && !decision.allowed) process.exitCode = 1;
+  if (opts.exitCode && !decision.allowed) ctx.exit(1);
 }
 
 async function integer(

@@ -63,7 +63,7 @@ async function detect(ctx: CliContext, files: string[], opts: Record<string, Jso
     ...(opts.cluster ? { cluster: opts.cluster } : {}),
   });
   ctx.emit(alertsReport(result.alerts, source.name, result));
-  if (opts.exitCode && result.alerts.length > 0) process.exitCode = 1;
+  if (opts.exitCode && result.alerts.length > 0) ctx.exit(1);
 }
 
 async function serve(ctx: CliContext, opts: Record<string, Json>) {
