@@ -4,6 +4,7 @@ import type { FailurePolicy } from '../../admission/server.js';
 import type { Store } from '../../store/index.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
+import { type PushFlags, pushDocuments, pushTargetOf, withPushOptions } from '../push.js';
 import { untilStopped } from '../until-stopped.js';
 
 interface PolicyOptions {
@@ -42,7 +43,8 @@ interface ManifestOptions extends PolicyOptions {
   failurePolicy?: string;
 }
 
-interface AuditOptions extends PolicyOptions {
+interface AuditOptions extends PolicyOptions, PushFlags {
+  clusterName?: string;
   cluster?: boolean;
   kubeconfig?: string;
   context?: string;
@@ -288,65 +290,32 @@ async function manifests(opts: ManifestOptions, ctx: CliContext): Promise<void> 
 
 async function audit(paths: string[], opts: AuditOptions, ctx: CliContext): Promise<void> {
   const { UserInputError } = await import('../../core/errors.js');
-  const { auditObjects } = await import('../../admission/audit.js');
-  const k8s = await import('../../hardening/kubernetes/index.js');
-  const { formatVersion } = await import('../../hardening/kubernetes/pss/version.js');
-  const { saveControlScan } = await import('../../store/index.js');
+  const { auditAdmission } = await import('../../admission/run-audit.js');
   const policy = await policyFrom(opts, ctx);
   if (!opts.cluster && paths.length === 0)
     throw new UserInputError('admission audit', 'give manifest paths, - for stdin, or --cluster');
-  const objects: import('../../hardening/kubernetes/index.js').LoadedObject[] = [];
-  const errors: import('../../hardening/kubernetes/index.js').LoadError[] = [];
-  let context: typeof objects = [];
-  let cluster: string | undefined;
-  if (paths.length) {
-    const loaded = k8s.loadObjects(k8s.readInputs(paths));
-    objects.push(...loaded.objects);
-    errors.push(...loaded.errors);
-  }
-  if (opts.cluster) {
-    const live = await k8s.listClusterObjects({
-      ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
-      ...(opts.context ? { context: opts.context } : {}),
-    });
-    objects.push(...live.objects);
-    errors.push(...live.errors);
-    context = live.context;
-    cluster = live.cluster.name;
-  }
-  for (const e of errors)
-    ctx.notice(`warning: ${e.file}${e.docIndex !== undefined ? ` document ${e.docIndex}` : ''}: ${e.reason}`);
-  const run = async (store?: Store) => {
-    const vulnerabilities = store && policy.vulnerabilities ? await vulnerabilityIndexOf(store) : undefined;
-    const evaluation = auditObjects(objects, policy, {
-      context,
-      ...(vulnerabilities ? { vulnerabilities } : {}),
-    });
-    if (store) {
-      await saveControlScan(
-        store.db,
-        'admission-audit',
-        cluster ?? paths.join(' '),
-        evaluation.results.map(({ source: _s, ...r }) => r),
-      );
-    }
-    return evaluation;
+  const push = pushTargetOf(opts);
+  if (push && !opts.cluster && !opts.clusterName)
+    throw new UserInputError('--cluster-name', 'give the cluster these manifests belong to, to --push them');
+  const options = {
+    policy,
+    paths,
+    ...(opts.cluster ? { cluster: true } : {}),
+    ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
+    ...(opts.context ? { context: opts.context } : {}),
+    ...(opts.clusterName ? { clusterName: opts.clusterName } : {}),
+    includePassed: opts.includePassed === true,
+    exitOnViolation: opts.exitCode === true,
   };
-  const evaluation = opts.store === false ? await run() : await ctx.withStore(run);
-  const standards = [...new Set(policy.groups.map((g) => g.standard))];
-  ctx.emit(
-    k8s.scanReport({
-      evaluation,
-      errors,
-      standard: standards.length === 1 ? standards[0]! : 'admission-policy',
-      pssVersion: formatVersion(policy.pssVersion),
-      includePassed: opts.includePassed === true,
-      notImplemented: [],
-      ...(cluster ? { cluster } : {}),
-    }),
-  );
-  if (opts.exitCode && evaluation.results.some((r) => r.status === 'fail' && !r.suppressedBy))
-    process.exitCode = 1;
+  const outcome =
+    opts.store === false
+      ? await auditAdmission(options)
+      : await ctx.withStore((store) => auditAdmission(options, store));
+  for (const e of outcome.errors)
+    ctx.notice(`warning: ${e.file}${e.docIndex !== undefined ? ` document ${e.docIndex}` : ''}: ${e.reason}`);
+  ctx.emit(outcome.report);
+  if (push) await pushDocuments(ctx, push, [outcome.document]);
+  ctx.exit(outcome.gate.exitCode);
 }
 
 const policyOptions = (cmd: Command): Command =>
@@ -427,7 +396,7 @@ export const admissionCommands: CommandModule = {
       .option('--image <image>', 'Bulkhead image the Deployment runs')
       .option('--failure-policy <policy>', 'Ignore|Fail (default Ignore)')
       .action(async (opts: ManifestOptions, cmd: Command) => manifests(opts, context(cmd)));
-    policyOptions(
+    const auditCommand = policyOptions(
       admission
         .command('audit')
         .description(
@@ -440,7 +409,13 @@ export const admissionCommands: CommandModule = {
       .option('--context <name>', 'kubeconfig context to use with --cluster')
       .option('--include-passed', 'list passing results too')
       .option('--exit-code', 'exit 1 when any violation is found')
-      .option('--no-store', 'do not record the results in the store')
-      .action(async (paths: string[], opts: AuditOptions, cmd: Command) => audit(paths, opts, context(cmd)));
+      .option(
+        '--cluster-name <name>',
+        'name of the cluster in the document (origin.cluster; default with --cluster: the kube-system namespace UID)',
+      )
+      .option('--no-store', 'do not record the results in the store');
+    withPushOptions(auditCommand).action(async (paths: string[], opts: AuditOptions, cmd: Command) =>
+      audit(paths, opts, context(cmd)),
+    );
   },
 };
