@@ -86,9 +86,8 @@ async function namespaceSource(opts: ClusterOptions): Promise<NamespaceSource | 
 
 /** The stored image scans, when the policy has a vulnerability gate. */
 async function vulnerabilityIndexOf(store: Store): Promise<VulnerabilityIndex> {
-  const { vulnerabilityIndex } = await import('../../admission/index.js');
-  const { latestImageFindings } = await import('../../store/image-verdicts.js');
-  return vulnerabilityIndex(await latestImageFindings(store.db));
+  const { storedVulnerabilityIndex } = await import('../../admission/vulnerabilities.js');
+  return storedVulnerabilityIndex(store.db);
 }
 
 async function failurePolicyOf(value: string | undefined): Promise<FailurePolicy> {
@@ -151,15 +150,14 @@ async function integer(
   throw new UserInputError(option, `"${value}" is not an integer of at least ${min}`);
 }
 
-/** Refresh the vulnerability index from the store this often, in the background. */
-const VULN_REFRESH_MS = 60_000;
-
 async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
   const { UserInputError } = await import('../../core/errors.js');
-  const { startAdmissionServer, DEFAULT_BODY_LIMIT } = await import('../../admission/index.js');
+  const { DEFAULT_BODY_LIMIT, DEFAULT_NAMESPACE_REFRESH_SECONDS, policyNeedsNamespaces } = await import(
+    '../../admission/index.js'
+  );
   const { DEFAULT_TIMEOUT_MS } = await import('../../admission/server.js');
-  const { DecisionRecorder, decisionLogLine } = await import('../../admission/recorder.js');
-  const { saveAdmissionDecisions } = await import('../../store/admission-decisions.js');
+  const { bootAdmission } = await import('../../admission/boot.js');
+  const { decisionLogLine } = await import('../../admission/recorder.js');
   if (!opts.tlsCert || !opts.tlsKey)
     throw new UserInputError(
       'admission serve',
@@ -171,9 +169,6 @@ async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
   const timeoutMs = await integer('--timeout', opts.timeout, DEFAULT_TIMEOUT_MS);
   const duration = await integer('--duration', opts.duration, 0, 0);
   const failurePolicy = await failurePolicyOf(opts.failurePolicy);
-  const { DEFAULT_NAMESPACE_REFRESH_SECONDS, NamespaceCache, policyNeedsNamespaces } = await import(
-    '../../admission/index.js'
-  );
   const namespaceRefresh = await integer(
     '--namespace-refresh',
     opts.namespaceRefresh,
@@ -185,82 +180,35 @@ async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
     ctx.notice(
       'warning: the policy selects by namespace labels: without --kubeconfig or --in-cluster, namespaced requests are decided without them',
     );
-  const namespaces = source
-    ? new NamespaceCache({
-        source,
-        refreshSeconds: namespaceRefresh,
-        onError: (e) => ctx.notice(`admission serve: namespaces not refreshed: ${e.message}`),
-      })
-    : undefined;
-  await namespaces?.start();
-
   const store = opts.store === false ? undefined : await ctx.openStore();
-  let vulnerabilities: VulnerabilityIndex | undefined;
-  let refresh: NodeJS.Timeout | undefined;
-  if (store && policy.vulnerabilities) {
-    vulnerabilities = await vulnerabilityIndexOf(store);
-    refresh = setInterval(() => {
-      vulnerabilityIndexOf(store)
-        .then((index) => {
-          vulnerabilities = index;
-        })
-        .catch((e: Error) => ctx.notice(`admission serve: vulnerability index not refreshed: ${e.message}`));
-    }, VULN_REFRESH_MS);
-    refresh.unref();
-  }
-  const recorder = store
-    ? new DecisionRecorder({
-        write: (batch) => saveAdmissionDecisions(store.db, batch),
-        onError: (e) => ctx.notice(`admission serve: decisions not stored: ${e.message}`),
-      })
-    : undefined;
-  let server: Awaited<ReturnType<typeof startAdmissionServer>>;
   try {
-    server = await startAdmissionServer({
-      policy,
-      port,
-      address: opts.address ?? '127.0.0.1',
-      tlsCert: opts.tlsCert,
-      tlsKey: opts.tlsKey,
-      bodyLimit,
-      timeoutMs,
-      failurePolicy,
-      vulnerabilities: () => vulnerabilities,
-      ...(namespaces ? { namespaces } : {}),
-      // One JSON line per decision (the request's object is never logged).
-      onDecision: (d, ms) => {
-        recorder?.record(d);
-        process.stdout.write(decisionLogLine(d, ms));
+    const service = await bootAdmission(
+      {
+        policy,
+        port,
+        address: opts.address ?? '127.0.0.1',
+        tlsCert: opts.tlsCert,
+        tlsKey: opts.tlsKey,
+        bodyLimit,
+        timeoutMs,
+        failurePolicy,
+        ...(source ? { namespaceSource: source, namespaceRefreshSeconds: namespaceRefresh } : {}),
+        ...(store ? { store } : {}),
       },
-      onError: (e) => ctx.notice(`admission serve: ${e.message}`),
-      onTlsReload: (e) =>
-        ctx.notice(
-          e
-            ? `admission serve: certificate not reloaded: ${e.message}`
-            : 'admission serve: certificate reloaded',
-        ),
-    });
-  } catch (error) {
-    if (refresh) clearInterval(refresh);
-    await namespaces?.stop();
+      {
+        // One JSON line per decision (the request's object is never logged).
+        decision: (d, ms) => process.stdout.write(decisionLogLine(d, ms)),
+        notice: (m) => ctx.notice(m),
+      },
+    );
+    ctx.notice(
+      `bulkhead admission serve: ready on ${service.url} (mode ${policy.mode}${service.namespaces !== undefined ? `, ${service.namespaces} namespaces cached` : ''})`,
+    );
+    await untilStopped(duration);
+    await service.close();
+  } finally {
     await store?.close();
-    const e = error as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT' || e.code === 'EACCES')
-      throw new UserInputError(e.path ?? 'TLS files', 'cannot read the TLS certificate or key');
-    if (e.code === 'EADDRINUSE') throw new UserInputError('--port', `port ${port} is in use`);
-    if (/PEM|key|certificate/i.test(e.message ?? ''))
-      throw new UserInputError('--tls-cert/--tls-key', `not a usable certificate and key: ${e.message}`);
-    throw error;
   }
-  ctx.notice(
-    `bulkhead admission serve: ready on ${server.url} (mode ${policy.mode}${namespaces ? `, ${namespaces.size} namespaces cached` : ''})`,
-  );
-  await untilStopped(duration);
-  await server.close();
-  await namespaces?.stop();
-  if (refresh) clearInterval(refresh);
-  await recorder?.close();
-  await store?.close();
 }
 
 async function manifests(opts: ManifestOptions, ctx: CliContext): Promise<void> {
