@@ -56,7 +56,9 @@ export function pushTargetOf(flags: PushFlags, env: NodeJS.ProcessEnv = process.
   const token = flags.tokenFile ? tokenFromFile(flags.tokenFile) : env.BULKHEAD_TOKEN?.trim();
   if (!token)
     throw new UserInputError('--push', 'needs an API token: set BULKHEAD_TOKEN or give --token-file FILE');
-  const url = redactUrl(flags.push);
+  // as the user wrote it, credentials removed (redactUrl would add a trailing slash to a bare origin)
+  const redacted = redactUrl(flags.push);
+  const url = !flags.push.endsWith('/') && redacted.endsWith('/') ? redacted.slice(0, -1) : redacted;
   return { url, endpoint: `${flags.push.replace(/\/+$/, '')}/api/v1/reports`, token };
 }
 
