@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { ExternalServiceError, errorMessage, UserInputError } from '../core/errors.js';
 import { TOOL } from '../core/version.js';
-import { buildProgram } from './program.js';
+import { buildProgram, type ProgramIo } from './program.js';
 
 export const EXIT = { ok: 0, gate: 1, usage: 2, internal: 3 } as const;
 
@@ -11,7 +11,7 @@ export const EXIT = { ok: 0, gate: 1, usage: 2, internal: 3 } as const;
  */
 export async function runCli(
   args: string[],
-  io = {
+  io: ProgramIo = {
     writeOut: (text: string) => void process.stdout.write(text),
     writeErr: (text: string) => void process.stderr.write(text),
   },

@@ -79,7 +79,9 @@ describe('scanKubernetes on the real-world manifests', () => {
     expect(controller?.images).toEqual([
       expect.stringMatching(/^registry\.k8s\.io\/ingress-nginx\/controller:/),
     ]);
-    expect(new Set(inv.workloads.map((w) => w.kind))).toEqual(new Set(['DaemonSet', 'Deployment', 'Job', 'StatefulSet']));
+    expect(new Set(inv.workloads.map((w) => w.kind))).toEqual(
+      new Set(['DaemonSet', 'Deployment', 'Job', 'StatefulSet']),
+    );
     const keys = inv.workloads.map((w) => `${w.kind}/${w.namespace}/${w.name}`);
     expect(new Set(keys).size).toBe(keys.length);
     expect(inv.pods).toEqual([]);
