@@ -1,27 +1,20 @@
 import { UserInputError } from '../core/errors.js';
-import type { Severity } from '../core/severity.js';
 import {
   CONTROLS,
   type Constraint,
   controlSelected,
   DEFAULT_PARAMETERS,
-  type KubeException,
-  type Parameters,
   type Policy as PosturePolicy,
   parsePssVersion,
   type StandardSelection,
 } from '../hardening/kubernetes/index.js';
 import { celChecks } from './cel-checks.js';
 import {
-  ACTIONS,
   type AdmissionAction,
   type AdmissionMode,
   type AdmissionPolicy,
   type ControlGroup,
-  type ExtraChecks,
   MODES,
-  UNKNOWN_IMAGE_RULES,
-  type UnknownImageRule,
   type VulnerabilityGate,
 } from './types.js';
 
@@ -38,8 +31,6 @@ export type {
   VulnerabilityGate,
 } from './types.js';
 export { ACTIONS, MODES, UNKNOWN_IMAGE_RULES } from './types.js';
-
-import type { ParsedReview } from './review.js';
 
 /** Bulkhead's own namespace (where `admission manifests` installs the webhook): exempt by default. */
 export const BULKHEAD_NAMESPACE = 'bulkhead-system';

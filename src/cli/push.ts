@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { request } from 'undici';
 import { ExternalServiceError, errorMessage, redactUrl, UserInputError } from '../core/errors.js';
 import type { CliContext } from './context.js';
 
@@ -79,6 +78,8 @@ function tokenFromFile(file: string): string {
  * naming the URL and, when the center says it, its `{error:{code,message}}`.
  */
 export async function pushDocument(target: PushTarget, document: object): Promise<PushReceipt> {
+  // loaded on use: every scan command declares --push, few runs use it
+  const { request } = await import('undici');
   let status: number;
   let text: string;
   try {

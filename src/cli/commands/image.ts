@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { errorMessage, UserInputError } from '../../core/errors.js';
 import { parseSeverityList, type Severity } from '../../core/severity.js';
 import type { PackageClass } from '../../scan/scan.js';
-import { FINDING_STATUSES, type FindingStatus } from '../../scan/types.js';
+import { FINDING_STATUSES } from '../../scan/types.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
 import { catalogOptionsOf, type ImageSourceFlags, withImageSourceOptions } from '../image-source-options.js';
