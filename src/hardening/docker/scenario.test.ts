@@ -128,7 +128,13 @@ describe('bench docker on the insecure scenario (private daemon)', () => {
   });
 
   it('gives the same document through the entry point, with the HostInventory of the same evidence', async () => {
-    const outcome = await runDockerBenchmark({ dockerHost, root: '/' });
+    // the CLI runs saw DOCKER_CONTENT_TRUST set and empty (4.5 reads this process's environment)
+    const saved = process.env.DOCKER_CONTENT_TRUST;
+    process.env.DOCKER_CONTENT_TRUST = '';
+    const outcome = await runDockerBenchmark({ dockerHost, root: '/' }).finally(() => {
+      if (saved === undefined) delete process.env.DOCKER_CONTENT_TRUST;
+      else process.env.DOCKER_CONTENT_TRUST = saved;
+    });
     expect(withoutTime(JSON.parse(JSON.stringify(outcome.document)))).toEqual(withoutTime(first));
     expect(outcome.gate).toEqual({ exitCode: 0 });
     expect(first).toMatchObject({
