@@ -4,8 +4,8 @@ import {
   compileCelPolicies,
   evaluateCelPolicies,
 } from './cel/index.js';
-import type { AdmissionAction, CheckContext, CheckOutcome, ExtraChecks, Violation } from './policy.js';
 import type { ParsedReview } from './review.js';
+import type { AdmissionAction, CheckContext, CheckOutcome, ExtraChecks, Violation } from './types.js';
 
 /** CEL policies carry no severity of their own. */
 const CEL_SEVERITY = 'UNKNOWN';

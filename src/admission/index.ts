@@ -1,4 +1,12 @@
 /** Admission control on top of the Kubernetes posture engine: decision core, offline review and the webhook. */
+
+export { type AdmissionApp, type AdmissionAppOptions, buildAdmissionApp } from './app.js';
+export {
+  type AdmissionBootHooks,
+  type AdmissionBootOptions,
+  type AdmissionService,
+  bootAdmission,
+} from './boot.js';
 export {
   type AdmissionResponse,
   type AdmissionResponseReview,
@@ -30,9 +38,11 @@ export {
 } from './policy.js';
 export { loadAdmissionPolicy, parseAdmissionPolicy } from './policy-load.js';
 export { OPERATIONS, type ParsedReview, parseReview, REVIEW_VERSIONS, ReviewError } from './review.js';
+export { type AdmissionAuditOptions, type AdmissionAuditOutcome, auditAdmission } from './run-audit.js';
 export { DEFAULT_BODY_LIMIT, type RunningServer, type ServeOptions, startAdmissionServer } from './server.js';
 export {
   normaliseReference,
+  storedVulnerabilityIndex,
   VULNERABILITY_CONTROL,
   type VulnerabilityIndex,
   vulnerabilityIndex,

@@ -1,100 +1,40 @@
 import { UserInputError } from '../core/errors.js';
-import type { Severity } from '../core/severity.js';
 import {
   CONTROLS,
   type Constraint,
   controlSelected,
   DEFAULT_PARAMETERS,
-  type KubeException,
-  type Parameters,
   type Policy as PosturePolicy,
   parsePssVersion,
   type StandardSelection,
 } from '../hardening/kubernetes/index.js';
 import { celChecks } from './cel-checks.js';
-import type { ParsedReview } from './review.js';
+import {
+  type AdmissionAction,
+  type AdmissionMode,
+  type AdmissionPolicy,
+  type ControlGroup,
+  MODES,
+  type VulnerabilityGate,
+} from './types.js';
 
-export const ACTIONS = ['deny', 'warn', 'audit'] as const;
-export type AdmissionAction = (typeof ACTIONS)[number];
-export const MODES = ['audit', 'warn', 'enforce'] as const;
-export type AdmissionMode = (typeof MODES)[number];
-/** What happens to a Pod whose image was never scanned: nothing, or one of the actions. */
-export const UNKNOWN_IMAGE_RULES = ['allow', ...ACTIONS] as const;
-export type UnknownImageRule = (typeof UNKNOWN_IMAGE_RULES)[number];
+export type {
+  AdmissionAction,
+  AdmissionMode,
+  AdmissionPolicy,
+  CheckContext,
+  CheckOutcome,
+  ControlGroup,
+  ExtraChecks,
+  UnknownImageRule,
+  Violation,
+  VulnerabilityGate,
+} from './types.js';
+export { ACTIONS, MODES, UNKNOWN_IMAGE_RULES } from './types.js';
 
 /** Bulkhead's own namespace (where `admission manifests` installs the webhook): exempt by default. */
 export const BULKHEAD_NAMESPACE = 'bulkhead-system';
 export const DEFAULT_EXEMPT_NAMESPACES = ['kube-system', BULKHEAD_NAMESPACE];
-
-/** Controls evaluated together under one standard selection (PSS rows give upstream verdicts in pss-* mode). */
-export interface ControlGroup {
-  standard: StandardSelection;
-  controls: string[];
-}
-
-/** One failing check on the admitted object and what the policy does about it. */
-export interface Violation {
-  /** Catalogue control id (`K8S-POD-01`), or the id a hook gives its own checks (e.g. a CEL policy name). */
-  control: string;
-  severity: string;
-  message: string;
-  action: AdmissionAction;
-  /** The Gatekeeper constraint (`Kind/name`) or other policy object that raised it, when not the bundle. */
-  source?: string;
-}
-
-/** The vulnerability gate: images with stored findings at or above `severity` (K8S-IMG-09). */
-export interface VulnerabilityGate {
-  severity: Severity;
-  action: AdmissionAction;
-  /** Images no stored scan knows (default: allowed and audited). */
-  unknownImages: UnknownImageRule;
-}
-
-/** What the webhook enforces: posture controls with their parameters and exceptions, plus admission settings. */
-export interface AdmissionPolicy {
-  groups: ControlGroup[];
-  parameters: Parameters;
-  exceptions: KubeException[];
-  pssVersion: ReturnType<typeof parsePssVersion>;
-  /** Action per control id; others take defaultAction. */
-  actions: Record<string, AdmissionAction>;
-  defaultAction: AdmissionAction;
-  /** The ceiling: audit turns every action into audit, warn turns deny into warn, enforce keeps them. */
-  mode: AdmissionMode;
-  /** Namespace globs, user name globs and group globs whose requests are allowed without evaluation. */
-  exemptNamespaces: string[];
-  exemptUsers: string[];
-  exemptGroups: string[];
-  /** Gatekeeper constraints of kinds the posture engine implements, each with its own match and action. */
-  constraints: Constraint[];
-  /** The vulnerability gate, when configured. */
-  vulnerabilities?: VulnerabilityGate;
-  /**
-   * Documents of the policy input that the native engine does not evaluate, kept in input order for the CEL
-   * engine: ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding, ConstraintTemplate, constraints of
-   * other kinds and any parameter objects.
-   */
-  celDocuments: unknown[];
-  /** Checks run after the native ones on every non-exempt request (CEL); their violations are merged. */
-  extraChecks?: ExtraChecks;
-  /** Gatekeeper constraints of the input that neither the native engine nor a template's CEL body evaluates. */
-  unevaluated: string[];
-}
-
-/** What extra checks (CEL policies) say of one request: violations, and audit annotations of matched policies. */
-export interface CheckOutcome {
-  violations: Violation[];
-  /** Annotations a matched policy sets whatever its verdict (ValidatingAdmissionPolicy auditAnnotations). */
-  auditAnnotations?: Record<string, string>;
-}
-
-/** What the server knows beside the request: the Namespace object of a namespaced request, when cached. */
-export interface CheckContext {
-  namespaceObject?: unknown;
-}
-
-export type ExtraChecks = (review: ParsedReview, context?: CheckContext) => CheckOutcome;
 
 /**
  * The default bundle: every Pod Security Standards baseline row (upstream verdicts at the PSS version), plus the

@@ -1,7 +1,9 @@
+import type { Kysely } from 'kysely';
 import { atLeast, isSeverity, type Severity } from '../core/severity.js';
 import { type LoadedObject, matchExceptions, podSpecOf } from '../hardening/kubernetes/index.js';
 import { normaliseReference } from '../image/reference-name.js';
-import type { ImageFindings } from '../store/image-verdicts.js';
+import { type ImageFindings, latestImageFindings } from '../store/image-verdicts.js';
+import type { Database } from '../store/schema.js';
 import type { AdmissionPolicy, Violation, VulnerabilityGate } from './policy.js';
 
 /** The control the gate reports under (catalogue: "Vulnerable image admitted or running"). */
@@ -85,4 +87,9 @@ export function vulnerabilityViolations(
     });
   }
   return out;
+}
+
+/** The vulnerability index of the newest stored image scans, for policies with a vulnerability gate. */
+export async function storedVulnerabilityIndex(db: Kysely<Database>): Promise<VulnerabilityIndex> {
+  return vulnerabilityIndex(await latestImageFindings(db));
 }

@@ -31,9 +31,20 @@ export function resolveGlobals(opts: Record<string, unknown>, env: NodeJS.Proces
   };
 }
 
-/** What a command needs from the CLI: its options, output, notices and the store. */
+/** What a command needs from the CLI: its options, output, notices, the store and where its exit code goes. */
 export class CliContext {
-  constructor(readonly globals: Globals) {}
+  /**
+   * @param onExit receives the exit code an action asks for (a gate that matched); runCli returns the last one.
+   */
+  constructor(
+    readonly globals: Globals,
+    private readonly onExit: (code: number) => void = () => {},
+  ) {}
+
+  /** Ask the CLI to exit with `code` once the action is done (gates: `--exit-code`). 0 changes nothing. */
+  exit(code: number): void {
+    if (code !== 0) this.onExit(code);
+  }
 
   /** Render the report in the chosen format to --output or stdout. */
   emit(report: Report): void {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 import { runCli } from './run.js';
 
-// Actions set process.exitCode for gates; runCli returns the final code.
+// Actions report gates through ctx.exit; runCli returns the final code, the only place the process learns it.
 process.exitCode = await runCli(process.argv.slice(2));

@@ -9,8 +9,11 @@ export interface ProgramIo {
   writeErr(text: string): void;
 }
 
-/** The whole `bulkhead` command tree. It never exits the process: errors are thrown as CommanderError. */
-export function buildProgram(io: ProgramIo): Command {
+/**
+ * The whole `bulkhead` command tree. It never exits the process: errors are thrown as CommanderError, and the exit
+ * code an action asks for (`ctx.exit`) goes to `onExit`.
+ */
+export function buildProgram(io: ProgramIo, onExit: (code: number) => void = () => {}): Command {
   const program = new Command(TOOL.name)
     .description(
       'Bulkhead: self-hosted container security center (images, Docker hosts, Kubernetes, run time)',
@@ -37,7 +40,7 @@ export function buildProgram(io: ProgramIo): Command {
     if (option.defaultDescription) opt.default(undefined, option.defaultDescription);
     program.addOption(opt);
   }
-  const context = (cmd: Command) => new CliContext(resolveGlobals(cmd.optsWithGlobals()));
+  const context = (cmd: Command) => new CliContext(resolveGlobals(cmd.optsWithGlobals()), onExit);
   for (const module of COMMANDS) module.register(program, context);
   return program;
 }

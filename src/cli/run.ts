@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { ExternalServiceError, errorMessage, UserInputError } from '../core/errors.js';
 import { TOOL } from '../core/version.js';
-import { buildProgram } from './program.js';
+import { buildProgram, type ProgramIo } from './program.js';
 
 export const EXIT = { ok: 0, gate: 1, usage: 2, internal: 3 } as const;
 
@@ -11,28 +11,30 @@ export const EXIT = { ok: 0, gate: 1, usage: 2, internal: 3 } as const;
  */
 export async function runCli(
   args: string[],
-  io = {
+  io: ProgramIo = {
     writeOut: (text: string) => void process.stdout.write(text),
     writeErr: (text: string) => void process.stderr.write(text),
   },
 ): Promise<number> {
   const debug = args.includes('--debug');
-  const program = buildProgram(io);
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
   if (args.length === 0) {
     io.writeOut(program.helpInformation());
     return EXIT.ok;
   }
   try {
-    process.exitCode = undefined;
     await program.parseAsync(args, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
       // commander has printed its one-line message already (outputError)
       return EXIT.usage;
     }
-    if (error instanceof UserInputError || error instanceof RangeError) {
+    if (error instanceof UserInputError) {
       io.writeErr(`${TOOL.name}: ${errorMessage(error).replace(/\s*\n\s*/g, ' ')}\n`);
       if (debug && error.stack) io.writeErr(`${error.stack}\n`);
       return EXIT.usage;

@@ -1,3 +1,5 @@
+import { UserInputError } from './errors.js';
+
 /**
  * The one suppression model for findings, control results and alerts: who, why, until when.
  * Each engine adds its own scope fields (package, namespace glob, rule key…) and matches them itself;
@@ -30,6 +32,7 @@ export function exceptionState(exception: ExceptionBase, now: Date = new Date())
 export function parseExpiry(expires: string): number {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(expires);
   const ms = Date.parse(dateOnly ? `${expires}T23:59:59.999Z` : expires);
-  if (Number.isNaN(ms)) throw new RangeError(`invalid expiry date "${expires}" (use YYYY-MM-DD)`);
+  if (Number.isNaN(ms))
+    throw new UserInputError('expires', `invalid expiry date "${expires}" (use YYYY-MM-DD)`);
   return ms;
 }

@@ -1,3 +1,5 @@
+import { UserInputError } from './errors.js';
+
 /** The five severities every Bulkhead result uses, most severe first. */
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'] as const;
 
@@ -81,7 +83,7 @@ export function parseSeverityList(list: string): Severity[] {
     const word = part.trim().toUpperCase();
     if (!word) continue;
     if (!isSeverity(word))
-      throw new RangeError(`unknown severity "${part.trim()}" (use ${SEVERITIES.join(', ')})`);
+      throw new UserInputError(list, `unknown severity "${part.trim()}" (use ${SEVERITIES.join(', ')})`);
     if (!out.includes(word)) out.push(word);
   }
   return out;

@@ -81,6 +81,7 @@ export async function openDaemon(name: string, options: OpenOptions): Promise<Im
       transport: 'docker-daemon',
       digest: info.Id,
       repoTags: info.RepoTags ?? [],
+      ...(info.RepoDigests?.length ? { repoDigests: info.RepoDigests } : {}),
       ...(info.RepoDigests?.[0] ? { manifestDigest: info.RepoDigests[0].split('@')[1] } : {}),
       close: async () => {
         await close();

@@ -41,6 +41,7 @@ export async function openRegistry(
     digest: manifest.config.digest,
     manifestDigest: current.digest,
     repoTags: target.tag ? [`${target.registry}/${target.repository}:${target.tag}`] : [],
+    repoDigests: [`${target.registry}/${target.repository}@${current.digest}`],
     config,
     layers,
     openLayer: (i) => client.blobStream(layers[i]!.digest),

@@ -39,6 +39,8 @@ export interface ImageSource {
   /** Manifest digest when the transport knows it (registry, OCI layout). */
   manifestDigest?: string;
   repoTags: string[];
+  /** `repository@sha256:…` names the image has in registries, when the transport knows them. */
+  repoDigests?: string[];
   config: ImageConfig;
   layers: LayerRef[];
   /** A stream of the layer blob as stored (possibly compressed); verified against its digest when possible. */

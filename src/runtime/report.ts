@@ -1,3 +1,4 @@
+import type { Origin } from '../core/assessment.js';
 import { envelope } from '../core/envelope.js';
 import type { Report } from '../core/render/report.js';
 import { resourceLabel } from '../core/resource.js';
@@ -22,9 +23,13 @@ export function alertsReport(
   alerts: Alert[],
   source: string,
   stats: { events: number; skipped: number },
+  origin?: Origin,
 ): Report {
   const sorted = sortAlerts(alerts);
+  // a replay covers the events it was given, never a whole host or cluster: complete is always false
+  const assessed = [...new Map(sorted.map((a) => [a.resource.id, a.resource])).values()];
   const doc = envelope('RuntimeAlerts', {
+    ...(origin ? { engine: 'runtime' as const, origin, complete: false, assessed } : {}),
     source,
     events: stats.events,
     skipped: stats.skipped,

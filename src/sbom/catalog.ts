@@ -21,6 +21,7 @@ export interface Artifact {
   digest?: string;
   manifestDigest?: string;
   repoTags?: string[];
+  repoDigests?: string[];
   os?: OsInfo;
   architecture?: string;
   layers?: string[];
@@ -201,6 +202,7 @@ export async function catalogImage(
         digest: source.digest,
         ...(source.manifestDigest ? { manifestDigest: source.manifestDigest } : {}),
         repoTags: source.repoTags,
+        ...(source.repoDigests?.length ? { repoDigests: source.repoDigests } : {}),
         ...(os ? { os } : {}),
         ...(source.config.architecture ? { architecture: source.config.architecture } : {}),
         layers: layerIds,

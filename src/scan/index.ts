@@ -9,5 +9,11 @@ export { fixUnits } from './remediation.js';
 export { scanCycloneDx, scanDocument, scanReport, scanSarif, scanTable } from './report.js';
 export { packageFromPurl, parseSbom, readSbom } from './sbom-input.js';
 export { applyPolicy, type ScanOptions, scanPackages, sortFindings } from './scan.js';
+export {
+  type ImageScanOutcome,
+  type ScanImageHooks,
+  type ScanImageOptions,
+  scanImage,
+} from './scan-image.js';
 export type * from './types.js';
 export { loadVex, parseVex, type VexStatement } from './vex.js';

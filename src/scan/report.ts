@@ -1,24 +1,47 @@
+import type { AssessmentHead } from '../core/assessment.js';
 import { envelope } from '../core/envelope.js';
 import type { Report, SarifInput, TableSpec } from '../core/render/index.js';
 import type { VulnerabilityFinding } from '../core/results.js';
 import { isOsPackageType } from '../core/results.js';
 import { SEVERITIES } from '../core/severity.js';
 import { TOOL } from '../core/version.js';
+import type { Package } from '../sbom/types.js';
 import type { ScanResult } from './types.js';
 
-/** The ImageScan document (CONTRACTS.md) plus fix units, suppressions and expired exceptions. */
-export function scanDocument(r: ScanResult, now?: Date) {
+/** What the scan engine adds to the document for the center: who made it, about what, and the packages. */
+export interface ImageScanExtras {
+  head: AssessmentHead<{ type: 'image'; id: string; name: string }>;
+  artifact: {
+    manifestDigest?: string;
+    repoDigests?: string[];
+    repoTags?: string[];
+    /** `host[:port]`, `docker.io` for Docker Hub; absent for local artifacts (directories, archives, SBOMs). */
+    registry?: string;
+    /** e.g. `library/nginx`. */
+    repository?: string;
+  };
+  /** The PackageList shape, without licenses: what the center re-matches without pulling. */
+  packages: Package[];
+}
+
+/**
+ * The ImageScan document (CONTRACTS.md) plus fix units, suppressions and expired exceptions; with `extras` (the
+ * engine entry point always gives them), also engine, origin, assessed, complete, the artifact's names and packages.
+ */
+export function scanDocument(r: ScanResult, now?: Date, extras?: ImageScanExtras) {
   return envelope(
     'ImageScan',
     {
       target: r.target,
-      artifact: r.artifact,
+      ...(extras ? extras.head : {}),
+      artifact: extras ? { ...r.artifact, ...extras.artifact } : r.artifact,
       healthy: r.healthy,
       summary: r.summary,
       vulnerabilities: r.vulnerabilities,
       fixUnits: r.fixUnits,
       suppressed: r.suppressed,
       expiredExceptions: r.expiredExceptions,
+      ...(extras ? { packages: extras.packages } : {}),
     },
     now,
   );
@@ -176,9 +199,10 @@ export function scanCycloneDx(
 export function scanReport(
   r: ScanResult,
   packages: readonly { purl: string; name: string; version: string }[],
+  document: object = scanDocument(r),
 ): Report {
   return {
-    document: scanDocument(r),
+    document,
     table: () => scanTable(r),
     sarif: () => scanSarif(r),
     extra: { cyclonedx: () => `${JSON.stringify(scanCycloneDx(r, packages), null, 2)}\n` },

@@ -4,6 +4,7 @@ import type { FailurePolicy } from '../../admission/server.js';
 import type { Store } from '../../store/index.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
+import { type PushFlags, pushDocuments, pushTargetOf, withPushOptions } from '../push.js';
 import { untilStopped } from '../until-stopped.js';
 
 interface PolicyOptions {
@@ -42,7 +43,8 @@ interface ManifestOptions extends PolicyOptions {
   failurePolicy?: string;
 }
 
-interface AuditOptions extends PolicyOptions {
+interface AuditOptions extends PolicyOptions, PushFlags {
+  clusterName?: string;
   cluster?: boolean;
   kubeconfig?: string;
   context?: string;
@@ -84,9 +86,8 @@ async function namespaceSource(opts: ClusterOptions): Promise<NamespaceSource | 
 
 /** The stored image scans, when the policy has a vulnerability gate. */
 async function vulnerabilityIndexOf(store: Store): Promise<VulnerabilityIndex> {
-  const { vulnerabilityIndex } = await import('../../admission/index.js');
-  const { latestImageFindings } = await import('../../store/image-verdicts.js');
-  return vulnerabilityIndex(await latestImageFindings(store.db));
+  const { storedVulnerabilityIndex } = await import('../../admission/vulnerabilities.js');
+  return storedVulnerabilityIndex(store.db);
 }
 
 async function failurePolicyOf(value: string | undefined): Promise<FailurePolicy> {
@@ -133,7 +134,7 @@ async function review(file: string | undefined, opts: ReviewOptions, ctx: CliCon
     ...(namespaceObject ? { namespaceObject } : {}),
   });
   ctx.emit(reviewReport(decision));
-  if (opts.exitCode && !decision.allowed) process.exitCode = 1;
+  if (opts.exitCode && !decision.allowed) ctx.exit(1);
 }
 
 async function integer(
@@ -149,15 +150,14 @@ async function integer(
   throw new UserInputError(option, `"${value}" is not an integer of at least ${min}`);
 }
 
-/** Refresh the vulnerability index from the store this often, in the background. */
-const VULN_REFRESH_MS = 60_000;
-
 async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
   const { UserInputError } = await import('../../core/errors.js');
-  const { startAdmissionServer, DEFAULT_BODY_LIMIT } = await import('../../admission/index.js');
+  const { DEFAULT_BODY_LIMIT, DEFAULT_NAMESPACE_REFRESH_SECONDS, policyNeedsNamespaces } = await import(
+    '../../admission/index.js'
+  );
   const { DEFAULT_TIMEOUT_MS } = await import('../../admission/server.js');
-  const { DecisionRecorder, decisionLogLine } = await import('../../admission/recorder.js');
-  const { saveAdmissionDecisions } = await import('../../store/admission-decisions.js');
+  const { bootAdmission } = await import('../../admission/boot.js');
+  const { decisionLogLine } = await import('../../admission/recorder.js');
   if (!opts.tlsCert || !opts.tlsKey)
     throw new UserInputError(
       'admission serve',
@@ -169,9 +169,6 @@ async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
   const timeoutMs = await integer('--timeout', opts.timeout, DEFAULT_TIMEOUT_MS);
   const duration = await integer('--duration', opts.duration, 0, 0);
   const failurePolicy = await failurePolicyOf(opts.failurePolicy);
-  const { DEFAULT_NAMESPACE_REFRESH_SECONDS, NamespaceCache, policyNeedsNamespaces } = await import(
-    '../../admission/index.js'
-  );
   const namespaceRefresh = await integer(
     '--namespace-refresh',
     opts.namespaceRefresh,
@@ -183,82 +180,35 @@ async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
     ctx.notice(
       'warning: the policy selects by namespace labels: without --kubeconfig or --in-cluster, namespaced requests are decided without them',
     );
-  const namespaces = source
-    ? new NamespaceCache({
-        source,
-        refreshSeconds: namespaceRefresh,
-        onError: (e) => ctx.notice(`admission serve: namespaces not refreshed: ${e.message}`),
-      })
-    : undefined;
-  await namespaces?.start();
-
   const store = opts.store === false ? undefined : await ctx.openStore();
-  let vulnerabilities: VulnerabilityIndex | undefined;
-  let refresh: NodeJS.Timeout | undefined;
-  if (store && policy.vulnerabilities) {
-    vulnerabilities = await vulnerabilityIndexOf(store);
-    refresh = setInterval(() => {
-      vulnerabilityIndexOf(store)
-        .then((index) => {
-          vulnerabilities = index;
-        })
-        .catch((e: Error) => ctx.notice(`admission serve: vulnerability index not refreshed: ${e.message}`));
-    }, VULN_REFRESH_MS);
-    refresh.unref();
-  }
-  const recorder = store
-    ? new DecisionRecorder({
-        write: (batch) => saveAdmissionDecisions(store.db, batch),
-        onError: (e) => ctx.notice(`admission serve: decisions not stored: ${e.message}`),
-      })
-    : undefined;
-  let server: Awaited<ReturnType<typeof startAdmissionServer>>;
   try {
-    server = await startAdmissionServer({
-      policy,
-      port,
-      address: opts.address ?? '127.0.0.1',
-      tlsCert: opts.tlsCert,
-      tlsKey: opts.tlsKey,
-      bodyLimit,
-      timeoutMs,
-      failurePolicy,
-      vulnerabilities: () => vulnerabilities,
-      ...(namespaces ? { namespaces } : {}),
-      // One JSON line per decision (the request's object is never logged).
-      onDecision: (d, ms) => {
-        recorder?.record(d);
-        process.stdout.write(decisionLogLine(d, ms));
+    const service = await bootAdmission(
+      {
+        policy,
+        port,
+        address: opts.address ?? '127.0.0.1',
+        tlsCert: opts.tlsCert,
+        tlsKey: opts.tlsKey,
+        bodyLimit,
+        timeoutMs,
+        failurePolicy,
+        ...(source ? { namespaceSource: source, namespaceRefreshSeconds: namespaceRefresh } : {}),
+        ...(store ? { store } : {}),
       },
-      onError: (e) => ctx.notice(`admission serve: ${e.message}`),
-      onTlsReload: (e) =>
-        ctx.notice(
-          e
-            ? `admission serve: certificate not reloaded: ${e.message}`
-            : 'admission serve: certificate reloaded',
-        ),
-    });
-  } catch (error) {
-    if (refresh) clearInterval(refresh);
-    await namespaces?.stop();
+      {
+        // One JSON line per decision (the request's object is never logged).
+        decision: (d, ms) => process.stdout.write(decisionLogLine(d, ms)),
+        notice: (m) => ctx.notice(m),
+      },
+    );
+    ctx.notice(
+      `bulkhead admission serve: ready on ${service.url} (mode ${policy.mode}${service.namespaces !== undefined ? `, ${service.namespaces} namespaces cached` : ''})`,
+    );
+    await untilStopped(duration);
+    await service.close();
+  } finally {
     await store?.close();
-    const e = error as NodeJS.ErrnoException;
-    if (e.code === 'ENOENT' || e.code === 'EACCES')
-      throw new UserInputError(e.path ?? 'TLS files', 'cannot read the TLS certificate or key');
-    if (e.code === 'EADDRINUSE') throw new UserInputError('--port', `port ${port} is in use`);
-    if (/PEM|key|certificate/i.test(e.message ?? ''))
-      throw new UserInputError('--tls-cert/--tls-key', `not a usable certificate and key: ${e.message}`);
-    throw error;
   }
-  ctx.notice(
-    `bulkhead admission serve: ready on ${server.url} (mode ${policy.mode}${namespaces ? `, ${namespaces.size} namespaces cached` : ''})`,
-  );
-  await untilStopped(duration);
-  await server.close();
-  await namespaces?.stop();
-  if (refresh) clearInterval(refresh);
-  await recorder?.close();
-  await store?.close();
 }
 
 async function manifests(opts: ManifestOptions, ctx: CliContext): Promise<void> {
@@ -288,65 +238,32 @@ async function manifests(opts: ManifestOptions, ctx: CliContext): Promise<void> 
 
 async function audit(paths: string[], opts: AuditOptions, ctx: CliContext): Promise<void> {
   const { UserInputError } = await import('../../core/errors.js');
-  const { auditObjects } = await import('../../admission/audit.js');
-  const k8s = await import('../../hardening/kubernetes/index.js');
-  const { formatVersion } = await import('../../hardening/kubernetes/pss/version.js');
-  const { saveControlScan } = await import('../../store/index.js');
+  const { auditAdmission } = await import('../../admission/run-audit.js');
   const policy = await policyFrom(opts, ctx);
   if (!opts.cluster && paths.length === 0)
     throw new UserInputError('admission audit', 'give manifest paths, - for stdin, or --cluster');
-  const objects: import('../../hardening/kubernetes/index.js').LoadedObject[] = [];
-  const errors: import('../../hardening/kubernetes/index.js').LoadError[] = [];
-  let context: typeof objects = [];
-  let cluster: string | undefined;
-  if (paths.length) {
-    const loaded = k8s.loadObjects(k8s.readInputs(paths));
-    objects.push(...loaded.objects);
-    errors.push(...loaded.errors);
-  }
-  if (opts.cluster) {
-    const live = await k8s.listClusterObjects({
-      ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
-      ...(opts.context ? { context: opts.context } : {}),
-    });
-    objects.push(...live.objects);
-    errors.push(...live.errors);
-    context = live.context;
-    cluster = live.cluster.name;
-  }
-  for (const e of errors)
-    ctx.notice(`warning: ${e.file}${e.docIndex !== undefined ? ` document ${e.docIndex}` : ''}: ${e.reason}`);
-  const run = async (store?: Store) => {
-    const vulnerabilities = store && policy.vulnerabilities ? await vulnerabilityIndexOf(store) : undefined;
-    const evaluation = auditObjects(objects, policy, {
-      context,
-      ...(vulnerabilities ? { vulnerabilities } : {}),
-    });
-    if (store) {
-      await saveControlScan(
-        store.db,
-        'admission-audit',
-        cluster ?? paths.join(' '),
-        evaluation.results.map(({ source: _s, ...r }) => r),
-      );
-    }
-    return evaluation;
+  const push = pushTargetOf(opts);
+  if (push && !opts.cluster && !opts.clusterName)
+    throw new UserInputError('--cluster-name', 'give the cluster these manifests belong to, to --push them');
+  const options = {
+    policy,
+    paths,
+    ...(opts.cluster ? { cluster: true } : {}),
+    ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
+    ...(opts.context ? { context: opts.context } : {}),
+    ...(opts.clusterName ? { clusterName: opts.clusterName } : {}),
+    includePassed: opts.includePassed === true,
+    exitOnViolation: opts.exitCode === true,
   };
-  const evaluation = opts.store === false ? await run() : await ctx.withStore(run);
-  const standards = [...new Set(policy.groups.map((g) => g.standard))];
-  ctx.emit(
-    k8s.scanReport({
-      evaluation,
-      errors,
-      standard: standards.length === 1 ? standards[0]! : 'admission-policy',
-      pssVersion: formatVersion(policy.pssVersion),
-      includePassed: opts.includePassed === true,
-      notImplemented: [],
-      ...(cluster ? { cluster } : {}),
-    }),
-  );
-  if (opts.exitCode && evaluation.results.some((r) => r.status === 'fail' && !r.suppressedBy))
-    process.exitCode = 1;
+  const outcome =
+    opts.store === false
+      ? await auditAdmission(options)
+      : await ctx.withStore((store) => auditAdmission(options, store));
+  for (const e of outcome.errors)
+    ctx.notice(`warning: ${e.file}${e.docIndex !== undefined ? ` document ${e.docIndex}` : ''}: ${e.reason}`);
+  ctx.emit(outcome.report);
+  if (push) await pushDocuments(ctx, push, [outcome.document]);
+  ctx.exit(outcome.gate.exitCode);
 }
 
 const policyOptions = (cmd: Command): Command =>
@@ -427,7 +344,7 @@ export const admissionCommands: CommandModule = {
       .option('--image <image>', 'Bulkhead image the Deployment runs')
       .option('--failure-policy <policy>', 'Ignore|Fail (default Ignore)')
       .action(async (opts: ManifestOptions, cmd: Command) => manifests(opts, context(cmd)));
-    policyOptions(
+    const auditCommand = policyOptions(
       admission
         .command('audit')
         .description(
@@ -440,7 +357,13 @@ export const admissionCommands: CommandModule = {
       .option('--context <name>', 'kubeconfig context to use with --cluster')
       .option('--include-passed', 'list passing results too')
       .option('--exit-code', 'exit 1 when any violation is found')
-      .option('--no-store', 'do not record the results in the store')
-      .action(async (paths: string[], opts: AuditOptions, cmd: Command) => audit(paths, opts, context(cmd)));
+      .option(
+        '--cluster-name <name>',
+        'name of the cluster in the document (origin.cluster; default with --cluster: the kube-system namespace UID)',
+      )
+      .option('--no-store', 'do not record the results in the store');
+    withPushOptions(auditCommand).action(async (paths: string[], opts: AuditOptions, cmd: Command) =>
+      audit(paths, opts, context(cmd)),
+    );
   },
 };

@@ -70,7 +70,7 @@ async function runSimulation(ctx: CliContext, opts: Record<string, Json>) {
       ],
     }),
   });
-  if (opts.exitCode && result.outcomes.some((o) => o.alerts !== 1)) process.exitCode = 1;
+  if (opts.exitCode && result.outcomes.some((o) => o.alerts !== 1)) ctx.exit(1);
 }
 
 export const alertsCommands: CommandModule = {

@@ -5,8 +5,10 @@ import { UserInputError } from '../../core/errors.js';
 import { parseSeverity, SEVERITIES, type Severity } from '../../core/severity.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
+import { type PushFlags, pushDocuments, pushTargetOf, withPushOptions } from '../push.js';
 
-interface DockerOptions {
+interface DockerOptions extends PushFlags {
+  hostName?: string;
   dockerHost?: string;
   root: string;
   level?: string;
@@ -49,48 +51,39 @@ async function benchDocker(ctx: CliContext, opts: DockerOptions): Promise<void> 
     if (!Number.isInteger(exitCode) || exitCode < 0 || exitCode > 255)
       throw new UserInputError('--exit-code', `"${opts.exitCode}" is not an integer from 0 to 255`);
   }
+  const push = pushTargetOf(opts);
   if (!existsSync(opts.root) || !statSync(opts.root).isDirectory())
     throw new UserInputError('--root', `"${opts.root}" is not a directory`);
   // an empty or wrong directory would make every host file look absent (not applicable)
   if (!existsSync(join(opts.root, 'etc')))
     throw new UserInputError('--root', `"${opts.root}" has no etc/: it is not a host root file system`);
   // loaded on use, so that other commands do not pay for the benchmark's modules at start-up
-  const {
-    benchmarkDocument,
-    benchmarkReport,
-    collectEvidence,
-    runControls,
-    selectControls,
-    toControlResults,
-  } = await import('../../hardening/docker/index.js');
-  const controls = selectControls({
-    level,
-    ...(opts.check ? { checks: opts.check } : {}),
-    ...(opts.excludeCheck ? { excludeChecks: opts.excludeCheck } : {}),
-  });
-  const evidence = await collectEvidence({
+  const { runDockerBenchmark } = await import('../../hardening/docker/run-benchmark.js');
+  const options = {
     dockerHost: opts.dockerHost || process.env.DOCKER_HOST || 'unix:///var/run/docker.sock',
     root: opts.root,
+    ...(level ? { level } : {}),
+    ...(opts.check ? { checks: opts.check } : {}),
+    ...(opts.excludeCheck ? { excludeChecks: opts.excludeCheck } : {}),
     excludeContainers: opts.excludeContainer ?? [],
-    imageFiles: controls.some((c) => c.id === '4.8'),
     trustedUsers: opts.trustedUser ?? [],
-  });
-  const results = runControls(evidence, controls);
-  const doc = benchmarkDocument(evidence, results);
-  if (opts.store) {
-    const { saveControlResults } = await import('../../store/index.js');
-    await ctx.withStore((store) => saveControlResults(store.db, null, toControlResults(evidence, results)));
-  }
-  ctx.emit(benchmarkReport(doc));
-  if (exitCode !== undefined && results.some((r) => r.status === 'fail' && severities.has(r.severity)))
-    process.exitCode = exitCode;
+    ...(opts.hostName ? { hostName: opts.hostName } : {}),
+    ...(exitCode !== undefined ? { exitCode } : {}),
+    gateSeverities: [...severities],
+  };
+  const outcome = opts.store
+    ? await ctx.withStore((store) => runDockerBenchmark(options, store))
+    : await runDockerBenchmark(options);
+  ctx.emit(outcome.report);
+  if (push) await pushDocuments(ctx, push, [outcome.inventory, outcome.document]);
+  ctx.exit(outcome.gate.exitCode);
 }
 
 export const benchCommands: CommandModule = {
   name: 'bench',
   register(program, context) {
     const bench = program.command('bench').description('security benchmarks of hosts (CIS)');
-    bench
+    const docker = bench
       .command('docker')
       .description(
         'run the whole CIS Docker Benchmark v1.8.0 against a Docker host (formats: table, json, junit, sarif)',
@@ -110,7 +103,10 @@ export const benchCommands: CommandModule = {
       )
       .option('--exit-code <n>', 'exit with N when a control fails at one of --severity')
       .option('--severity <list>', 'severities that trigger --exit-code (comma-separated; default all)')
-      .option('--no-store', 'do not save the results in the store')
-      .action(async (opts: DockerOptions, cmd: Command) => benchDocker(context(cmd), opts));
+      .option('--host-name <name>', 'name of the host in the documents (origin.host; default its hostname)')
+      .option('--no-store', 'do not save the results in the store');
+    withPushOptions(docker).action(async (opts: DockerOptions, cmd: Command) =>
+      benchDocker(context(cmd), opts),
+    );
   },
 };

@@ -2,12 +2,14 @@ import type { Command } from 'commander';
 import { UserInputError } from '../../core/errors.js';
 import { parseSeverity, SEVERITIES, type Severity } from '../../core/severity.js';
 import { STANDARDS, type StandardSelection } from '../../hardening/kubernetes/controls/types.js';
-import type { LoadError, LoadedObject } from '../../hardening/kubernetes/objects/types.js';
+import type { LoadError } from '../../hardening/kubernetes/objects/types.js';
 import type { Policy } from '../../hardening/kubernetes/parameters/policy-file.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
+import { type PushFlags, pushDocuments, pushTargetOf, withPushOptions } from '../push.js';
 
-interface ScanOptions {
+interface ScanOptions extends PushFlags {
+  clusterName?: string;
   cluster?: boolean;
   kubeconfig?: string;
   context?: string;
@@ -53,97 +55,51 @@ function parseCompliance(value: string | undefined): number | undefined {
 }
 
 async function scan(paths: string[], opts: ScanOptions, ctx: CliContext): Promise<void> {
-  const [{ readPolicyFile }, { parametersSchema }, { formatVersion, parsePssVersion }] = await Promise.all([
+  const [{ readPolicyFile }, { parsePssVersion }, { scanKubernetes }] = await Promise.all([
     import('../../hardening/kubernetes/parameters/policy-file.js'),
-    import('../../hardening/kubernetes/parameters/schema.js'),
     import('../../hardening/kubernetes/pss/version.js'),
+    import('../../hardening/kubernetes/scan-kubernetes.js'),
   ]);
-  const [{ readInputs }, { loadObjects }, { readConstraintDir }, { evaluateWithConstraints }, report] =
-    await Promise.all([
-      import('../../hardening/kubernetes/objects/files.js'),
-      import('../../hardening/kubernetes/objects/load.js'),
-      import('../../hardening/kubernetes/gatekeeper/constraints.js'),
-      import('../../hardening/kubernetes/gatekeeper/evaluate.js'),
-      import('../../hardening/kubernetes/report.js'),
-    ]);
-  const { namespaceFilter } = await import('../../hardening/kubernetes/objects/namespace-filter.js');
-  const policy: Policy = opts.policy
-    ? readPolicyFile(opts.policy)
-    : { parameters: parametersSchema.parse({}), exceptions: [], disabledControls: [] };
-  const standard = parseStandard(opts.standard ?? policy.standard);
-  const pssVersion = parsePssVersion(opts.pssVersion ?? policy.pssVersion);
+  const policy: Policy | undefined = opts.policy ? readPolicyFile(opts.policy) : undefined;
+  const standard = parseStandard(opts.standard ?? policy?.standard);
+  const pssVersion = parsePssVersion(opts.pssVersion ?? policy?.pssVersion);
   const threshold = parseThreshold(opts.severityThreshold);
   const minimumCompliance = parseCompliance(opts.complianceThreshold);
   if (!opts.cluster && paths.length === 0)
     throw new UserInputError('k8s scan', 'give manifest paths, - for stdin, or --cluster');
-
-  let objects: LoadedObject[] = [];
-  let context: LoadedObject[] = [];
-  const errors: LoadError[] = [];
-  let clusterName: string | undefined;
-  if (paths.length) {
-    const loaded = loadObjects(readInputs(paths));
-    objects = loaded.objects;
-    errors.push(...loaded.errors);
-  }
-  if (opts.cluster) {
-    const { listClusterObjects } = await import('../../hardening/kubernetes/live/cluster.js');
-    const live = await listClusterObjects({
-      ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
-      ...(opts.context ? { context: opts.context } : {}),
-    });
-    objects.push(...live.objects);
-    context = live.context;
-    errors.push(...live.errors);
-    clusterName = live.cluster.name;
-  }
-  for (const e of errors)
-    ctx.notice(`warning: ${e.file}${e.docIndex !== undefined ? ` document ${e.docIndex}` : ''}: ${e.reason}`);
-  // objects outside the namespaces asked for are not assessed, but stay visible as context (policies, bindings)
-  const inScope = namespaceFilter(names(opts.includeNamespaces), names(opts.excludeNamespaces));
-  if (inScope) {
-    context = [...context, ...objects.filter((o) => !inScope(o))];
-    objects = objects.filter(inScope);
-  }
-
-  const constraints = opts.constraints ? readConstraintDir(opts.constraints) : undefined;
-  const disabled = new Set(policy.disabledControls);
-  const evaluation = evaluateWithConstraints(objects, {
+  const push = pushTargetOf(opts);
+  if (push && !opts.cluster && !opts.clusterName)
+    throw new UserInputError('--cluster-name', 'give the cluster these manifests belong to, to --push them');
+  const options = {
+    paths,
+    ...(opts.cluster ? { cluster: true } : {}),
+    ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
+    ...(opts.context ? { context: opts.context } : {}),
+    includeNamespaces: names(opts.includeNamespaces),
+    excludeNamespaces: names(opts.excludeNamespaces),
+    ...(opts.clusterName ? { clusterName: opts.clusterName } : {}),
+    ...(policy ? { policy } : {}),
     standard,
     pssVersion,
-    parameters: policy.parameters,
-    exceptions: policy.exceptions,
-    context,
-    ...(constraints ? { constraints: constraints.constraints } : {}),
-  });
-  evaluation.results = evaluation.results.filter((r) => !disabled.has(r.control));
+    ...(opts.constraints ? { constraints: opts.constraints } : {}),
+    includePassed: opts.includePassed === true,
+    exitOnFailure: opts.exitCode === true,
+    severityThreshold: threshold,
+    ...(minimumCompliance !== undefined ? { complianceThreshold: minimumCompliance } : {}),
+  };
+  const outcome =
+    opts.store !== false
+      ? await ctx.withStore((store) => scanKubernetes(options, store))
+      : await scanKubernetes(options);
+  for (const e of outcome.errors) ctx.notice(loadWarning(e));
+  ctx.emit(outcome.report);
+  if (push) await pushDocuments(ctx, push, [outcome.inventory, outcome.document]);
+  ctx.exit(outcome.gate.exitCode);
+}
 
-  if (opts.store !== false) {
-    const { saveControlScan } = await import('../../store/index.js');
-    await ctx.withStore((store) =>
-      saveControlScan(
-        store.db,
-        'k8s',
-        clusterName ?? paths.join(' '),
-        evaluation.results.map(({ source: _s, ...r }) => r),
-      ),
-    );
-  }
-
-  ctx.emit(
-    report.scanReport({
-      evaluation,
-      errors,
-      standard,
-      pssVersion: formatVersion(pssVersion),
-      includePassed: opts.includePassed === true,
-      notImplemented: constraints?.notImplemented ?? [],
-      ...(clusterName ? { cluster: clusterName } : {}),
-    }),
-  );
-  if (opts.exitCode && report.gateFailures(evaluation.results, threshold).length > 0) process.exitCode = 1;
-  if (minimumCompliance !== undefined && report.complianceOf(evaluation.results) < minimumCompliance)
-    process.exitCode = 1;
+/** One line for a document that could not be assessed. */
+export function loadWarning(e: LoadError): string {
+  return `warning: ${e.file}${e.docIndex !== undefined ? ` document ${e.docIndex}` : ''}: ${e.reason}`;
 }
 
 export const k8sCommands: CommandModule = {
@@ -152,7 +108,7 @@ export const k8sCommands: CommandModule = {
     const k8s = program
       .command('k8s')
       .description('Kubernetes posture: manifests, AdmissionReview bodies and live clusters');
-    k8s
+    const scanCommand = k8s
       .command('scan')
       .description(
         'assess Kubernetes objects against the control catalogue (formats: table, json, sarif, junit)',
@@ -189,7 +145,13 @@ export const k8sCommands: CommandModule = {
       .option('--include-passed', 'also list passing results')
       .option('--exit-code', 'exit 1 when an unsuppressed failure at or above --severity-threshold remains')
       .option('--severity-threshold <severity>', 'lowest severity that trips --exit-code (default LOW)')
-      .option('--no-store', 'do not save the results in the store')
-      .action(async (paths: string[], opts: ScanOptions, cmd: Command) => scan(paths, opts, context(cmd)));
+      .option(
+        '--cluster-name <name>',
+        'name of the cluster in the documents (origin.cluster; default with --cluster: the kube-system namespace UID)',
+      )
+      .option('--no-store', 'do not save the results in the store');
+    withPushOptions(scanCommand).action(async (paths: string[], opts: ScanOptions, cmd: Command) =>
+      scan(paths, opts, context(cmd)),
+    );
   },
 };

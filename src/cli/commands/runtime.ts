@@ -6,6 +6,7 @@ import { type Json, SOURCE_NAMES } from '../../runtime/event.js';
 import type { ActiveRuleSet } from '../../runtime/rule-set.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
+import { pushDocuments, pushTargetOf, withPushOptions } from '../push.js';
 import { untilStopped } from '../until-stopped.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -46,6 +47,12 @@ async function detect(ctx: CliContext, files: string[], opts: Record<string, Jso
     import('../../runtime/replay.js'),
     import('../../runtime/report.js'),
   ]);
+  const push = pushTargetOf(opts);
+  if (push && !opts.hostName && !opts.clusterName)
+    throw new UserInputError(
+      '--host-name',
+      'give --host-name or --cluster-name: the center files alerts under them',
+    );
   const source = sourceByName(opts.source);
   if (!source)
     throw new UserInputError(
@@ -62,8 +69,14 @@ async function detect(ctx: CliContext, files: string[], opts: Record<string, Jso
     noiseBudget: positiveInt('--noise-budget', opts.noiseBudget, 50),
     ...(opts.cluster ? { cluster: opts.cluster } : {}),
   });
-  ctx.emit(alertsReport(result.alerts, source.name, result));
-  if (opts.exitCode && result.alerts.length > 0) process.exitCode = 1;
+  const origin = {
+    ...(opts.hostName ? { host: opts.hostName as string } : {}),
+    ...(opts.clusterName ? { cluster: opts.clusterName as string } : {}),
+  };
+  const report = alertsReport(result.alerts, source.name, result, origin);
+  ctx.emit(report);
+  if (push) await pushDocuments(ctx, push, [report.document]);
+  if (opts.exitCode && result.alerts.length > 0) ctx.exit(1);
 }
 
 async function serve(ctx: CliContext, opts: Record<string, Json>) {
@@ -173,14 +186,19 @@ export const runtimeCommands: CommandModule = {
         .option('--window <seconds>', 'de-duplication window', '600')
         .option('--noise-budget <n>', 'alerts per rule and window before aggregating', '50')
         .option('--cluster <name>', 'cluster name for Kubernetes resources');
-    ruleOptions(
+    const detectCommand = ruleOptions(
       runtime
         .command('detect')
         .description('replay recorded events (files or - for stdin) and print the alerts')
         .argument('[files...]', 'input files; - or none reads stdin')
         .requiredOption('--source <source>', `event source: ${SOURCE_NAMES.join(', ')}`)
-        .option('--exit-code', 'exit 1 when any alert was raised'),
-    ).action(async (files: string[], opts, cmd: Command) => detect(context(cmd), files, opts));
+        .option('--exit-code', 'exit 1 when any alert was raised')
+        .option('--host-name <name>', 'the host the events come from (origin.host of the document)')
+        .option('--cluster-name <name>', 'the cluster the events come from (origin.cluster of the document)'),
+    );
+    withPushOptions(detectCommand).action(async (files: string[], opts, cmd: Command) =>
+      detect(context(cmd), files, opts),
+    );
     ruleOptions(
       runtime
         .command('serve')

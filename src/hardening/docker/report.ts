@@ -1,3 +1,4 @@
+import type { AssessmentHead } from '../../core/assessment.js';
 import { envelope } from '../../core/envelope.js';
 import type { Report } from '../../core/render/index.js';
 import type { JunitCase } from '../../core/render/junit.js';
@@ -6,10 +7,20 @@ import { BENCHMARK, type BenchResult, summarize } from './benchmark.js';
 import { SECTION_TITLES } from './controls/index.js';
 import type { BenchResource, Evidence } from './types.js';
 
-export function benchmarkDocument(evidence: Evidence, results: BenchResult[], now = new Date()) {
+/**
+ * The DockerBenchmark document. `head` (engine, origin, complete, assessed) is given by the engine entry point;
+ * callers that only render results may leave it out.
+ */
+export function benchmarkDocument(
+  evidence: Evidence,
+  results: BenchResult[],
+  now = new Date(),
+  head?: AssessmentHead<BenchResource>,
+) {
   return envelope(
     'DockerBenchmark',
     {
+      ...head,
       benchmark: { name: BENCHMARK.name, version: BENCHMARK.version, legacyVersion: BENCHMARK.legacyVersion },
       host: {
         hostname: evidence.host.hostname,

@@ -6,6 +6,7 @@ import { runBuiltCli } from '../../../test/e2e/cli-support.js';
 import { type ExpectationRow, Scenario } from '../../../test/scenarios.js';
 import { EngineClient, parseDockerHost } from './evidence/engine-client.js';
 import type { BenchmarkDocument } from './report.js';
+import { runDockerBenchmark } from './run-benchmark.js';
 
 type Doc = BenchmarkDocument;
 
@@ -124,6 +125,51 @@ describe('bench docker on the insecure scenario (private daemon)', () => {
     expect(withoutTime(second)).toEqual(withoutTime(first));
     const tcp = await benchJson(['--docker-host', 'tcp://127.0.0.1:2375']);
     expect(tcp.results).toEqual(first.results);
+  });
+
+  it('gives the same document through the entry point, with the HostInventory of the same evidence', async () => {
+    // the CLI runs saw DOCKER_CONTENT_TRUST set and empty (4.5 reads this process's environment)
+    const saved = process.env.DOCKER_CONTENT_TRUST;
+    process.env.DOCKER_CONTENT_TRUST = '';
+    const outcome = await runDockerBenchmark({ dockerHost, root: '/' }).finally(() => {
+      if (saved === undefined) delete process.env.DOCKER_CONTENT_TRUST;
+      else process.env.DOCKER_CONTENT_TRUST = saved;
+    });
+    expect(withoutTime(JSON.parse(JSON.stringify(outcome.document)))).toEqual(withoutTime(first));
+    expect(outcome.gate).toEqual({ exitCode: 0 });
+    expect(first).toMatchObject({
+      engine: 'docker-benchmark',
+      origin: { host: first.host.hostname },
+      complete: true,
+    });
+    expect(
+      first
+        .assessed!.filter((r) => r.type === 'container')
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual([...hostDependent.keys()].sort());
+    expect(first.assessed!.slice(0, 2).map((r) => r.type)).toEqual(['host', 'daemon']);
+    const inventory = outcome.inventory;
+    expect(inventory).toMatchObject({
+      kind: 'HostInventory',
+      engine: 'docker-benchmark',
+      origin: { host: first.host.hostname },
+      complete: true,
+      host: { hostname: first.host.hostname, operatingSystem: first.host.operatingSystem },
+      daemon: {
+        version: first.host.dockerVersion,
+        containers: first.host.containers,
+        images: first.host.images,
+      },
+    });
+    expect(inventory.containers.map((c) => c.name).sort()).toEqual([...hostDependent.keys()].sort());
+    for (const c of inventory.containers) {
+      expect(c.imageId).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(inventory.images.map((i) => i.id)).toContain(c.imageId);
+    }
+    expect(inventory.daemon.running).toBe(inventory.containers.filter((c) => c.running).length);
+    const named = await runDockerBenchmark({ dockerHost, root: '/', checks: ['5.5'], hostName: 'scn-01' });
+    expect(named.document).toMatchObject({ origin: { host: 'scn-01' }, complete: false });
   });
 
   it('renders the table grouped by section, JUnit and SARIF', async () => {

@@ -1,3 +1,4 @@
+import type { AssessmentHead } from '../../core/assessment.js';
 import { envelope } from '../../core/envelope.js';
 import type { JunitSuite } from '../../core/render/junit.js';
 import type { Report } from '../../core/render/report.js';
@@ -16,6 +17,17 @@ export interface ScanReportInput {
   /** Constraint kinds read that have no native check, and other notes. */
   notImplemented?: { kind: string; name: string; file?: string }[];
   cluster?: string;
+  /** engine, origin, complete, assessed: given by the engine entry points (k8s scan, admission audit). */
+  head?: AssessmentHead<AssessedObject>;
+  now?: Date;
+}
+
+/** An object a Kubernetes assessment evaluated. */
+export interface AssessedObject {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
 }
 
 /** Unsuppressed failures at or above `threshold`: what `--exit-code` gates on. */
@@ -83,22 +95,27 @@ export function scanReport(input: ScanReportInput): Report {
     compliance: complianceOf(all),
     ...bySeverity,
   };
-  const document = envelope('KubernetesScan', {
-    standard: input.standard,
-    pssVersion: input.pssVersion,
-    ...(input.cluster ? { cluster: input.cluster } : {}),
-    summary,
-    errors: input.errors,
-    expiredExceptions: input.evaluation.expiredExceptions.map((e) => ({
-      id: e.exception.id,
-      reason: e.exception.reason,
-      expires: e.exception.expires,
-      control: e.control,
-      resource: e.resource.id,
-    })),
-    notImplemented: input.notImplemented ?? [],
-    results: shown.map(jsonResult),
-  });
+  const document = envelope(
+    'KubernetesScan',
+    {
+      ...input.head,
+      standard: input.standard,
+      pssVersion: input.pssVersion,
+      ...(input.cluster ? { cluster: input.cluster } : {}),
+      summary,
+      errors: input.errors,
+      expiredExceptions: input.evaluation.expiredExceptions.map((e) => ({
+        id: e.exception.id,
+        reason: e.exception.reason,
+        expires: e.exception.expires,
+        control: e.control,
+        resource: e.resource.id,
+      })),
+      notImplemented: input.notImplemented ?? [],
+      results: shown.map(jsonResult),
+    },
+    input.now,
+  );
   return {
     document,
     table: () => {

@@ -34,7 +34,9 @@ const portMap = z
 export const containerInspect = z.object({
   Id: z.string(),
   Name: str.transform((n) => n.replace(/^\//, '')),
+  /** The image id (`sha256:…`); `Config.Image` is the name the container was created from. */
   Image: str,
+  Created: str,
   State: z
     .object({ Status: str, Running: bool, Pid: z.number().catch(0) })
     .catch({ Status: '', Running: false, Pid: 0 }),
@@ -116,6 +118,7 @@ export const imageInspect = z.object({
   RepoTags: strList.transform((tags) => [...tags].sort()),
   RepoDigests: strList,
   Created: str,
+  Size: z.number().optional().catch(undefined),
   Config: z
     .object({ User: str, Env: strList, Labels: strMap, Healthcheck: healthcheck })
     .nullable()

@@ -24,7 +24,8 @@ export interface ClusterInventory {
   /** Owned pods, ReplicaSets and Jobs: context for selectors, not reported twice. */
   context: LoadedObject[];
   errors: LoadError[];
-  cluster: { name: string; server: string; version?: string };
+  /** `name`: the kubeconfig context (else cluster) name; `configName`: the kubeconfig's cluster entry. */
+  cluster: { name: string; server: string; version?: string; configName?: string };
 }
 
 export type Requester = (path: string) => Promise<{ status: number; body: string }>;
@@ -167,6 +168,11 @@ export async function listClusterObjects(
     objects,
     context,
     errors,
-    cluster: { name, server: redactUrl(server), ...(version ? { version } : {}) },
+    cluster: {
+      name,
+      server: redactUrl(server),
+      ...(version ? { version } : {}),
+      configName: kc.getCurrentCluster()!.name,
+    },
   };
 }

@@ -1,0 +1,167 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { KubeObject } from '../hardening/kubernetes/objects/types.js';
+import { type Decision, decide } from './decide.js';
+import { AdmissionMetrics } from './metrics.js';
+import { parseReview, ReviewError } from './review.js';
+import type { AdmissionPolicy } from './types.js';
+import type { VulnerabilityIndex } from './vulnerabilities.js';
+
+export const FAILURE_POLICIES = ['Ignore', 'Fail'] as const;
+export type FailurePolicy = (typeof FAILURE_POLICIES)[number];
+
+export interface AdmissionAppOptions {
+  /** Serve HTTPS with this certificate and key (PEM); plain HTTP without (tests through inject()). */
+  tls?: { cert: Buffer | string; key: Buffer | string };
+  policy: AdmissionPolicy;
+  /** Largest body accepted, in bytes (default 3 MiB: an object and its oldObject at etcd's size limit). */
+  bodyLimit?: number;
+  /** Time allowed to receive a request, below the webhook's timeoutSeconds (default 2500 ms of 3 s). */
+  timeoutMs?: number;
+  /** What the answer is when deciding itself fails: allow (Ignore, default) or deny (Fail). */
+  failurePolicy?: FailurePolicy;
+  /** Stored image scans for the vulnerability gate; read on every request, refreshed by the caller. */
+  vulnerabilities?: () => VulnerabilityIndex | undefined;
+  /**
+   * The cluster's Namespaces (a NamespaceCache): a namespaced request is decided with its Namespace object when
+   * the cache has it, without when not (counted in /metrics). Only read, never waited on.
+   */
+  namespaces?: { lookup(name: string): KubeObject | undefined; readonly size: number; refreshErrors: number };
+  onDecision?: (decision: Decision, ms: number) => void;
+  onError?: (error: Error) => void;
+}
+
+/** The webhook application, built but not listening. */
+export interface AdmissionApp {
+  app: FastifyInstance;
+  metrics: AdmissionMetrics;
+  /** /readyz answers ready only after this (set once listening, cleared when closing). */
+  setReady(ready: boolean): void;
+}
+
+export const DEFAULT_BODY_LIMIT = 3 * 1024 * 1024;
+export const DEFAULT_TIMEOUT_MS = 2500;
+
+/** Fastify's own refusals of a body before the handler runs: status and a one-line reason. */
+function bodyProblem(
+  error: { code?: string; message: string },
+  limit: number,
+): { code: number; reason: string; message: string } | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { code: 413, reason: 'too-large', message: `body larger than the limit of ${limit} bytes` };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { code: 415, reason: 'media-type', message: 'content-type must be application/json' };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { code: 400, reason: 'malformed', message: error.message };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The validating webhook as a Fastify application that never listens (`listen` is the caller's, as in
+ * runtime/live/webhook.ts): POST /validate takes an AdmissionReview and answers the same version; /healthz and
+ * /readyz for probes, /metrics for Prometheus. A body that is not a usable AdmissionReview gets 400 (413 when too
+ * large) and a clear message. Test it with `app.inject()`.
+ */
+export function buildAdmissionApp(options: AdmissionAppOptions): AdmissionApp {
+  const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const failOpen = (options.failurePolicy ?? 'Ignore') === 'Ignore';
+  const metrics = new AdmissionMetrics();
+  const namespaces = options.namespaces;
+  if (namespaces)
+    metrics.namespaceCache = () => ({ size: namespaces.size, refreshErrors: namespaces.refreshErrors });
+  const app: FastifyInstance = Fastify({
+    ...(options.tls
+      ? {
+          https: {
+            cert: options.tls.cert,
+            key: options.tls.key,
+            // Node checks request timeouts on this interval (default 30 s): a fraction of the timeout instead.
+            connectionsCheckingInterval: Math.max(50, Math.floor(timeout / 4)),
+            headersTimeout: timeout,
+          },
+        }
+      : {}),
+    bodyLimit: limit,
+    requestTimeout: timeout,
+    // The API server keeps connections open between requests: idle keep-alive is not a slow request.
+    keepAliveTimeout: 65_000,
+    logger: false,
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance;
+  let ready = false;
+  app.removeAllContentTypeParsers();
+  // Bytes in: UTF-8 and JSON are checked by parseReview, so every bad body gets the same clear 400.
+  app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'buffer' }, (_req, body, done) =>
+    done(null, body),
+  );
+  app.setErrorHandler((error: { code?: string; message: string; statusCode?: number }, _req, reply) => {
+    const problem = bodyProblem(error, limit);
+    if (problem) {
+      metrics.reject(problem.reason);
+      return reply.code(problem.code).send({ message: `bad request: ${problem.message}` });
+    }
+    options.onError?.(error as Error);
+    return reply.code(500).send({ message: 'internal error' });
+  });
+  app.post('/validate', async (req, reply) => {
+    const started = performance.now();
+    let review: ReturnType<typeof parseReview>;
+    try {
+      review = parseReview((req.body as Buffer | undefined) ?? '');
+    } catch (error) {
+      if (error instanceof ReviewError) {
+        metrics.reject('malformed');
+        return reply.code(400).send({ message: `bad request: ${error.message}` });
+      }
+      throw error;
+    }
+    let decision: Decision;
+    try {
+      const vulnerabilities = options.vulnerabilities?.();
+      let namespaceObject: KubeObject | undefined;
+      if (namespaces && review.namespace && review.kind !== 'v1/Namespace') {
+        namespaceObject = namespaces.lookup(review.namespace);
+        metrics.namespaceLookup(namespaceObject !== undefined);
+      }
+      decision = decide(review, options.policy, {
+        ...(vulnerabilities ? { vulnerabilities } : {}),
+        ...(namespaceObject ? { namespaceObject } : {}),
+      });
+    } catch (error) {
+      // A failing check must not crash the webhook: answer as the failure policy says, and say why.
+      options.onError?.(error as Error);
+      metrics.reject('internal');
+      const message = `bulkhead admission failed: ${(error as Error).message}`.slice(0, 200);
+      return reply.send({
+        apiVersion: review.apiVersion,
+        kind: 'AdmissionReview',
+        response: failOpen
+          ? { uid: review.uid, allowed: true, warnings: [message] }
+          : { uid: review.uid, allowed: false, status: { code: 500, reason: 'InternalError', message } },
+      });
+    }
+    const ms = performance.now() - started;
+    metrics.observe(decision, ms / 1000);
+    options.onDecision?.(decision, ms);
+    return reply.send(decision.review);
+  });
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) =>
+    ready ? { status: 'ready' } : reply.code(503).send({ status: 'starting' }),
+  );
+  app.get('/metrics', async (_req, reply) =>
+    reply.type('text/plain; version=0.0.4; charset=utf-8').send(metrics.text()),
+  );
+
+  return {
+    app,
+    metrics,
+    setReady: (value) => {
+      ready = value;
+    },
+  };
+}

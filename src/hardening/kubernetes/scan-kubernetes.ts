@@ -1,0 +1,127 @@
+import type { Kysely } from 'kysely';
+import type { Report } from '../../core/render/index.js';
+import type { Severity } from '../../core/severity.js';
+import { saveControlScan } from '../../store/control-scan.js';
+import type { Database } from '../../store/schema.js';
+import { type ClusterInventoryDocument, clusterInventoryDocument } from './cluster-inventory.js';
+import type { StandardSelection } from './controls/types.js';
+import type { Evaluation } from './evaluate.js';
+import { readConstraintDir } from './gatekeeper/constraints.js';
+import { evaluateWithConstraints } from './gatekeeper/evaluate.js';
+import { assessedObjects, type LoadedScope, loadScope, type ScopeOptions } from './load-scope.js';
+import type { LoadError } from './objects/types.js';
+import type { Policy } from './parameters/policy-file.js';
+import { parametersSchema } from './parameters/schema.js';
+import type { PssVersion } from './pss/types.js';
+import { formatVersion, parsePssVersion } from './pss/version.js';
+import { complianceOf, gateFailures, scanReport } from './report.js';
+
+export interface KubernetesScanOptions extends ScopeOptions {
+  /** Parameters, exceptions, disabled controls (default: none). */
+  policy?: Policy;
+  standard?: StandardSelection;
+  pssVersion?: PssVersion;
+  /** Gatekeeper constraints directory. */
+  constraints?: string;
+  includePassed?: boolean;
+  /** Exit 1 when an unsuppressed failure at or above `severityThreshold` (default LOW) remains. */
+  exitOnFailure?: boolean;
+  severityThreshold?: Severity;
+  /** Exit 1 when fewer than this percentage of assessed results pass. */
+  complianceThreshold?: number;
+  now?: Date;
+}
+
+/** One Kubernetes scan: the inventory and the KubernetesScan document, the evaluation, and the gate. */
+export interface KubernetesScanOutcome {
+  inventory: ClusterInventoryDocument;
+  /** The KubernetesScan document (CONTRACTS.md). */
+  document: object;
+  report: Report;
+  evaluation: Evaluation;
+  errors: LoadError[];
+  scope: LoadedScope;
+  gate: { exitCode: number };
+}
+
+/**
+ * Assess Kubernetes objects (manifests and/or a live cluster) against the control catalogue: load the scope,
+ * evaluate with the policy and constraints, build the KubernetesScan and ClusterInventory documents, and save the
+ * results when a store is given. Never writes to stdout or exits; load errors come back in `errors`.
+ */
+export async function scanKubernetes(
+  options: KubernetesScanOptions,
+  store?: { db: Kysely<Database> },
+): Promise<KubernetesScanOutcome> {
+  const policy: Policy = options.policy ?? {
+    parameters: parametersSchema.parse({}),
+    exceptions: [],
+    disabledControls: [],
+  };
+  const standard = options.standard ?? policy.standard ?? 'all';
+  const pssVersion = options.pssVersion ?? parsePssVersion(policy.pssVersion);
+  const scope = await loadScope(options, 'k8s scan');
+  const constraints = options.constraints ? readConstraintDir(options.constraints) : undefined;
+  const disabled = new Set(policy.disabledControls);
+  const evaluation = evaluateWithConstraints(scope.objects, {
+    standard,
+    pssVersion,
+    parameters: policy.parameters,
+    exceptions: policy.exceptions,
+    context: scope.context,
+    ...(constraints ? { constraints: constraints.constraints } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  evaluation.results = evaluation.results.filter((r) => !disabled.has(r.control));
+  if (store)
+    await saveControlScan(
+      store.db,
+      'k8s',
+      scope.liveName ?? (options.paths ?? []).join(' '),
+      evaluation.results.map(({ source: _s, ...r }) => r),
+    );
+  const now = options.now ?? new Date();
+  const report = scanReport({
+    evaluation,
+    errors: scope.errors,
+    standard,
+    pssVersion: formatVersion(pssVersion),
+    includePassed: options.includePassed === true,
+    notImplemented: constraints?.notImplemented ?? [],
+    ...(scope.liveName ? { cluster: scope.liveName } : {}),
+    head: {
+      engine: 'k8s-scan',
+      origin: scope.origin ? { cluster: scope.origin } : {},
+      complete: scope.complete,
+      assessed: assessedObjects(scope.objects),
+    },
+    now,
+  });
+  const inventory = clusterInventoryDocument({
+    objects: scope.inScope,
+    cluster: scope.cluster,
+    ...(scope.origin ? { origin: scope.origin } : {}),
+    complete: scope.complete,
+    now,
+  });
+  let exitCode = 0;
+  if (
+    options.exitOnFailure &&
+    gateFailures(evaluation.results, options.severityThreshold ?? 'LOW').length > 0
+  )
+    exitCode = 1;
+  if (
+    options.complianceThreshold !== undefined &&
+    complianceOf(evaluation.results) < options.complianceThreshold
+  )
+    exitCode = 1;
+  return {
+    inventory,
+    document: report.document,
+    report,
+    evaluation,
+    errors: scope.errors,
+    scope,
+    gate: { exitCode },
+  };
+}
