@@ -10,7 +10,8 @@ export function canonicalJson(value: unknown): string {
     const text = JSON.stringify(value);
     return text === undefined ? 'null' : text;
   }
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson(JSON.parse(JSON.stringify(value)));
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return canonicalJson(JSON.parse(JSON.stringify(value)));
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const parts: string[] = [];
   for (const key of Object.keys(value).sort()) {
