@@ -188,3 +188,63 @@ export function runtimeAlerts(
     })),
   };
 }
+
+export const CLUSTER = 'prod';
+
+/** A cluster with namespace `shop` (label team=shop), Deployment web and its pods, running the test image. */
+export function clusterInventory(pods: readonly string[], options: { generatedAt?: string } = {}) {
+  return {
+    ...head('ClusterInventory', options.generatedAt),
+    engine: 'k8s-scan',
+    origin: { cluster: CLUSTER },
+    complete: true,
+    cluster: { name: CLUSTER, uid: 'uid-1', version: 'v1.31.0' },
+    namespaces: [{ name: 'shop', uid: 'ns-1', labels: { team: 'shop' } }],
+    workloads: [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace: 'shop',
+        name: 'web',
+        images: ['registry.example:5000/team/web:1.0'],
+      },
+    ],
+    pods: pods.map((name) => ({
+      namespace: 'shop',
+      name,
+      owner: { kind: 'Deployment', name: 'web' },
+      phase: 'Running',
+      containers: [
+        {
+          name: 'web',
+          image: 'registry.example:5000/team/web:1.0',
+          imageID: `registry.example:5000/team/web@${MANIFEST_DIGEST}`,
+        },
+      ],
+    })),
+  };
+}
+
+/** A KubernetesScan of the cluster: K8S-POD-01 fails on Deployment shop/web. */
+export function kubernetesScan(options: { generatedAt?: string; failing?: boolean } = {}) {
+  return {
+    ...head('KubernetesScan', options.generatedAt),
+    engine: 'k8s-scan',
+    origin: { cluster: CLUSTER },
+    complete: false,
+    assessed: [{ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' }],
+    results: [
+      {
+        control: 'K8S-POD-01',
+        title: 'Privileged containers',
+        severity: 'HIGH',
+        standards: ['pss-baseline'],
+        resource: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' },
+        status: options.failing === false ? 'pass' : 'fail',
+        message: 'container web is privileged',
+        field: 'spec.template.spec.containers[0].securityContext.privileged',
+        remediation: 'remove privileged: true',
+      },
+    ],
+  };
+}
