@@ -57,7 +57,7 @@ export interface ResourceSpec {
   union?: readonly string[];
   /** How the runtime names the image it runs (containers, pods, workloads), or an image's own config digest. */
   imageRef?: string | null;
-  /** An engine looked at it in this report. */
+  /** An engine looked at it in this report (true), or looked and could not tell (false: no longer assessed). */
   assessed?: boolean;
 }
 
@@ -117,7 +117,7 @@ export async function fileResources(ctx: FilingContext, specs: readonly Resource
       health: prev?.health ?? 'not_assessed',
       counts: prev?.counts ?? JSON.stringify(emptyCounts()),
       attributes: toJsonColumn(mergeAttributes(prev, s)),
-      assessed_at: s.assessed ? ctx.now : (prev?.assessed_at ?? null),
+      assessed_at: s.assessed ? ctx.now : s.assessed === false ? null : (prev?.assessed_at ?? null),
       first_seen: prev?.first_seen ?? ctx.now,
       last_seen: ctx.now,
       removed_at: null,
@@ -129,6 +129,11 @@ export async function fileResources(ctx: FilingContext, specs: readonly Resource
     ctx.touched.add(s.key);
   }
   count(ctx, 'newResources', list.filter((s) => !existing.has(s.key)).length);
+}
+
+function mergeAssessed(a: ResourceSpec, b: ResourceSpec): boolean | undefined {
+  if (a.assessed || b.assessed) return true;
+  return a.assessed === false || b.assessed === false ? false : undefined;
 }
 
 function mergeAttributes(prev: CenterResourceRow | undefined, spec: ResourceSpec): Record<string, unknown> {

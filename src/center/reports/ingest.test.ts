@@ -110,7 +110,13 @@ describe.each(DIALECTS)('report ingest on %s', (dialect) => {
   });
 
   it('an image scan without advisory coverage (healthy null) leaves the image not assessed', async () => {
-    await createReportService(c.deps).ingest(ADMIN, imageScan([], { healthy: null }));
+    const reports = createReportService(c.deps);
+    await reports.ingest(ADMIN, imageScan([], { healthy: null }));
+    expect((await resource(c.store, IMAGE))?.health).toBe('not_assessed');
+    await reports.ingest(ADMIN, imageScan([], { healthy: true }));
+    expect((await resource(c.store, IMAGE))?.health).toBe('healthy');
+    // a later scan that could not tell takes the assessment back
+    await reports.ingest(ADMIN, imageScan([], { healthy: null, generatedAt: '2026-03-01T09:30:00.000Z' }));
     expect((await resource(c.store, IMAGE))?.health).toBe('not_assessed');
   });
 

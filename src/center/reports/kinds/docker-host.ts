@@ -26,7 +26,7 @@ export function hostAndDaemon(
       name: hostname,
       parent: null,
       attributes: attributes.host ?? {},
-      assessed,
+      ...(assessed ? { assessed: true } : {}),
     },
     {
       key: daemonKey(hostname),
@@ -35,7 +35,7 @@ export function hostAndDaemon(
       name: `${hostname} dockerd`,
       parent: hostKey(hostname),
       attributes: attributes.daemon ?? {},
-      assessed,
+      ...(assessed ? { assessed: true } : {}),
     },
   ];
 }
@@ -55,7 +55,7 @@ export function containerSpec(
     parent: daemonKey(hostname),
     attributes: { id: c.id, ...attributes },
     ...(c.imageId ? { imageRef: c.imageId } : {}),
-    assessed,
+    ...(assessed ? { assessed: true } : {}),
   };
 }
 
