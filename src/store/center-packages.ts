@@ -1,0 +1,29 @@
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import { insertChunks } from './center-chunks.js';
+import type { CenterPackageTable, Database } from './schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * The image's package list becomes `rows`: its last ImageScan is what "where does this package run" answers.
+ * A re-scan with the same list (the usual case) writes nothing. Returns whether the list changed.
+ */
+export async function replacePackages(
+  db: Db,
+  resourceKey: string,
+  rows: readonly Omit<Insertable<CenterPackageTable>, 'resource_key'>[],
+): Promise<boolean> {
+  const stored = await db
+    .selectFrom('center_packages')
+    .select('data')
+    .where('resource_key', '=', resourceKey)
+    .orderBy('id')
+    .execute();
+  if (stored.length === rows.length && stored.every((s, i) => s.data === rows[i]!.data)) return false;
+  await db.deleteFrom('center_packages').where('resource_key', '=', resourceKey).execute();
+  await insertChunks(
+    rows.map((r) => ({ resource_key: resourceKey, ...r })),
+    (chunk) => db.insertInto('center_packages').values(chunk).execute(),
+  );
+  return true;
+}

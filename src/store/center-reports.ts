@@ -1,0 +1,66 @@
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type { CenterReportTable, Database } from './schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export type CenterReportRow = Selectable<CenterReportTable>;
+
+/** The report already received with this body digest, without its body. */
+export async function findReportByDigest(
+  db: Db,
+  digest: string,
+): Promise<Omit<CenterReportRow, 'body'> | undefined> {
+  return db
+    .selectFrom('center_reports')
+    .select(['id', 'digest', 'kind', 'engine', 'scope_key', 'received_at', 'principal', 'summary'])
+    .where('digest', '=', digest)
+    .executeTakeFirst();
+}
+
+export async function insertReport(db: Db, row: Insertable<CenterReportTable>): Promise<number> {
+  const inserted = await db
+    .insertInto('center_reports')
+    .values(row)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(inserted.id);
+}
+
+/** What applying the report changed, written once the report is filed (same transaction). */
+export async function setReportSummary(db: Db, id: number, summary: string): Promise<void> {
+  await db.updateTable('center_reports').set({ summary }).where('id', '=', id).execute();
+}
+
+/** One report without its body (the body is only read where it is shown whole). */
+export async function getReport(db: Db, id: number): Promise<Omit<CenterReportRow, 'body'> | undefined> {
+  return db
+    .selectFrom('center_reports')
+    .select(['id', 'digest', 'kind', 'engine', 'scope_key', 'received_at', 'principal', 'summary'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export interface ReportListQuery {
+  limit: number;
+  /** Continue after this id in the chosen order. */
+  after?: number;
+  descending: boolean;
+}
+
+export async function listReports(db: Db, query: ReportListQuery): Promise<Omit<CenterReportRow, 'body'>[]> {
+  let q = db
+    .selectFrom('center_reports')
+    .select(['id', 'digest', 'kind', 'engine', 'scope_key', 'received_at', 'principal', 'summary'])
+    .orderBy('id', query.descending ? 'desc' : 'asc')
+    .limit(query.limit);
+  if (query.after !== undefined) q = q.where('id', query.descending ? '<' : '>', query.after);
+  return q.execute();
+}
+
+export async function countReports(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('center_reports')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
