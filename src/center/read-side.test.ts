@@ -298,16 +298,25 @@ describe.each(DIALECTS)('center read side on %s', (dialect) => {
     expect((await findings.list({ package: 'zlib' })).total).toBe(1);
     expect((await findings.list({ package: 'pkg:deb/debian/zlib@1.2' })).total).toBe(1);
     expect((await findings.list({ package: 'pkg:deb/debian/zlib@9' })).total).toBe(0);
-    for (const sort of ['-severity', 'severity', 'firstSeen', '-id']) {
+    const walk = async (query: Parameters<typeof findings.list>[0]) => {
       const ids: number[] = [];
       let cursor: string | undefined;
       do {
-        const page = await findings.list({ limit: 2, sort, ...(cursor ? { cursor } : {}) });
+        const page = await findings.list({ ...query, limit: 1, ...(cursor ? { cursor } : {}) });
         ids.push(...page.items.map((f) => f.id));
         cursor = page.next ?? undefined;
       } while (cursor);
-      expect(ids.sort()).toEqual(all.items.map((f) => f.id).sort());
-    }
+      return ids;
+    };
+    for (const sort of ['-severity', 'severity', 'firstSeen', '-id'])
+      expect((await walk({ sort })).sort()).toEqual(all.items.map((f) => f.id).sort());
+    // With a resource or package filter the severity order is kept off the severity index; it still pages.
+    const ofA = await walk({ resource: `image:${A}`, severity: 'CRITICAL,HIGH,LOW' });
+    expect(ofA).toHaveLength(3);
+    const ofAFirst = await findings.list({ resource: `image:${A}`, severity: 'CRITICAL,HIGH,LOW' });
+    expect(ofA).toEqual(ofAFirst.items.map((f) => f.id));
+    expect(ofAFirst.items.map((f) => f.severity)).toEqual(['CRITICAL', 'HIGH', 'LOW']);
+    expect(await walk({ package: 'openssl', sort: 'severity' })).toHaveLength(4);
   });
 
   it('refuses an unknown sort, a bad limit, a foreign cursor and an unknown severity or state', async () => {
