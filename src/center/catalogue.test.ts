@@ -11,6 +11,11 @@ describe('catalogue view', () => {
     expect(CATALOGUE.filter((e) => e.source === 'kubernetes')).toHaveLength(K8S_CONTROLS.length);
     expect(CATALOGUE.filter((e) => e.source === 'runtime')).toHaveLength(RULES.length);
     expect(new Set(CATALOGUE.map((e) => e.id)).size).toBe(CATALOGUE.length);
+    // Results are mapped to controls by the engine's id alone: no Docker number may equal a Kubernetes id.
+    const controls = CATALOGUE.filter((e) => e.kind === 'control');
+    expect(new Set(controls.flatMap((e) => [e.control, e.id])).size).toBe(
+      DOCKER_CONTROLS.length * 2 + K8S_CONTROLS.length,
+    );
     const docker = DOCKER_CONTROLS.find((c) => c.id === '5.5')!;
     expect(catalogueEntry('docker-benchmark', '5.5')).toMatchObject({
       id: 'CIS-DOCKER-5.5',

@@ -174,6 +174,15 @@ const BY_ENGINE_CONTROL = new Map<string, CatalogueEntry>(
   CATALOGUE.flatMap((e) => e.engines.map((engine) => [`${engine}\u0000${e.control}`, e] as const)),
 );
 
+const CONTROL_BY_ENGINE_ID = new Map<string, CatalogueEntry>(
+  CATALOGUE.filter((e) => e.kind === 'control').flatMap((e) => [[e.control, e] as const, [e.id, e] as const]),
+);
+
+/** The control a result names, whatever engine filed it (control ids are unique across the posture engines). */
+export function controlByResultId(control: string): CatalogueEntry | undefined {
+  return CONTROL_BY_ENGINE_ID.get(control);
+}
+
 export function catalogueById(id: string): CatalogueEntry | undefined {
   return BY_ID.get(id);
 }

@@ -1,19 +1,11 @@
 import {
   controlResourceVerdicts,
-  controlVerdictCounts,
-  type ImageVulnerabilityState,
   imageVulnerabilityStates,
   type ResourceVerdict,
-  type Verdict,
 } from '../../store/center-queries/recommendations.js';
 import type { Store } from '../../store/index.js';
-import {
-  type CatalogueEntry,
-  catalogueEntry,
-  RECOMMENDATION_ENTRIES,
-  VULNERABILITY_REGISTRY_IMAGES,
-  VULNERABILITY_RUNNING_IMAGES,
-} from '../catalogue.js';
+import { currentAssessment, imageVerdict } from '../assessment.js';
+import { type CatalogueEntry, VULNERABILITY_RUNNING_IMAGES } from '../catalogue.js';
 
 /**
  * Recommendations are derived, never stored: this module turns the center's results into per-recommendation
@@ -33,37 +25,18 @@ export interface RecommendationCounts {
 
 export const EMPTY_COUNTS: RecommendationCounts = { unhealthy: 0, healthy: 0, notApplicable: 0 };
 
-function add(counts: RecommendationCounts, verdict: Verdict, n = 1): void {
-  if (verdict === 2) counts.unhealthy += n;
-  else if (verdict === 1) counts.healthy += n;
-  else counts.notApplicable += n;
-}
-
-export function imageVerdict(image: ImageVulnerabilityState): Verdict | null {
-  if (image.open > 0) return 2;
-  if (image.excepted > 0) return 0;
-  return image.assessed ? 1 : null;
-}
-
 /** Counts for every recommendation of the catalogue (zeros where nothing assessed it). */
 export async function assessAll(store: Store): Promise<Map<string, RecommendationCounts>> {
-  const counts = new Map<string, RecommendationCounts>(
-    RECOMMENDATION_ENTRIES.map((e) => [e.id, { ...EMPTY_COUNTS }]),
-  );
-  const [controls, images] = await Promise.all([
-    controlVerdictCounts(store.db),
-    imageVulnerabilityStates(store.db),
-  ]);
-  for (const row of controls) {
-    const entry = catalogueEntry(row.engine, row.control);
-    const target = entry && entry.kind === 'control' ? counts.get(entry.id) : undefined;
-    if (target) add(target, row.verdict, row.resources);
-  }
-  for (const image of images) {
-    const verdict = imageVerdict(image);
-    if (verdict === null) continue;
-    add(counts.get(VULNERABILITY_REGISTRY_IMAGES)!, verdict);
-    if (image.running) add(counts.get(VULNERABILITY_RUNNING_IMAGES)!, verdict);
+  const { byRecommendation } = await currentAssessment(store);
+  const counts = new Map<string, RecommendationCounts>();
+  for (const [id, verdicts] of byRecommendation) {
+    const c = { ...EMPTY_COUNTS };
+    for (const v of verdicts.values()) {
+      if (v === 2) c.unhealthy += 1;
+      else if (v === 1) c.healthy += 1;
+      else c.notApplicable += 1;
+    }
+    counts.set(id, c);
   }
   return counts;
 }

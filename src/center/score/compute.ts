@@ -1,10 +1,6 @@
-import {
-  controlResourceVerdicts,
-  imageVulnerabilityStates,
-} from '../../store/center-queries/recommendations.js';
 import type { Store } from '../../store/index.js';
-import { RECOMMENDATION_ENTRIES, VULNERABILITY_RUNNING_IMAGES } from '../catalogue.js';
-import { imageVerdict } from '../recommendations/assess.js';
+import { type Assessment, currentAssessment } from '../assessment.js';
+import { RECOMMENDATION_ENTRIES } from '../catalogue.js';
 import type { ScoreControlView } from '../types.js';
 import { holds, SCORE_CONTROLS, type ScoreControl } from './controls/index.js';
 
@@ -13,28 +9,24 @@ export interface CurrentScore {
   controls: ScoreControlView[];
 }
 
+/** The score of an assessment, kept as long as the assessment is (assessment.ts). */
+const computed = new WeakMap<Assessment, CurrentScore>();
+
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /**
  * Distinct resources a control's recommendations assessed, each unhealthy when it fails any of them and healthy
  * when it was assessed and fails none (not-applicable verdicts count in neither sum).
  */
-async function controlResources(
-  store: Store,
+function controlResources(
+  assessment: Assessment,
   control: ScoreControl,
-): Promise<{ healthy: number; unhealthy: number }> {
-  const entries = RECOMMENDATION_ENTRIES.filter((e) => holds(control, e));
-  const ids = entries.filter((e) => e.kind === 'control').flatMap((e) => [e.control, e.id]);
+): { healthy: number; unhealthy: number } {
   const verdicts = new Map<string, number>();
-  for (const r of await controlResourceVerdicts(store.db, [...new Set(ids)])) verdicts.set(r.key, r.verdict);
-  const vulns = entries.filter((e) => e.kind === 'vulnerabilities');
-  if (vulns.length > 0) {
-    const allImages = vulns.some((e) => e.id !== VULNERABILITY_RUNNING_IMAGES);
-    for (const image of await imageVulnerabilityStates(store.db)) {
-      const verdict = imageVerdict(image);
-      if (verdict === null || (!allImages && !image.running)) continue;
-      verdicts.set(image.key, Math.max(verdicts.get(image.key) ?? 0, verdict));
-    }
+  for (const entry of RECOMMENDATION_ENTRIES) {
+    if (!holds(control, entry)) continue;
+    for (const [key, v] of assessment.byRecommendation.get(entry.id) ?? [])
+      verdicts.set(key, Math.max(verdicts.get(key) ?? 0, v));
   }
   let healthy = 0;
   let unhealthy = 0;
@@ -50,11 +42,14 @@ async function controlResources(
  * controls' points over the sum of the maxima of controls that assessed something; null when none did.
  */
 export async function computeScore(store: Store): Promise<CurrentScore> {
+  const assessment = await currentAssessment(store);
+  const known = computed.get(assessment);
+  if (known) return known;
   const controls: ScoreControlView[] = [];
   let points = 0;
   let possible = 0;
   for (const control of SCORE_CONTROLS) {
-    const { healthy, unhealthy } = await controlResources(store, control);
+    const { healthy, unhealthy } = controlResources(assessment, control);
     const assessed = healthy + unhealthy;
     const current = assessed === 0 ? 0 : (control.max * healthy) / assessed;
     if (assessed > 0) {
@@ -63,5 +58,7 @@ export async function computeScore(store: Store): Promise<CurrentScore> {
     }
     controls.push({ name: control.name, max: control.max, current: round2(current), healthy, unhealthy });
   }
-  return { percentage: possible === 0 ? null : round2((points / possible) * 100), controls };
+  const score = { percentage: possible === 0 ? null : round2((points / possible) * 100), controls };
+  computed.set(assessment, score);
+  return score;
 }
