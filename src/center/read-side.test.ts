@@ -346,6 +346,7 @@ describe.each(DIALECTS)('center read side on %s', (dialect) => {
     const open = await controls.list({ state: 'open', resource: 'container:h1/c1' });
     expect(open.items.map((c) => c.control)).toEqual(['5.5']);
     expect(open.items[0]!.title).toBe('Ensure that privileged containers are not used');
+    expect(open.items[0]!.standards).toEqual(['cis-docker']);
     await expect(controls.list({ engine: 'nmap' as never })).rejects.toMatchObject({
       code: 'BULKHEAD_ERR_VALIDATION',
     });

@@ -31,6 +31,12 @@ export function presentFinding(row: FindingRow): FindingView {
   };
 }
 
+/** The result's own standards; the catalogue's when the report carried none (DockerBenchmark results do not). */
+function standardsOf(text: string, fallback: readonly string[] | undefined): string[] {
+  const own = fromJsonColumn<string[]>(text, []);
+  return own.length > 0 ? own : [...(fallback ?? [])];
+}
+
 export function presentControlResult(row: ControlResultRow): ControlResultView {
   const data = fromJsonColumn<Data>(row.data, {});
   const entry = catalogueEntry(row.engine, row.control);
@@ -42,7 +48,7 @@ export function presentControlResult(row: ControlResultRow): ControlResultView {
     control: row.control,
     title: str(data.title) ?? entry?.title ?? row.control,
     severity: row.severity as Severity,
-    standards: fromJsonColumn<string[]>(row.standards, []),
+    standards: standardsOf(row.standards, entry?.standards),
     status: row.status,
     message: str(data.message) ?? '',
     ...(field !== undefined ? { field } : {}),
