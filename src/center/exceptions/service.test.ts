@@ -86,7 +86,7 @@ describe.each(DIALECTS)('exceptions on %s', (dialect) => {
     const exceptions = createExceptionService(c.deps, { requireApproval: true });
     await reports.ingest(ADMIN, dockerBenchmark([A], [A.id]));
     const e = await exceptions.create(ADMIN, {
-      targets: ['cis-docker-5.*'],
+      targets: ['CIS-DOCKER-5.*'],
       selector: { container: 'web' },
       reason: 'needs it',
     });
@@ -103,7 +103,7 @@ describe.each(DIALECTS)('exceptions on %s', (dialect) => {
     const row = await c.store.db
       .selectFrom('center_control_results')
       .selectAll()
-      .where('control', '=', 'cis-docker-5.4')
+      .where('control', '=', 'CIS-DOCKER-5.4')
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ state: 'open', exception_id: null });
     const actions = await c.store.db.selectFrom('audit_log').select('action').orderBy('id').execute();

@@ -132,7 +132,7 @@ describe.each(DIALECTS)('report ingest on %s', (dialect) => {
     const results = await c.store.db
       .selectFrom('center_control_results')
       .selectAll()
-      .where('control', '=', 'cis-docker-5.4')
+      .where('control', '=', 'CIS-DOCKER-5.4')
       .orderBy('resource_key')
       .execute();
     expect(results.map((r) => [r.resource_key, r.state, r.resolved_at])).toEqual([
@@ -150,7 +150,7 @@ describe.each(DIALECTS)('report ingest on %s', (dialect) => {
     const daemon = await c.store.db
       .selectFrom('center_control_results')
       .selectAll()
-      .where('control', '=', 'cis-docker-2.1')
+      .where('control', '=', 'CIS-DOCKER-2.1')
       .executeTakeFirstOrThrow();
     expect(daemon).toMatchObject({
       resource_key: daemonKey(HOST),
@@ -160,7 +160,7 @@ describe.each(DIALECTS)('report ingest on %s', (dialect) => {
     const pass = await c.store.db
       .selectFrom('center_control_results')
       .selectAll()
-      .where('control', '=', 'cis-docker-1.1.1')
+      .where('control', '=', 'CIS-DOCKER-1.1.1')
       .executeTakeFirstOrThrow();
     expect(pass).toMatchObject({ resource_key: hostKey(HOST), state: 'passed', status: 'pass' });
   });

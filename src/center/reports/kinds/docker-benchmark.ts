@@ -41,8 +41,8 @@ const DockerBenchmark = z.object({
 type DockerBenchmark = z.infer<typeof DockerBenchmark>;
 type BenchResource = z.infer<typeof BenchResource>;
 
-/** Control ids as the center stores them: the benchmark's number under its standard. @example 'cis-docker-5.4' */
-export const dockerControlId = (id: string) => `cis-docker-${id}`;
+/** Control ids as the center stores them: the benchmark's number under its standard. @example 'CIS-DOCKER-5.4' (the recommendation id too) */
+export const dockerControlId = (id: string) => `CIS-DOCKER-${id}`;
 
 /**
  * Where a result about a benchmark resource is filed: files and the host itself belong to the host, the daemon

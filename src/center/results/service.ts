@@ -1,0 +1,141 @@
+import {
+  type AlertRow,
+  type ControlResultRow,
+  countAlerts,
+  countControlResults,
+  countFindings,
+  type FindingFilters,
+  type FindingRow,
+  listAlerts,
+  listControlResults,
+  listFindings,
+} from '../../store/center-queries/results.js';
+import { createCountCache } from '../count-cache.js';
+import type { CenterDeps } from '../deps.js';
+import { CenterError } from '../errors.js';
+import { parseSeverities, parseStates, purlName } from '../filters.js';
+import { planPage, type SortTable, toPage as toPageOf } from '../pagination.js';
+import {
+  ALERT_STATES,
+  type AlertQuery,
+  type AlertView,
+  type ControlResultQuery,
+  type ControlResultView,
+  ENGINES,
+  type FindingQuery,
+  type FindingView,
+  type Page,
+  RESULT_STATES,
+} from '../types.js';
+import { presentAlert, presentControlResult, presentFinding } from './present.js';
+
+interface ResultRowBase {
+  id: number;
+  severity_rank: number;
+  first_seen: string;
+  last_seen: string;
+}
+
+/**
+ * Sort fields of the three result lists (docs/center.md): `severity` (default `-severity`: most severe first,
+ * newest first within a severity — the `(state, severity_rank, id)` index), `firstSeen`, `lastSeen`, `id`.
+ */
+function resultSorts<Row extends ResultRowBase>(): SortTable<Row> {
+  return {
+    fields: {
+      severity: { column: 'severity_rank', value: (r) => Number(r.severity_rank) },
+      firstSeen: { column: 'first_seen', value: (r) => r.first_seen },
+      lastSeen: { column: 'last_seen', value: (r) => r.last_seen },
+      id: { column: 'id', value: (r) => Number(r.id) },
+    },
+    tiebreak: { column: 'id', value: (r) => Number(r.id) },
+    default: '-severity',
+  };
+}
+
+const FINDING_SORTS = resultSorts<FindingRow>();
+const CONTROL_SORTS = resultSorts<ControlResultRow>();
+const ALERT_SORTS: SortTable<AlertRow> = {
+  ...resultSorts<AlertRow>(),
+  fields: { ...resultSorts<AlertRow>().fields, count: { column: 'count', value: (r) => Number(r.count) } },
+};
+
+function findingFilters(query: FindingQuery): FindingFilters {
+  const filters: FindingFilters = {
+    states: parseStates(query.state, RESULT_STATES),
+    severityRanks: parseSeverities(query.severity),
+    resource: query.resource,
+    vulnerability: query.vulnerability,
+  };
+  if (query.package !== undefined) {
+    if (query.package.startsWith('pkg:')) {
+      const name = purlName(query.package);
+      if (name === undefined) throw new CenterError('BULKHEAD_ERR_VALIDATION', 'package is not a valid purl');
+      // The name narrows the purl match so the package-name index serves it.
+      filters.packageName = name;
+      filters.purl = query.package;
+    } else filters.packageName = query.package;
+  }
+  return filters;
+}
+
+export function createFindingQueries(deps: CenterDeps) {
+  const cached = createCountCache(deps);
+  return {
+    async list(query: FindingQuery): Promise<Page<FindingView>> {
+      const plan = planPage(query, FINDING_SORTS);
+      const filters = findingFilters(query);
+      const db = deps.store.db;
+      const [rows, total] = await Promise.all([
+        listFindings(db, filters, plan.request),
+        cached(JSON.stringify(filters), () => countFindings(db, filters)),
+      ]);
+      return toPageOf(plan, rows, total, presentFinding);
+    },
+  };
+}
+
+export function createControlResultQueries(deps: CenterDeps) {
+  const cached = createCountCache(deps);
+  return {
+    async list(query: ControlResultQuery): Promise<Page<ControlResultView>> {
+      const plan = planPage(query, CONTROL_SORTS);
+      if (query.engine !== undefined && !(ENGINES as readonly string[]).includes(query.engine))
+        throw new CenterError('BULKHEAD_ERR_VALIDATION', `engine must be one of ${ENGINES.join(', ')}`);
+      const filters = {
+        states: parseStates(query.state, RESULT_STATES),
+        severityRanks: parseSeverities(query.severity),
+        resource: query.resource,
+        control: query.control,
+        engine: query.engine,
+      };
+      const db = deps.store.db;
+      const [rows, total] = await Promise.all([
+        listControlResults(db, filters, plan.request),
+        cached(JSON.stringify(filters), () => countControlResults(db, filters)),
+      ]);
+      return toPageOf(plan, rows, total, presentControlResult);
+    },
+  };
+}
+
+export function createAlertQueries(deps: CenterDeps) {
+  const cached = createCountCache(deps);
+  return {
+    async list(query: AlertQuery): Promise<Page<AlertView>> {
+      const plan = planPage(query, ALERT_SORTS);
+      const filters = {
+        states: parseStates(query.state, ALERT_STATES),
+        severityRanks: parseSeverities(query.severity),
+        resource: query.resource,
+        rule: query.rule,
+      };
+      const db = deps.store.db;
+      const [rows, total] = await Promise.all([
+        listAlerts(db, filters, plan.request),
+        cached(JSON.stringify(filters), () => countAlerts(db, filters)),
+      ]);
+      return toPageOf(plan, rows, total, presentAlert);
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import type { Kysely, Selectable, SelectQueryBuilder, Transaction } from 'kysely';
+import { sql } from 'kysely';
+import type { Database } from '../schema.js';
+import { type KeysetRequest, keysetCondition, orderColumn } from './keyset.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * Read-only lists of the center's results (findings, control results, alerts). Filters are already parsed:
+ * states and severity ranks are lists, `undefined` means "no filter". Each list has a `count*` twin with the
+ * same filters, so `total` walks the same index as the page.
+ */
+export interface ResultFilters {
+  states?: string[];
+  severityRanks?: number[];
+  resource?: string;
+}
+
+export interface FindingFilters extends ResultFilters {
+  /** Vulnerability id or one of its aliases. */
+  vulnerability?: string;
+  /** Package name, or a purl (then matched exactly, narrowed by its name so the name index is used). */
+  packageName?: string;
+  purl?: string;
+}
+
+export interface ControlResultFilters extends ResultFilters {
+  control?: string;
+  engine?: string;
+}
+
+export interface AlertFilters extends ResultFilters {
+  rule?: string;
+}
+
+/** `%` and `_` are wildcards of LIKE; ids rarely hold them, but a filter must match literally. */
+export function likeLiteral(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the three result tables share these columns; the builder is generic over them.
+type AnyQuery = SelectQueryBuilder<Database, any, any>;
+
+/**
+ * `narrow`: another filter picks few rows through its own index (resource, package, control). The severity test
+ * is then written `+severity_rank` so SQLite does not prefer the severity index for its order and walk a
+ * million rows to find a resource's twenty; in PostgreSQL the unary plus is a no-op on an integer.
+ */
+function common(q: AnyQuery, f: ResultFilters, narrow: boolean): AnyQuery {
+  if (f.states?.length) q = q.where('state', 'in', f.states);
+  const ranks = f.severityRanks;
+  if (ranks?.length)
+    q = narrow
+      ? q.where(sql<boolean>`+severity_rank in (${sql.join(ranks)})`.$castTo<boolean>())
+      : q.where('severity_rank', 'in', ranks);
+  if (f.resource !== undefined) q = q.where('resource_key', '=', f.resource);
+  return q;
+}
+
+function findingWhere(q: AnyQuery, f: FindingFilters): AnyQuery {
+  q = common(q, f, findingNarrow(f));
+  if (f.vulnerability !== undefined) {
+    const quoted = `%${likeLiteral(JSON.stringify(f.vulnerability))}%`;
+    const id = f.vulnerability;
+    // Aliases are a JSON array in a text column in both dialects: a quoted LIKE is the one test that works on both.
+    q = q.where((eb) =>
+      eb.or([eb('vuln_id', '=', id), sql<boolean>`aliases like ${quoted} escape '\\'`.$castTo<boolean>()]),
+    );
+  }
+  if (f.packageName !== undefined) q = q.where('package_name', '=', f.packageName);
+  if (f.purl !== undefined) q = q.where('purl', '=', f.purl);
+  return q;
+}
+
+function controlWhere(q: AnyQuery, f: ControlResultFilters): AnyQuery {
+  q = common(q, f, controlNarrow(f));
+  if (f.control !== undefined) q = q.where('control', '=', f.control);
+  if (f.engine !== undefined) q = q.where('engine', '=', f.engine);
+  return q;
+}
+
+function alertWhere(q: AnyQuery, f: AlertFilters): AnyQuery {
+  q = common(q, f, alertNarrow(f));
+  if (f.rule !== undefined) q = q.where('rule', '=', f.rule);
+  return q;
+}
+
+const NUMERIC_COLUMNS = new Set(['severity_rank', 'id', 'count']);
+
+function page(q: AnyQuery, req: KeysetRequest, narrow: boolean): AnyQuery {
+  const order = { ...req.order, unindexed: narrow && NUMERIC_COLUMNS.has(req.order.column) };
+  if (req.after) q = q.where(keysetCondition(order, req.after));
+  const dir = order.desc ? 'desc' : 'asc';
+  return q
+    .orderBy(orderColumn(order, order.column), dir)
+    .orderBy(orderColumn(order, order.tiebreak), dir)
+    .limit(req.fetch);
+}
+
+const findingNarrow = (f: FindingFilters) => f.resource !== undefined || f.packageName !== undefined;
+const controlNarrow = (f: ControlResultFilters) => f.resource !== undefined || f.control !== undefined;
+const alertNarrow = (f: AlertFilters) => f.resource !== undefined;
+
+async function count(q: AnyQuery): Promise<number> {
+  const row = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export type FindingRow = Selectable<Database['center_findings']>;
+export type ControlResultRow = Selectable<Database['center_control_results']>;
+export type AlertRow = Selectable<Database['center_alerts']>;
+
+export async function listFindings(db: Db, f: FindingFilters, req: KeysetRequest): Promise<FindingRow[]> {
+  const q = findingWhere(db.selectFrom('center_findings').selectAll() as AnyQuery, f);
+  return (await page(q, req, findingNarrow(f)).execute()) as FindingRow[];
+}
+
+export async function countFindings(db: Db, f: FindingFilters): Promise<number> {
+  return count(findingWhere(db.selectFrom('center_findings') as AnyQuery, f));
+}
+
+export async function listControlResults(
+  db: Db,
+  f: ControlResultFilters,
+  req: KeysetRequest,
+): Promise<ControlResultRow[]> {
+  const q = controlWhere(db.selectFrom('center_control_results').selectAll() as AnyQuery, f);
+  return (await page(q, req, controlNarrow(f)).execute()) as ControlResultRow[];
+}
+
+export async function countControlResults(db: Db, f: ControlResultFilters): Promise<number> {
+  return count(controlWhere(db.selectFrom('center_control_results') as AnyQuery, f));
+}
+
+export async function listAlerts(db: Db, f: AlertFilters, req: KeysetRequest): Promise<AlertRow[]> {
+  const q = alertWhere(db.selectFrom('center_alerts').selectAll() as AnyQuery, f);
+  return (await page(q, req, alertNarrow(f)).execute()) as AlertRow[];
+}
+
+export async function countAlerts(db: Db, f: AlertFilters): Promise<number> {
+  return count(alertWhere(db.selectFrom('center_alerts') as AnyQuery, f));
+}
