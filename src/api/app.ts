@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Center } from '../center/index.js';
 import './augment.js';
@@ -23,6 +23,8 @@ export interface AppOptions {
   loginRateLimit?: number;
   /** HTTPS options, passed to Fastify as they are. */
   https?: { cert: string | Buffer; key: string | Buffer };
+  /** Called for every route as it is added (the route-walk test reads them). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 const MiB = 1024 * 1024;
@@ -41,6 +43,7 @@ export async function buildApp(center: Center, options: AppOptions = {}): Promis
     routerOptions: { ignoreTrailingSlash: true },
     forceCloseConnections: false,
   } as FastifyServerOptions).withTypeProvider<ZodTypeProvider>();
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.decorate('center', center);
   registerErrors(app);
   app.setValidatorCompiler(validatorCompiler);
