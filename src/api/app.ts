@@ -41,7 +41,8 @@ export async function buildApp(center: Center, options: AppOptions = {}): Promis
     // request ids in logs and 500 answers; counters are enough here (no client-supplied ids)
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true },
-    forceCloseConnections: false,
+    // on close, idle keep-alive connections are closed; in-flight requests finish first
+    forceCloseConnections: 'idle',
   } as FastifyServerOptions).withTypeProvider<ZodTypeProvider>();
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.decorate('center', center);

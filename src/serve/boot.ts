@@ -88,8 +88,7 @@ export async function boot(options: BootOptions): Promise<Server> {
         const host = config.host.includes(':') ? `[${config.host}]` : config.host;
         s.url = `${https ? 'https' : 'http'}://${host}:${port}`;
       },
-      // Fastify's close stops accepting and waits for in-flight requests before it resolves
-      stop: async (s) => s.app?.close(),
+      stop: async (s) => stopHttp(s.app!),
     },
   ];
   const state: Running = {};
@@ -115,6 +114,25 @@ export async function boot(options: BootOptions): Promise<Server> {
       return closing;
     },
   };
+}
+
+/** How long in-flight requests get to finish once stopping; then their connections are cut. */
+const GRACE_MS = 30_000;
+
+/**
+ * Stop accepting and wait for in-flight requests. A keep-alive connection that turns idle after its last answer
+ * would hold the close open, so idle connections are closed as they appear; after the grace period, all are.
+ */
+async function stopHttp(app: FastifyInstance): Promise<void> {
+  const closed = app.close();
+  const idle = setInterval(() => app.server.closeIdleConnections(), 50);
+  const grace = setTimeout(() => app.server.closeAllConnections(), GRACE_MS);
+  try {
+    await closed;
+  } finally {
+    clearInterval(idle);
+    clearTimeout(grace);
+  }
 }
 
 function tls(config: ServeConfig): { cert: Buffer; key: Buffer } | undefined {

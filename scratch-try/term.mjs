@@ -1,0 +1,16 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+const home = mkdtempSync(join(tmpdir(), 'bh-'));
+const child = spawn(process.execPath, ['dist/cli/main.js', '--home', home, 'serve', '--port', '0'], { stdio: ['ignore', 'inherit', 'pipe'] });
+let err = '';
+const url = await new Promise((res) => child.stderr.on('data', (d) => { err += d; process.stderr.write(d); const m = /ready on (\S+)/.exec(err); if (m) res(m[1]); }));
+child.on('exit', (c, s) => console.log('exit', c, s, Date.now() - t0));
+const pw = readFileSync(join(home, 'initial-admin-password'), 'utf8').trim();
+const t0 = Date.now();
+const p = fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'admin', password: pw }) });
+await new Promise((r) => setTimeout(r, 30));
+child.kill('SIGTERM');
+const r = await p; console.log('status', r.status, Date.now() - t0);
+setTimeout(() => { console.log('still alive?', child.exitCode); child.kill('SIGKILL'); process.exit(0); }, 8000);
