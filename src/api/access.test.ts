@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../serve/test-support.js';
-import { DIALECTS } from '../store/test-support/dialects.js';
+import { DIALECTS, startTestApp, type TestApp } from '../serve/test-support.js';
 
 describe.each(DIALECTS)('access rules on %s', (dialect) => {
   let t: TestApp;

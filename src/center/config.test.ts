@@ -21,7 +21,11 @@ describe('serve configuration', () => {
       loginRateLimit: 10,
     });
     writeFileSync(join(home, 'config.yaml'), 'port: 9000\nhost: 0.0.0.0\nrequireApproval: true\n');
-    expect(loadServeConfig({ home, env: {} })).toMatchObject({ port: 9000, host: '0.0.0.0', requireApproval: true });
+    expect(loadServeConfig({ home, env: {} })).toMatchObject({
+      port: 9000,
+      host: '0.0.0.0',
+      requireApproval: true,
+    });
     const env = { BULKHEAD_PORT: '9100', BULKHEAD_REQUIRE_APPROVAL: 'false' };
     expect(loadServeConfig({ home, env })).toMatchObject({ port: 9100, requireApproval: false });
     expect(loadServeConfig({ home, env, flags: { port: '0' } }).port).toBe(0);
@@ -40,9 +44,13 @@ describe('serve configuration', () => {
       }
       throw new Error('no error');
     };
-    expect(fail(() => loadServeConfig({ home, env: { BULKHEAD_PORT: 'eighty' } }))).toMatch(/^BULKHEAD_PORT: /);
+    expect(fail(() => loadServeConfig({ home, env: { BULKHEAD_PORT: 'eighty' } }))).toMatch(
+      /^BULKHEAD_PORT: /,
+    );
     expect(fail(() => loadServeConfig({ home, env: {}, flags: { port: '70000' } }))).toMatch(/^--port: /);
-    expect(fail(() => loadServeConfig({ home, env: {}, flags: { tlsCert: 'a.pem' } }))).toMatch(/^--tls-cert: .*tlsKey/);
+    expect(fail(() => loadServeConfig({ home, env: {}, flags: { tlsCert: 'a.pem' } }))).toMatch(
+      /^--tls-cert: .*tlsKey/,
+    );
     writeFileSync(join(home, 'config.yaml'), 'bodyLimit: -1\n');
     expect(fail(() => loadServeConfig({ home, env: {} }))).toMatch(/config\.yaml: bodyLimit: /);
     writeFileSync(join(home, 'config.yaml'), 'prot: 80\n');

@@ -6,6 +6,8 @@ import { SYSTEM } from '../center/index.js';
 import type { Store } from '../store/index.js';
 import { freshDatabase, type TestDatabase } from '../store/test-support/dialects.js';
 
+export { DIALECTS } from '../store/test-support/dialects.js';
+
 export interface TestApp {
   app: FastifyInstance;
   center: Center;

@@ -49,9 +49,9 @@ export function registerHealth(app: FastifyInstance): void {
     lines.push('# HELP bulkhead_http_request_duration_seconds Time to answer, by route.');
     lines.push('# TYPE bulkhead_http_request_duration_seconds histogram');
     for (const [labels, h] of durations) {
-      BUCKETS.forEach((le, i) =>
-        lines.push(`bulkhead_http_request_duration_seconds_bucket{${labels},le="${le}"} ${h.buckets[i]}`),
-      );
+      BUCKETS.forEach((le, i) => {
+        lines.push(`bulkhead_http_request_duration_seconds_bucket{${labels},le="${le}"} ${h.buckets[i]}`);
+      });
       lines.push(`bulkhead_http_request_duration_seconds_bucket{${labels},le="+Inf"} ${h.count}`);
       lines.push(`bulkhead_http_request_duration_seconds_sum{${labels}} ${h.sum}`);
       lines.push(`bulkhead_http_request_duration_seconds_count{${labels}} ${h.count}`);

@@ -4,7 +4,7 @@ import { errorMessage, UserInputError } from '../../core/errors.js';
 import { parseSeverityList, type Severity } from '../../core/severity.js';
 import type { IgnoreEntry } from '../../scan/ignore-file.js';
 import type { PackageClass } from '../../scan/scan.js';
-import { FINDING_STATUSES, type FindingStatus, type ScanInput } from '../../scan/types.js';
+import { FINDING_STATUSES, type ScanInput } from '../../scan/types.js';
 import type { VexStatement } from '../../scan/vex.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../../../serve/test-support.js';
-import { DIALECTS } from '../../../../store/test-support/dialects.js';
+import { DIALECTS, startTestApp, type TestApp } from '../../../../serve/test-support.js';
 
 describe.each(DIALECTS)('/api/v1/tokens on %s', (dialect) => {
   let t: TestApp;
