@@ -7,6 +7,8 @@ import type { Center } from './index.js';
 export interface CenterOptions {
   /** How long a dashboard login lasts, ms. */
   sessionTtlMs?: number;
+  /** Exceptions need an approver other than the requester (config `requireApproval`). */
+  requireApproval?: boolean;
 }
 
 type Pending = Exclude<keyof Center, 'access' | 'health'>;

@@ -55,7 +55,10 @@ export async function boot(options: BootOptions): Promise<Server> {
       name: 'store',
       start: async (s) => {
         s.store = await openStore({ url: config.database, home });
-        s.center = createCenter({ store: s.store, clock }, { sessionTtlMs: config.sessionTtl * 1000 });
+        s.center = createCenter(
+          { store: s.store, clock },
+          { sessionTtlMs: config.sessionTtl * 1000, requireApproval: config.requireApproval },
+        );
       },
       stop: async (s) => s.store?.close(),
     },
