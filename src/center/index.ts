@@ -1,3 +1,4 @@
+import type { AccessService } from './access/service.js';
 import type { Principal } from './principal.js';
 import type {
   AlertPatch,
@@ -71,9 +72,23 @@ export interface Center {
     find(query: PageQuery & { name?: string; version?: string; purl?: string }): Promise<Page<PackageUse>>;
   };
   images: { verdict(digest: string, severity: string): Promise<Verdict> };
+  /** Users, sessions, API tokens and the audit log (center/access/). */
+  access: AccessService;
+  /** Whether the store answers (`/readyz`). */
+  health: { ready(): Promise<boolean> };
 }
 
+export type { AccessService } from './access/service.js';
+export type * from './access/types.js';
 export { CENTER_ERROR_CODES, CenterError, type CenterErrorCode } from './errors.js';
 export type { Principal, Role } from './principal.js';
-export { can, ROLES, SYSTEM } from './principal.js';
+export { can, PERMISSIONS, type Permission, ROLES, SYSTEM } from './principal.js';
 export type * from './types.js';
+export {
+  ALERT_STATES,
+  COMPLIANCE_STANDARDS,
+  ENGINES,
+  FAMILIES,
+  HEALTH_STATES,
+  RESULT_STATES,
+} from './types.js';

@@ -15,14 +15,18 @@ export interface Principal {
   scope?: string;
 }
 
-/** What a route or service needs. `push` is the agent's ingest right; admins and operators have it too. */
-export type Permission = 'read' | 'triage' | 'push' | 'admin';
+/**
+ * What a route or service needs. `push` is the agent's ingest right; admins and operators have it too.
+ * `read-exceptions` is the one read an agent has besides pushing (it applies the center's exceptions to its gates).
+ */
+export type Permission = 'read' | 'read-exceptions' | 'triage' | 'push' | 'admin';
+export const PERMISSIONS = ['read', 'read-exceptions', 'triage', 'push', 'admin'] as const;
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ['read', 'triage', 'push', 'admin'],
-  operator: ['read', 'triage', 'push'],
-  viewer: ['read'],
-  agent: ['push'],
+  admin: ['read', 'read-exceptions', 'triage', 'push', 'admin'],
+  operator: ['read', 'read-exceptions', 'triage', 'push'],
+  viewer: ['read', 'read-exceptions'],
+  agent: ['push', 'read-exceptions'],
 };
 
 export function can(principal: Principal, permission: Permission): boolean {

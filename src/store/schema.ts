@@ -27,6 +27,9 @@ export interface Database {
   center_packages: CenterPackageTable;
   center_exceptions: CenterExceptionTable;
   center_score_snapshots: CenterScoreSnapshotTable;
+  users: UserTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
 }
 
 type Json = string;
@@ -379,6 +382,45 @@ export interface CenterScoreSnapshotTable {
   /** JSON: [{name, max, current, healthy, unhealthy}] */
   controls: Json;
   taken_at: IsoTime;
+}
+
+/** A local user of the center (dashboard login). */
+export interface UserTable {
+  id: Generated<number>;
+  name: string;
+  /** admin | operator | viewer | agent */
+  role: string;
+  /** `scrypt$N$r$p$salt$hash` (salt and hash base64); never the password. */
+  password_hash: string;
+  created_at: IsoTime;
+  updated_at: IsoTime;
+}
+
+/** A login session; the cookie holds the id, the table only its SHA-256 (hex). */
+export interface SessionTable {
+  id_hash: string;
+  user_id: number;
+  created_at: IsoTime;
+  expires_at: IsoTime;
+}
+
+/** An API token `bh_<prefix>_<secret>`: only its SHA-256 (hex) and its visible prefix are kept. */
+export interface ApiTokenTable {
+  id: Generated<number>;
+  name: string;
+  /** The 8 characters after `bh_`, shown in lists to tell tokens apart. */
+  prefix: string;
+  token_hash: string;
+  /** admin | operator | viewer | agent */
+  role: string;
+  /** For agent tokens: the one host/cluster/registry resource key it may report about. */
+  scope: string | null;
+  /** Who created it: `user:<name>`, `token:<prefix>` or `cli`. */
+  created_by: string;
+  created_at: IsoTime;
+  expires_at: IsoTime | null;
+  last_used_at: IsoTime | null;
+  revoked_at: IsoTime | null;
 }
 
 export type ScanRow = Selectable<ScanTable>;

@@ -131,11 +131,6 @@ export async function fileResources(ctx: FilingContext, specs: readonly Resource
   count(ctx, 'newResources', list.filter((s) => !existing.has(s.key)).length);
 }
 
-function mergeAssessed(a: ResourceSpec, b: ResourceSpec): boolean | undefined {
-  if (a.assessed || b.assessed) return true;
-  return a.assessed === false || b.assessed === false ? false : undefined;
-}
-
 function mergeAttributes(prev: CenterResourceRow | undefined, spec: ResourceSpec): Record<string, unknown> {
   const old = fromJsonColumn<Record<string, unknown>>(prev?.attributes, {});
   const next: Record<string, unknown> = { ...old, ...spec.attributes };

@@ -7,11 +7,14 @@ import { imageCommands } from './image.js';
 import { k8sCommands } from './k8s.js';
 import { runtimeCommands } from './runtime.js';
 import { sbomCommands } from './sbom.js';
+import { serveCommands } from './serve.js';
 import { storeCommands } from './store.js';
+import { tokenCommands } from './token.js';
+import { userCommands } from './user.js';
 
 /**
  * Every command group, in the order `--help` lists them (the data flow: images, advisories, hosts, clusters,
- * run time, the store). Adding one = one file + one line.
+ * run time, the center and its access, the store). Adding one = one file + one line.
  */
 export const COMMANDS: readonly CommandModule[] = [
   imageCommands,
@@ -22,5 +25,8 @@ export const COMMANDS: readonly CommandModule[] = [
   admissionCommands,
   runtimeCommands,
   alertsCommands,
+  serveCommands,
+  userCommands,
+  tokenCommands,
   storeCommands,
 ];

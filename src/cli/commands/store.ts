@@ -50,6 +50,24 @@ async function report(ctx: CliContext) {
   });
 }
 
+async function backup(file: string, ctx: CliContext) {
+  const { backupSqlite } = await import('../../store/backup.js');
+  const target = await ctx.withStore((store) => backupSqlite(store, file));
+  ctx.notice(`store backed up to ${target}`);
+}
+
+async function restore(file: string, ctx: CliContext) {
+  const { isPostgresUrl, sqlitePath } = await import('../../store/open.js');
+  const { UserInputError } = await import('../../core/errors.js');
+  if (isPostgresUrl(ctx.globals.database)) {
+    throw new UserInputError('store restore', 'is for the SQLite store; use pg_restore for PostgreSQL');
+  }
+  const { restoreSqlite } = await import('../../store/backup.js');
+  const target = sqlitePath(ctx.globals.database, ctx.globals.home);
+  restoreSqlite(file, target);
+  ctx.notice(`store at ${target} restored from ${file}`);
+}
+
 export const storeCommands: CommandModule = {
   name: 'store',
   register(program, context) {
@@ -66,5 +84,17 @@ export const storeCommands: CommandModule = {
         'bring the database to the latest schema (every command also does this when it opens the store)',
       )
       .action(async (_opts, cmd: Command) => report(context(cmd)));
+    store
+      .command('backup')
+      .description('write a consistent copy of the SQLite store to FILE, also while serve runs')
+      .argument('<file>', 'the backup file to create')
+      .action(async (file: string, _opts, cmd: Command) => backup(file, context(cmd)));
+    store
+      .command('restore')
+      .description(
+        'replace the SQLite store by a backup, atomically (stop serve first); refuses a file that is not a Bulkhead database',
+      )
+      .argument('<file>', 'a file written by store backup')
+      .action(async (file: string, _opts, cmd: Command) => restore(file, context(cmd)));
   },
 };

@@ -7,6 +7,7 @@ import * as m0005 from './0005_admission_decisions.js';
 import * as m0006 from './0006_audit_log.js';
 import * as m0007 from './0007_center.js';
 import * as m0008 from './0008_center_read_indexes.js';
+import * as m0009 from './0009_access.js';
 
 /** Every migration, in order. Adding one = one file + one line here. Names are frozen once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -18,6 +19,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0006_audit_log': m0006,
   '0007_center': m0007,
   '0008_center_read_indexes': m0008,
+  '0009_access': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,76 @@
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Center } from '../center/index.js';
+import './augment.js';
+import { registerAuth } from './plugins/auth.js';
+import { registerErrors } from './plugins/errors.js';
+import { registerHealth } from './plugins/health.js';
+import { registerOpenApi } from './plugins/openapi.js';
+import { V1_ROUTES } from './routes/v1/index.js';
+
+export interface AppOptions {
+  /** Fastify's logger option (tests pass a stream to read what is logged). Default: no logging. */
+  logger?: FastifyServerOptions['logger'];
+  /** Largest request body, bytes. Default 1 MiB. */
+  bodyLimit?: number;
+  /** Largest pushed report, bytes. Default 32 MiB. */
+  reportBodyLimit?: number;
+  /** Session cookies get `Secure`: set when serving HTTPS. */
+  secureCookies?: boolean;
+  /** Login attempts per minute for one address and user name. Default 10. */
+  loginRateLimit?: number;
+  /** HTTPS options, passed to Fastify as they are. */
+  https?: { cert: string | Buffer; key: string | Buffer };
+  /** Called for every route as it is added (the route-walk test reads them). */
+  onRoute?: (route: RouteOptions) => void;
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * The HTTP layer over the center: plugins in a fixed order (errors, validation, cookies, rate limit, health and
+ * metrics, OpenAPI, then /api/v1 behind authentication). Never listens; serve/boot.ts does.
+ */
+export async function buildApp(center: Center, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? MiB,
+    ...(options.https ? { https: options.https } : {}),
+    // request ids in logs and 500 answers; counters are enough here (no client-supplied ids)
+    requestIdHeader: false,
+    routerOptions: { ignoreTrailingSlash: true },
+    // on close, idle keep-alive connections are closed; in-flight requests finish first
+    forceCloseConnections: 'idle',
+  } as FastifyServerOptions).withTypeProvider<ZodTypeProvider>();
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
+  app.decorate('center', center);
+  registerErrors(app);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, context) =>
+      Object.assign(new Error(`too many attempts; try again in ${Math.ceil(context.ttl / 1000)} s`), {
+        statusCode: 429,
+      }),
+  });
+  registerHealth(app);
+  await registerOpenApi(app);
+  await app.register(
+    async (api) => {
+      registerAuth(api);
+      for (const { plugin } of V1_ROUTES) {
+        await api.register(plugin, {
+          reportBodyLimit: options.reportBodyLimit ?? 32 * MiB,
+          secureCookies: options.secureCookies ?? false,
+          loginRateLimit: options.loginRateLimit ?? 10,
+        });
+      }
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,18 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sendPage, serviceQuery } from '../../../pagination.js';
+import { errors } from '../../../schemas.js';
+import { Finding, FindingPage, FindingQuery } from './schema.js';
+
+export const findingRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/findings', {
+    config: { permission: 'read' },
+    schema: {
+      tags: ['findings'],
+      summary: 'Vulnerability findings with their life (first/last seen, resolved, excepted)',
+      querystring: FindingQuery,
+      response: { 200: FindingPage, ...errors },
+    },
+    handler: async (req, reply) =>
+      sendPage(req, reply, Finding, await app.center.findings.list(serviceQuery(req.query))),
+  });
+};

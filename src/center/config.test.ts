@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UserInputError } from '../core/errors.js';
+import { envName, loadServeConfig } from './config.js';
+
+describe('serve configuration', () => {
+  let home: string;
+  afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+  it('has defaults, reads config.yaml, and lets variables then flags override it', () => {
+    home = mkdtempSync(join(tmpdir(), 'bulkhead-config-'));
+    expect(loadServeConfig({ home, env: {} })).toEqual({
+      host: '127.0.0.1',
+      port: 8080,
+      bodyLimit: 1024 * 1024,
+      reportBodyLimit: 32 * 1024 * 1024,
+      requireApproval: false,
+      sessionTtl: 43200,
+      loginRateLimit: 10,
+    });
+    writeFileSync(join(home, 'config.yaml'), 'port: 9000\nhost: 0.0.0.0\nrequireApproval: true\n');
+    expect(loadServeConfig({ home, env: {} })).toMatchObject({
+      port: 9000,
+      host: '0.0.0.0',
+      requireApproval: true,
+    });
+    const env = { BULKHEAD_PORT: '9100', BULKHEAD_REQUIRE_APPROVAL: 'false' };
+    expect(loadServeConfig({ home, env })).toMatchObject({ port: 9100, requireApproval: false });
+    expect(loadServeConfig({ home, env, flags: { port: '0' } }).port).toBe(0);
+    expect(envName('reportBodyLimit')).toBe('BULKHEAD_REPORT_BODY_LIMIT');
+    expect(envName('database')).toBe('BULKHEAD_DATABASE_URL');
+  });
+
+  it('names the key and where a bad value came from', () => {
+    home = mkdtempSync(join(tmpdir(), 'bulkhead-config-'));
+    const fail = (f: () => unknown) => {
+      try {
+        f();
+      } catch (error) {
+        expect(error).toBeInstanceOf(UserInputError);
+        return (error as UserInputError).message;
+      }
+      throw new Error('no error');
+    };
+    expect(fail(() => loadServeConfig({ home, env: { BULKHEAD_PORT: 'eighty' } }))).toMatch(
+      /^BULKHEAD_PORT: /,
+    );
+    expect(fail(() => loadServeConfig({ home, env: {}, flags: { port: '70000' } }))).toMatch(/^--port: /);
+    expect(fail(() => loadServeConfig({ home, env: {}, flags: { tlsCert: 'a.pem' } }))).toMatch(
+      /^--tls-cert: .*tlsKey/,
+    );
+    writeFileSync(join(home, 'config.yaml'), 'bodyLimit: -1\n');
+    expect(fail(() => loadServeConfig({ home, env: {} }))).toMatch(/config\.yaml: bodyLimit: /);
+    writeFileSync(join(home, 'config.yaml'), 'prot: 80\n');
+    expect(fail(() => loadServeConfig({ home, env: {} }))).toMatch(/config\.yaml: prot: unknown setting/);
+    writeFileSync(join(home, 'config.yaml'), 'port: [\n');
+    expect(fail(() => loadServeConfig({ home, env: {} }))).toMatch(/not valid YAML/);
+  });
+});
