@@ -1,8 +1,16 @@
 import { createAccessService } from './access/service.js';
+import { createAlertTriage } from './alerts/triage.js';
+import { createComplianceService } from './compliance/service.js';
 import type { CenterDeps } from './deps.js';
-import { CenterError } from './errors.js';
+import { createExceptionService } from './exceptions/index.js';
 import { createHealthService } from './health.js';
 import type { Center } from './index.js';
+import { createInventoryQueries } from './inventory/service.js';
+import { createImageVerdicts, createPackageQueries } from './packages/service.js';
+import { createRecommendationService } from './recommendations/service.js';
+import { createReportService } from './reports/index.js';
+import { createAlertQueries, createControlResultQueries, createFindingQueries } from './results/service.js';
+import { createScoreService } from './score/service.js';
 
 export interface CenterOptions {
   /** How long a dashboard login lasts, ms. */
@@ -11,43 +19,21 @@ export interface CenterOptions {
   requireApproval?: boolean;
 }
 
-type Pending = Exclude<keyof Center, 'access' | 'health'>;
-const PENDING: readonly Pending[] = [
-  'reports',
-  'inventory',
-  'findings',
-  'controlResults',
-  'alerts',
-  'recommendations',
-  'score',
-  'compliance',
-  'exceptions',
-  'packages',
-  'images',
-];
-
-/**
- * The center's services over one store and clock. Services not in this build answer every call with
- * BULKHEAD_ERR_INTERNAL naming the service, so the API around them stays whole and says what is missing.
- */
+/** The center's services over one store and clock: the write side, the read side and access. */
 export function createCenter(deps: CenterDeps, options: CenterOptions = {}): Center {
-  const pending = Object.fromEntries(PENDING.map((name) => [name, unavailable(name)])) as unknown as Pick<
-    Center,
-    Pending
-  >;
   return {
-    ...pending,
+    reports: createReportService(deps),
+    inventory: createInventoryQueries(deps),
+    findings: createFindingQueries(deps),
+    controlResults: createControlResultQueries(deps),
+    alerts: { ...createAlertQueries(deps), ...createAlertTriage(deps) },
+    recommendations: createRecommendationService(deps),
+    score: createScoreService(deps),
+    compliance: createComplianceService(deps),
+    exceptions: createExceptionService(deps, { requireApproval: options.requireApproval === true }),
+    packages: createPackageQueries(deps),
+    images: createImageVerdicts(deps),
     access: createAccessService(deps, options),
     health: createHealthService(deps),
   };
-}
-
-function unavailable(service: string): never {
-  return new Proxy(
-    {},
-    {
-      get: (_target, fn) => () =>
-        Promise.reject(new CenterError('BULKHEAD_ERR_INTERNAL', `${service}.${String(fn)} is not available`)),
-    },
-  ) as never;
 }
