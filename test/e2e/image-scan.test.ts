@@ -144,6 +144,23 @@ describe('bulkhead image scan from a local registry', () => {
     doc = JSON.parse(run.stdout);
     expect(doc.kind).toBe('ImageScan');
     expect(doc.artifact.os).toMatchObject({ family: 'debian', version: '12' });
+    // what the center files the image under, and what it re-matches without pulling
+    const artifact = doc.artifact as unknown as Record<string, unknown>;
+    const manifestDigest = artifact.manifestDigest as string;
+    expect(manifestDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(artifact).toMatchObject({
+      registry: registry.host,
+      repository: 'bulkhead-test/debian-npm-scan',
+      repoDigests: [`${registry.host}/bulkhead-test/debian-npm-scan@${manifestDigest}`],
+    });
+    const head = doc as unknown as Record<string, unknown>;
+    expect(head).toMatchObject({
+      engine: 'image-scan',
+      origin: { registry: registry.host },
+      complete: true,
+      assessed: [{ type: 'image', id: manifestDigest, name: head.target }],
+    });
+    expect((head.packages as { type: string }[]).some((p) => p.type === 'deb')).toBe(true);
     const npm = doc.vulnerabilities.filter((f) => f.package.type === 'npm');
     const expected = expectedNpm(npmLs(image.appDir));
     expect(expected.length).toBeGreaterThanOrEqual(4);

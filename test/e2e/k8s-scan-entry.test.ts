@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
+import { type FakeApiServer, startFakeApiServer } from '../../src/hardening/kubernetes/live/test-support.js';
 import {
   type KubernetesScanOutcome,
   scanKubernetes,
@@ -134,5 +135,87 @@ describe('ClusterInventory pods', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('scanKubernetes on a live cluster', () => {
+  let server: FakeApiServer;
+  const home = mkdtempSync(join(tmpdir(), 'bulkhead-k8s-live-'));
+
+  beforeAll(async () => {
+    server = await startFakeApiServer([
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system', uid: 'ks-uid-1' } },
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', uid: 'ns-2', labels: { team: 'a' } } },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: {
+          name: 'web-6d',
+          namespace: 'shop',
+          uid: 'rs-1',
+          ownerReferences: [{ kind: 'Deployment', name: 'web', controller: true }],
+        },
+        spec: { template: { spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          name: 'web-6d-x',
+          namespace: 'shop',
+          ownerReferences: [{ kind: 'ReplicaSet', name: 'web-6d', controller: true }],
+        },
+        spec: { nodeName: 'n1', containers: [{ name: 'app', image: 'nginx:1.27' }] },
+        status: { phase: 'Running' },
+      },
+    ]);
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('names the cluster by the kube-system UID, is complete without filters, and lists owned objects too', async () => {
+    const kubeconfig = server.kubeconfig(home);
+    const whole = await scanKubernetes({ cluster: true, kubeconfig, context: 'test' });
+    expect(whole.document).toMatchObject({ origin: { cluster: 'ks-uid-1' }, complete: true });
+    expect(whole.inventory).toMatchObject({
+      origin: { cluster: 'ks-uid-1' },
+      complete: true,
+      cluster: { name: 'test', uid: 'ks-uid-1', version: 'v1.31.4' },
+    });
+    expect(whole.inventory.namespaces).toEqual([
+      { name: 'kube-system', uid: 'ks-uid-1' },
+      { name: 'shop', uid: 'ns-2', labels: { team: 'a' } },
+    ]);
+    expect(whole.inventory.workloads).toEqual([
+      {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        namespace: 'shop',
+        name: 'web-6d',
+        uid: 'rs-1',
+        images: ['nginx:1.27'],
+      },
+    ]);
+    expect(whole.inventory.pods).toEqual([
+      {
+        namespace: 'shop',
+        name: 'web-6d-x',
+        owner: { kind: 'ReplicaSet', name: 'web-6d' },
+        node: 'n1',
+        phase: 'Running',
+        containers: [{ name: 'app', image: 'nginx:1.27' }],
+      },
+    ]);
+    const part = await scanKubernetes({
+      cluster: true,
+      kubeconfig,
+      context: 'test',
+      includeNamespaces: ['shop'],
+      clusterName: 'prod',
+    });
+    expect(part.document).toMatchObject({ origin: { cluster: 'prod' }, complete: false });
+    expect(part.inventory.namespaces.map((n) => n.name)).toEqual(['shop']);
   });
 });
