@@ -10,4 +10,4 @@ export { CATALOGERS } from './catalogers/index.js';
 export { toCycloneDx } from './cyclonedx.js';
 export { detectOs, releaseOf } from './os.js';
 export { toSpdx } from './spdx.js';
-export type { Cataloger, OsInfo, Package, PurlType } from './types.js';
+export type { Cataloger, CatalogerKind, OsInfo, Package, PurlType } from './types.js';
