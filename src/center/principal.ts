@@ -17,7 +17,8 @@ export interface Principal {
 
 /**
  * What a route or service needs. `push` is the agent's ingest right; admins and operators have it too.
- * `read-exceptions` is the one read an agent has besides pushing (it applies the center's exceptions to its gates).
+ * `read-exceptions` is what an agent reads besides pushing, to apply the center's exceptions to its gates: the
+ * exception list and an image's verdict (GET /images/{digest}/verdict).
  */
 export type Permission = 'read' | 'read-exceptions' | 'triage' | 'push' | 'admin';
 export const PERMISSIONS = ['read', 'read-exceptions', 'triage', 'push', 'admin'] as const;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ExternalServiceError, UserInputError } from '../core/errors.js';
-import { pushDocument, pushTargetOf } from './push.js';
+import { fetchVerdict, pushDocument, pushTargetOf } from './push.js';
 import { runCli } from './run.js';
 
 interface Received {
@@ -66,6 +66,7 @@ describe('pushTargetOf', () => {
     expect(pushTargetOf({ push: `${base}/` }, { BULKHEAD_TOKEN: ' t-env \n' })).toEqual({
       url: `${base}/`,
       endpoint: `${base}/api/v1/reports`,
+      api: `${base}/api/v1`,
       token: 't-env',
     });
     const file = join(dir, 'token');
@@ -83,7 +84,12 @@ describe('pushTargetOf', () => {
 });
 
 describe('pushDocument against a real HTTP server', () => {
-  const target = () => ({ url: base, endpoint: `${base}/api/v1/reports`, token: 'secret-1' });
+  const target = () => ({
+    url: base,
+    endpoint: `${base}/api/v1/reports`,
+    api: `${base}/api/v1`,
+    token: 'secret-1',
+  });
   const doc = { schemaVersion: 1, kind: 'ImageScan', target: 'x', list: [1, 2, 3] };
 
   it('POSTs the exact document as JSON with the bearer token and returns the receipt', async () => {
@@ -122,9 +128,10 @@ describe('pushDocument against a real HTTP server', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
     const url = `http://127.0.0.1:${port}`;
-    const error = await pushDocument({ url, endpoint: `${url}/api/v1/reports`, token: 't' }, doc).catch(
-      (e: unknown) => e,
-    );
+    const error = await pushDocument(
+      { url, endpoint: `${url}/api/v1/reports`, api: `${url}/api/v1`, token: 't' },
+      doc,
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ExternalServiceError);
     expect((error as Error).message).toBe(`${url}: cannot push: connection refused`);
   });
@@ -226,6 +233,43 @@ spec:
       expect(code).toBe(2);
       expect(err.join('')).toBe(
         `bulkhead: ${base}: push refused: HTTP 403 BULKHEAD_ERR_FORBIDDEN: agents only\n`,
+      );
+    } finally {
+      answer = saved;
+    }
+  });
+});
+
+describe('fetchVerdict against a real HTTP server', () => {
+  it("asks the image's verdict at a severity with the push token", async () => {
+    const saved = answer;
+    answer = () => ({
+      status: 200,
+      body: { digest: 'sha256:ab', verdict: 'pass', severity: 'LOW', open: {}, excepted: 2 },
+    });
+    try {
+      const target = pushTargetOf({ push: `${base}/` }, { BULKHEAD_TOKEN: 'secret-2' })!;
+      const verdict = await fetchVerdict(target, 'sha256:ab', 'LOW');
+      expect(verdict).toMatchObject({ verdict: 'pass', excepted: 2 });
+      expect(received[0]).toMatchObject({
+        method: 'GET',
+        url: '/api/v1/images/sha256%3Aab/verdict?severity=LOW',
+        authorization: 'Bearer secret-2',
+      });
+    } finally {
+      answer = saved;
+    }
+  });
+
+  it("names the URL and the center's refusal", async () => {
+    const saved = answer;
+    answer = () => ({ status: 403, body: { error: { code: 'BULKHEAD_ERR_FORBIDDEN', message: 'no' } } });
+    try {
+      const target = pushTargetOf({ push: base }, { BULKHEAD_TOKEN: 't' })!;
+      const error = await fetchVerdict(target, 'sha256:ab', 'HIGH').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ExternalServiceError);
+      expect((error as Error).message).toBe(
+        `${base}: ask the verdict: refused: HTTP 403 BULKHEAD_ERR_FORBIDDEN: no`,
       );
     } finally {
       answer = saved;

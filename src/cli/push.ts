@@ -15,6 +15,8 @@ export interface PushTarget {
   url: string;
   /** `URL/api/v1/reports`. */
   endpoint: string;
+  /** `URL/api/v1`, for the reads that follow a push (an image's verdict). */
+  api: string;
   token: string;
 }
 
@@ -58,7 +60,8 @@ export function pushTargetOf(flags: PushFlags, env: NodeJS.ProcessEnv = process.
   // as the user wrote it, credentials removed (redactUrl would add a trailing slash to a bare origin)
   const redacted = redactUrl(flags.push);
   const url = !flags.push.endsWith('/') && redacted.endsWith('/') ? redacted.slice(0, -1) : redacted;
-  return { url, endpoint: `${flags.push.replace(/\/+$/, '')}/api/v1/reports`, token };
+  const api = `${flags.push.replace(/\/+$/, '')}/api/v1`;
+  return { url, endpoint: `${api}/reports`, api, token };
 }
 
 function tokenFromFile(file: string): string {
@@ -78,19 +81,58 @@ function tokenFromFile(file: string): string {
  * naming the URL and, when the center says it, its `{error:{code,message}}`.
  */
 export async function pushDocument(target: PushTarget, document: object): Promise<PushReceipt> {
+  const body = await callCenter(target, 'push', target.endpoint, {
+    method: 'POST',
+    body: JSON.stringify(document),
+  });
+  const receipt = body as Partial<PushReceipt> | undefined;
+  return {
+    id: String(receipt?.id ?? ''),
+    kind: String(receipt?.kind ?? (document as { kind?: string }).kind ?? ''),
+    resources: Number(receipt?.resources ?? 0),
+  };
+}
+
+/** The center's verdict on an image (GET /api/v1/images/{digest}/verdict): its view after its exceptions. */
+export interface CenterVerdict {
+  verdict: 'pass' | 'fail' | 'not_assessed';
+  severity: string;
+  open: Record<string, number>;
+  excepted: number;
+}
+
+export async function fetchVerdict(
+  target: PushTarget,
+  digest: string,
+  severity: string,
+): Promise<CenterVerdict> {
+  const url = `${target.api}/images/${encodeURIComponent(digest)}/verdict?severity=${encodeURIComponent(severity)}`;
+  return (await callCenter(target, 'ask the verdict', url, { method: 'GET' })) as CenterVerdict;
+}
+
+/**
+ * One request to the center with the push token. A refused connection or a non-2xx answer is an
+ * ExternalServiceError naming the URL and, when the center says it, its `{error:{code,message}}`.
+ */
+async function callCenter(
+  target: PushTarget,
+  what: string,
+  url: string,
+  init: { method: 'GET' | 'POST'; body?: string },
+): Promise<unknown> {
   // loaded on use: every scan command declares --push, few runs use it
   const { request } = await import('undici');
   let status: number;
   let text: string;
   try {
-    const res = await request(target.endpoint, {
-      method: 'POST',
+    const res = await request(url, {
+      method: init.method,
       headers: {
         authorization: `Bearer ${target.token}`,
-        'content-type': 'application/json',
         accept: 'application/json',
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
-      body: JSON.stringify(document),
+      ...(init.body !== undefined ? { body: init.body } : {}),
     });
     status = res.statusCode;
     text = await res.body.text();
@@ -98,7 +140,7 @@ export async function pushDocument(target: PushTarget, document: object): Promis
     const code = (error as NodeJS.ErrnoException).code;
     throw new ExternalServiceError(
       target.url,
-      `cannot push: ${code === 'ECONNREFUSED' ? 'connection refused' : errorMessage(error)}`,
+      `cannot ${what}: ${code === 'ECONNREFUSED' ? 'connection refused' : errorMessage(error)}`,
       { cause: error },
     );
   }
@@ -109,16 +151,12 @@ export async function pushDocument(target: PushTarget, document: object): Promis
       e && typeof e.message === 'string'
         ? `${typeof e.code === 'string' ? `${e.code}: ` : ''}${e.message}`
         : text.slice(0, 200).replace(/\s+/g, ' ').trim();
-    throw new ExternalServiceError(target.url, `push refused: HTTP ${status}${detail ? ` ${detail}` : ''}`, {
+    const verb = what === 'push' ? 'push refused' : `${what}: refused`;
+    throw new ExternalServiceError(target.url, `${verb}: HTTP ${status}${detail ? ` ${detail}` : ''}`, {
       status,
     });
   }
-  const receipt = body as Partial<PushReceipt> | undefined;
-  return {
-    id: String(receipt?.id ?? ''),
-    kind: String(receipt?.kind ?? (document as { kind?: string }).kind ?? ''),
-    resources: Number(receipt?.resources ?? 0),
-  };
+  return body;
 }
 
 function parseJson(text: string): unknown {

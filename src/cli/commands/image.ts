@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { errorMessage, UserInputError } from '../../core/errors.js';
 import { VULNERABILITY_STATUSES } from '../../core/results.js';
-import { parseSeverityList, type Severity } from '../../core/severity.js';
+import { compareSeverity, parseSeverityList, type Severity } from '../../core/severity.js';
 import type { PackageClass } from '../../scan/scan.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
@@ -103,8 +103,24 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
     progress.stop();
   }
   ctx.emit(outcome.report);
-  if (push) await pushDocuments(ctx, push, [outcome.document]);
-  ctx.exit(outcome.gate.exitCode);
+  if (!push) return ctx.exit(outcome.gate.exitCode);
+  await pushDocuments(ctx, push, [outcome.document]);
+  // with a center, its exceptions apply to the findings' gate too: a pass from it clears what remained here
+  let findingsGate = gate !== undefined && gate !== 0 && !outcome.result.healthy;
+  const digest = outcome.input.manifestDigest ?? outcome.input.digest;
+  if (findingsGate && digest) {
+    const severity = wanted ? [...wanted].sort(compareSeverity).at(-1)! : 'UNKNOWN';
+    const { fetchVerdict } = await import('../push.js');
+    const verdict = await fetchVerdict(push, digest, severity);
+    if (verdict.verdict === 'pass') {
+      findingsGate = false;
+      ctx.notice(
+        `${push.url}: the center's exceptions cover the remaining findings (verdict pass at ${severity})`,
+      );
+    }
+  }
+  const eolGateTripped = eolGate !== undefined && eolGate !== 0 && outcome.result.artifact.os?.eol === true;
+  ctx.exit(eolGateTripped ? eolGate : findingsGate ? gate! : 0);
 }
 
 export const imageCommands: CommandModule = {

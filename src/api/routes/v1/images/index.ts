@@ -4,7 +4,7 @@ import { Verdict, VerdictParams, VerdictQuery } from './schema.js';
 
 export const imageRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/images/:digest/verdict', {
-    config: { permission: 'read' },
+    config: { permission: 'read-exceptions' },
     schema: {
       tags: ['images'],
       summary: "A CI gate with the center's view: open findings at or above a severity, after exceptions",
