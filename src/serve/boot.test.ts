@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadServeConfig } from '../center/config.js';
+import { createCenter } from '../center/create-center.js';
+import { SYSTEM } from '../center/principal.js';
 import { UserInputError } from '../core/errors.js';
 import { freshDatabase, type TestDatabase } from '../store/test-support/dialects.js';
 import { webhookCertificates } from '../tls/certificates.js';
@@ -48,6 +50,28 @@ describe.each(DIALECTS)('boot on %s', (dialect) => {
     server = await boot({ home: database.home, config, notice: (m) => void notices.push(m) });
     expect(existsSync(file)).toBe(false);
     expect(notices).toHaveLength(1);
+  });
+
+  it('expires exceptions past their date and takes the score snapshot as it starts', async () => {
+    database = await freshDatabase(dialect);
+    const store = await database.open();
+    const created = new Date('2026-03-01T12:00:00.000Z');
+    const exception = await createCenter({ store, clock: () => created }).exceptions.create(SYSTEM, {
+      targets: ['CVE-2026-0001'],
+      selector: {},
+      reason: 'accepted until the vendor ships a fix',
+      expires: '2026-03-02',
+    });
+    await store.close();
+    const config = loadServeConfig({
+      home: database.home,
+      env: {},
+      flags: { port: 0, database: database.url },
+    });
+    // the center was down over the expiry date
+    server = await boot({ home: database.home, config, clock: () => new Date('2026-03-05T08:00:00.000Z') });
+    expect((await server.center.exceptions.get(exception.id)).status).toBe('expired');
+    expect((await server.center.score.get()).history).toEqual([{ date: '2026-03-05', percentage: null }]);
   });
 });
 

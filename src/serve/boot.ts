@@ -7,6 +7,7 @@ import { createCenter } from '../center/create-center.js';
 import type { Center } from '../center/index.js';
 import { errorMessage, UserInputError } from '../core/errors.js';
 import { openStore, type Store } from '../store/index.js';
+import { type Housekeeping, startHousekeeping } from './housekeeping.js';
 
 export interface BootOptions {
   home: string;
@@ -31,6 +32,7 @@ interface Running {
   center?: Center;
   app?: FastifyInstance;
   url?: string;
+  housekeeping?: Housekeeping;
 }
 
 /** A start step and how to undo it; steps run in order and, on stop or failure, their teardowns in reverse. */
@@ -43,8 +45,9 @@ interface Step {
 export const INITIAL_ADMIN_FILE = 'initial-admin-password';
 
 /**
- * The composition root of `bulkhead serve`: open and migrate the store, create the first admin, listen.
- * Workers and the scheduler join these steps in their own issues.
+ * The composition root of `bulkhead serve`: open and migrate the store, create the first admin, start the
+ * housekeeping (exception expiry, score snapshots), listen. Workers and the scheduler join these steps in their
+ * own issues.
  */
 export async function boot(options: BootOptions): Promise<Server> {
   const { config, home } = options;
@@ -72,6 +75,15 @@ export async function boot(options: BootOptions): Promise<Server> {
         chmodSync(file, 0o600);
         notice(`bulkhead serve: created user admin; its password is in ${file}`);
       },
+    },
+    {
+      name: 'housekeeping',
+      start: async (s) => {
+        s.housekeeping = await startHousekeeping(s.center!, (what, error) =>
+          notice(`bulkhead serve: ${what} failed: ${errorMessage(error)}`),
+        );
+      },
+      stop: async (s) => s.housekeeping?.stop(),
     },
     {
       name: 'http',
