@@ -28,6 +28,8 @@ export interface AdmissionAuditOptions extends Omit<ScopeOptions, 'includeNamesp
 /** One admission audit: the KubernetesScan document (engine `admission-audit`), the evaluation, the gate. */
 export interface AdmissionAuditOutcome {
   document: object;
+  /** The same document with its passing rows, whatever --include-passed said: what --push sends a center. */
+  centerDocument: object;
   report: Report;
   evaluation: Evaluation;
   errors: LoadError[];
@@ -67,25 +69,30 @@ export async function auditAdmission(
     return !(ns && exempt(ns));
   });
   const standards = [...new Set(policy.groups.map((g) => g.standard))];
-  const report = scanReport({
+  const reportInput = (includePassed: boolean) => ({
     evaluation,
     errors: scope.errors,
     standard: standards.length === 1 ? standards[0]! : 'admission-policy',
     pssVersion: formatVersion(policy.pssVersion),
-    includePassed: options.includePassed === true,
+    includePassed,
     notImplemented: [],
     ...(scope.liveName ? { cluster: scope.liveName } : {}),
     head: {
-      engine: 'admission-audit',
+      engine: 'admission-audit' as const,
       origin: scope.origin ? { cluster: scope.origin } : {},
       complete: scope.complete,
       assessed: assessedObjects(evaluated),
     },
-    ...(options.now ? { now: options.now } : {}),
+    now: options.now ?? new Date(),
   });
+  const report = scanReport(reportInput(options.includePassed === true));
+  // the center learns which resources pass a control only from pass rows: what it is sent always has them
+  const centerDocument =
+    options.includePassed === true ? report.document : scanReport(reportInput(true)).document;
   const failed = evaluation.results.some((r) => r.status === 'fail' && !r.suppressedBy);
   return {
     document: report.document,
+    centerDocument,
     report,
     evaluation,
     errors: scope.errors,

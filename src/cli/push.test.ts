@@ -158,7 +158,7 @@ spec:
     );
   });
 
-  it('sends ClusterInventory, then the KubernetesScan it printed, and exits as without --push', async () => {
+  it('sends ClusterInventory, then the KubernetesScan it printed with its passing rows, and exits as without --push', async () => {
     process.env.BULKHEAD_TOKEN = 'tok-k8s';
     const out = join(dir, 'scan.json');
     const { io: writers, err } = io();
@@ -180,7 +180,12 @@ spec:
     expect(code).toBe(1);
     expect(received.map((r) => JSON.parse(r.body).kind)).toEqual(['ClusterInventory', 'KubernetesScan']);
     expect(received.every((r) => r.authorization === 'Bearer tok-k8s')).toBe(true);
-    expect(JSON.parse(received[1]!.body)).toEqual(JSON.parse(readFileSync(out, 'utf8')));
+    // what the center gets is what was printed plus the passing rows (the center counts healthy resources)
+    const printed = JSON.parse(readFileSync(out, 'utf8'));
+    const pushed = JSON.parse(received[1]!.body);
+    expect(pushed.results.filter((r: { status: string }) => r.status !== 'pass')).toEqual(printed.results);
+    expect(pushed.results.some((r: { status: string }) => r.status === 'pass')).toBe(true);
+    expect({ ...pushed, results: [] }).toEqual({ ...printed, results: [] });
     const inventory = JSON.parse(received[0]!.body);
     expect(inventory).toMatchObject({
       engine: 'k8s-scan',

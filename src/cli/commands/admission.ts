@@ -262,7 +262,7 @@ async function audit(paths: string[], opts: AuditOptions, ctx: CliContext): Prom
   for (const e of outcome.errors)
     ctx.notice(`warning: ${e.file}${e.docIndex !== undefined ? ` document ${e.docIndex}` : ''}: ${e.reason}`);
   ctx.emit(outcome.report);
-  if (push) await pushDocuments(ctx, push, [outcome.document]);
+  if (push) await pushDocuments(ctx, push, [outcome.centerDocument]);
   ctx.exit(outcome.gate.exitCode);
 }
 

@@ -93,7 +93,7 @@ async function scan(paths: string[], opts: ScanOptions, ctx: CliContext): Promis
       : await scanKubernetes(options);
   for (const e of outcome.errors) ctx.notice(loadWarning(e));
   ctx.emit(outcome.report);
-  if (push) await pushDocuments(ctx, push, [outcome.inventory, outcome.document]);
+  if (push) await pushDocuments(ctx, push, [outcome.inventory, outcome.centerDocument]);
   ctx.exit(outcome.gate.exitCode);
 }
 

@@ -37,6 +37,8 @@ export interface KubernetesScanOutcome {
   inventory: ClusterInventoryDocument;
   /** The KubernetesScan document (CONTRACTS.md). */
   document: object;
+  /** The same document with its passing rows, whatever --include-passed said: what --push sends a center. */
+  centerDocument: object;
   report: Report;
   evaluation: Evaluation;
   errors: LoadError[];
@@ -81,22 +83,26 @@ export async function scanKubernetes(
       evaluation.results.map(({ source: _s, ...r }) => r),
     );
   const now = options.now ?? new Date();
-  const report = scanReport({
+  const reportInput = (includePassed: boolean) => ({
     evaluation,
     errors: scope.errors,
     standard,
     pssVersion: formatVersion(pssVersion),
-    includePassed: options.includePassed === true,
+    includePassed,
     notImplemented: constraints?.notImplemented ?? [],
     ...(scope.liveName ? { cluster: scope.liveName } : {}),
     head: {
-      engine: 'k8s-scan',
+      engine: 'k8s-scan' as const,
       origin: scope.origin ? { cluster: scope.origin } : {},
       complete: scope.complete,
       assessed: assessedObjects(scope.objects),
     },
     now,
   });
+  const report = scanReport(reportInput(options.includePassed === true));
+  // the center learns which resources pass a control only from pass rows: what it is sent always has them
+  const centerDocument =
+    options.includePassed === true ? report.document : scanReport(reportInput(true)).document;
   const inventory = clusterInventoryDocument({
     objects: scope.inScope,
     cluster: scope.cluster,
@@ -118,6 +124,7 @@ export async function scanKubernetes(
   return {
     inventory,
     document: report.document,
+    centerDocument,
     report,
     evaluation,
     errors: scope.errors,
