@@ -90,6 +90,15 @@ const CASES: Case[] = [
     code: 'BULKHEAD_ERR_BODY_TOO_LARGE',
   },
   {
+    name: 'a small report nested thousands of levels deep',
+    url: '/api/v1/reports',
+    payload: `${JSON.stringify(imageScan([])).slice(0, -1)},"extra":${'['.repeat(20_000)}${']'.repeat(20_000)}}`,
+    contentType: 'application/json',
+    status: 400,
+    code: 'BULKHEAD_ERR_REPORT_INVALID',
+    message: /nests deeper than 64 levels/,
+  },
+  {
     name: 'a known kind with an invalid field',
     url: '/api/v1/reports',
     payload: badSeverity,
