@@ -1,3 +1,4 @@
+import { describeShapeProblem, jsonShapeProblem } from '../../core/json-shape.js';
 import { findReportByDigest, insertReport, setReportSummary } from '../../store/center-reports.js';
 import { toJsonColumn } from '../../store/json-column.js';
 import type { CenterDeps } from '../deps.js';
@@ -22,30 +23,17 @@ function parseBody(document: unknown): Record<string, unknown> {
   }
   if (!value || typeof value !== 'object' || Array.isArray(value))
     throw invalidReport('(document)', 'a report is a JSON object');
-  if (nestsDeeperThan(value, MAX_REPORT_DEPTH))
-    throw invalidReport('(document)', `nests deeper than ${MAX_REPORT_DEPTH} levels`);
+  const shape = jsonShapeProblem(value, MAX_REPORT_DEPTH);
+  if (shape) throw invalidReport(shape.path || '(document)', describeShapeProblem(shape, MAX_REPORT_DEPTH));
   return value as Record<string, unknown>;
 }
 
 /**
- * How deep a report may nest. The documents go a handful of levels deep (evidence a few more); the digest and the
- * stored body walk the document recursively, so a small body nested thousands deep would overflow the stack and
- * answer 500 instead of being refused.
+ * How deep a report may nest. The documents go about ten levels deep; the digest and the stored body walk the
+ * document recursively, so a small body nested thousands deep would overflow the stack and answer 500 instead of
+ * being refused.
  */
 const MAX_REPORT_DEPTH = 64;
-
-/** Walked with a stack of its own, not recursion: the check must not fail the way it guards against. */
-function nestsDeeperThan(root: object, limit: number): boolean {
-  const pending: [object, number][] = [[root, 1]];
-  while (pending.length > 0) {
-    const [value, depth] = pending.pop()!;
-    if (depth > limit) return true;
-    for (const child of Array.isArray(value) ? value : Object.values(value)) {
-      if (child !== null && typeof child === 'object') pending.push([child, depth + 1]);
-    }
-  }
-  return false;
-}
 
 function pathText(path: readonly PropertyKey[]): string {
   let out = '';
