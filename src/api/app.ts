@@ -7,6 +7,7 @@ import './augment.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrors } from './plugins/errors.js';
 import { registerHealth } from './plugins/health.js';
+import { registerInputShape } from './plugins/input-shape.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { V1_ROUTES } from './routes/v1/index.js';
 
@@ -31,7 +32,7 @@ const MiB = 1024 * 1024;
 
 /**
  * The HTTP layer over the center: plugins in a fixed order (errors, validation, cookies, rate limit, health and
- * metrics, OpenAPI, then /api/v1 behind authentication). Never listens; serve/boot.ts does.
+ * metrics, OpenAPI, then /api/v1 behind authentication and the input shape check). Never listens; serve/boot.ts does.
  */
 export async function buildApp(center: Center, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -62,6 +63,7 @@ export async function buildApp(center: Center, options: AppOptions = {}): Promis
   await app.register(
     async (api) => {
       registerAuth(api);
+      registerInputShape(api);
       for (const { plugin } of V1_ROUTES) {
         await api.register(plugin, {
           reportBodyLimit: options.reportBodyLimit ?? 32 * MiB,

@@ -1,39 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBulkheadDatabase } from '../../src/store/backup.js';
-import { CLI, REPO_ROOT, runBuiltCli } from './cli-support.js';
-
-interface Serve {
-  child: ChildProcess;
-  url: string;
-  out: { stdout: string; stderr: string };
-  exited: Promise<number | null>;
-}
-
-/** `bulkhead serve` as a process on a free port; resolves once it says where it listens. */
-async function startServe(home: string): Promise<Serve> {
-  const child = spawn(process.execPath, [CLI, '--home', home, 'serve', '--port', '0'], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const out = { stdout: '', stderr: '' };
-  child.stdout!.on('data', (d) => {
-    out.stdout += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (d) => {
-      out.stderr += d;
-      const m = /ready on (http:\/\/\S+)/.exec(out.stderr);
-      if (m) resolve(m[1]!);
-    });
-    void exited.then((code) => reject(new Error(`serve exited ${code}: ${out.stderr}`)));
-  });
-  return { child, url, out, exited };
-}
+import { runBuiltCli } from './cli-support.js';
+import { type ServeProcess, startServe } from './serve-process.js';
 
 /** Poll until `check` holds, at most `ms`; returns how long it took. */
 async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
@@ -47,13 +18,13 @@ async function within(ms: number, check: () => Promise<boolean>): Promise<number
 
 describe('bulkhead serve', () => {
   let home: string;
-  let serve: Serve;
+  let serve: ServeProcess;
   const cli = (args: string[], input?: string) =>
     runBuiltCli(['--home', home, ...args], input === undefined ? {} : { input });
 
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'bulkhead-serve-'));
-    serve = await startServe(home);
+    serve = await startServe(['--home', home]);
   });
   afterAll(async () => {
     if (serve?.child.exitCode === null) serve.child.kill('SIGKILL');

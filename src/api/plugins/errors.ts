@@ -41,7 +41,23 @@ const FASTIFY_CODES: Record<string, CenterErrorCode> = {
 };
 
 export function apiError(code: CenterErrorCode, message: string, requestId?: string) {
-  return { error: { code, message, ...(requestId ? { requestId } : {}) } };
+  return { error: { code, message: oneLine(message), ...(requestId ? { requestId } : {}) } };
+}
+
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Messages quote what the client sent (a resource key, a report kind, a field name): its control characters are
+ * escaped so that a message stays one line and a client cannot forge lines in a script's or terminal's output.
+ */
+function oneLine(message: string): string {
+  let out = '';
+  for (const ch of message) {
+    const code = ch.codePointAt(0)!;
+    const control = code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029;
+    out += control ? (ESCAPES[ch] ?? `\\u${code.toString(16).padStart(4, '0')}`) : ch;
+  }
+  return out;
 }
 
 /**

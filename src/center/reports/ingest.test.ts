@@ -218,6 +218,20 @@ describe.each(DIALECTS)('report ingest on %s', (dialect) => {
       /^BULKHEAD_ERR_BODY_MALFORMED/,
     );
     expect(await codeOf(reports.ingest(ADMIN, [1, 2]))).toMatch(/^BULKHEAD_ERR_REPORT_INVALID/);
+    // PostgreSQL text cannot hold U+0000; recursive walks overflow on absurd nesting: both refused up front
+    expect(await codeOf(reports.ingest(ADMIN, imageScan([{ id: 'CVE-1\u0000' }])))).toMatch(
+      /^BULKHEAD_ERR_REPORT_INVALID: report invalid at vulnerabilities\[0\]\.id: contains a NUL character/,
+    );
+    expect(
+      await codeOf(
+        reports.ingest(
+          ADMIN,
+          `{"schemaVersion":1,"kind":"ImageScan","x":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+        ),
+      ),
+    ).toMatch(
+      /^BULKHEAD_ERR_REPORT_INVALID: report invalid at x\[0\]\[0\][[\]0]*…: nests deeper than 64 levels/,
+    );
     const bad = imageScan([{ id: 'CVE-1' }]);
     (bad.vulnerabilities[0] as { severity: string }).severity = 'SEVERE';
     expect(await codeOf(reports.ingest(ADMIN, bad))).toMatch(

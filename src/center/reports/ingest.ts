@@ -1,3 +1,4 @@
+import { describeShapeProblem, jsonShapeProblem } from '../../core/json-shape.js';
 import { findReportByDigest, insertReport, setReportSummary } from '../../store/center-reports.js';
 import { toJsonColumn } from '../../store/json-column.js';
 import type { CenterDeps } from '../deps.js';
@@ -22,8 +23,17 @@ function parseBody(document: unknown): Record<string, unknown> {
   }
   if (!value || typeof value !== 'object' || Array.isArray(value))
     throw invalidReport('(document)', 'a report is a JSON object');
+  const shape = jsonShapeProblem(value, MAX_REPORT_DEPTH);
+  if (shape) throw invalidReport(shape.path || '(document)', describeShapeProblem(shape, MAX_REPORT_DEPTH));
   return value as Record<string, unknown>;
 }
+
+/**
+ * How deep a report may nest. The documents go about ten levels deep; the digest and the stored body walk the
+ * document recursively, so a small body nested thousands deep would overflow the stack and answer 500 instead of
+ * being refused.
+ */
+const MAX_REPORT_DEPTH = 64;
 
 function pathText(path: readonly PropertyKey[]): string {
   let out = '';

@@ -46,6 +46,7 @@ const CENTER_TABLES = [
   'center_alerts',
   'center_packages',
   'center_exceptions',
+  'center_score_snapshots',
   'audit_log',
 ] as const;
 
@@ -58,6 +59,19 @@ export async function tableCounts(store: Store): Promise<Record<string, number>>
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
       .executeTakeFirstOrThrow();
     out[t] = Number(row.n);
+  }
+  return out;
+}
+
+/**
+ * Every row of every center table and of the audit log, each table's rows in a fixed order: a stricter "nothing
+ * stored changed" than the counts (a row updated in place shows too).
+ */
+export async function tableRows(store: Store): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const t of CENTER_TABLES) {
+    const rows = await store.db.selectFrom(t).selectAll().execute();
+    out[t] = rows.map((r) => JSON.stringify(r)).sort();
   }
   return out;
 }
