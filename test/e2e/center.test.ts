@@ -9,7 +9,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../../src/store/test-support/dialects.js';
@@ -23,7 +23,7 @@ const DEPS = { lodash: '4.17.4', ms: '0.7.0', moment: '2.11.1' };
 const NSWG = corpusPath('vulndb', 'osv', 'npm', 'nodejs-security-wg', 'vuln', 'npm');
 const MANIFESTS = corpusPath('manifests', 'real-world');
 const scenario = new Scenario('docker-host-insecure.sh');
-/** The scenario's own label: its checks count every container carrying it, ours included, consistently. */
+/** The scenario's own label: its `down` removes what carries it, our container too if a run stops early. */
 const SCENARIO_LABEL = 'bulkhead.scenario=docker-host-insecure';
 const OUR_LABEL = 'bulkhead.test=e2e-center';
 
@@ -61,7 +61,7 @@ let dockerHost: string;
 let image: DebianNpmImage;
 /** The scanned image's id in the scenario daemon (config digest): what our container runs. */
 let imageId: string;
-let scenarioWasUp: boolean;
+let releaseScenario: (() => Promise<void>) | undefined;
 
 const docker = (...args: string[]) =>
   execFileSync('docker', args, { encoding: 'utf8', env: { ...process.env, DOCKER_HOST: dockerHost } }).trim();
@@ -69,11 +69,8 @@ const docker = (...args: string[]) =>
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'bulkhead-center-e2e-'));
   scanHome = join(work, 'scanner');
-  scenarioWasUp = !/daemon mode: +not up/.test(
-    execFileSync(scenario.script, ['status'], { encoding: 'utf8' }),
-  );
-  // the same mode and settings as the scenario's own test, so that either may find the other's daemon up
-  await scenario.up(['--private'], { BULKHEAD_SCN_CONFIG_ARG: 'separate' });
+  // the same mode and settings as the scenario's own test; held for this file alone while it runs
+  releaseScenario = await scenario.hold(['--private'], { BULKHEAD_SCN_CONFIG_ARG: 'separate' });
   dockerHost = (await scenario.dockerHost())!;
   image = debianNpmImage(DEPS);
   // no pulls: the image goes into the scenario daemon from its saved archive
@@ -90,8 +87,7 @@ afterAll(async () => {
     if (image) docker('rmi', '-f', image.tag);
   }
   if (image) removeDockerImage(image.tag);
-  // the scenario is shared: only the run that brought it up takes it down
-  if (dockerHost && !scenarioWasUp) await scenario.down();
+  await releaseScenario?.();
   if (work) rmSync(work, { recursive: true, force: true });
 }, 300_000);
 
