@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { SHARED_ROOT } from './shared-root.js';
 
@@ -17,6 +18,37 @@ export function sharedPath(...parts: string[]): string {
 /** Path of a scenario script under ../shared/scenarios. */
 export function scenarioPath(name: string): string {
   return sharedPath('scenarios', name);
+}
+
+/** Whether a process of that id still runs (one that crashed does not keep the scenario held). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Take a lock directory shared across processes, waiting while its owner lives; a dead owner's lock is taken over. */
+async function acquire(lock: string): Promise<void> {
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      let owner = Number.NaN;
+      try {
+        owner = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+      } catch {}
+      // no pid yet: its owner is between mkdir and write; wait for it like for a live owner
+      if (Number.isInteger(owner) && owner > 0 && !alive(owner))
+        rmSync(lock, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }
 
 export interface ExpectationRow {
@@ -51,6 +83,30 @@ export class Scenario {
 
   down(...args: string[]): Promise<string> {
     return this.call(['down', ...args]);
+  }
+
+  /**
+   * Bring the scenario up for one test file, for that file alone: in a full run several files use it, and one
+   * file's containers or its `down` would change what another asserts (two concurrent `up`s also collide on the
+   * scenario's ports). Waits until no other process holds it; the returned `release` takes it down and lets the
+   * next one in.
+   */
+  async hold(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<() => Promise<void>> {
+    const lock = join(tmpdir(), `bulkhead-scenario-${basename(this.script)}.lock`);
+    await acquire(lock);
+    try {
+      await this.up(args, env);
+    } catch (error) {
+      rmSync(lock, { recursive: true, force: true });
+      throw error;
+    }
+    return async () => {
+      try {
+        await this.down();
+      } finally {
+        rmSync(lock, { recursive: true, force: true });
+      }
+    };
   }
 
   /** The DOCKER_HOST clients should use (`undefined` = the default socket). */

@@ -36,11 +36,12 @@ describe('bench docker on the insecure scenario (private daemon)', () => {
   let rows: ExpectationRow[];
   let first: Doc;
   let second: Doc;
+  let release: (() => Promise<void>) | undefined;
   const hostDependent = new Map<string, Set<string>>();
 
   beforeAll(async () => {
     // the daemon gets "--config-file PATH" as two words, the form docker-bench-security misses
-    await scenario.up(['--private'], { BULKHEAD_SCN_CONFIG_ARG: 'separate' });
+    release = await scenario.hold(['--private'], { BULKHEAD_SCN_CONFIG_ARG: 'separate' });
     dockerHost = (await scenario.dockerHost())!;
     rows = await scenario.expectations();
     const client = new EngineClient(parseDockerHost(dockerHost));
@@ -55,7 +56,7 @@ describe('bench docker on the insecure scenario (private daemon)', () => {
   }, 300_000);
 
   afterAll(async () => {
-    await scenario.down();
+    await release?.();
     rmSync(home, { recursive: true, force: true });
   }, 300_000);
 

@@ -16,7 +16,8 @@ export const PackageUsePage = pageOf(PackageUse);
 z.globalRegistry.add(PackageUsePage, { id: 'PackageUsePage' });
 
 export const PackageQuery = pageQuery(['name', 'image']).extend({
-  name: z.string().optional(),
+  // one of name and purl is required (400 without either): OpenAPI cannot say "one of" for query parameters
+  name: z.string().optional().describe('A package name; this or `purl` is required.'),
   version: z.string().optional(),
-  purl: z.string().optional(),
+  purl: z.string().optional().describe('A package URL; this or `name` is required.'),
 });
