@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { buildApp } from '../src/api/app.js';
+import { Pool } from 'undici';
+import { ServeConfig } from '../src/center/config.js';
 import { createCenter } from '../src/center/create-center.js';
 import { SYSTEM } from '../src/center/index.js';
 import { severityRank } from '../src/core/severity.js';
+import { boot } from '../src/serve/boot.js';
 import { openStore } from '../src/store/index.js';
 import {
   hostName,
@@ -78,14 +80,20 @@ export const center: Benchmark = {
     const dir = mkdtempSync(join(tmpdir(), 'bulkhead-bench-center-'));
     const file = join(dir, 'center.db');
     let now = new Date('2026-12-01T10:00:00.000Z');
-    const store = await openStore({ url: `sqlite:${file}`, home: dir });
     const raw = new SqliteDatabase(file);
     raw.pragma('journal_mode = WAL');
     raw.pragma('synchronous = NORMAL');
+    let server: Awaited<ReturnType<typeof boot>> | undefined;
+    let pool: Pool | undefined;
     try {
-      const centerService = createCenter({ store, clock: () => new Date(now) });
+      const clock = () => new Date(now);
       const seedStart = Date.now();
-      await seedCenter(centerService, store, raw);
+      const seedStore = await openStore({ url: `sqlite:${file}`, home: dir });
+      try {
+        await seedCenter(createCenter({ store: seedStore, clock }), seedStore, raw);
+      } finally {
+        await seedStore.close();
+      }
       const counts = raw
         .prepare(
           `SELECT (SELECT count(*) FROM center_findings) AS findings, (SELECT count(*) FROM center_alerts) AS alerts,
@@ -100,15 +108,23 @@ export const center: Benchmark = {
         .join(', ')}`;
       console.log(`  ${seeded}`);
 
-      const app = await buildApp(centerService);
-      await app.ready();
+      // `bulkhead serve` as it starts, listening on a free loopback port
+      server = await boot({
+        home: dir,
+        config: ServeConfig.parse({ port: 0, database: `sqlite:${file}` }),
+        clock,
+      });
+      const centerService = server.center;
+      pool = new Pool(server.url, { connections: 1 });
       const token = (await centerService.access.tokens.create(SYSTEM, { name: 'bench', role: 'viewer' }))
         .token;
       const headers = { authorization: `Bearer ${token}` };
+      const http = pool;
       const get = async (url: string) => {
-        const res = await app.inject({ method: 'GET', url, headers });
-        if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
-        return res;
+        const res = await http.request({ method: 'GET', path: url, headers });
+        const body = await res.body.text();
+        if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${body.slice(0, 200)}`);
+        return JSON.parse(body) as { items?: unknown[] };
       };
 
       const image = `image:${manifestDigest(5_000)}`;
@@ -196,7 +212,7 @@ export const center: Benchmark = {
       const reads: Measured[] = [];
       for (const c of cases) {
         const first = await get(c.url);
-        const items = (first.json() as { items?: unknown[] }).items;
+        const items = first.items;
         const rows = c.sql();
         if (Array.isArray(items) && Array.isArray(rows) && items.length !== Math.min(50, rows.length))
           throw new Error(`${c.label}: the API answered ${items.length} items, SQL ${rows.length} rows`);
@@ -262,7 +278,6 @@ export const center: Benchmark = {
         ratio: ingest.p99 / ingestBaseline.p99,
         met: ingest.p99 <= P99_TARGET_MS,
       };
-      await app.close();
 
       const all = [...reads, ingestMeasured];
       const worst = reads.reduce((a, b) =>
@@ -289,8 +304,9 @@ export const center: Benchmark = {
         ],
       };
     } finally {
+      await pool?.close();
+      await server?.close();
       raw.close();
-      await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
   },
