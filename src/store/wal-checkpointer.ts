@@ -68,6 +68,8 @@ export function startWalCheckpointer(
     stop: async () => {
       if (stopped) return exited;
       stopped = true;
+      // waited for now: keep the process alive until the last checkpoint is done
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
