@@ -1,6 +1,7 @@
 import { admission } from './admission.js';
 import { benchDocker } from './bench-docker.js';
 import { cel } from './cel.js';
+import { center } from './center.js';
 import { dbImport } from './db-import.js';
 import { k8sScan } from './k8s-scan.js';
 import { runtime } from './runtime.js';
@@ -14,6 +15,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   admission,
   benchDocker,
   cel,
+  center,
   dbImport,
   k8sScan,
   runtime,

@@ -57,7 +57,7 @@ export async function boot(options: BootOptions): Promise<Server> {
     {
       name: 'store',
       start: async (s) => {
-        s.store = await openStore({ url: config.database, home });
+        s.store = await openStore({ url: config.database, home, backgroundCheckpoint: true });
         s.center = createCenter(
           { store: s.store, clock },
           { sessionTtlMs: config.sessionTtl * 1000, requireApproval: config.requireApproval },
