@@ -490,4 +490,41 @@ describe.each(DIALECTS)('the center end to end (%s)', (dialect) => {
       ]),
     );
   });
+  it("gates image scan --push --exit-code on the center's view: its exceptions clear what remained", async () => {
+    const gate = () =>
+      scan([
+        'image',
+        'scan',
+        `docker-daemon:${image.tag}`,
+        '--no-store',
+        '--format',
+        'json',
+        '--output',
+        join(database.home, 'gate.json'),
+        '--push',
+        serve.url,
+        '--exit-code',
+        '3',
+      ]);
+    const before = await gate();
+    expect(before.code, before.stderr).toBe(3);
+    const [imageResource] = await all<ResourceItem>('/resources?family=registries&type=image');
+    const open = await all<{ vulnerability: string }>(
+      `/findings?resource=${encodeURIComponent(imageResource!.key)}&state=open`,
+    );
+    expect(open.length).toBeGreaterThan(0);
+    const exception = await fetch(`${serve.url}/api/v1/exceptions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${reader}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        targets: [...new Set(open.map((f) => f.vulnerability))],
+        selector: { image: imageResource!.key.replace(/^image:/, '') },
+        reason: 'accepted: the vulnerable code paths are not reachable in this service',
+      }),
+    });
+    expect(exception.status).toBe(201);
+    const after = await gate();
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stderr).toMatch(/the center's exceptions cover the remaining findings/);
+  });
 });
