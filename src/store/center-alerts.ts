@@ -1,5 +1,5 @@
 import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
-import { chunked, IN_CHUNK, insertChunks } from './center-chunks.js';
+import { chunked, insertChunks } from './insert-chunks.js';
 import type { CenterAlertTable, Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -16,7 +16,7 @@ export async function alertsByKey(
   keys: readonly string[],
 ): Promise<Pick<CenterAlertRow, 'id' | 'alert_key' | 'count' | 'last_seen'>[]> {
   const out = [];
-  for (const chunk of chunked([...new Set(keys)], IN_CHUNK)) {
+  for (const chunk of chunked([...new Set(keys)], 1)) {
     if (chunk.length === 0) continue;
     out.push(
       ...(await db
@@ -30,7 +30,7 @@ export async function alertsByKey(
 }
 
 export async function insertAlerts(db: Db, rows: readonly NewCenterAlert[]): Promise<void> {
-  await insertChunks(rows, (chunk) => db.insertInto('center_alerts').values(chunk).execute());
+  await insertChunks(db, 'center_alerts', rows);
 }
 
 export async function getAlert(db: Db, id: number): Promise<CenterAlertRow | undefined> {
@@ -42,7 +42,7 @@ export async function updateAlert(db: Db, id: number, patch: CenterAlertPatch): 
 }
 
 export async function updateAlerts(db: Db, ids: readonly number[], patch: CenterAlertPatch): Promise<void> {
-  for (const chunk of chunked(ids, IN_CHUNK))
+  for (const chunk of chunked(ids, 1))
     await db.updateTable('center_alerts').set(patch).where('id', 'in', chunk).execute();
 }
 
@@ -57,7 +57,7 @@ export async function openAlerts(
     .where('state', 'in', [...OPEN_ALERT_STATES]);
   if (!ids) return base.execute();
   const out = [];
-  for (const chunk of chunked(ids, IN_CHUNK)) out.push(...(await base.where('id', 'in', chunk).execute()));
+  for (const chunk of chunked(ids, 1)) out.push(...(await base.where('id', 'in', chunk).execute()));
   return out;
 }
 
@@ -82,7 +82,7 @@ export async function openAlertCounts(
   resourceKeys: readonly string[],
 ): Promise<{ resource_key: string; n: number }[]> {
   const out: { resource_key: string; n: number }[] = [];
-  for (const chunk of chunked(resourceKeys, IN_CHUNK)) {
+  for (const chunk of chunked(resourceKeys, 1)) {
     if (chunk.length === 0) continue;
     const rows = await db
       .selectFrom('center_alerts')

@@ -1,5 +1,5 @@
 import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
-import { chunked, IN_CHUNK, insertChunks } from './center-chunks.js';
+import { chunked, insertChunks } from './insert-chunks.js';
 import type { CenterControlResultTable, Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -20,7 +20,7 @@ export async function controlResultsOf(
   >[]
 > {
   const out = [];
-  for (const chunk of chunked(resourceKeys, IN_CHUNK)) {
+  for (const chunk of chunked(resourceKeys, 1)) {
     if (chunk.length === 0) continue;
     out.push(
       ...(await db
@@ -44,7 +44,7 @@ export async function controlResultsOf(
 }
 
 export async function insertControlResults(db: Db, rows: readonly NewCenterControlResult[]): Promise<void> {
-  await insertChunks(rows, (chunk) => db.insertInto('center_control_results').values(chunk).execute());
+  await insertChunks(db, 'center_control_results', rows);
 }
 
 /** The same change on many rows: one statement per slice of ids. */
@@ -53,7 +53,7 @@ export async function updateControlResults(
   ids: readonly number[],
   patch: CenterControlResultPatch,
 ): Promise<void> {
-  for (const chunk of chunked(ids, IN_CHUNK))
+  for (const chunk of chunked(ids, 1))
     await db.updateTable('center_control_results').set(patch).where('id', 'in', chunk).execute();
 }
 
@@ -64,7 +64,7 @@ export async function resolveControlResultsOf(
   now: string,
 ): Promise<number> {
   let n = 0;
-  for (const chunk of chunked(resourceKeys, IN_CHUNK)) {
+  for (const chunk of chunked(resourceKeys, 1)) {
     const r = await db
       .updateTable('center_control_results')
       .set({ state: 'resolved', resolved_at: now, exception_id: null })
@@ -87,7 +87,7 @@ export async function openControlResults(
     .where('state', '=', 'open');
   if (!ids) return base.execute();
   const out = [];
-  for (const chunk of chunked(ids, IN_CHUNK)) out.push(...(await base.where('id', 'in', chunk).execute()));
+  for (const chunk of chunked(ids, 1)) out.push(...(await base.where('id', 'in', chunk).execute()));
   return out;
 }
 
@@ -111,7 +111,7 @@ export async function openControlResultCounts(
   resourceKeys: readonly string[],
 ): Promise<{ resource_key: string; severity: string; n: number }[]> {
   const out: { resource_key: string; severity: string; n: number }[] = [];
-  for (const chunk of chunked(resourceKeys, IN_CHUNK)) {
+  for (const chunk of chunked(resourceKeys, 1)) {
     if (chunk.length === 0) continue;
     const rows = await db
       .selectFrom('center_control_results')

@@ -1,5 +1,5 @@
 import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
-import { chunked, IN_CHUNK, insertChunks } from './center-chunks.js';
+import { chunked, insertChunks } from './insert-chunks.js';
 import type { CenterFindingTable, Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -19,7 +19,7 @@ export async function findingsOf(
   >[]
 > {
   const out = [];
-  for (const chunk of chunked(resourceKeys, IN_CHUNK)) {
+  for (const chunk of chunked(resourceKeys, 1)) {
     if (chunk.length === 0) continue;
     out.push(
       ...(await db
@@ -42,7 +42,7 @@ export async function findingsOf(
 }
 
 export async function insertFindings(db: Db, rows: readonly NewCenterFinding[]): Promise<void> {
-  await insertChunks(rows, (chunk) => db.insertInto('center_findings').values(chunk).execute());
+  await insertChunks(db, 'center_findings', rows);
 }
 
 /** The same change on many rows: one statement per slice of ids. */
@@ -51,7 +51,7 @@ export async function updateFindings(
   ids: readonly number[],
   patch: CenterFindingPatch,
 ): Promise<void> {
-  for (const chunk of chunked(ids, IN_CHUNK))
+  for (const chunk of chunked(ids, 1))
     await db.updateTable('center_findings').set(patch).where('id', 'in', chunk).execute();
 }
 
@@ -62,7 +62,7 @@ export async function resolveFindingsOf(
   now: string,
 ): Promise<number> {
   let n = 0;
-  for (const chunk of chunked(resourceKeys, IN_CHUNK)) {
+  for (const chunk of chunked(resourceKeys, 1)) {
     const r = await db
       .updateTable('center_findings')
       .set({ state: 'resolved', resolved_at: now, exception_id: null })
@@ -85,7 +85,7 @@ export async function openFindings(
     .where('state', '=', 'open');
   if (!ids) return base.execute();
   const out = [];
-  for (const chunk of chunked(ids, IN_CHUNK)) out.push(...(await base.where('id', 'in', chunk).execute()));
+  for (const chunk of chunked(ids, 1)) out.push(...(await base.where('id', 'in', chunk).execute()));
   return out;
 }
 
@@ -109,7 +109,7 @@ export async function openFindingCounts(
   resourceKeys: readonly string[],
 ): Promise<{ resource_key: string; severity: string; n: number }[]> {
   const out: { resource_key: string; severity: string; n: number }[] = [];
-  for (const chunk of chunked(resourceKeys, IN_CHUNK)) {
+  for (const chunk of chunked(resourceKeys, 1)) {
     if (chunk.length === 0) continue;
     const rows = await db
       .selectFrom('center_findings')

@@ -1,5 +1,5 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
-import { insertChunks } from './center-chunks.js';
+import { insertChunks } from './insert-chunks.js';
 import type { CenterPackageTable, Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -22,8 +22,9 @@ export async function replacePackages(
   if (stored.length === rows.length && stored.every((s, i) => s.data === rows[i]!.data)) return false;
   await db.deleteFrom('center_packages').where('resource_key', '=', resourceKey).execute();
   await insertChunks(
+    db,
+    'center_packages',
     rows.map((r) => ({ resource_key: resourceKey, ...r })),
-    (chunk) => db.insertInto('center_packages').values(chunk).execute(),
   );
   return true;
 }

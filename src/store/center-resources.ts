@@ -1,5 +1,5 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
-import { chunked, IN_CHUNK, insertChunks } from './center-chunks.js';
+import { chunked } from './insert-chunks.js';
 import type { CenterResourceTable, Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -10,7 +10,7 @@ export type NewCenterResource = Insertable<CenterResourceTable>;
 /** The rows of these keys (missing keys are simply absent). */
 export async function getResources(db: Db, keys: readonly string[]): Promise<CenterResourceRow[]> {
   const out: CenterResourceRow[] = [];
-  for (const chunk of chunked([...new Set(keys)], IN_CHUNK)) {
+  for (const chunk of chunked([...new Set(keys)], 1)) {
     if (chunk.length === 0) continue;
     out.push(...(await db.selectFrom('center_resources').selectAll().where('key', 'in', chunk).execute()));
   }
@@ -39,8 +39,9 @@ export async function getResourcesWithAncestors(
  * and counts of existing rows are kept (the caller recomputes them); first_seen never changes.
  */
 export async function upsertResources(db: Db, rows: readonly NewCenterResource[]): Promise<void> {
-  await insertChunks(rows, (chunk) =>
-    db
+  const columns = new Set(rows.flatMap((r) => Object.keys(r))).size;
+  for (const chunk of chunked(rows, Math.max(columns, 1)))
+    await db
       .insertInto('center_resources')
       .values(chunk)
       .onConflict((oc) =>
@@ -55,8 +56,7 @@ export async function upsertResources(db: Db, rows: readonly NewCenterResource[]
           removed_at: eb.ref('excluded.removed_at'),
         })),
       )
-      .execute(),
-  );
+      .execute();
 }
 
 /** Image resources known by any of these runtime names (their config digest in image_ref, or their key). */
@@ -65,7 +65,7 @@ export async function findImagesByRef(
   refs: readonly string[],
 ): Promise<{ key: string; image_ref: string | null }[]> {
   const out: { key: string; image_ref: string | null }[] = [];
-  for (const chunk of chunked([...new Set(refs)], IN_CHUNK)) {
+  for (const chunk of chunked([...new Set(refs)], 1)) {
     if (chunk.length === 0) continue;
     out.push(
       ...(await db
@@ -91,7 +91,7 @@ export async function findImagesByRef(
 /** Point every container, pod or workload that runs the image under one of `refs` at the image resource. */
 export async function linkToImage(db: Db, imageKey: string, refs: readonly string[]): Promise<string[]> {
   const linked: string[] = [];
-  for (const chunk of chunked([...new Set(refs)], IN_CHUNK)) {
+  for (const chunk of chunked([...new Set(refs)], 1)) {
     if (chunk.length === 0) continue;
     const rows = await db
       .updateTable('center_resources')
@@ -121,7 +121,7 @@ export async function liveKeysWithPrefix(db: Db, prefixes: readonly string[]): P
 }
 
 export async function markRemoved(db: Db, keys: readonly string[], now: string): Promise<void> {
-  for (const chunk of chunked(keys, IN_CHUNK))
+  for (const chunk of chunked(keys, 1))
     await db.updateTable('center_resources').set({ removed_at: now }).where('key', 'in', chunk).execute();
 }
 
@@ -131,7 +131,7 @@ export async function childHealthCounts(
   parents: readonly string[],
 ): Promise<{ parent_key: string; health: string; n: number }[]> {
   const out: { parent_key: string; health: string; n: number }[] = [];
-  for (const chunk of chunked(parents, IN_CHUNK)) {
+  for (const chunk of chunked(parents, 1)) {
     if (chunk.length === 0) continue;
     const rows = await db
       .selectFrom('center_resources')
