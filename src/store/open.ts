@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import SqliteDatabase from 'better-sqlite3';
 import { DEFAULT_MIGRATION_TABLE, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -13,6 +14,12 @@ export type Dialect = 'sqlite' | 'postgres';
 
 /** How long a SQLite connection waits for another process's write lock before failing (SQLITE_BUSY). */
 const BUSY_TIMEOUT_MS = 5000;
+/**
+ * The wait while opening: switching to WAL and the migration lock queue behind another process that is migrating
+ * the same file, which on a fresh file means every migration; several processes starting at once (serve and CLI
+ * commands, or test workers) queue longer than one write ever takes.
+ */
+const OPEN_BUSY_TIMEOUT_MS = 60_000;
 
 export interface Store {
   db: Kysely<Database>;
@@ -60,7 +67,7 @@ interface Opened {
 export async function openStore(options: OpenOptions): Promise<Store> {
   const { store, exclusive } = isPostgresUrl(options.url)
     ? await openPostgres(options.url)
-    : openSqlite(sqlitePath(options.url, options.home), options.backgroundCheckpoint === true);
+    : await openSqlite(sqlitePath(options.url, options.home), options.backgroundCheckpoint === true);
   try {
     await exclusive(() => migrate(store, options.migrateTo));
   } catch (error) {
@@ -74,13 +81,35 @@ function notADatabase(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === 'SQLITE_NOTADB';
 }
 
-function openSqlite(path: string, backgroundCheckpoint: boolean): Opened {
+function isBusy(error: unknown): boolean {
+  return /^SQLITE_BUSY/.test(String((error as { code?: unknown } | null)?.code ?? ''));
+}
+
+/**
+ * Switch to WAL. While another process creates or migrates the same fresh file, SQLite can answer SQLITE_BUSY at
+ * once, without calling the busy handler (a lock upgrade it cannot wait for without risking a deadlock), so the
+ * switch is retried until the open timeout.
+ */
+async function enableWal(sqlite: SqliteDatabase.Database): Promise<void> {
+  const until = Date.now() + OPEN_BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if (!isBusy(error) || Date.now() > until) throw error;
+      await delay(20 + Math.random() * 80);
+    }
+  }
+}
+
+async function openSqlite(path: string, backgroundCheckpoint: boolean): Promise<Opened> {
   try {
     mkdirSync(dirname(path), { recursive: true });
     // busy_timeout first: WAL mode and the migration lock below wait for another process instead of failing
-    const sqlite = new SqliteDatabase(path, { timeout: BUSY_TIMEOUT_MS });
-    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    sqlite.pragma('journal_mode = WAL');
+    const sqlite = new SqliteDatabase(path, { timeout: OPEN_BUSY_TIMEOUT_MS });
+    sqlite.pragma(`busy_timeout = ${OPEN_BUSY_TIMEOUT_MS}`);
+    await enableWal(sqlite);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
     // SQLite's default page cache is 2 MiB: an image scan of 300 findings updates six indexes over a million
@@ -120,6 +149,8 @@ function openSqlite(path: string, backgroundCheckpoint: boolean): Opened {
         } catch (error) {
           await sql`rollback`.execute(db).catch(() => {});
           throw error;
+        } finally {
+          sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
         }
       },
     };
