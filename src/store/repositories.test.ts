@@ -88,6 +88,40 @@ describe.each(DIALECTS)('repositories on %s', (dialect) => {
     await store.close();
   });
 
+  it('insertChunks writes rows of different shapes through the builder, and refuses a name that is not plain', async () => {
+    database = await freshDatabase(dialect);
+    const store = await database.open();
+    const row = (name: string, last: string | undefined) => ({
+      resource_key: 'image:x',
+      name,
+      version: '1',
+      type: 'deb',
+      purl: `pkg:deb/debian/${name}@1`,
+      data: last === undefined ? '{}' : JSON.stringify({ last }),
+    });
+    // same keys: the hand-built statement; a missing key: the builder, which leaves the column to its default
+    await insertChunks(store.db, 'center_packages', [row('a', 'x'), row('b', undefined)]);
+    const { data: _omitted, ...withoutData } = row('c', 'y');
+    await expect(
+      insertChunks(store.db, 'center_packages', [row('d', 'z'), withoutData as ReturnType<typeof row>]),
+    ).rejects.toThrow(); // data is NOT NULL without a default: the builder's statement is refused as a whole
+    const names = await store.db
+      .selectFrom('center_packages')
+      .select(['name', 'data'])
+      .orderBy('name')
+      .execute();
+    expect(names).toEqual([
+      { name: 'a', data: '{"last":"x"}' },
+      { name: 'b', data: '{}' },
+    ]);
+    await expect(
+      insertChunks(store.db, 'center_packages', [
+        { ...row('e', 'x'), 'data" , "x': 1 } as ReturnType<typeof row>,
+      ]),
+    ).rejects.toThrow(/not a plain identifier/);
+    await store.close();
+  });
+
   it('insertFindings and listScanFindings keep a scan’s findings in order', async () => {
     database = await freshDatabase(dialect);
     const store = await database.open();
