@@ -213,6 +213,12 @@ export const center: Benchmark = {
         },
       ];
 
+      // What any request costs here without the store (not judged): the floor under every ratio below.
+      const floor = await sample(async () => {
+        const res = await http.request({ method: 'GET', path: '/healthz' });
+        await res.body.text();
+      }, SAMPLES);
+
       const reads: Measured[] = [];
       for (const c of cases) {
         const first = await get(c.url);
@@ -332,6 +338,7 @@ export const center: Benchmark = {
               `${m.met ? 'met   ' : 'MISSED'} ${m.label}: p50 ${ms(m.subject.p50)} / p99 ${ms(m.subject.p99)} ms; ` +
               `SQL p50 ${ms(m.baseline.p50)} / p99 ${ms(m.baseline.p99)} ms; p99 ratio ${m.ratio.toFixed(1)}×`,
           ),
+          `HTTP floor (GET /healthz, no store): p50 ${ms(floor.p50)} / p99 ${ms(floor.p99)} ms`,
           ...derived,
           `first /findings?severity=CRITICAL after a write: p50 ${ms(afterWriteP.p50)} / max ${ms(Math.max(...afterWrite))} ms`,
         ],
