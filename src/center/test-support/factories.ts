@@ -1,6 +1,6 @@
 import { type Severity, severityRank } from '../../core/severity.js';
 import type { Store } from '../../store/index.js';
-import { toJsonColumn } from '../../store/json-column.js';
+import { fromJsonColumn, toJsonColumn } from '../../store/json-column.js';
 
 /**
  * Test-only rows written straight into the center tables, so the read side can be tested without the ingest
@@ -102,6 +102,22 @@ export async function seedFinding(store: Store, seed: FindingSeed): Promise<void
       last_seen: T0,
       resolved_at: seed.state === 'resolved' ? T0 : null,
     })
+    .execute();
+  // every writer keeps a resource's open counts with its findings, in the same transaction; so does the seed
+  if ((seed.state ?? 'open') !== 'open') return;
+  const resource = await store.db
+    .selectFrom('center_resources')
+    .select('counts')
+    .where('key', '=', seed.resource)
+    .executeTakeFirst();
+  if (!resource) return;
+  const counts = fromJsonColumn<{ findings?: Record<string, number> }>(resource.counts, {});
+  const findings = counts.findings ?? {};
+  findings[severity] = (findings[severity] ?? 0) + 1;
+  await store.db
+    .updateTable('center_resources')
+    .set({ counts: toJsonColumn({ ...counts, findings }) })
+    .where('key', '=', seed.resource)
     .execute();
 }
 

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
+import { fromJsonColumn } from '../json-column.js';
 import type { Database } from '../schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -86,7 +87,12 @@ export interface ImageVulnerabilityState {
   running: boolean;
 }
 
-/** Every image of the inventory with its open and excepted findings and whether something runs it. */
+/**
+ * Every image of the inventory with its open and excepted findings and whether something runs it. Open counts are
+ * read from the image's `counts` (kept by every write that opens or closes a finding, in the same transaction);
+ * excepted ones from one grouping over the excepted rows. Counting each image's findings instead walked the whole
+ * findings index: 0.6–1.6 s at a million findings, paid by the first recommendations page after every push.
+ */
 export async function imageVulnerabilityStates(db: Db): Promise<ImageVulnerabilityState[]> {
   const rows = await db
     .selectFrom('center_resources as r')
@@ -97,18 +103,7 @@ export async function imageVulnerabilityStates(db: Db): Promise<ImageVulnerabili
       'r.name',
       'r.health',
       'r.assessed_at',
-      eb
-        .selectFrom('center_findings as f')
-        .select((e) => e.fn.countAll().as('n'))
-        .whereRef('f.resource_key', '=', 'r.key')
-        .where('f.state', '=', 'open')
-        .as('open'),
-      eb
-        .selectFrom('center_findings as f')
-        .select((e) => e.fn.countAll().as('n'))
-        .whereRef('f.resource_key', '=', 'r.key')
-        .where('f.state', '=', 'excepted')
-        .as('excepted'),
+      'r.counts',
       eb
         .exists(
           eb
@@ -121,13 +116,29 @@ export async function imageVulnerabilityStates(db: Db): Promise<ImageVulnerabili
     ])
     .orderBy('r.key')
     .execute();
+  const excepted = new Map<string, number>();
+  for (const e of await db
+    .selectFrom('center_findings')
+    .select(['resource_key', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('state', '=', 'excepted')
+    .groupBy('resource_key')
+    .execute())
+    excepted.set(e.resource_key, Number(e.n));
   return rows.map((r) => ({
     key: r.key,
     name: r.name,
     health: r.health,
     assessed: r.assessed_at !== null && r.health !== 'not_assessed',
-    open: Number(r.open ?? 0),
-    excepted: Number(r.excepted ?? 0),
+    open: openFindingsIn(r.counts),
+    excepted: excepted.get(r.key) ?? 0,
     running: Boolean(Number(r.running)) || r.running === true,
   }));
+}
+
+/** The open findings a resource's `counts` column holds (per severity), 0 when it has none. */
+function openFindingsIn(counts: string): number {
+  const findings = fromJsonColumn<{ findings?: Record<string, number> }>(counts, {}).findings ?? {};
+  let n = 0;
+  for (const v of Object.values(findings)) n += v;
+  return n;
 }
