@@ -1,5 +1,6 @@
 import type { ASTNode } from '@marcbachmann/cel-js';
 import { meterExpression, withinCallLimit } from '../../cel/cost.js';
+import { RegexSyntaxError, userRegex } from '../../regex/re2.js';
 import { kubernetesEnvironment } from './environment.js';
 
 /** A compiled expression: evaluate against an activation (the CEL variables). Throws on evaluation errors. */
@@ -37,6 +38,29 @@ function useRe2Matches(ast: ASTNode): void {
   });
 }
 
+const REGEX_FUNCTIONS = new Set(['re2Matches', 'find', 'findAll']);
+
+/**
+ * A pattern written as a literal is compiled with the expression, so one RE2 refuses (a backreference, a
+ * look-around) is an error when the policy loads, as in Kubernetes, not on the first object that reaches it.
+ */
+function checkLiteralPatterns(ast: ASTNode, source: string): void {
+  walk(ast, (n) => {
+    if ((n.op !== 'rcall' && n.op !== 'call') || !Array.isArray(n.args)) return;
+    const [name, ...rest] = n.args as unknown[];
+    if (typeof name !== 'string' || !REGEX_FUNCTIONS.has(name)) return;
+    const args = (n.op === 'rcall' ? rest[1] : rest[0]) as ASTNode[] | undefined;
+    const pattern = n.op === 'rcall' ? args?.[0] : args?.[1];
+    if (pattern?.op !== 'value' || typeof pattern.args !== 'string') return;
+    try {
+      userRegex(pattern.args);
+    } catch (error) {
+      if (error instanceof RegexSyntaxError) throw new ExpressionCompileError(source, error.message);
+      throw error;
+    }
+  });
+}
+
 export function errorReason(error: unknown): string {
   const e = error as { summary?: unknown; message?: unknown };
   const text = typeof e?.summary === 'string' ? e.summary : String(e?.message ?? error);
@@ -53,6 +77,7 @@ export function compileExpression(source: string, expected?: 'bool' | 'string'):
     throw new ExpressionCompileError(source, errorReason(error));
   }
   useRe2Matches(parsed.ast as ASTNode);
+  checkLiteralPatterns(parsed.ast as ASTNode, source);
   const checked = parsed.check();
   if (!checked.valid) throw new ExpressionCompileError(source, errorReason(checked.error));
   if (expected && checked.type !== expected && checked.type !== 'dyn')

@@ -1,3 +1,4 @@
+import { userRegex } from '../../../regex/re2.js';
 import { podSpecOf } from '../objects/pod-spec.js';
 import { asArray, finding, get, isRecord, onKinds, podTemplates, records, str } from './helpers.js';
 import type { Control, ControlFailure } from './types.js';
@@ -56,7 +57,7 @@ function requiredKeys(
   for (const rule of rules) {
     const value = map[rule.key];
     if (value === undefined) out.push(finding(`${what} ${rule.key} is missing`, field));
-    else if (rule.allowedRegex && !new RegExp(rule.allowedRegex).test(value))
+    else if (rule.allowedRegex && !userRegex(rule.allowedRegex).test(value))
       out.push(
         finding(`${what} ${rule.key}=${value} does not match ${rule.allowedRegex}`, `${field}.${rule.key}`),
       );

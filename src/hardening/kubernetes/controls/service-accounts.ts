@@ -1,3 +1,4 @@
+import { type UserRegex, userRegex } from '../../../regex/re2.js';
 import { podSpecOf } from '../objects/pod-spec.js';
 import type { Parameters } from '../parameters/schema.js';
 import {
@@ -43,9 +44,10 @@ function looksSecret(name: string, value: string, p: Parameters): boolean {
   return SENSITIVE_NAME.test(name) || p.sensitiveKeyNames.some((k) => lower.includes(k.toLowerCase()));
 }
 
-function safeRegex(pattern: string): RegExp | undefined {
+/** Patterns are checked when the parameters load (RE2); one that still fails to compile matches nothing. */
+function safeRegex(pattern: string): UserRegex | undefined {
   try {
-    return new RegExp(pattern, 'i');
+    return userRegex(pattern, { caseInsensitive: true });
   } catch {
     return undefined;
   }

@@ -1,8 +1,18 @@
 import { z } from 'zod';
+import { RegexSyntaxError, userRegex } from '../../../regex/re2.js';
 import { parseQuantity } from '../quantity.js';
 
+/** A pattern matched against object values: RE2 (as the peers' Go engines), refused at load when RE2 refuses it. */
+const re2Pattern = z.string().superRefine((pattern, ctx) => {
+  try {
+    userRegex(pattern);
+  } catch (error) {
+    if (!(error instanceof RegexSyntaxError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.message });
+  }
+});
 const range = z.object({ min: z.number().int(), max: z.number().int() }).strict();
-const labelRule = z.object({ key: z.string().min(1), allowedRegex: z.string().optional() }).strict();
+const labelRule = z.object({ key: z.string().min(1), allowedRegex: re2Pattern.optional() }).strict();
 /** A Kubernetes quantity: `500m`, `1Gi`, or a plain number of base units (cores, bytes). */
 const quantity = z
   .union([z.string(), z.number()])
@@ -232,7 +242,7 @@ export const parametersSchema = z
     hpaRequireTarget: z.boolean().default(true),
     /** Extra key-name substrings and value patterns that count as credentials (K8S-SA-06), and allow-lists. */
     sensitiveKeyNames: z.array(z.string()).default([]),
-    sensitiveValues: z.array(z.string()).default([]),
+    sensitiveValues: z.array(re2Pattern).default([]),
     sensitiveKeyNamesAllowed: z.array(z.string()).default([]),
     sensitiveValuesAllowed: z.array(z.string()).default([]),
     /** Volume types K8S-SA-09 reports when a container mounts them. */

@@ -1,0 +1,79 @@
+import { RE2JS } from 're2js';
+
+/**
+ * A regular expression that came from outside Bulkhead (a policy, a rule parameter, a CEL expression), matched in
+ * time linear in the input: RE2's automaton, never JavaScript's backtracking engine, which a crafted pattern and
+ * value can hold for seconds (the admission webhook answers within the API server's timeout, and a webhook that
+ * times out under `failurePolicy: Ignore` admits the object). RE2 syntax, as Kubernetes CEL and Gatekeeper
+ * specify: `(?i)` flags, `(?P<name>…)`, `\A`, `\z`, POSIX classes; no backreferences or look-around.
+ */
+export interface UserRegex {
+  readonly pattern: string;
+  /** Somewhere in `input`. */
+  test(input: string): boolean;
+  /** The first match, or undefined. */
+  find(input: string): string | undefined;
+  /** Matches left to right, at most `limit` of them when `limit` ≥ 0. */
+  findAll(input: string, limit?: number): string[];
+}
+
+/** A pattern RE2 does not accept; `message` says why, in RE2's words. */
+export class RegexSyntaxError extends Error {
+  constructor(
+    readonly pattern: string,
+    reason: string,
+  ) {
+    super(`invalid regular expression ${JSON.stringify(pattern)}: ${reason}`);
+    this.name = 'RegexSyntaxError';
+  }
+}
+
+export interface UserRegexOptions {
+  caseInsensitive?: boolean;
+}
+
+const cache = new Map<string, UserRegex>();
+const CACHE_LIMIT = 1024;
+
+/**
+ * Compile `pattern` as RE2 (cached), or throw RegexSyntaxError: call it where a policy is loaded, so a pattern RE2
+ * refuses is named then, not at the first request.
+ * @example userRegex('^([a-z]+ ?)+$').test('a'.repeat(50_000) + '!') // false, in milliseconds
+ */
+export function userRegex(pattern: string, options: UserRegexOptions = {}): UserRegex {
+  const key = `${options.caseInsensitive ? 'i' : '-'}${pattern}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  let compiled: RE2JS;
+  try {
+    compiled = RE2JS.compile(pattern, options.caseInsensitive ? RE2JS.CASE_INSENSITIVE : 0);
+  } catch (error) {
+    throw new RegexSyntaxError(pattern, reasonOf(error));
+  }
+  const regex: UserRegex = {
+    pattern,
+    test: (input) => compiled.test(input),
+    find: (input) => {
+      const m = compiled.matcher(input);
+      return m.find() ? (m.group() ?? '') : undefined;
+    },
+    findAll: (input, limit = -1) => {
+      const out: string[] = [];
+      if (limit === 0) return out;
+      const m = compiled.matcher(input);
+      while (m.find()) {
+        out.push(m.group() ?? '');
+        if (limit > 0 && out.length >= limit) break;
+      }
+      return out;
+    },
+  };
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, regex);
+  return regex;
+}
+
+function reasonOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/^error parsing regexp:\s*/, '');
+}
