@@ -1,5 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { KubeObject } from '../hardening/kubernetes/objects/types.js';
+import { capConnections, DEFAULT_SERVER_LIMITS, fastifyLimitOptions } from '../net/server-limits.js';
+import { httpsServerOptions } from '../net/tls-profile.js';
 import { type Decision, decide } from './decide.js';
 import { AdmissionMetrics } from './metrics.js';
 import { parseReview, ReviewError } from './review.js';
@@ -68,30 +70,31 @@ function bodyProblem(
 export function buildAdmissionApp(options: AdmissionAppOptions): AdmissionApp {
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // The API server keeps connections open between requests: idle keep-alive is not a slow request.
+  const serverLimits = {
+    ...DEFAULT_SERVER_LIMITS,
+    headersTimeoutMs: timeout,
+    requestTimeoutMs: timeout,
+    keepAliveTimeoutMs: 65_000,
+  };
+  const limits = fastifyLimitOptions(serverLimits);
   const failOpen = (options.failurePolicy ?? 'Ignore') === 'Ignore';
   const metrics = new AdmissionMetrics();
   const namespaces = options.namespaces;
   if (namespaces)
     metrics.namespaceCache = () => ({ size: namespaces.size, refreshErrors: namespaces.refreshErrors });
   const app: FastifyInstance = Fastify({
+    // the one TLS profile; Node checks request timeouts on an interval (default 30 s): a fraction of ours instead
     ...(options.tls
-      ? {
-          https: {
-            cert: options.tls.cert,
-            key: options.tls.key,
-            // Node checks request timeouts on this interval (default 30 s): a fraction of the timeout instead.
-            connectionsCheckingInterval: Math.max(50, Math.floor(timeout / 4)),
-            headersTimeout: timeout,
-          },
-        }
-      : {}),
+      ? { https: { ...httpsServerOptions(options.tls), ...limits.server } }
+      : { http: limits.server }),
     bodyLimit: limit,
-    requestTimeout: timeout,
-    // The API server keeps connections open between requests: idle keep-alive is not a slow request.
-    keepAliveTimeout: 65_000,
+    requestTimeout: limits.requestTimeout,
+    keepAliveTimeout: limits.keepAliveTimeout,
     logger: false,
     return503OnClosing: true,
   }) as unknown as FastifyInstance;
+  capConnections(app.server, serverLimits);
   let ready = false;
   app.removeAllContentTypeParsers();
   // Bytes in: UTF-8 and JSON are checked by parseReview, so every bad body gets the same clear 400.

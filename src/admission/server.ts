@@ -1,5 +1,6 @@
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import type { Server } from 'node:https';
+import { httpsServerOptions } from '../net/tls-profile.js';
 import { type AdmissionAppOptions, buildAdmissionApp } from './app.js';
 import type { AdmissionMetrics } from './metrics.js';
 
@@ -44,7 +45,8 @@ export async function startAdmissionServer(options: ServeOptions): Promise<Runni
     try {
       const cert = readFileSync(options.tlsCert);
       const key = readFileSync(options.tlsKey);
-      (app.server as Server).setSecureContext({ cert, key });
+      // a new context is built from these options alone: the profile goes with the new pair
+      (app.server as Server).setSecureContext(httpsServerOptions({ cert, key }));
       metrics.tlsReloads += 1;
       options.onTlsReload?.();
     } catch (error) {

@@ -3,6 +3,13 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Center } from '../center/index.js';
+import {
+  capConnections,
+  DEFAULT_SERVER_LIMITS,
+  fastifyLimitOptions,
+  type ServerLimits,
+} from '../net/server-limits.js';
+import { httpsServerOptions } from '../net/tls-profile.js';
 import './augment.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrors } from './plugins/errors.js';
@@ -22,8 +29,10 @@ export interface AppOptions {
   secureCookies?: boolean;
   /** Login attempts per minute for one address and user name. Default 10. */
   loginRateLimit?: number;
-  /** HTTPS options, passed to Fastify as they are. */
+  /** The certificate and key: HTTPS with the one TLS profile (src/net/tls-profile.ts). */
   https?: { cert: string | Buffer; key: string | Buffer };
+  /** Time and connection limits; the defaults of src/net/server-limits.ts when absent. */
+  limits?: Partial<ServerLimits>;
   /** Called for every route as it is added (the route-walk test reads them). */
   onRoute?: (route: RouteOptions) => void;
 }
@@ -35,16 +44,23 @@ const MiB = 1024 * 1024;
  * metrics, OpenAPI, then /api/v1 behind authentication and the input shape check). Never listens; serve/boot.ts does.
  */
 export async function buildApp(center: Center, options: AppOptions = {}): Promise<FastifyInstance> {
+  const serverLimits = { ...DEFAULT_SERVER_LIMITS, ...options.limits };
+  const limits = fastifyLimitOptions(serverLimits);
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? MiB,
-    ...(options.https ? { https: options.https } : {}),
+    ...(options.https
+      ? { https: { ...httpsServerOptions(options.https), ...limits.server } }
+      : { http: limits.server }),
+    requestTimeout: limits.requestTimeout,
+    keepAliveTimeout: limits.keepAliveTimeout,
     // request ids in logs and 500 answers; counters are enough here (no client-supplied ids)
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true },
     // on close, idle keep-alive connections are closed; in-flight requests finish first
     forceCloseConnections: 'idle',
   } as FastifyServerOptions).withTypeProvider<ZodTypeProvider>();
+  capConnections(app.server, serverLimits);
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.decorate('center', center);
   registerErrors(app);

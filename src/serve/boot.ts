@@ -1,11 +1,13 @@
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from '../api/app.js';
 import type { ServeConfig } from '../center/config.js';
 import { createCenter } from '../center/create-center.js';
 import type { Center } from '../center/index.js';
-import { errorMessage, UserInputError } from '../core/errors.js';
+import { errorMessage } from '../core/errors.js';
+import type { ServerLimits } from '../net/server-limits.js';
+import { readTlsFiles, tlsFiles } from '../net/tls-profile.js';
 import { openStore, type Store } from '../store/index.js';
 import { type Housekeeping, startHousekeeping } from './housekeeping.js';
 
@@ -17,6 +19,8 @@ export interface BootOptions {
   /** One line for people (where the server listens, the first admin's password file). */
   notice?: (message: string) => void;
   logger?: FastifyServerOptions['logger'];
+  /** Time and connection limits of the HTTP server (tests shorten them); the shared defaults otherwise. */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface Server {
@@ -95,6 +99,7 @@ export async function boot(options: BootOptions): Promise<Server> {
           reportBodyLimit: config.reportBodyLimit,
           loginRateLimit: config.loginRateLimit,
           secureCookies: https !== undefined,
+          ...(options.limits ? { limits: options.limits } : {}),
           ...(https ? { https } : {}),
         });
         await s.app.listen({ host: config.host, port: config.port });
@@ -151,14 +156,6 @@ async function stopHttp(app: FastifyInstance): Promise<void> {
 }
 
 function tls(config: ServeConfig): { cert: Buffer; key: Buffer } | undefined {
-  if (!config.tlsCert || !config.tlsKey) return undefined;
-  const read = (file: string, flag: string) => {
-    if (!existsSync(file)) throw new UserInputError(file, `${flag}: no such file`);
-    try {
-      return readFileSync(file);
-    } catch (error) {
-      throw new UserInputError(file, `${flag}: ${errorMessage(error)}`);
-    }
-  };
-  return { cert: read(config.tlsCert, '--tls-cert'), key: read(config.tlsKey, '--tls-key') };
+  const files = tlsFiles(config.tlsCert, config.tlsKey);
+  return files ? readTlsFiles(files) : undefined;
 }

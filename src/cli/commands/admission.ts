@@ -158,7 +158,9 @@ async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
   const { DEFAULT_TIMEOUT_MS } = await import('../../admission/server.js');
   const { bootAdmission } = await import('../../admission/boot.js');
   const { decisionLogLine } = await import('../../admission/recorder.js');
-  if (!opts.tlsCert || !opts.tlsKey)
+  const { tlsFiles } = await import('../../net/tls-profile.js');
+  const tls = tlsFiles(opts.tlsCert, opts.tlsKey);
+  if (!tls)
     throw new UserInputError(
       'admission serve',
       'give --tls-cert and --tls-key (the API server only calls HTTPS)',
@@ -187,8 +189,8 @@ async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
         policy,
         port,
         address: opts.address ?? '127.0.0.1',
-        tlsCert: opts.tlsCert,
-        tlsKey: opts.tlsKey,
+        tlsCert: tls.cert,
+        tlsKey: tls.key,
         bodyLimit,
         timeoutMs,
         failurePolicy,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserInputError } from '../../core/errors.js';
 import type { Alert } from '../../core/results.js';
+import { tlsFiles } from '../../net/tls-profile.js';
 import { type Json, SOURCE_NAMES } from '../../runtime/event.js';
 import type { ActiveRuleSet } from '../../runtime/rule-set.js';
 import type { CommandModule } from '../command-module.js';
@@ -84,6 +85,9 @@ async function serve(ctx: CliContext, opts: Record<string, Json>) {
     import('../../runtime/serve.js'),
     import('../../store/alerts.js'),
   ]);
+  // decided before anything is read: one TLS flag without the other never falls back to plain HTTP
+  const tls = tlsFiles(opts.tlsCert as string | undefined, opts.tlsKey as string | undefined);
+  const headersTimeoutMs = positiveInt('--header-timeout', opts.headerTimeout, 10_000);
   const set = await ruleSetFrom(opts);
   const token = opts.tokenFile
     ? readFileSync(opts.tokenFile, 'utf8').trim()
@@ -95,7 +99,7 @@ async function serve(ctx: CliContext, opts: Record<string, Json>) {
       '--webhook-port',
       'the audit webhook needs --token-file (or BULKHEAD_AUDIT_TOKEN) or --client-ca',
     );
-  if (port !== undefined && !opts.tlsCert && opts.address && opts.address !== '127.0.0.1')
+  if (port !== undefined && !tls && opts.address && opts.address !== '127.0.0.1')
     throw new UserInputError(
       '--address',
       'serving plain HTTP beyond loopback is refused: give --tls-cert and --tls-key',
@@ -130,7 +134,8 @@ async function serve(ctx: CliContext, opts: Record<string, Json>) {
             port,
             address: opts.address ?? '127.0.0.1',
             ...(token ? { token } : {}),
-            ...(opts.tlsCert ? { tlsCert: opts.tlsCert, tlsKey: opts.tlsKey } : {}),
+            ...(tls ? { tlsCert: tls.cert, tlsKey: tls.key } : {}),
+            limits: { headersTimeoutMs },
             ...(opts.clientCa ? { clientCa: opts.clientCa } : {}),
             ...(opts.cluster ? { cluster: opts.cluster } : {}),
           },
@@ -210,6 +215,10 @@ export const runtimeCommands: CommandModule = {
         .option('--tls-cert <file>', 'TLS certificate for the audit webhook')
         .option('--tls-key <file>', 'TLS key for the audit webhook')
         .option('--client-ca <file>', 'accept client certificates signed by this CA')
+        .option(
+          '--header-timeout <ms>',
+          'close a connection whose request head has not arrived within this time (default 10000)',
+        )
         .option('--token-file <file>', 'bearer token the API server sends (default $BULKHEAD_AUDIT_TOKEN)')
         .option(
           '--k8s-audit-log <file>',

@@ -1,6 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  capConnections,
+  DEFAULT_SERVER_LIMITS,
+  fastifyLimitOptions,
+  type ServerLimits,
+} from '../../net/server-limits.js';
+import { httpsServerOptions, readTlsFiles, tlsFiles } from '../../net/tls-profile.js';
 import type { RuntimeEvent } from '../event.js';
 import { auditEvent, auditItems } from '../sources/k8s-audit.js';
 
@@ -14,6 +21,8 @@ export interface WebhookOptions {
   cluster?: string;
   /** Largest accepted request body. */
   bodyLimit?: number;
+  /** Time and connection limits (src/net/server-limits.ts); the defaults when absent. */
+  limits?: Partial<ServerLimits>;
 }
 
 /**
@@ -24,22 +33,24 @@ export async function buildAuditWebhook(
   emit: (e: RuntimeEvent) => void,
   options: WebhookOptions,
 ): Promise<FastifyInstance> {
-  const https =
-    options.tlsCert && options.tlsKey
-      ? {
-          cert: readFileSync(options.tlsCert),
-          key: readFileSync(options.tlsKey),
-          ...(options.clientCa
-            ? { ca: readFileSync(options.clientCa), requestCert: true, rejectUnauthorized: false }
-            : {}),
-        }
-      : null;
+  const files = tlsFiles(options.tlsCert, options.tlsKey);
+  const limits = fastifyLimitOptions({ ...DEFAULT_SERVER_LIMITS, ...options.limits });
+  const https = files
+    ? httpsServerOptions(readTlsFiles(files), {
+        ...(options.clientCa
+          ? { ca: readFileSync(options.clientCa), requestCert: true, rejectUnauthorized: false }
+          : {}),
+      })
+    : null;
   const app = Fastify({
     logger: false,
     forceCloseConnections: true,
     bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024,
-    ...(https ? { https } : {}),
+    requestTimeout: limits.requestTimeout,
+    keepAliveTimeout: limits.keepAliveTimeout,
+    ...(https ? { https: { ...https, ...limits.server } } : { http: limits.server }),
   }) as unknown as FastifyInstance;
+  capConnections(app.server, { ...DEFAULT_SERVER_LIMITS, ...options.limits });
   const token = options.token ? Buffer.from(options.token) : undefined;
   app.addHook('onRequest', async (req, reply) => {
     const socket = req.raw.socket as { authorized?: boolean };
