@@ -36,8 +36,8 @@ interface Check {
   scored?: boolean;
 }
 
-const load = (file: string) => jsYaml.load(readFileSync(join(CFG, file), 'utf8')) as Record<string, never>;
-const config = load('config.yaml') as Record<string, Record<string, Record<string, unknown>>>;
+const load = (file: string) => jsYaml.load(readFileSync(join(CFG, file), 'utf8')) as Record<string, unknown>;
+const config = load('config.yaml') as unknown as Record<string, Record<string, Record<string, unknown>>>;
 const CHECKS: Check[] = ['master', 'etcd', 'controlplane', 'node'].flatMap((t) =>
   // ids such as 2.1 are YAML numbers
   (load(`cis-1.12/${t}.yaml`).groups as { checks: Check[] }[]).flatMap((g) =>
