@@ -170,7 +170,11 @@ export const benchCommands: CommandModule = {
         '--targets <list...>',
         'node types to assess: master, etcd, controlplane, node, policies (default: what the node runs; policies with --kubeconfig)',
       )
-      .option('--benchmark <id>', 'cis-1.12 (eks-1.8, gke-1.9, aks-1.8 are not catalogued yet)', 'cis-1.12')
+      .option(
+        '--benchmark <id>',
+        "cis-1.12, or a managed cluster's worker node section: eks-1.8, gke-1.9, aks-1.8",
+        'cis-1.12',
+      )
       .option('--check <id...>', 'run only these controls (v1.12 ids or sections, e.g. 1.2.15 4.2)')
       .option('--kubeconfig <path>', 'read the cluster with this kubeconfig for section 5 (policies)')
       .option('--context <name>', 'kubeconfig context for section 5')

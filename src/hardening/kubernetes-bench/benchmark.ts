@@ -1,21 +1,59 @@
 import { errorMessage, UserInputError } from '../../core/errors.js';
 import type { ControlResult, ControlStatus } from '../../core/results.js';
 import type { Severity } from '../../core/severity.js';
-import { CONTROLS } from './controls/index.js';
+import { CONTROLS, SECTION_TITLES } from './controls/index.js';
+import { MANAGED_SECTION_TITLES, managedControls } from './controls/managed.js';
 import { type BenchResource, type Control, type Evidence, TARGETS, type Target } from './types.js';
 
 export const BENCHMARK = { id: 'cis-1.12', name: 'CIS Kubernetes Benchmark', version: '1.12' } as const;
 
-/** The benchmarks `--benchmark` names; only the upstream CIS one has a catalogue so far. */
+/** The benchmarks `--benchmark` names. */
 export const BENCHMARK_IDS = ['cis-1.12', 'eks-1.8', 'gke-1.9', 'aks-1.8'] as const;
 export type BenchmarkId = (typeof BENCHMARK_IDS)[number];
+
+export interface BenchmarkInfo {
+  id: BenchmarkId;
+  name: string;
+  version: string;
+  /** Prefix of the center's control ids and SARIF rule ids. */
+  prefix: string;
+  controls: readonly Control[];
+  sections: Readonly<Record<string, string>>;
+}
+
+/** Each benchmark's catalogue: CIS in full; the managed ones' node section (their control plane is the provider's). */
+export const BENCHMARKS: Readonly<Record<BenchmarkId, BenchmarkInfo>> = {
+  'cis-1.12': { ...BENCHMARK, prefix: 'CIS-K8S', controls: CONTROLS, sections: SECTION_TITLES },
+  'eks-1.8': {
+    id: 'eks-1.8',
+    name: 'CIS Amazon Elastic Kubernetes Service (EKS) Benchmark',
+    version: '1.8.0',
+    prefix: 'CIS-EKS',
+    controls: managedControls('eks-1.8'),
+    sections: MANAGED_SECTION_TITLES,
+  },
+  'gke-1.9': {
+    id: 'gke-1.9',
+    name: 'CIS Google Kubernetes Engine (GKE) Benchmark',
+    version: '1.9.0',
+    prefix: 'CIS-GKE',
+    controls: managedControls('gke-1.9'),
+    sections: MANAGED_SECTION_TITLES,
+  },
+  'aks-1.8': {
+    id: 'aks-1.8',
+    name: 'CIS Azure Kubernetes Service (AKS) Benchmark',
+    version: '1.8.0',
+    prefix: 'CIS-AKS',
+    controls: managedControls('aks-1.8'),
+    sections: MANAGED_SECTION_TITLES,
+  },
+};
 
 export function parseBenchmark(value: string | undefined): BenchmarkId {
   const id = value ?? 'cis-1.12';
   if (!(BENCHMARK_IDS as readonly string[]).includes(id))
     throw new UserInputError('--benchmark', `"${id}" is not one of ${BENCHMARK_IDS.join(', ')}`);
-  if (id !== 'cis-1.12')
-    throw new UserInputError('--benchmark', `${id}: only cis-1.12 has a catalogue in this version`);
   return id as BenchmarkId;
 }
 
@@ -62,7 +100,7 @@ export function selectControls(selection: Selection, controls: readonly Control[
     .filter(Boolean);
   for (const id of checks)
     if (!controls.some((c) => c.id === id || c.id.startsWith(`${id}.`)))
-      throw new UserInputError('--check', `"${id}" is not a CIS Kubernetes Benchmark v1.12 id or section`);
+      throw new UserInputError('--check', `"${id}" is not an id or section of the selected benchmark`);
   return controls.filter(
     (c) =>
       (!selection.targets || selection.targets.includes(c.target)) &&
@@ -118,16 +156,20 @@ export function summarize(results: readonly BenchResult[]): Summary {
 }
 
 /** The results as control results of the node, for the store. */
-export function toControlResults(node: string, results: readonly BenchResult[]): ControlResult[] {
+export function toControlResults(
+  node: string,
+  results: readonly BenchResult[],
+  benchmark: BenchmarkInfo = BENCHMARKS['cis-1.12'],
+): ControlResult[] {
   const host = { type: 'host' as const, id: node, name: node };
-  const versions = new Map(CONTROLS.map((c) => [c.id, c.version]));
+  const versions = new Map(benchmark.controls.map((c) => [c.id, c.version]));
   return results.map((r) => ({
-    control: `cis-kubernetes-${r.id}`,
+    control: `${benchmark.prefix.toLowerCase()}-${r.id}`,
     controlVersion: versions.get(r.id) ?? 1,
     title: r.title,
     severity: r.severity,
     standards: [
-      `CIS Kubernetes Benchmark v${BENCHMARK.version} ${r.id}`,
+      `${benchmark.name} v${benchmark.version} ${r.id}`,
       ...(r.legacyId ? [`CIS Kubernetes Benchmark (earlier) ${r.legacyId}`] : []),
     ],
     resource: host,

@@ -57,7 +57,7 @@ describe('bulkhead bench kubernetes (built CLI)', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).results.every((r: { id: string }) => r.id.startsWith('4.2.'))).toBe(true);
     expect((await cli(['--targets', 'nodes'])).code).toBe(2);
-    expect((await cli(['--benchmark', 'eks-1.8'])).code).toBe(2);
+    expect((await cli(['--benchmark', 'eks-1.9'])).code).toBe(2);
     expect((await cli(['--check', '7.1'])).code).toBe(2);
   });
 

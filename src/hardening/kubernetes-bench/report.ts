@@ -3,8 +3,7 @@ import { envelope } from '../../core/envelope.js';
 import type { Report } from '../../core/render/index.js';
 import type { JunitCase } from '../../core/render/junit.js';
 import type { SarifResult } from '../../core/render/sarif.js';
-import { BENCHMARK, type BenchResult, summarize } from './benchmark.js';
-import { SECTION_TITLES } from './controls/index.js';
+import { BENCHMARKS, type BenchmarkInfo, type BenchResult, summarize } from './benchmark.js';
 import type { BenchResource, Evidence, Target } from './types.js';
 
 /** What the document says about the node: the components found and where their flags came from. */
@@ -32,12 +31,13 @@ export function benchmarkDocument(
   results: BenchResult[],
   now = new Date(),
   head?: AssessmentHead<BenchResource>,
+  benchmark: BenchmarkInfo = BENCHMARKS['cis-1.12'],
 ) {
   return envelope(
     'KubernetesBenchmark',
     {
       ...head,
-      benchmark: { id: BENCHMARK.id, name: BENCHMARK.name, version: BENCHMARK.version },
+      benchmark: { id: benchmark.id, name: benchmark.name, version: benchmark.version },
       node: nodeOf(evidence, targets),
       summary: summarize(results),
       results,
@@ -52,7 +52,9 @@ export type KubernetesBenchmarkDocument = ReturnType<typeof benchmarkDocument>;
 export function benchmarkReport(doc: KubernetesBenchmarkDocument): Report {
   const { results } = doc;
   const sections = [...new Set(results.map((r) => r.section))];
-  const ruleId = (id: string) => `CIS-K8S-${id}`;
+  const info = BENCHMARKS[doc.benchmark.id];
+  const SECTION_TITLES = info.sections;
+  const ruleId = (id: string) => `${info.prefix}-${id}`;
   return {
     document: doc,
     table: () => ({
@@ -80,7 +82,7 @@ export function benchmarkReport(doc: KubernetesBenchmarkDocument): Report {
         Object.entries(doc.summary)
           .map(([k, v]) => `${k}: ${v}`)
           .join('  '),
-        'ids are v1.12; an earlier number is in brackets where it differs; manual recommendations that do not hold are warn',
+        `ids are ${doc.benchmark.id}'s; an earlier number is in brackets where it differs; manual recommendations that do not hold are warn`,
       ],
     }),
     junit: () => ({

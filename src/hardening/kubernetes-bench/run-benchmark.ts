@@ -5,6 +5,7 @@ import { SEVERITIES, type Severity } from '../../core/severity.js';
 import { saveControlResults } from '../../store/control-scan.js';
 import type { Database } from '../../store/schema.js';
 import {
+  BENCHMARKS,
   type BenchmarkId,
   type BenchResult,
   detectTargets,
@@ -92,7 +93,11 @@ export async function runKubernetesBenchmark(
   options: KubernetesBenchmarkOptions,
   store?: { db: Kysely<Database> },
 ): Promise<KubernetesBenchmarkOutcome> {
-  const candidates = selectControls({ ...(options.checks ? { checks: options.checks } : {}) });
+  const benchmark = BENCHMARKS[options.benchmark ?? 'cis-1.12'];
+  const candidates = selectControls(
+    { ...(options.checks ? { checks: options.checks } : {}) },
+    benchmark.controls,
+  );
   const files = candidates.flatMap((c) =>
     c.needs.flatMap((n) => (n.kind === 'file' || n.kind === 'tree' ? [n.file] : [])),
   );
@@ -112,7 +117,7 @@ export async function runKubernetesBenchmark(
   }
   const results = runControls(evidence, controls);
   const node = options.hostName || evidence.hostname;
-  const complete = controls.length === CONTROLS.filter((c) => targets.includes(c.target)).length;
+  const complete = controls.length === benchmark.controls.filter((c) => targets.includes(c.target)).length;
   const now = options.now ?? new Date();
   const head = {
     engine: 'kubernetes-benchmark' as const,
@@ -125,8 +130,8 @@ export async function runKubernetesBenchmark(
       ),
     ],
   };
-  const document = benchmarkDocument(evidence, targets, results, now, head);
-  if (store) await saveControlResults(store.db, null, toControlResults(node, results));
+  const document = benchmarkDocument(evidence, targets, results, now, head, benchmark);
+  if (store) await saveControlResults(store.db, null, toControlResults(node, results, benchmark));
   const severities = new Set(options.gateSeverities ?? SEVERITIES);
   const tripped =
     options.exitCode !== undefined && results.some((r) => r.status === 'fail' && severities.has(r.severity));

@@ -33,8 +33,17 @@ const KubernetesBenchmark = z.object({
 });
 type KubernetesBenchmark = z.infer<typeof KubernetesBenchmark>;
 
-/** Control ids as the center stores them. @example 'CIS-K8S-1.2.15' */
-export const kubernetesBenchmarkControlId = (id: string) => `CIS-K8S-${id}`;
+/** The managed-cluster benchmarks number their rows anew (EKS 3.2.1 is not CIS 3.2.1): each has its prefix. */
+const PREFIX: Readonly<Record<string, string>> = {
+  'cis-1.12': 'CIS-K8S',
+  'eks-1.8': 'CIS-EKS',
+  'gke-1.9': 'CIS-GKE',
+  'aks-1.8': 'CIS-AKS',
+};
+
+/** Control ids as the center stores them. @example 'CIS-K8S-1.2.15', 'CIS-EKS-3.2.1' */
+export const kubernetesBenchmarkControlId = (id: string, benchmark = 'cis-1.12') =>
+  `${PREFIX[benchmark] ?? 'CIS-K8S'}-${id}`;
 
 function nodeName(doc: KubernetesBenchmark): string {
   const name = doc.origin?.host ?? doc.node.hostname;
@@ -69,7 +78,7 @@ export const kubernetesBenchmarkKind = defineKind<KubernetesBenchmark>({
     ]);
     const incoming: IncomingResult<Parameters<typeof replaceControlResults>[2][number]['row']>[] = [];
     for (const r of doc.results) {
-      const control = kubernetesBenchmarkControlId(r.id);
+      const control = kubernetesBenchmarkControlId(r.id, doc.benchmark?.id);
       const subjects = r.resources.length ? r.resources.map((x) => `${x.type}:${x.id}`) : [''];
       for (const subject of [...new Set(subjects)]) {
         const { resources, ...rest } = r;
@@ -94,7 +103,11 @@ export const kubernetesBenchmarkKind = defineKind<KubernetesBenchmark>({
             status: r.status,
             severity: r.severity,
             severity_rank: severityRank(r.severity),
-            standards: JSON.stringify(['cis-kubernetes']),
+            standards: JSON.stringify([
+              doc.benchmark?.id && doc.benchmark.id !== 'cis-1.12'
+                ? `cis-${doc.benchmark.id.split('-')[0]}`
+                : 'cis-kubernetes',
+            ]),
             data,
           },
         });

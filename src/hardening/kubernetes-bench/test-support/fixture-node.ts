@@ -257,9 +257,9 @@ export async function buildFixtureNode(name: FixtureName): Promise<FixtureNode> 
     '[Service]\nExecStart=/usr/bin/kubelet\n',
     pick(0o600, 0o644),
   );
-  write('/etc/kubernetes/kubelet.conf', 'apiVersion: v1\nkind: Config\n', pick(0o600, 0o644));
-  write('/etc/kubernetes/proxy.conf', 'apiVersion: v1\nkind: Config\n', pick(0o600, 0o644));
-  write('/var/lib/kubelet/config.yaml', stringify(kubeletConfig(secure)), pick(0o600, 0o644));
+  write('/etc/kubernetes/kubelet.conf', 'apiVersion: v1\nkind: Config\n', pick(0o600, 0o666));
+  write('/etc/kubernetes/proxy.conf', 'apiVersion: v1\nkind: Config\n', pick(0o600, 0o666));
+  write('/var/lib/kubelet/config.yaml', stringify(kubeletConfig(secure)), pick(0o600, 0o666));
   args.kubelet = [
     '--config=/var/lib/kubelet/config.yaml',
     '--kubeconfig=/etc/kubernetes/kubelet.conf',
@@ -270,6 +270,7 @@ export async function buildFixtureNode(name: FixtureName): Promise<FixtureNode> 
           '--authorization-mode=Webhook',
           `--client-ca-file=${PKI}/ca.crt`,
           '--read-only-port=0',
+          '--event-qps=0',
         ]
       : []),
     ...(name === 'cp-insecure' ? ['--hostname-override=somebody-else'] : []),
