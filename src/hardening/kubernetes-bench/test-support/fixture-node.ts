@@ -310,7 +310,11 @@ export async function buildFixtureNode(name: FixtureName): Promise<FixtureNode> 
     const p = await readProcesses(join(root, 'proc'));
     const found = p.ok ? new Set(p.value.map((e) => componentOf(e)?.name).filter(Boolean)) : new Set();
     if (Object.keys(args).every((c) => found.has(c as never))) break;
-    if (Date.now() > deadline) throw new Error(`fixture ${name}: components did not start`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      rmSync(root, { recursive: true, force: true });
+      throw new Error(`fixture ${name}: components did not start`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
@@ -319,7 +323,7 @@ export async function buildFixtureNode(name: FixtureName): Promise<FixtureNode> 
     args,
     env,
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         // the launcher is pid 1 of its namespace, which ignores SIGTERM; SIGKILL on unshare kills it
         // (--kill-child), and with it every process of the namespace
