@@ -1,5 +1,6 @@
 import { admission } from './admission.js';
 import { benchDocker } from './bench-docker.js';
+import { benchKubernetes } from './bench-kubernetes.js';
 import { cel } from './cel.js';
 import { center } from './center.js';
 import { dbImport } from './db-import.js';
@@ -14,6 +15,7 @@ import type { Benchmark } from './types.js';
 export const BENCHMARKS: readonly Benchmark[] = [
   admission,
   benchDocker,
+  benchKubernetes,
   cel,
   center,
   dbImport,

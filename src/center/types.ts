@@ -25,7 +25,14 @@ export const ALERT_STATES = [
 ] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 
-export const ENGINES = ['image-scan', 'docker-benchmark', 'k8s-scan', 'admission-audit', 'runtime'] as const;
+export const ENGINES = [
+  'image-scan',
+  'docker-benchmark',
+  'kubernetes-benchmark',
+  'k8s-scan',
+  'admission-audit',
+  'runtime',
+] as const;
 export type Engine = (typeof ENGINES)[number];
 
 /** One page of a list: `next` is an opaque cursor for the following page, null on the last. */

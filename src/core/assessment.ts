@@ -4,7 +4,14 @@
  */
 
 /** The engines whose documents the center ingests. */
-export const ENGINES = ['image-scan', 'docker-benchmark', 'k8s-scan', 'admission-audit', 'runtime'] as const;
+export const ENGINES = [
+  'image-scan',
+  'docker-benchmark',
+  'kubernetes-benchmark',
+  'k8s-scan',
+  'admission-audit',
+  'runtime',
+] as const;
 export type EngineName = (typeof ENGINES)[number];
 
 /** The scope a document is about: a Docker host, a cluster, a registry. */

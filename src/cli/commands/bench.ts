@@ -79,6 +79,58 @@ async function benchDocker(ctx: CliContext, opts: DockerOptions): Promise<void> 
   ctx.exit(outcome.gate.exitCode);
 }
 
+interface KubernetesOptions extends PushFlags {
+  root: string;
+  targets?: string[];
+  benchmark?: string;
+  check?: string[];
+  kubeconfig?: string;
+  context?: string;
+  hostName?: string;
+  exitCode?: string;
+  severity?: string;
+  store: boolean;
+}
+
+function parseExitCode(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const code = Number(value);
+  if (!Number.isInteger(code) || code < 0 || code > 255)
+    throw new UserInputError('--exit-code', `"${value}" is not an integer from 0 to 255`);
+  return code;
+}
+
+async function benchKubernetes(ctx: CliContext, opts: KubernetesOptions): Promise<void> {
+  const severities = parseSeverities(opts.severity);
+  const exitCode = parseExitCode(opts.exitCode);
+  const push = pushTargetOf(opts);
+  if (!existsSync(opts.root) || !statSync(opts.root).isDirectory())
+    throw new UserInputError('--root', `"${opts.root}" is not a directory`);
+  if (!existsSync(join(opts.root, 'etc')))
+    throw new UserInputError('--root', `"${opts.root}" has no etc/: it is not a node root file system`);
+  const { parseBenchmark, parseTargets } = await import('../../hardening/kubernetes-bench/benchmark.js');
+  const benchmark = parseBenchmark(opts.benchmark);
+  const targets = parseTargets(opts.targets);
+  const { runKubernetesBenchmark } = await import('../../hardening/kubernetes-bench/run-benchmark.js');
+  const options = {
+    root: opts.root,
+    benchmark,
+    ...(targets ? { targets } : {}),
+    ...(opts.check ? { checks: opts.check } : {}),
+    ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
+    ...(opts.context ? { context: opts.context } : {}),
+    ...(opts.hostName ? { hostName: opts.hostName } : {}),
+    ...(exitCode !== undefined ? { exitCode } : {}),
+    gateSeverities: [...severities],
+  };
+  const outcome = opts.store
+    ? await ctx.withStore((store) => runKubernetesBenchmark(options, store))
+    : await runKubernetesBenchmark(options);
+  ctx.emit(outcome.report);
+  if (push) await pushDocuments(ctx, push, [outcome.document]);
+  ctx.exit(outcome.gate.exitCode);
+}
+
 export const benchCommands: CommandModule = {
   name: 'bench',
   register(program, context) {
@@ -107,6 +159,31 @@ export const benchCommands: CommandModule = {
       .option('--no-store', 'do not save the results in the store');
     withPushOptions(docker).action(async (opts: DockerOptions, cmd: Command) =>
       benchDocker(context(cmd), opts),
+    );
+    const kubernetes = bench
+      .command('kubernetes')
+      .description(
+        'run the CIS Kubernetes Benchmark v1.12 on this node: control plane, etcd, kubelet, kube-proxy, files; policies on the cluster with --kubeconfig (formats: table, json, junit, sarif)',
+      )
+      .option('--root <dir>', 'read node files and ROOT/proc under DIR (a mounted node root)', '/')
+      .option(
+        '--targets <list...>',
+        'node types to assess: master, etcd, controlplane, node, policies (default: what the node runs; policies with --kubeconfig)',
+      )
+      .option(
+        '--benchmark <id>',
+        "cis-1.12, or a managed cluster's worker node section: eks-1.8, gke-1.9, aks-1.8",
+        'cis-1.12',
+      )
+      .option('--check <id...>', 'run only these controls (v1.12 ids or sections, e.g. 1.2.15 4.2)')
+      .option('--kubeconfig <path>', 'read the cluster with this kubeconfig for section 5 (policies)')
+      .option('--context <name>', 'kubeconfig context for section 5')
+      .option('--exit-code <n>', 'exit with N when a control fails at one of --severity')
+      .option('--severity <list>', 'severities that trigger --exit-code (comma-separated; default all)')
+      .option('--host-name <name>', 'name of the node in the document (origin.host; default its hostname)')
+      .option('--no-store', 'do not save the results in the store');
+    withPushOptions(kubernetes).action(async (opts: KubernetesOptions, cmd: Command) =>
+      benchKubernetes(context(cmd), opts),
     );
   },
 };

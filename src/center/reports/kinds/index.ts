@@ -3,6 +3,7 @@ import { clusterInventoryKind } from './cluster-inventory.js';
 import { dockerBenchmarkKind } from './docker-benchmark.js';
 import { hostInventoryKind } from './host-inventory.js';
 import { imageScanKind } from './image-scan.js';
+import { kubernetesBenchmarkKind } from './kubernetes-benchmark.js';
 import { kubernetesScanKind } from './kubernetes-scan.js';
 import { runtimeAlertsKind } from './runtime-alerts.js';
 
@@ -12,6 +13,7 @@ export const REPORT_KINDS: readonly ReportKind<unknown>[] = [
   dockerBenchmarkKind,
   hostInventoryKind,
   imageScanKind,
+  kubernetesBenchmarkKind,
   kubernetesScanKind,
   runtimeAlertsKind,
 ];

@@ -21,6 +21,7 @@ describe('report kinds', () => {
       'DockerBenchmark',
       'HostInventory',
       'ImageScan',
+      'KubernetesBenchmark',
       'KubernetesScan',
       'RuntimeAlerts',
     ]);
