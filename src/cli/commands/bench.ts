@@ -109,12 +109,12 @@ async function benchKubernetes(ctx: CliContext, opts: KubernetesOptions): Promis
   if (!existsSync(join(opts.root, 'etc')))
     throw new UserInputError('--root', `"${opts.root}" has no etc/: it is not a node root file system`);
   const { parseBenchmark, parseTargets } = await import('../../hardening/kubernetes-bench/benchmark.js');
-  const benchmark = parseBenchmark(opts.benchmark);
+  const benchmark = opts.benchmark === undefined ? undefined : parseBenchmark(opts.benchmark);
   const targets = parseTargets(opts.targets);
   const { runKubernetesBenchmark } = await import('../../hardening/kubernetes-bench/run-benchmark.js');
   const options = {
     root: opts.root,
-    benchmark,
+    ...(benchmark ? { benchmark } : {}),
     ...(targets ? { targets } : {}),
     ...(opts.check ? { checks: opts.check } : {}),
     ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
@@ -172,8 +172,7 @@ export const benchCommands: CommandModule = {
       )
       .option(
         '--benchmark <id>',
-        "cis-1.12, or a managed cluster's worker node section: eks-1.8, gke-1.9, aks-1.8",
-        'cis-1.12',
+        "cis-1.12, or a managed cluster's worker node section: eks-1.8, gke-1.9, aks-1.8 (default: detected from the node)",
       )
       .option('--check <id...>', 'run only these controls (v1.12 ids or sections, e.g. 1.2.15 4.2)')
       .option('--kubeconfig <path>', 'read the cluster with this kubeconfig for section 5 (policies)')

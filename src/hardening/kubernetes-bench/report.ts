@@ -32,12 +32,19 @@ export function benchmarkDocument(
   now = new Date(),
   head?: AssessmentHead<BenchResource>,
   benchmark: BenchmarkInfo = BENCHMARKS['cis-1.12'],
+  /** Why this benchmark, when the node chose it (no --benchmark). */
+  detectedBy?: string,
 ) {
   return envelope(
     'KubernetesBenchmark',
     {
       ...head,
-      benchmark: { id: benchmark.id, name: benchmark.name, version: benchmark.version },
+      benchmark: {
+        id: benchmark.id,
+        name: benchmark.name,
+        version: benchmark.version,
+        ...(detectedBy ? { detectedBy } : {}),
+      },
       node: nodeOf(evidence, targets),
       summary: summarize(results),
       results,

@@ -1,3 +1,5 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCHMARK_IDS, BENCHMARKS } from './benchmark.js';
 import { runKubernetesBenchmark } from './run-benchmark.js';
@@ -90,6 +92,34 @@ describe('bench kubernetes on fixture nodes', () => {
     await expect(run(nodes[0]!, { checks: ['9.9'] })).rejects.toThrow(
       /not an id or section of the selected benchmark/,
     );
+  });
+
+  it('without --benchmark, picks a managed benchmark from the node, and says why', async () => {
+    const plain = await run(nodes[2]!);
+    expect(plain.document.benchmark).toMatchObject({
+      id: 'cis-1.12',
+      detectedBy: 'no managed-node marker found',
+    });
+    const chosen = await run(nodes[2]!, { benchmark: 'cis-1.12', checks: ['4.2.1'] });
+    expect(chosen.document.benchmark).not.toHaveProperty('detectedBy');
+    for (const [file, id] of [
+      ['etc/eks/bootstrap.sh', 'eks-1.8'],
+      ['etc/kubernetes/azure.json', 'aks-1.8'],
+      ['home/kubernetes/kubelet-config.yaml', 'gke-1.9'],
+    ] as const) {
+      const marker = join(nodes[2]!.root, file);
+      mkdirSync(dirname(marker), { recursive: true });
+      writeFileSync(marker, '{}');
+      try {
+        const managed = await run(nodes[2]!);
+        expect(managed.document.benchmark).toMatchObject({ id, detectedBy: `/${file} is present` });
+        expect(managed.results.length).toBe(
+          BENCHMARKS[id].controls.filter((c) => c.target === 'node').length,
+        );
+      } finally {
+        rmSync(marker);
+      }
+    }
   });
 
   it('reports a component that does not run, and a file that is absent, as not applicable', async () => {

@@ -16,6 +16,7 @@ import {
 } from './benchmark.js';
 import { CONTROLS } from './controls/index.js';
 import { collectEvidence } from './evidence/index.js';
+import { detectBenchmark } from './evidence/platform.js';
 import { benchmarkDocument, benchmarkReport, type KubernetesBenchmarkDocument } from './report.js';
 import {
   type BenchResource,
@@ -93,15 +94,20 @@ export async function runKubernetesBenchmark(
   options: KubernetesBenchmarkOptions,
   store?: { db: Kysely<Database> },
 ): Promise<KubernetesBenchmarkOutcome> {
-  const benchmark = BENCHMARKS[options.benchmark ?? 'cis-1.12'];
-  const candidates = selectControls(
-    { ...(options.checks ? { checks: options.checks } : {}) },
-    benchmark.controls,
-  );
-  const files = candidates.flatMap((c) =>
+  const select = (id: BenchmarkId) =>
+    selectControls({ ...(options.checks ? { checks: options.checks } : {}) }, BENCHMARKS[id].controls);
+  // without --benchmark the node says which one fits: read what every benchmark names, then choose
+  // (--check names the chosen benchmark's ids, so it narrows only once the benchmark is known)
+  const considered = options.benchmark
+    ? select(options.benchmark)
+    : Object.values(BENCHMARKS).flatMap((b) => b.controls);
+  const files = considered.flatMap((c) =>
     c.needs.flatMap((n) => (n.kind === 'file' || n.kind === 'tree' ? [n.file] : [])),
   );
-  const evidence = await collectEvidence({ root: options.root, files });
+  const evidence = await collectEvidence({ root: options.root, files: [...new Set(files)] });
+  const detected = options.benchmark ? undefined : detectBenchmark(evidence);
+  const benchmark = BENCHMARKS[options.benchmark ?? detected!.id];
+  const candidates = select(benchmark.id);
   const cluster = options.kubeconfig !== undefined;
   const targets = options.targets ? [...options.targets] : detectTargets(evidence, cluster);
   const controls = candidates.filter((c) => targets.includes(c.target));
@@ -130,7 +136,7 @@ export async function runKubernetesBenchmark(
       ),
     ],
   };
-  const document = benchmarkDocument(evidence, targets, results, now, head, benchmark);
+  const document = benchmarkDocument(evidence, targets, results, now, head, benchmark, detected?.reason);
   if (store) await saveControlResults(store.db, null, toControlResults(node, results, benchmark));
   const severities = new Set(options.gateSeverities ?? SEVERITIES);
   const tripped =
