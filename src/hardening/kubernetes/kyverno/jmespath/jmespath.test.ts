@@ -4,11 +4,19 @@ import { search } from './evaluate.js';
 const pod = {
   spec: {
     containers: [
-      { name: 'a', image: 'nginx', ports: [{ hostPort: 80 }], securityContext: { capabilities: { drop: ['all'] } } },
+      {
+        name: 'a',
+        image: 'nginx',
+        ports: [{ hostPort: 80 }],
+        securityContext: { capabilities: { drop: ['all'] } },
+      },
       { name: 'b', image: 'redis', ports: [{ containerPort: 6379 }] },
     ],
     initContainers: [{ name: 'i', image: 'busybox', ports: [{ hostPort: 9000 }] }],
-    volumes: [{ name: 'v', hostPath: { path: '/' } }, { name: 'w', emptyDir: {} }],
+    volumes: [
+      { name: 'v', hostPath: { path: '/' } },
+      { name: 'w', emptyDir: {} },
+    ],
   },
 };
 
@@ -25,7 +33,13 @@ describe('JMESPath', () => {
     ['spec.containers[1].securityContext.capabilities.drop[] || `[]`', []],
     ["spec.missing || 'BACKGROUND'", 'BACKGROUND'],
     ['length(spec.containers)', 2],
-    ['spec.containers[].{n: name, i: image}', [{ n: 'a', i: 'nginx' }, { n: 'b', i: 'redis' }]],
+    [
+      'spec.containers[].{n: name, i: image}',
+      [
+        { n: 'a', i: 'nginx' },
+        { n: 'b', i: 'redis' },
+      ],
+    ],
     ['spec.containers[0:1].name', ['a']],
     ['spec.containers[::-1].name', ['b', 'a']],
     ['sort_by(spec.containers, &image)[].name', ['a', 'b']],
