@@ -105,3 +105,45 @@ describe('Kyverno policies in an admission policy input', () => {
     ]);
   });
 });
+
+describe("Kyverno's CEL ValidatingPolicy in an admission policy input", () => {
+  const text = (expression: string, actions = '[Deny]') => `apiVersion: policies.kyverno.io/v1alpha1
+kind: ValidatingPolicy
+metadata: {name: no-latest}
+spec:
+  validationActions: ${actions}
+  matchConstraints:
+    resourceRules:
+    - {apiGroups: [""], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [pods]}
+  validations:
+  - expression: "${expression}"
+    message: "images must not use :latest"
+`;
+
+  it('runs through the CEL engine with its validationActions', () => {
+    const p = parseAdmissionPolicy(
+      text("object.spec.containers.all(c, !c.image.endsWith(':latest'))"),
+      'vp.yaml',
+    );
+    expect(p.unevaluated).toEqual([]);
+    const bad = decide(parseReview(reviewBody({ object: pod('p', { image: 'a:latest' }) })), p);
+    expect(bad.allowed).toBe(false);
+    expect(bad.violations.map((v) => [v.control, v.action, v.message])).toEqual([
+      ['no-latest', 'deny', 'images must not use :latest'],
+    ]);
+    expect(decide(parseReview(reviewBody({ object: pod('p', { image: 'a:1' }) })), p).allowed).toBe(true);
+    const warn = parseAdmissionPolicy(
+      text("object.spec.containers.all(c, !c.image.endsWith(':latest'))", '[Warn]'),
+      'vp.yaml',
+    );
+    expect(decide(parseReview(reviewBody({ object: pod('p', { image: 'a:latest' }) })), warn).allowed).toBe(
+      true,
+    );
+  });
+
+  it('names a policy whose expressions use what the CEL engine does not have', () => {
+    const p = parseAdmissionPolicy(text("resource.Get('v1', 'configmaps', 'ns', 'x') != null"), 'vp.yaml');
+    expect(p.unevaluated).toHaveLength(1);
+    expect(p.unevaluated[0]).toMatch(/^ValidatingPolicy\/no-latest: .*\(unsupported-feature\)$/);
+  });
+});

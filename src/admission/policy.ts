@@ -16,6 +16,7 @@ import {
   kyvernoPoliciesOf,
   unsupportedRules,
 } from './kyverno-checks.js';
+import { isValidatingPolicy, translateValidatingPolicies } from './kyverno-validating-policy.js';
 import {
   type AdmissionAction,
   type AdmissionMode,
@@ -110,7 +111,12 @@ export function buildPolicy(
   else groups = defaultGroups();
   // Kyverno policies run on their own engine; the other documents go to the CEL engine
   const kyverno = kyvernoPoliciesOf(parts.celDocuments ?? [], name);
-  const celDocuments = (parts.celDocuments ?? []).filter((d) => !isKyvernoDocument(d));
+  // Kyverno's CEL ValidatingPolicies become the ValidatingAdmissionPolicy + binding they stand for
+  const validating = translateValidatingPolicies(parts.celDocuments ?? []);
+  const celDocuments = [
+    ...(parts.celDocuments ?? []).filter((d) => !isKyvernoDocument(d) && !isValidatingPolicy(d)),
+    ...validating.documents,
+  ];
   const cel = celDocuments.length ? celChecks(celDocuments) : undefined;
   const extraChecks = combineChecks(cel?.checks, kyverno.length ? kyvernoChecks(kyverno) : undefined);
   const disabled = new Set(posture?.disabledControls ?? []);
@@ -135,6 +141,7 @@ export function buildPolicy(
     kyvernoPolicies: kyverno,
     unevaluated: [
       ...unsupportedRules(kyverno),
+      ...validating.unevaluated,
       ...celDocuments.flatMap((d) => {
         const doc = d as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } };
         const constraint = typeof doc.apiVersion === 'string' && doc.apiVersion.startsWith(CONSTRAINT_GROUP);
