@@ -13,7 +13,28 @@ import { filesUnder, objectsOf, rel, yamlFile } from './support.js';
 type Rec = Record<string, unknown>;
 
 /** Keys of a Kyverno CLI `Test` and of its results that this runner reads; any other key fails the case loudly. */
-const TEST_KEYS = new Set(['apiVersion', 'kind', 'metadata', 'policies', 'resources', 'results']);
+const TEST_KEYS = new Set([
+  'apiVersion',
+  'kind',
+  'metadata',
+  'policies',
+  'resources',
+  'results',
+  'variables',
+  'values',
+  'userinfo',
+]);
+/** Keys of a Kyverno CLI values file (`kind: Values`) this runner reads. */
+const VALUES_KEYS = new Set([
+  'apiVersion',
+  'kind',
+  'metadata',
+  'policies',
+  'globalValues',
+  'namespaceSelector',
+]);
+const VALUES_POLICY_KEYS = new Set(['name', 'rules', 'resources']);
+const VALUES_RULE_KEYS = new Set(['name', 'values']);
 const RESULT_KEYS = new Set(['policy', 'rule', 'kind', 'resources', 'resource', 'result', 'namespace']);
 /** Result keys that ask for what Bulkhead does not do (their reason code). */
 const RESULT_FEATURES: Readonly<Record<string, string>> = {
@@ -37,6 +58,64 @@ function policiesOf(base: string, files: unknown): { policies: KyvernoPolicy[]; 
       if (isKyvernoPolicy(o.object)) policies.push(parseKyvernoPolicy(o.object, path));
   }
   return { policies, missing };
+}
+
+interface Values {
+  global: Rec;
+  rule: (policy: string, rule: string) => Rec | undefined;
+  resource: (policy: string, resource: string) => Rec | undefined;
+  namespaceLabels: Map<string, Record<string, string>>;
+}
+
+/**
+ * The test's values (`variables: FILE` or inline `values:`), as the Kyverno CLI applies them: global values, then
+ * a rule's, then a resource's. Returns a problem instead when the file has keys this runner does not read.
+ */
+function valuesOf(base: string, test: Rec): Values | { problem: string; code: 'failed' | 'not-implemented' } {
+  let raw: Rec = {};
+  if (typeof test.variables === 'string') {
+    const path = join(base, test.variables);
+    if (!existsSync(path)) return { problem: `values file ${test.variables} not found`, code: 'failed' };
+    raw = yamlFile<Rec>(path) ?? {};
+  } else if (test.values && typeof test.values === 'object') raw = test.values as Rec;
+  const unknown = Object.keys(raw).filter((k) => !VALUES_KEYS.has(k));
+  if (unknown.includes('subresources'))
+    return { problem: 'unsupported-feature: values subresources', code: 'not-implemented' };
+  if (unknown.length) return { problem: `unknown values keys: ${unknown.join(', ')}`, code: 'failed' };
+  const policies = Array.isArray(raw.policies) ? (raw.policies as Rec[]) : [];
+  for (const p of policies) {
+    const extra = Object.keys(p).filter((k) => !VALUES_POLICY_KEYS.has(k));
+    if (extra.length)
+      return { problem: `unknown values keys: policies[].${extra.join(', ')}`, code: 'failed' };
+    for (const r of Array.isArray(p.rules) ? (p.rules as Rec[]) : []) {
+      const more = Object.keys(r).filter((k) => !VALUES_RULE_KEYS.has(k));
+      if (more.includes('foreachValues'))
+        return { problem: 'unsupported-feature: values foreachValues', code: 'not-implemented' };
+      if (more.length) return { problem: `unknown values keys: rules[].${more.join(', ')}`, code: 'failed' };
+    }
+  }
+  const find = (policy: string) => policies.find((p) => p.name === policy);
+  const entryValues = (list: unknown, name: string) =>
+    (Array.isArray(list) ? (list as Rec[]) : []).find((e) => e.name === name)?.values as Rec | undefined;
+  return {
+    global: (raw.globalValues as Rec | undefined) ?? {},
+    rule: (policy, rule) => entryValues(find(policy)?.rules, rule),
+    resource: (policy, resource) => entryValues(find(policy)?.resources, resource),
+    namespaceLabels: new Map(
+      (Array.isArray(raw.namespaceSelector) ? (raw.namespaceSelector as Rec[]) : []).map((n) => [
+        String(n.name),
+        (n.labels as Record<string, string>) ?? {},
+      ]),
+    ),
+  };
+}
+
+/** The request's user from a `userinfo` file (`kind: UserInfo`), when the test names one. */
+function userOf(base: string, test: Rec): { username?: string; groups?: string[] } | undefined {
+  if (typeof test.userinfo !== 'string' || !existsSync(join(base, test.userinfo))) return undefined;
+  const info = yamlFile<Rec>(join(base, test.userinfo));
+  const u = (info?.userInfo ?? {}) as { username?: string; groups?: string[] };
+  return { ...(u.username ? { username: u.username } : {}), ...(u.groups ? { groups: u.groups } : {}) };
 }
 
 /** Kyverno CLI verdict of one rule result: a failing rule of an unscored policy is a warning. */
@@ -68,6 +147,8 @@ export const kyvernoSuite: ConformanceSuite = {
         continue;
       }
       const { policies, missing } = policiesOf(base, test.policies);
+      const values = valuesOf(base, test);
+      const user = userOf(base, test);
       const objects: LoadedObject[] = (
         Array.isArray(test.resources) ? test.resources.map(String) : []
       ).flatMap((r) => (existsSync(join(base, r)) ? objectsOf(join(base, r)) : []));
@@ -124,7 +205,17 @@ export const kyvernoSuite: ConformanceSuite = {
               (ns === undefined || (o.object.metadata.namespace ?? 'default') === ns),
           );
           if (!subject) continue; // resource of a held-out file
-          if (rule.unsupported) {
+          if ('problem' in values) {
+            yield { id, verdict: values.code, detail: values.problem };
+            continue;
+          }
+          const supplied = {
+            ...values.global,
+            ...values.rule(policy.name, rule.name),
+            ...values.resource(policy.name, name),
+          };
+          const covered = !rule.blocking && rule.external.every((e) => Object.hasOwn(supplied, e.name));
+          if (rule.unsupported && !covered) {
             yield {
               id,
               verdict: 'not-implemented',
@@ -132,12 +223,20 @@ export const kyvernoSuite: ConformanceSuite = {
             };
             continue;
           }
-          // the Kyverno CLI judges each resource as a CREATE request
+          // the Kyverno CLI judges each resource as a CREATE request unless the values say otherwise
+          const op = supplied['request.operation'];
           const item: LoadedObject = {
             ...subject,
-            admission: { apiVersion: 'admission.k8s.io/v1', operation: 'CREATE' },
+            admission: {
+              apiVersion: 'admission.k8s.io/v1',
+              operation: typeof op === 'string' ? op : 'CREATE',
+              ...(user ? { userInfo: user } : {}),
+            },
           };
-          const results = evaluateKyvernoPolicy(policy, item);
+          const results = evaluateKyvernoPolicy(policy, item, {
+            values: () => supplied,
+            namespaceLabels: (ns) => values.namespaceLabels.get(ns),
+          });
           const r = results.find((x) => x.rule === rule.name);
           const got = verdictOf(policy, r);
           const want = String(result.result);

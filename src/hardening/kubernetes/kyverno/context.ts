@@ -69,12 +69,34 @@ export function baseContext(object: Rec, item: LoadedObject): Rec {
   };
 }
 
-/** Add a rule's `context` variable entries (`variable.value` / `jmesPath` / `default`). */
-export function withVariables(context: Rec, entries: readonly Rec[]): Rec {
+/**
+ * Values supplied from outside (a Kyverno CLI values file): `name` or a dotted path (`request.operation`) each,
+ * set into a copy of the context.
+ */
+export function withValues(context: Rec, values: Readonly<Record<string, unknown>> | undefined): Rec {
+  if (!values || Object.keys(values).length === 0) return context;
+  const out: Rec = { ...context };
+  for (const [key, value] of Object.entries(values)) {
+    const parts = key.split('.');
+    let at = out;
+    for (const p of parts.slice(0, -1)) {
+      at[p] = isObject(at[p]) ? { ...(at[p] as Rec) } : {};
+      at = at[p] as Rec;
+    }
+    at[parts[parts.length - 1]!] = value;
+  }
+  return out;
+}
+
+/**
+ * Add a rule's `context` variable entries (`variable.value` / `jmesPath` / `default`); entries named in
+ * `supplied` keep the value given from outside.
+ */
+export function withVariables(context: Rec, entries: readonly Rec[], supplied?: ReadonlySet<string>): Rec {
   if (entries.length === 0) return context;
   const out: Rec = { ...context };
   for (const e of entries) {
-    if (!isObject(e.variable) || typeof e.name !== 'string') continue;
+    if (!isObject(e.variable) || typeof e.name !== 'string' || supplied?.has(e.name)) continue;
     const v = e.variable;
     let value: unknown = v.value !== undefined ? substituteAll(v.value, out) : null;
     if (typeof v.jmesPath === 'string')

@@ -3,7 +3,7 @@ import { podSpecOf } from '../objects/pod-spec.js';
 import type { KubeObject, LoadedObject } from '../objects/types.js';
 import { celFailures } from './cel.js';
 import { type Conditions, evaluateConditions } from './conditions.js';
-import { baseContext, withVariables } from './context.js';
+import { baseContext, withValues, withVariables } from './context.js';
 import { isObject, search } from './jmespath/evaluate.js';
 import { type MatchSubject, ruleExcludes, ruleMatches } from './match.js';
 import { matchPattern, mismatchSkips } from './pattern.js';
@@ -33,6 +33,11 @@ export interface KyvernoEvalOptions {
   namespaceLabels?: (namespace: string) => Record<string, string> | undefined;
   /** A background scan: policies with `background: false` (admission-only) do not apply. */
   background?: boolean;
+  /**
+   * Values supplied from outside per rule (a Kyverno CLI values file): variables by name or dotted path; they
+   * stand in for context entries of the same name, so rules reading cluster data can run.
+   */
+  values?: (rule: string) => Readonly<Record<string, unknown>> | undefined;
 }
 
 interface Outcome {
@@ -106,47 +111,57 @@ function denyOutcome(deny: unknown, context: Rec): Outcome {
   return evaluateConditions(conditions, context) ? { status: 'fail', message: 'denied' } : { status: 'pass' };
 }
 
+/** What a validation block sees beside its resource. */
+interface Env {
+  pod: PodSpecView | null;
+  item: LoadedObject;
+  /** Variables supplied from outside: context entries of these names are not evaluated. */
+  supplied: ReadonlySet<string>;
+  /** The object the rule judges (a foreach with `elementScope: false` validates it, not the element). */
+  object: unknown;
+  /** foreach nesting depth (`element0`, `element1`… name the enclosing elements). */
+  depth: number;
+}
+
 /** One validation block (the rule's `validate` or a `foreach` entry) against a resource. */
-function validateBlock(
-  block: Rec,
-  resource: unknown,
-  context: Rec,
-  pod: PodSpecView | null,
-  item: LoadedObject,
-): Outcome {
+function validateBlock(block: Rec, resource: unknown, context: Rec, env: Env): Outcome {
   if (block.pattern !== undefined) return patternOutcome(resource, block.pattern, context);
   if (block.anyPattern !== undefined) return anyPatternOutcome(resource, block.anyPattern, context);
   if (block.deny !== undefined) return denyOutcome(block.deny, context);
-  if (Array.isArray(block.foreach)) return foreachOutcome(block.foreach, context, pod, item);
+  if (Array.isArray(block.foreach)) return foreachOutcome(block.foreach, context, env);
   if (isObject(block.podSecurity)) {
-    if (!pod) return { status: 'skip', message: 'not a pod' };
-    const v = podSecurityViolations(pod, block.podSecurity);
+    if (!env.pod) return { status: 'skip', message: 'not a pod' };
+    const v = podSecurityViolations(env.pod, block.podSecurity);
     if (v.length === 0) return { status: 'pass' };
     return { status: 'fail', message: v.map((x) => `${x.check}: ${x.message} (${x.field})`).join('; ') };
   }
   if (isObject(block.cel)) {
-    const f = celFailures(block.cel, resource, item);
+    const f = celFailures(block.cel, resource, env.item);
     return f.length === 0 ? { status: 'pass' } : { status: 'fail', message: f.join('; ') };
   }
   return { status: 'pass' };
 }
 
-function foreachOutcome(
-  entries: unknown[],
-  context: Rec,
-  pod: PodSpecView | null,
-  item: LoadedObject,
-): Outcome {
+/** Each element of each `list`: element preconditions, then its block; one failing element fails the rule. */
+function foreachOutcome(entries: unknown[], context: Rec, env: Env): Outcome {
   let applied = 0;
   for (const entry of entries.filter(isObject)) {
     const listExpr = String(substituteAll(entry.list ?? '', context));
     const list = search(context, listExpr);
     if (!Array.isArray(list)) continue;
     for (const [index, element] of list.entries()) {
-      let ctx: Rec = { ...context, element, elementIndex: index };
-      if (Array.isArray(entry.context)) ctx = withVariables(ctx, entry.context.filter(isObject));
+      let ctx: Rec = {
+        ...context,
+        element,
+        elementIndex: index,
+        [`element${env.depth}`]: element,
+        [`elementIndex${env.depth}`]: index,
+      };
+      if (Array.isArray(entry.context))
+        ctx = withVariables(ctx, entry.context.filter(isObject), env.supplied);
       if (!evaluateConditions(entry.preconditions as Conditions | undefined, ctx)) continue;
-      const o = validateBlock(entry, element, ctx, pod, item);
+      const scoped = entry.elementScope === false ? env.object : element;
+      const o = validateBlock(entry, scoped, ctx, { ...env, depth: env.depth + 1 });
       if (o.status === 'fail')
         return { status: 'fail', message: `${o.message ?? ''} (foreach element ${index})`.trim() };
       if (o.status === 'pass') applied++;
@@ -159,12 +174,20 @@ function evaluateRule(
   rule: KyvernoRule,
   object: KubeObject,
   item: LoadedObject,
+  values: Readonly<Record<string, unknown>> | undefined,
 ): Outcome & { error?: boolean } {
   try {
-    const context = withVariables(baseContext(object, item), rule.context);
+    const supplied = new Set(Object.keys(values ?? {}));
+    const context = withVariables(withValues(baseContext(object, item), values), rule.context, supplied);
     if (!evaluateConditions(rule.preconditions as Conditions | undefined, context))
       return { status: 'skip', message: 'preconditions not met' };
-    const o = validateBlock(rule.validate ?? {}, object, context, podSpecOf(object), item);
+    const o = validateBlock(rule.validate ?? {}, object, context, {
+      pod: podSpecOf(object),
+      item,
+      supplied,
+      object,
+      depth: 0,
+    });
     if (o.status === 'fail') return { status: 'fail', message: failText(rule, context, o.message ?? '') };
     return o;
   } catch (error) {
@@ -219,7 +242,11 @@ export function evaluateKyvernoPolicy(
     }
     if (!ruleMatches(rule.match, subject) || ruleExcludes(rule.exclude, subject)) continue;
     const base = { policy: policy.name, rule: rule.name, appliedAs, failureAction: rule.failureAction };
-    if (rule.unsupported) {
+    const values = options.values?.(rule.name);
+    // a rule that only lacks cluster data runs when the caller supplied a value for each entry that reads it
+    const covered =
+      !rule.blocking && rule.external.every((e) => values !== undefined && Object.hasOwn(values, e.name));
+    if (rule.unsupported && !covered) {
       out.push({
         ...base,
         status: 'unsupported',
@@ -228,7 +255,7 @@ export function evaluateKyvernoPolicy(
       });
       continue;
     }
-    const o = evaluateRule(rule, target, target === object ? item : { ...item, object: target });
+    const o = evaluateRule(rule, target, target === object ? item : { ...item, object: target }, values);
     out.push({
       ...base,
       status: o.error ? 'error' : o.status,

@@ -37,6 +37,13 @@ export interface KyvernoRule {
   failureAction: FailureAction;
   /** Set when the rule cannot be evaluated: it is reported, never silently passed. */
   unsupported?: Unsupported;
+  /**
+   * Context entries that read cluster data (`apiCall`, `configMap`…): the rule runs only when the caller supplies
+   * their values (a Kyverno CLI values file); otherwise it is `needs-cluster-data`.
+   */
+  external: { name: string; feature: string }[];
+  /** Set when the rule cannot be evaluated whatever values are supplied. */
+  blocking?: Unsupported;
 }
 
 export interface KyvernoPolicy {
@@ -138,19 +145,35 @@ const VALIDATE_KEYS = new Set([
   'allowExistingViolations',
 ]);
 
-/** What of a rule Bulkhead cannot run, or undefined. */
+const EXTERNAL = ['apiCall', 'configMap', 'imageRegistry', 'globalReference'] as const;
+
+/** The cluster data a context entry reads (`apiCall`…), or undefined for a plain variable. */
+function externalFeature(entry: Rec): string | undefined {
+  return EXTERNAL.find((k) => entry[k] !== undefined);
+}
+
+/** The context entries of a rule and of its foreach blocks, nested ones included. */
+function contextEntries(rule: Rec): Rec[] {
+  const out: Rec[] = Array.isArray(rule.context) ? rule.context.filter(isObject) : [];
+  const walkForeach = (list: unknown) => {
+    for (const f of Array.isArray(list) ? list.filter(isObject) : []) {
+      if (Array.isArray(f.context)) out.push(...f.context.filter(isObject));
+      walkForeach(f.foreach);
+    }
+  };
+  if (isObject(rule.validate)) walkForeach(rule.validate.foreach);
+  return out;
+}
+
+/** What of a rule Bulkhead cannot run (other than cluster data its context reads), or undefined. */
 function unsupportedOf(rule: Rec): Unsupported | undefined {
   if (rule.mutate) return { code: 'mutation', feature: 'mutate' };
   if (rule.generate) return { code: 'generate', feature: 'generate' };
   if (rule.verifyImages) return { code: 'image-verification', feature: 'verifyImages' };
   if (!isObject(rule.validate)) return { code: 'unsupported-feature', feature: 'rule without validate' };
-  for (const c of Array.isArray(rule.context) ? rule.context.filter(isObject) : []) {
-    if (c.apiCall) return { code: 'needs-cluster-data', feature: 'context apiCall' };
-    if (c.configMap) return { code: 'needs-cluster-data', feature: 'context configMap' };
-    if (c.imageRegistry) return { code: 'needs-cluster-data', feature: 'context imageRegistry' };
-    if (c.globalReference) return { code: 'needs-cluster-data', feature: 'context globalReference' };
-    if (!c.variable) return { code: 'unsupported-feature', feature: `context entry ${String(c.name)}` };
-  }
+  for (const c of contextEntries(rule))
+    if (!c.variable && !externalFeature(c))
+      return { code: 'unsupported-feature', feature: `context entry ${String(c.name)}` };
   if (rule.celPreconditions) return { code: 'unsupported-feature', feature: 'celPreconditions' };
   for (const m of [rule.match, rule.exclude])
     for (const b of [...blocksOf(m).any, ...blocksOf(m).all]) {
@@ -206,7 +229,14 @@ export function parseKyvernoPolicy(object: KubeObject, file?: string): KyvernoPo
     autogen: autogenControllers(rules, annotations),
     annotations,
     rules: rules.map((r) => {
-      const unsupported = unsupportedOf(r);
+      const blocking = unsupportedOf(r);
+      const external = contextEntries(r).flatMap((c) => {
+        const feature = externalFeature(c);
+        return feature ? [{ name: String(c.name ?? ''), feature: `context ${feature}` }] : [];
+      });
+      const unsupported: Unsupported | undefined =
+        blocking ??
+        (external.length ? { code: 'needs-cluster-data', feature: external[0]!.feature } : undefined);
       const v = isObject(r.validate) ? r.validate : undefined;
       return {
         name: String(r.name ?? ''),
@@ -217,6 +247,8 @@ export function parseKyvernoPolicy(object: KubeObject, file?: string): KyvernoPo
         ...(v ? { validate: v } : {}),
         failureAction: action(v?.failureAction) ?? action(v?.validationFailureAction) ?? failureAction,
         ...(unsupported ? { unsupported } : {}),
+        external,
+        ...(blocking ? { blocking } : {}),
       };
     }),
     ...(file ? { file } : {}),
