@@ -1,6 +1,11 @@
 import type { KubeObject, LoadedObject } from '../hardening/kubernetes/index.js';
 import { evaluateKyvernoPolicy, type RuleResult } from '../hardening/kubernetes/kyverno/engine.js';
 import {
+  isPolicyException,
+  type PolicyException,
+  parsePolicyException,
+} from '../hardening/kubernetes/kyverno/exceptions.js';
+import {
   isKyvernoPolicy,
   type KyvernoPolicy,
   parseKyvernoPolicy,
@@ -11,18 +16,33 @@ import type { AdmissionAction, CheckContext, CheckOutcome, ExtraChecks, Violatio
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Kyverno ClusterPolicy / Policy documents of a policy input. */
+/** Kyverno ClusterPolicy / Policy / PolicyException documents of a policy input. */
 export function isKyvernoDocument(d: unknown): boolean {
-  return isRecord(d) && isKyvernoPolicy(d);
+  return isRecord(d) && (isKyvernoPolicy(d) || isPolicyException(d));
+}
+
+/** The PolicyExceptions of a policy input. */
+export function kyvernoExceptionsOf(documents: readonly unknown[]): PolicyException[] {
+  return documents
+    .filter((d) => isRecord(d) && isPolicyException(d))
+    .map((d) => {
+      const doc = d as Record<string, unknown>;
+      return parsePolicyException({
+        ...doc,
+        metadata: isRecord(doc.metadata) ? doc.metadata : {},
+      } as KubeObject);
+    });
 }
 
 /** Parse the Kyverno documents of a policy input (each rule's unsupported feature is named, never dropped). */
 export function kyvernoPoliciesOf(documents: readonly unknown[], file?: string): KyvernoPolicy[] {
-  return documents.filter(isKyvernoDocument).map((d) => {
-    const doc = d as Record<string, unknown>;
-    const object = { ...doc, metadata: isRecord(doc.metadata) ? doc.metadata : {} } as KubeObject;
-    return parseKyvernoPolicy(object, file);
-  });
+  return documents
+    .filter((d) => isRecord(d) && isKyvernoPolicy(d))
+    .map((d) => {
+      const doc = d as Record<string, unknown>;
+      const object = { ...doc, metadata: isRecord(doc.metadata) ? doc.metadata : {} } as KubeObject;
+      return parseKyvernoPolicy(object, file);
+    });
 }
 
 /** `ClusterPolicy/name rule r: feature (code)` for each rule Bulkhead does not evaluate. */
@@ -78,7 +98,10 @@ function itemOf(review: ParsedReview): LoadedObject | undefined {
  * Kyverno validate rules as the decision core's extra checks: a failed (or erroring) rule is a violation named
  * `<policy>/<rule>`, denied under Enforce and audited under Audit.
  */
-export function kyvernoChecks(policies: readonly KyvernoPolicy[]): ExtraChecks {
+export function kyvernoChecks(
+  policies: readonly KyvernoPolicy[],
+  exceptions: readonly PolicyException[] = [],
+): ExtraChecks {
   return (review: ParsedReview, context?: CheckContext): CheckOutcome => {
     const item = itemOf(review);
     if (!item) return { violations: [] };
@@ -89,11 +112,10 @@ export function kyvernoChecks(policies: readonly KyvernoPolicy[]): ExtraChecks {
         : undefined;
     const violations: Violation[] = [];
     for (const policy of policies)
-      for (const r of evaluateKyvernoPolicy(
-        policy,
-        item,
-        nsLabels ? { namespaceLabels: () => nsLabels } : {},
-      )) {
+      for (const r of evaluateKyvernoPolicy(policy, item, {
+        exceptions,
+        ...(nsLabels ? { namespaceLabels: () => nsLabels } : {}),
+      })) {
         if (r.status !== 'fail' && r.status !== 'error') continue;
         violations.push({
           control: `${r.policy}/${r.appliedAs}`,

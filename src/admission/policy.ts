@@ -13,6 +13,7 @@ import {
   combineChecks,
   isKyvernoDocument,
   kyvernoChecks,
+  kyvernoExceptionsOf,
   kyvernoPoliciesOf,
   unsupportedRules,
 } from './kyverno-checks.js';
@@ -118,7 +119,10 @@ export function buildPolicy(
     ...validating.documents,
   ];
   const cel = celDocuments.length ? celChecks(celDocuments) : undefined;
-  const extraChecks = combineChecks(cel?.checks, kyverno.length ? kyvernoChecks(kyverno) : undefined);
+  const extraChecks = combineChecks(
+    cel?.checks,
+    kyverno.length ? kyvernoChecks(kyverno, kyvernoExceptionsOf(parts.celDocuments ?? [])) : undefined,
+  );
   const disabled = new Set(posture?.disabledControls ?? []);
   groups = groups
     .map((g) => ({ ...g, controls: g.controls.filter((id) => !disabled.has(id)) }))

@@ -87,6 +87,7 @@ export async function scanKubernetes(
     evaluation.results.push(
       ...kyvernoResults(scope.objects, kyverno.policies, {
         namespaceLabels: (ns) => namespaces.get(ns),
+        exceptions: kyverno.exceptions,
         // a live cluster is a background scan: admission-only policies (background: false) do not apply
         background: scope.liveName !== undefined,
       }),

@@ -2,6 +2,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { evaluateKyvernoPolicy, type RuleResult } from '../../../src/hardening/kubernetes/kyverno/engine.js';
 import {
+  isPolicyException,
+  parsePolicyException,
+} from '../../../src/hardening/kubernetes/kyverno/exceptions.js';
+import {
   isKyvernoPolicy,
   type KyvernoPolicy,
   parseKyvernoPolicy,
@@ -23,6 +27,7 @@ const TEST_KEYS = new Set([
   'variables',
   'values',
   'userinfo',
+  'exceptions',
 ]);
 /** Keys of a Kyverno CLI values file (`kind: Values`) this runner reads. */
 const VALUES_KEYS = new Set([
@@ -39,6 +44,11 @@ const RESULT_KEYS = new Set(['policy', 'rule', 'kind', 'resources', 'resource', 
 /** Result keys that ask for what Bulkhead does not do (their reason code). */
 const RESULT_FEATURES: Readonly<Record<string, string>> = {
   patchedResources: 'mutation',
+  isValidatingAdmissionPolicy: 'unsupported-feature',
+  isValidatingPolicy: 'unsupported-feature',
+  isMutatingPolicy: 'mutation',
+  isGeneratingPolicy: 'generate',
+  isImageValidatingPolicy: 'image-verification',
   patchedResource: 'mutation',
   generatedResource: 'generate',
   cloneSourceResource: 'generate',
@@ -149,6 +159,13 @@ export const kyvernoSuite: ConformanceSuite = {
       const { policies, missing } = policiesOf(base, test.policies);
       const values = valuesOf(base, test);
       const user = userOf(base, test);
+      const exceptions = (Array.isArray(test.exceptions) ? test.exceptions.map(String) : []).flatMap((f) =>
+        existsSync(join(base, f))
+          ? objectsOf(join(base, f))
+              .filter((o) => isPolicyException(o.object))
+              .map((o) => parsePolicyException(o.object))
+          : [],
+      );
       const objects: LoadedObject[] = (
         Array.isArray(test.resources) ? test.resources.map(String) : []
       ).flatMap((r) => (existsSync(join(base, r)) ? objectsOf(join(base, r)) : []));
@@ -235,6 +252,7 @@ export const kyvernoSuite: ConformanceSuite = {
           };
           const results = evaluateKyvernoPolicy(policy, item, {
             values: () => supplied,
+            exceptions,
             namespaceLabels: (ns) => values.namespaceLabels.get(ns),
           });
           const r = results.find((x) => x.rule === rule.name);

@@ -4,6 +4,7 @@ import type { KubeObject, LoadedObject } from '../objects/types.js';
 import { celFailures } from './cel.js';
 import { type Conditions, evaluateConditions } from './conditions.js';
 import { baseContext, withValues, withVariables } from './context.js';
+import { exceptionFor, type PolicyException } from './exceptions.js';
 import { isObject, search } from './jmespath/evaluate.js';
 import { type MatchSubject, ruleExcludes, ruleMatches } from './match.js';
 import { matchPattern, mismatchSkips } from './pattern.js';
@@ -38,6 +39,8 @@ export interface KyvernoEvalOptions {
    * stand in for context entries of the same name, so rules reading cluster data can run.
    */
   values?: (rule: string) => Readonly<Record<string, unknown>> | undefined;
+  /** PolicyExceptions: a rule they name is skipped on the resources they match. */
+  exceptions?: readonly PolicyException[];
 }
 
 interface Outcome {
@@ -243,6 +246,28 @@ export function evaluateKyvernoPolicy(
     if (!ruleMatches(rule.match, subject) || ruleExcludes(rule.exclude, subject)) continue;
     const base = { policy: policy.name, rule: rule.name, appliedAs, failureAction: rule.failureAction };
     const values = options.values?.(rule.name);
+    const policyRef = policy.namespace !== undefined ? `${policy.namespace}/${policy.name}` : policy.name;
+    const exception = options.exceptions?.length
+      ? exceptionFor(
+          options.exceptions,
+          policyRef,
+          rule.name,
+          appliedAs,
+          subjectOf(object, item, options),
+          () => withValues(baseContext(target, item), values),
+        )
+      : undefined;
+    if (exception) {
+      out.push({
+        policy: policy.name,
+        rule: rule.name,
+        appliedAs,
+        failureAction: rule.failureAction,
+        status: 'skip',
+        message: `rule set aside by PolicyException ${exception.name}`,
+      });
+      continue;
+    }
     // a rule that only lacks cluster data runs when the caller supplied a value for each entry that reads it
     const covered =
       !rule.blocking && rule.external.every((e) => values !== undefined && Object.hasOwn(values, e.name));

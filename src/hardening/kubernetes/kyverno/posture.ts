@@ -5,11 +5,14 @@ import { readInputs } from '../objects/files.js';
 import { loadObjects } from '../objects/load.js';
 import type { LoadedObject } from '../objects/types.js';
 import { evaluateKyvernoPolicy, type KyvernoEvalOptions } from './engine.js';
+import { isPolicyException, type PolicyException, parsePolicyException } from './exceptions.js';
 import { isKyvernoPolicy, type KyvernoPolicy, parseKyvernoPolicy } from './policy.js';
 
-/** Kyverno policies read from files or directories, and the rules that will not be evaluated (named). */
+/** Kyverno policies (and PolicyExceptions) read from files or directories, and the rules not evaluated (named). */
 export interface KyvernoPolicySet {
   policies: KyvernoPolicy[];
+  /** PolicyExceptions read beside the policies. */
+  exceptions: PolicyException[];
   /** `ClusterPolicy/name rule r: feature (code)`. */
   unsupported: { kind: string; name: string; file?: string }[];
 }
@@ -27,6 +30,9 @@ export function readKyvernoPolicies(paths: readonly string[]): KyvernoPolicySet 
     .map((o) => parseKyvernoPolicy(o.object, o.source.file));
   if (policies.length === 0)
     throw new UserInputError(paths.join(' '), 'no Kyverno ClusterPolicy or Policy (kyverno.io/v1)');
+  const exceptions = objects
+    .filter((o) => isPolicyException(o.object))
+    .map((o) => parsePolicyException(o.object));
   const unsupported = policies.flatMap((p) =>
     p.rules.flatMap((r) =>
       r.unsupported
@@ -40,7 +46,7 @@ export function readKyvernoPolicies(paths: readonly string[]): KyvernoPolicySet 
         : [],
     ),
   );
-  return { policies, unsupported };
+  return { policies, exceptions, unsupported };
 }
 
 /**
