@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+import semver from 'semver';
+import { parse as parseYaml } from 'yaml';
 import { ExpRef, JmesPathError } from './parse.js';
 
 type Apply = (ref: ExpRef, value: unknown) => unknown;
@@ -316,6 +320,42 @@ export const FUNCTIONS: Readonly<Record<string, Fn>> = {
     need('object_from_lists', a, 2);
     const [ks, vs] = [arr('object_from_lists', a[0]), arr('object_from_lists', a[1])];
     return Object.fromEntries(ks.map((k, i) => [String(k), vs[i] ?? null]));
+  },
+  semver_compare: (a) => {
+    need('semver_compare', a, 2);
+    const v = semver.coerce(str('semver_compare', a[0]), { includePrerelease: true });
+    return v !== null && semver.satisfies(v, str('semver_compare', a[1]), { includePrerelease: true });
+  },
+  parse_json: (a) => {
+    need('parse_json', a, 1);
+    try {
+      return JSON.parse(str('parse_json', a[0]));
+    } catch (error) {
+      throw new JmesPathError(`parse_json(): ${(error as Error).message}`);
+    }
+  },
+  parse_yaml: (a) => {
+    need('parse_yaml', a, 1);
+    try {
+      return parseYaml(str('parse_yaml', a[0])) ?? null;
+    } catch (error) {
+      throw new JmesPathError(`parse_yaml(): ${(error as Error).message}`);
+    }
+  },
+  path_canonicalize: (a) => {
+    need('path_canonicalize', a, 1);
+    return posix.normalize(str('path_canonicalize', a[0]));
+  },
+  sha256: (a) => {
+    need('sha256', a, 1);
+    return createHash('sha256').update(str('sha256', a[0])).digest('hex');
+  },
+  to_boolean: (a) => {
+    need('to_boolean', a, 1);
+    const v = str('to_boolean', a[0]).toLowerCase();
+    if (v === 'true') return true;
+    if (v === 'false') return false;
+    throw new JmesPathError(`to_boolean(): "${v}" is not a boolean`);
   },
   add: (a) => {
     need('add', a, 2);

@@ -56,6 +56,11 @@ describe('JMESPath', () => {
     ["split('a.b', '.')", ['a', 'b']],
     ["regex_match('^ngi', spec.containers[0].image)", true],
     ["starts_with(spec.containers[0].image, 'ng') && ends_with(spec.containers[0].image, 'x')", true],
+    ["semver_compare('1.27.3', '>=1.25.0')", true],
+    ['parse_json(\'{"a": [1]}\').a[0]', 1],
+    ["parse_yaml('a: b').a", 'b'],
+    ["path_canonicalize('/var/../etc/./passwd')", '/etc/passwd'],
+    ["to_boolean('True')", true],
   ])('%s', (expr, want) => {
     expect(search(pod, expr)).toEqual(want);
   });
