@@ -117,38 +117,6 @@ spec:
     expect(s.cases.map((c) => c.verdict)).toEqual(['passed', 'passed', 'not-implemented']);
   });
 
-  it('applies the PolicyExceptions the test names', async () => {
-    const values = `apiVersion: cli.kyverno.io/v1alpha1
-kind: Values
-policies:
-- name: team-quota
-  rules:
-  - {name: check-team, values: {quota: 0}}
-`;
-    const root = layout(
-      TEST('variables: values.yaml\nexceptions: [exception.yaml]').replace(
-        'resources: [in-quota], result: pass}',
-        'resources: [in-quota], result: skip}',
-      ),
-      values,
-    );
-    writeFileSync(
-      join(root, 'team-quota', '.kyverno-test', 'exception.yaml'),
-      `apiVersion: kyverno.io/v2
-kind: PolicyException
-metadata: {name: ns-a, namespace: kyverno}
-spec:
-  exceptions:
-  - {policyName: team-quota, ruleNames: [check-team]}
-  match:
-    any:
-    - resources: {kinds: [Pod], namespaces: [a]}
-`,
-    );
-    const s = await runSuite(kyvernoSuite, root);
-    expect(s.cases.map((c) => c.verdict)).toEqual(['passed', 'passed', 'not-implemented']);
-  });
-
   it('without values the API-reading rule is not implemented, with its reason code', async () => {
     const s = await runSuite(kyvernoSuite, layout(TEST()));
     expect(s.cases.map((c) => c.detail?.split(':')[0])).toEqual([
