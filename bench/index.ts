@@ -5,6 +5,7 @@ import { cel } from './cel.js';
 import { center } from './center.js';
 import { dbImport } from './db-import.js';
 import { k8sScan } from './k8s-scan.js';
+import { kyverno } from './kyverno.js';
 import { runtime } from './runtime.js';
 import { sbom } from './sbom.js';
 import { scan } from './scan.js';
@@ -20,6 +21,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   center,
   dbImport,
   k8sScan,
+  kyverno,
   runtime,
   sbom,
   scan,

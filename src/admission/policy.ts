@@ -10,6 +10,15 @@ import {
 } from '../hardening/kubernetes/index.js';
 import { celChecks } from './cel-checks.js';
 import {
+  combineChecks,
+  isKyvernoDocument,
+  kyvernoChecks,
+  kyvernoExceptionsOf,
+  kyvernoPoliciesOf,
+  unsupportedRules,
+} from './kyverno-checks.js';
+import { isValidatingPolicy, translateValidatingPolicies } from './kyverno-validating-policy.js';
+import {
   type AdmissionAction,
   type AdmissionMode,
   type AdmissionPolicy,
@@ -101,8 +110,19 @@ export function buildPolicy(
     ];
   else if (parts.noBundle) groups = [];
   else groups = defaultGroups();
-  const celDocuments = parts.celDocuments ?? [];
+  // Kyverno policies run on their own engine; the other documents go to the CEL engine
+  const kyverno = kyvernoPoliciesOf(parts.celDocuments ?? [], name);
+  // Kyverno's CEL ValidatingPolicies become the ValidatingAdmissionPolicy + binding they stand for
+  const validating = translateValidatingPolicies(parts.celDocuments ?? []);
+  const celDocuments = [
+    ...(parts.celDocuments ?? []).filter((d) => !isKyvernoDocument(d) && !isValidatingPolicy(d)),
+    ...validating.documents,
+  ];
   const cel = celDocuments.length ? celChecks(celDocuments) : undefined;
+  const extraChecks = combineChecks(
+    cel?.checks,
+    kyverno.length ? kyvernoChecks(kyverno, kyvernoExceptionsOf(parts.celDocuments ?? [])) : undefined,
+  );
   const disabled = new Set(posture?.disabledControls ?? []);
   groups = groups
     .map((g) => ({ ...g, controls: g.controls.filter((id) => !disabled.has(id)) }))
@@ -121,14 +141,19 @@ export function buildPolicy(
     constraints: parts.constraints ?? [],
     ...(fields.vulnerabilities ? { vulnerabilities: fields.vulnerabilities } : {}),
     celDocuments,
-    ...(cel ? { extraChecks: cel.checks } : {}),
-    unevaluated: celDocuments.flatMap((d) => {
-      const doc = d as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } };
-      const constraint = typeof doc.apiVersion === 'string' && doc.apiVersion.startsWith(CONSTRAINT_GROUP);
-      return constraint && !cel?.constraintKinds.includes(String(doc.kind))
-        ? [`${String(doc.kind)}/${String(doc.metadata?.name ?? '')}`]
-        : [];
-    }),
+    ...(extraChecks ? { extraChecks } : {}),
+    kyvernoPolicies: kyverno,
+    unevaluated: [
+      ...unsupportedRules(kyverno),
+      ...validating.unevaluated,
+      ...celDocuments.flatMap((d) => {
+        const doc = d as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } };
+        const constraint = typeof doc.apiVersion === 'string' && doc.apiVersion.startsWith(CONSTRAINT_GROUP);
+        return constraint && !cel?.constraintKinds.includes(String(doc.kind))
+          ? [`${String(doc.kind)}/${String(doc.metadata?.name ?? '')}`]
+          : [];
+      }),
+    ],
   };
 }
 

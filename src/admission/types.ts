@@ -6,6 +6,7 @@ import type {
   parsePssVersion,
   StandardSelection,
 } from '../hardening/kubernetes/index.js';
+import type { KyvernoPolicy } from '../hardening/kubernetes/kyverno/policy.js';
 import type { ParsedReview } from './review.js';
 
 /**
@@ -73,7 +74,12 @@ export interface AdmissionPolicy {
   celDocuments: unknown[];
   /** Checks run after the native ones on every non-exempt request (CEL); their violations are merged. */
   extraChecks?: ExtraChecks;
-  /** Gatekeeper constraints of the input that neither the native engine nor a template's CEL body evaluates. */
+  /** Kyverno ClusterPolicies / Policies of the input (run through `extraChecks`; audit reads them too). */
+  kyvernoPolicies?: KyvernoPolicy[];
+  /**
+   * What of the input is not evaluated: Gatekeeper constraints neither the native engine nor a template's CEL
+   * body evaluates, and Kyverno rules with an unsupported feature (named with the feature and a reason code).
+   */
   unevaluated: string[];
 }
 

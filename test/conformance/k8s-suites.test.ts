@@ -17,7 +17,7 @@ const THRESHOLDS: [ConformanceSuite, number, number][] = [
   [gatekeeperSuite, 0.95, 150],
   [polarisSuite, 0.95, 150],
   [kubeScoreSuite, 0.95, 80],
-  [kyvernoSuite, 0.95, 600],
+  [kyvernoSuite, 0.97, 600],
   [regolibrarySuite, 0.95, 350],
   [kubewardenSuite, 0.95, 80],
 ];

@@ -62,11 +62,10 @@ async function policyFrom(opts: PolicyOptions, ctx: CliContext): Promise<Admissi
     ...(mode ? { mode } : {}),
     ...(opts.exemptNamespace ? { exemptNamespaces: opts.exemptNamespace } : {}),
   });
-  // Constraints of kinds Bulkhead implements neither natively nor through a template's CEL: say so, never pass silently.
+  // Constraints of kinds Bulkhead implements neither natively nor through a template's CEL, and Kyverno rules
+  // with an unsupported feature: say so, never pass silently.
   if (policy.unevaluated.length)
-    ctx.notice(
-      `warning: ${opts.policy}: not evaluated (no native check and no CEL body): ${policy.unevaluated.join(', ')}`,
-    );
+    ctx.notice(`warning: ${opts.policy}: not evaluated: ${policy.unevaluated.join(', ')}`);
   return policy;
 }
 

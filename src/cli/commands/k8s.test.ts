@@ -320,6 +320,56 @@ spec: {}
     expect(img).toMatchObject({ status: 'warn' });
   });
 
+  it('applies Kyverno policies with --kyverno and lists the rules it does not evaluate', async () => {
+    const kyverno = join(home, 'kyverno.yaml');
+    writeFileSync(
+      kyverno,
+      `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata:
+  name: disallow-privileged
+  annotations: {policies.kyverno.io/severity: high}
+spec:
+  validationFailureAction: Enforce
+  rules:
+  - name: privileged-containers
+    match: {any: [{resources: {kinds: [Pod]}}]}
+    validate:
+      message: Privileged mode is disallowed.
+      pattern:
+        spec:
+          containers:
+          - =(securityContext):
+              =(privileged): "false"
+  - name: add-label
+    match: {any: [{resources: {kinds: [Pod]}}]}
+    mutate: {patchStrategicMerge: {metadata: {labels: {a: b}}}}
+`,
+    );
+    const run = await cli([
+      'k8s',
+      'scan',
+      join(dir, 'deploy.yaml'),
+      '--kyverno',
+      kyverno,
+      '--format',
+      'json',
+      '--no-store',
+    ]);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.notImplemented).toEqual([
+      expect.objectContaining({
+        kind: 'ClusterPolicy',
+        name: 'disallow-privileged/add-label: mutate (mutation)',
+      }),
+    ]);
+    const row = doc.results.find(
+      (r: { control: string }) => r.control === 'disallow-privileged/autogen-privileged-containers',
+    );
+    expect(row).toMatchObject({ status: 'fail', severity: 'HIGH' });
+    expect(row.message).toContain('Privileged mode is disallowed.');
+  });
+
   it('scans a live cluster through a kubeconfig and stores the results', async () => {
     const kubeconfig = server.kubeconfig(home);
     const run = await cli([

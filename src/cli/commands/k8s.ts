@@ -17,6 +17,7 @@ interface ScanOptions extends PushFlags {
   pssVersion?: string;
   policy?: string;
   constraints?: string;
+  kyverno?: string[];
   includePassed?: boolean;
   exitCode?: boolean;
   severityThreshold?: string;
@@ -82,6 +83,7 @@ async function scan(paths: string[], opts: ScanOptions, ctx: CliContext): Promis
     standard,
     pssVersion,
     ...(opts.constraints ? { constraints: opts.constraints } : {}),
+    ...(opts.kyverno?.length ? { kyverno: opts.kyverno } : {}),
     includePassed: opts.includePassed === true,
     exitOnFailure: opts.exitCode === true,
     severityThreshold: threshold,
@@ -132,6 +134,11 @@ export const k8sCommands: CommandModule = {
       .option(
         '--constraints <dir>',
         'Gatekeeper constraints (and templates) to apply for the kinds Bulkhead implements',
+      )
+      .option(
+        '--kyverno <path>',
+        'Kyverno ClusterPolicy/Policy file or directory whose validate rules to apply (repeatable)',
+        (value: string, previous: string[] = []) => [...previous, value],
       )
       .option(
         '--compliance-threshold <percent>',

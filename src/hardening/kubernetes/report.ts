@@ -14,7 +14,7 @@ export interface ScanReportInput {
   standard: string;
   pssVersion: string;
   includePassed: boolean;
-  /** Constraint kinds read that have no native check, and other notes. */
+  /** Constraint kinds read that have no native check, Kyverno rules not evaluated, and other notes. */
   notImplemented?: { kind: string; name: string; file?: string }[];
   cluster?: string;
   /** engine, origin, complete, assessed: given by the engine entry points (k8s scan, admission audit). */
@@ -154,8 +154,10 @@ export function scanReport(input: ScanReportInput): Report {
             (e) =>
               `expired exception ${e.exception.id} (${e.exception.expires}) no longer suppresses ${e.control} on ${e.resource.id}`,
           ),
-          ...(input.notImplemented ?? []).map(
-            (n) => `no native check for constraint kind: ${n.kind} ${n.name}`,
+          ...(input.notImplemented ?? []).map((n) =>
+            n.kind === 'ClusterPolicy' || n.kind === 'Policy'
+              ? `Kyverno rule not evaluated: ${n.kind} ${n.name}`
+              : `no native check for constraint kind: ${n.kind} ${n.name}`,
           ),
         ],
       };

@@ -8,6 +8,7 @@ import type { StandardSelection } from './controls/types.js';
 import type { Evaluation } from './evaluate.js';
 import { readConstraintDir } from './gatekeeper/constraints.js';
 import { evaluateWithConstraints } from './gatekeeper/evaluate.js';
+import { kyvernoResults, readKyvernoPolicies } from './kyverno/posture.js';
 import { assessedObjects, type LoadedScope, loadScope, type ScopeOptions } from './load-scope.js';
 import type { LoadError } from './objects/types.js';
 import type { Policy } from './parameters/policy-file.js';
@@ -23,6 +24,8 @@ export interface KubernetesScanOptions extends ScopeOptions {
   pssVersion?: PssVersion;
   /** Gatekeeper constraints directory. */
   constraints?: string;
+  /** Kyverno ClusterPolicy/Policy files or directories: their validate rules run beside the catalogue. */
+  kyverno?: string[];
   includePassed?: boolean;
   /** Exit 1 when an unsuppressed failure at or above `severityThreshold` (default LOW) remains. */
   exitOnFailure?: boolean;
@@ -64,6 +67,7 @@ export async function scanKubernetes(
   const pssVersion = options.pssVersion ?? parsePssVersion(policy.pssVersion);
   const scope = await loadScope(options, 'k8s scan');
   const constraints = options.constraints ? readConstraintDir(options.constraints) : undefined;
+  const kyverno = options.kyverno?.length ? readKyvernoPolicies(options.kyverno) : undefined;
   const disabled = new Set(policy.disabledControls);
   const evaluation = evaluateWithConstraints(scope.objects, {
     standard,
@@ -74,6 +78,21 @@ export async function scanKubernetes(
     ...(constraints ? { constraints: constraints.constraints } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
+  if (kyverno) {
+    const namespaces = new Map(
+      [...scope.objects, ...(scope.context ?? [])]
+        .filter((o) => o.object.kind === 'Namespace' && o.object.metadata.name)
+        .map((o) => [o.object.metadata.name!, o.object.metadata.labels ?? {}] as const),
+    );
+    evaluation.results.push(
+      ...kyvernoResults(scope.objects, kyverno.policies, {
+        namespaceLabels: (ns) => namespaces.get(ns),
+        exceptions: kyverno.exceptions,
+        // a live cluster is a background scan: admission-only policies (background: false) do not apply
+        background: scope.liveName !== undefined,
+      }),
+    );
+  }
   evaluation.results = evaluation.results.filter((r) => !disabled.has(r.control));
   if (store)
     await saveControlScan(
@@ -89,7 +108,7 @@ export async function scanKubernetes(
     standard,
     pssVersion: formatVersion(pssVersion),
     includePassed,
-    notImplemented: constraints?.notImplemented ?? [],
+    notImplemented: [...(constraints?.notImplemented ?? []), ...(kyverno?.unsupported ?? [])],
     ...(scope.liveName ? { cluster: scope.liveName } : {}),
     head: {
       engine: 'k8s-scan' as const,

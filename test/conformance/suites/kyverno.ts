@@ -1,125 +1,269 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { StandardSelection } from '../../../src/hardening/kubernetes/controls/types.js';
-import { evaluate } from '../../../src/hardening/kubernetes/evaluate.js';
+import { evaluateKyvernoPolicy, type RuleResult } from '../../../src/hardening/kubernetes/kyverno/engine.js';
+import {
+  isPolicyException,
+  parsePolicyException,
+} from '../../../src/hardening/kubernetes/kyverno/exceptions.js';
+import {
+  isKyvernoPolicy,
+  type KyvernoPolicy,
+  parseKyvernoPolicy,
+} from '../../../src/hardening/kubernetes/kyverno/policy.js';
 import type { LoadedObject } from '../../../src/hardening/kubernetes/objects/types.js';
-import { type Parameters, parametersSchema } from '../../../src/hardening/kubernetes/parameters/schema.js';
 import type { CaseOutcome, ConformanceSuite } from '../types.js';
 import { filesUnder, objectsOf, rel, yamlFile } from './support.js';
 
-interface PolicyRows {
-  controls?: string[];
-  standard?: StandardSelection;
-  /** Rows a podSecurity subrule excludes. */
-  without?: string[];
-  params?: Partial<Parameters>;
-}
+type Rec = Record<string, unknown>;
 
-/** Each Kyverno policy (all its rules, or `policy/rule` where rules differ) mapped to the catalogue rows that express it. */
-export const KYVERNO_POLICIES: Readonly<Record<string, PolicyRows>> = {
-  'disallow-default-namespace': { controls: ['K8S-NS-01'] },
-  'require-ro-rootfs': { controls: ['K8S-POD-27'] },
-  'disallow-latest-tag': { controls: ['K8S-IMG-03'] },
-  'drop-all-capabilities': { controls: ['K8S-POD-11'], params: { restrictAddToNetBindService: false } },
-  'require-requests-limits': { controls: ['K8S-RES-02', 'K8S-RES-03'] },
-  'restrict-external-ips': { controls: ['K8S-NET-10'] },
-  'restrict-image-registries': {
-    controls: ['K8S-IMG-01'],
-    params: { allowedRegistries: ['eu.foo.io/', 'bar.io/'] },
-  },
-  'disallow-empty-ingress-host': { controls: ['K8S-NET-05'], params: { allowWildcardIngressHost: true } },
-  'check-deprecated-apis': { controls: ['K8S-NS-08'] },
-  'require-labels': {
-    controls: ['K8S-NS-03'],
-    params: { requiredLabels: [{ key: 'app.kubernetes.io/name' }], validateLabelValues: false },
-  },
-  'disallow-capabilities': { controls: ['K8S-POD-09'] },
-  'restrict-sysctls': { controls: ['K8S-POD-22'] },
-  'disallow-host-ports-range': {
-    controls: ['K8S-POD-05'],
-    params: { hostPortRange: { min: 5000, max: 6000 } },
-  },
-  'disallow-selinux': { controls: ['K8S-POD-20'] },
-  'disallow-host-process': { controls: ['K8S-POD-23'] },
-  'disallow-host-path': { controls: ['K8S-POD-06'] },
-  'restrict-apparmor-profiles': { controls: ['K8S-POD-19'] },
-  'disallow-privileged-containers': { controls: ['K8S-POD-01'] },
-  'podsecurity-subrule-restricted': { standard: 'pss-restricted' },
-  'podsecurity-subrule-restricted-seccomp': {
-    standard: 'pss-restricted',
-    without: ['K8S-POD-17', 'K8S-POD-18'],
-  },
-  'podsecurity-subrule-baseline': { standard: 'pss-baseline' },
-  'require-run-as-non-root-user': { controls: ['K8S-POD-15'] },
-  'require-run-as-nonroot': { controls: ['K8S-POD-14'] },
-  'disallow-capabilities-strict/require-drop-all': {
-    controls: ['K8S-POD-11'],
-    params: { restrictAddToNetBindService: false },
-  },
-  'disallow-capabilities-strict/adding-capabilities-strict': {
-    controls: ['K8S-POD-11'],
-    params: { requiredDropCapabilities: [] },
-  },
-  'restrict-volume-types': { controls: ['K8S-POD-25'] },
+/** Keys of a Kyverno CLI `Test` and of its results that this runner reads; any other key fails the case loudly. */
+const TEST_KEYS = new Set([
+  'apiVersion',
+  'kind',
+  'metadata',
+  'policies',
+  'resources',
+  'results',
+  'variables',
+  'values',
+  'userinfo',
+  'exceptions',
+]);
+/** Keys of a Kyverno CLI values file (`kind: Values`) this runner reads. */
+const VALUES_KEYS = new Set([
+  'apiVersion',
+  'kind',
+  'metadata',
+  'policies',
+  'globalValues',
+  'namespaceSelector',
+]);
+const VALUES_POLICY_KEYS = new Set(['name', 'rules', 'resources']);
+const VALUES_RULE_KEYS = new Set(['name', 'values']);
+const RESULT_KEYS = new Set(['policy', 'rule', 'kind', 'resources', 'resource', 'result', 'namespace']);
+/** Result keys that ask for what Bulkhead does not do (their reason code). */
+const RESULT_FEATURES: Readonly<Record<string, string>> = {
+  patchedResources: 'mutation',
+  isValidatingAdmissionPolicy: 'unsupported-feature',
+  isValidatingPolicy: 'unsupported-feature',
+  isMutatingPolicy: 'mutation',
+  isGeneratingPolicy: 'generate',
+  isImageValidatingPolicy: 'image-verification',
+  patchedResource: 'mutation',
+  generatedResource: 'generate',
+  cloneSourceResource: 'generate',
 };
 
-interface KyvernoTest {
-  kind?: string;
-  resources?: string[];
-  results?: {
-    policy: string;
-    rule?: string;
-    kind?: string;
-    resources?: string[];
-    resource?: string;
-    result: string;
-  }[];
+/** The policies a test names (its `policies` files), parsed by the engine: nothing is looked up by case name. */
+function policiesOf(base: string, files: unknown): { policies: KyvernoPolicy[]; missing: string[] } {
+  const policies: KyvernoPolicy[] = [];
+  const missing: string[] = [];
+  for (const f of Array.isArray(files) ? files.map(String) : []) {
+    const path = join(base, f);
+    if (!existsSync(path)) {
+      missing.push(f);
+      continue;
+    }
+    for (const o of objectsOf(path))
+      if (isKyvernoPolicy(o.object)) policies.push(parseKyvernoPolicy(o.object, path));
+  }
+  return { policies, missing };
+}
+
+interface Values {
+  global: Rec;
+  rule: (policy: string, rule: string) => Rec | undefined;
+  resource: (policy: string, resource: string) => Rec | undefined;
+  namespaceLabels: Map<string, Record<string, string>>;
+}
+
+/**
+ * The test's values (`variables: FILE` or inline `values:`), as the Kyverno CLI applies them: global values, then
+ * a rule's, then a resource's. Returns a problem instead when the file has keys this runner does not read.
+ */
+function valuesOf(base: string, test: Rec): Values | { problem: string; code: 'failed' | 'not-implemented' } {
+  let raw: Rec = {};
+  if (typeof test.variables === 'string') {
+    const path = join(base, test.variables);
+    if (!existsSync(path)) return { problem: `values file ${test.variables} not found`, code: 'failed' };
+    raw = yamlFile<Rec>(path) ?? {};
+  } else if (test.values && typeof test.values === 'object') raw = test.values as Rec;
+  const unknown = Object.keys(raw).filter((k) => !VALUES_KEYS.has(k));
+  if (unknown.includes('subresources'))
+    return { problem: 'unsupported-feature: values subresources', code: 'not-implemented' };
+  if (unknown.length) return { problem: `unknown values keys: ${unknown.join(', ')}`, code: 'failed' };
+  const policies = Array.isArray(raw.policies) ? (raw.policies as Rec[]) : [];
+  for (const p of policies) {
+    const extra = Object.keys(p).filter((k) => !VALUES_POLICY_KEYS.has(k));
+    if (extra.length)
+      return { problem: `unknown values keys: policies[].${extra.join(', ')}`, code: 'failed' };
+    for (const r of Array.isArray(p.rules) ? (p.rules as Rec[]) : []) {
+      const more = Object.keys(r).filter((k) => !VALUES_RULE_KEYS.has(k));
+      if (more.includes('foreachValues'))
+        return { problem: 'unsupported-feature: values foreachValues', code: 'not-implemented' };
+      if (more.length) return { problem: `unknown values keys: rules[].${more.join(', ')}`, code: 'failed' };
+    }
+  }
+  const find = (policy: string) => policies.find((p) => p.name === policy);
+  const entryValues = (list: unknown, name: string) =>
+    (Array.isArray(list) ? (list as Rec[]) : []).find((e) => e.name === name)?.values as Rec | undefined;
+  return {
+    global: (raw.globalValues as Rec | undefined) ?? {},
+    rule: (policy, rule) => entryValues(find(policy)?.rules, rule),
+    resource: (policy, resource) => entryValues(find(policy)?.resources, resource),
+    namespaceLabels: new Map(
+      (Array.isArray(raw.namespaceSelector) ? (raw.namespaceSelector as Rec[]) : []).map((n) => [
+        String(n.name),
+        (n.labels as Record<string, string>) ?? {},
+      ]),
+    ),
+  };
+}
+
+/** The request's user from a `userinfo` file (`kind: UserInfo`), when the test names one. */
+function userOf(base: string, test: Rec): { username?: string; groups?: string[] } | undefined {
+  if (typeof test.userinfo !== 'string' || !existsSync(join(base, test.userinfo))) return undefined;
+  const info = yamlFile<Rec>(join(base, test.userinfo));
+  const u = (info?.userInfo ?? {}) as { username?: string; groups?: string[] };
+  return { ...(u.username ? { username: u.username } : {}), ...(u.groups ? { groups: u.groups } : {}) };
+}
+
+/** Kyverno CLI verdict of one rule result: a failing rule of an unscored policy is a warning. */
+function verdictOf(policy: KyvernoPolicy, r: RuleResult | undefined): string {
+  if (!r) return 'skip';
+  if (r.status === 'fail' && policy.annotations['policies.kyverno.io/scored'] === 'false') return 'warn';
+  return r.status;
 }
 
 /** Kyverno CLI tests (`.kyverno-test/kyverno-test.yaml`, `kind: Test`): per resource, per policy rule, pass/fail/skip. */
 export const kyvernoSuite: ConformanceSuite = {
   name: 'kyverno',
-  description: 'kyverno/policies CLI tests (pod-security, best-practices)',
+  description:
+    'kyverno/policies CLI tests (pod-security, best-practices), run on the policies beside each test',
   defaultDir: 'manifests/kyverno-policies',
   async *run(dir): AsyncIterable<CaseOutcome> {
     for (const file of filesUnder(dir, (n) => n === 'kyverno-test.yaml')) {
-      const test = yamlFile<KyvernoTest>(file);
+      const test = yamlFile<Rec>(file);
       if (test?.kind !== 'Test') continue;
       const base = dirname(file);
-      const objects: LoadedObject[] = (test.resources ?? []).flatMap((r) =>
-        existsSync(join(base, r)) ? objectsOf(join(base, r)) : [],
+      const where = rel(dir, base);
+      const unknown = Object.keys(test).filter((k) => !TEST_KEYS.has(k));
+      if (unknown.length > 0) {
+        yield {
+          id: `${where}/${String((test.metadata as Rec)?.name ?? '')}`,
+          verdict: 'failed',
+          detail: `unknown Test keys: ${unknown.join(', ')}`,
+        };
+        continue;
+      }
+      const { policies, missing } = policiesOf(base, test.policies);
+      const values = valuesOf(base, test);
+      const user = userOf(base, test);
+      const exceptions = (Array.isArray(test.exceptions) ? test.exceptions.map(String) : []).flatMap((f) =>
+        existsSync(join(base, f))
+          ? objectsOf(join(base, f))
+              .filter((o) => isPolicyException(o.object))
+              .map((o) => parsePolicyException(o.object))
+          : [],
       );
-      for (const result of test.results ?? []) {
-        const rows =
-          KYVERNO_POLICIES[`${result.policy}/${result.rule ?? ''}`] ?? KYVERNO_POLICIES[result.policy];
-        for (const name of result.resources ?? (result.resource ? [result.resource] : [])) {
-          const id = `${rel(dir, base)}/${result.policy}/${result.rule ?? ''}/${result.kind ?? ''}/${name}`;
-          if (!rows) {
-            yield { id, verdict: 'not-implemented', detail: `Kyverno policy ${result.policy}` };
+      const objects: LoadedObject[] = (
+        Array.isArray(test.resources) ? test.resources.map(String) : []
+      ).flatMap((r) => (existsSync(join(base, r)) ? objectsOf(join(base, r)) : []));
+      for (const result of Array.isArray(test.results) ? (test.results as Rec[]) : []) {
+        const names = Array.isArray(result.resources)
+          ? result.resources.map(String)
+          : typeof result.resource === 'string'
+            ? [result.resource]
+            : [];
+        const ruleName = String(result.rule ?? '');
+        const kind = typeof result.kind === 'string' ? result.kind : '';
+        for (const name of names) {
+          const id = `${where}/${String(result.policy)}/${ruleName}/${kind}/${name}`;
+          const extra = Object.keys(result).filter((k) => !RESULT_KEYS.has(k));
+          const feature = extra.find((k) => Object.hasOwn(RESULT_FEATURES, k));
+          if (feature) {
+            yield {
+              id,
+              verdict: 'not-implemented',
+              detail: `${RESULT_FEATURES[feature]}: the case checks ${feature}`,
+            };
             continue;
           }
-          const short = name.includes('/') ? name.split('/').pop()! : name;
+          if (extra.length > 0) {
+            yield { id, verdict: 'failed', detail: `unknown result keys: ${extra.join(', ')}` };
+            continue;
+          }
+          const policy = policies.find((p) => p.name === result.policy);
+          if (!policy) {
+            yield {
+              id,
+              verdict: 'failed',
+              detail: `policy ${String(result.policy)} is not in the test's policy files${missing.length ? ` (missing: ${missing.join(', ')})` : ''}`,
+            };
+            continue;
+          }
+          const rule = policy.rules.find(
+            (r) =>
+              r.name === ruleName ||
+              `autogen-${r.name}` === ruleName ||
+              `autogen-cronjob-${r.name}` === ruleName,
+          );
+          if (!rule) {
+            yield { id, verdict: 'failed', detail: `policy ${policy.name} has no rule ${ruleName}` };
+            continue;
+          }
+          const [ns, short] = name.includes('/')
+            ? (name.split('/', 2) as [string, string])
+            : [undefined, name];
           const subject = objects.find(
-            (o) => o.object.metadata.name === short && (!result.kind || o.object.kind === result.kind),
+            (o) =>
+              o.object.metadata.name === short &&
+              (!kind || o.object.kind === kind) &&
+              (ns === undefined || (o.object.metadata.namespace ?? 'default') === ns),
           );
           if (!subject) continue; // resource of a held-out file
-          const parameters = parametersSchema.parse(rows.params ?? {});
-          const results = evaluate([subject], {
-            ...(rows.controls ? { controls: rows.controls } : {}),
-            standard: rows.standard ?? 'all',
-            parameters,
-            context: objects.filter((o) => o !== subject),
-          }).filter((r) => !rows.without?.includes(r.control));
-          const failed = results.filter((r) => r.status === 'fail');
-          const expectFail = result.result === 'fail';
-          if (failed.length > 0 === expectFail) yield { id, verdict: 'passed' };
+          if ('problem' in values) {
+            yield { id, verdict: values.code, detail: values.problem };
+            continue;
+          }
+          const supplied = {
+            ...values.global,
+            ...values.rule(policy.name, rule.name),
+            ...values.resource(policy.name, name),
+          };
+          const covered = !rule.blocking && rule.external.every((e) => Object.hasOwn(supplied, e.name));
+          if (rule.unsupported && !covered) {
+            yield {
+              id,
+              verdict: 'not-implemented',
+              detail: `${rule.unsupported.code}: ${rule.unsupported.feature} (rule ${rule.name})`,
+            };
+            continue;
+          }
+          // the Kyverno CLI judges each resource as a CREATE request unless the values say otherwise
+          const op = supplied['request.operation'];
+          const item: LoadedObject = {
+            ...subject,
+            admission: {
+              apiVersion: 'admission.k8s.io/v1',
+              operation: typeof op === 'string' ? op : 'CREATE',
+              ...(user ? { userInfo: user } : {}),
+            },
+          };
+          const results = evaluateKyvernoPolicy(policy, item, {
+            values: () => supplied,
+            exceptions,
+            namespaceLabels: (ns) => values.namespaceLabels.get(ns),
+          });
+          const r = results.find((x) => x.rule === rule.name);
+          const got = verdictOf(policy, r);
+          const want = String(result.result);
+          if (got === want) yield { id, verdict: 'passed' };
           else
             yield {
               id,
               verdict: 'failed',
-              detail: expectFail
-                ? `expected fail; ${results.length} results passed`
-                : `expected ${result.result}; ${failed.map((r) => `${r.control}: ${r.message}`).join(' | ')}`,
+              detail: `expected ${want}, got ${got}${r?.message ? `: ${r.message}` : ''}`,
             };
         }
       }
