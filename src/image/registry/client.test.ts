@@ -14,6 +14,7 @@ import { ExternalServiceError, UserInputError } from '../../core/errors.js';
 import { catalogImage } from '../../sbom/catalog.js';
 import { writeOciLayout } from '../test-support/oci.js';
 import { tarOf } from '../test-support/tar.js';
+import { tokenRealm } from './client.js';
 
 let plain: LocalRegistry;
 let secured: LocalRegistry;
@@ -306,9 +307,45 @@ describe('registry client', () => {
           dockerConfigDir: config('broken', { credsStore: 'broken' }),
         }),
       ).rejects.toThrow(new RegExp(`docker-credential-broken failed for ${secured.host}: keychain locked`));
+      // a helper name is a name, never a path; and a helper is found only in absolute PATH directories
+      writeFileSync(join(tmp, 'docker-credential-local'), '#!/bin/sh\necho pwned > /dev/null\n', {
+        mode: 0o755,
+      });
+      for (const hostile of ['../helper-bin/bktest', 'x/../../bktest', '..', 'a/b'])
+        await expect(
+          catalogImage(securedRef, {
+            insecureRegistry: true,
+            dockerConfigDir: config(`hostile-${hostile.length}`, {
+              credHelpers: { [secured.host]: hostile },
+            }),
+          }),
+        ).rejects.toThrow(/is not a plain name/);
+      process.env.PATH = `.:${bin}:${path}`;
+      const cwd = process.cwd();
+      process.chdir(tmp);
+      try {
+        await expect(
+          catalogImage(securedRef, {
+            insecureRegistry: true,
+            dockerConfigDir: config('relative', { credHelpers: { [secured.host]: 'local' } }),
+          }),
+        ).rejects.toThrow(/docker-credential-local is not on PATH/);
+      } finally {
+        process.chdir(cwd);
+      }
     } finally {
       process.env.PATH = path;
     }
+  });
+
+  it('follows a token realm only over https, unless the registry itself is insecure', () => {
+    expect(tokenRealm('https://auth.example/token', 'reg.example', false).host).toBe('auth.example');
+    expect(tokenRealm('http://127.0.0.1:5001/token', '127.0.0.1:5000', true).protocol).toBe('http:');
+    expect(() => tokenRealm('http://evil.example/token', 'reg.example', false)).toThrow(
+      /refused token realm http:\/\/evil\.example/,
+    );
+    expect(() => tokenRealm('ftp://reg.example/token', 'reg.example', true)).toThrow(/refused token realm/);
+    expect(() => tokenRealm('not a url', 'reg.example', false)).toThrow(/is not a URL/);
   });
 
   it('bearer token from the WWW-Authenticate realm, retries after 503, follows blob redirects', async () => {

@@ -122,7 +122,7 @@ export class RegistryClient {
       return true;
     }
     if (challenge.scheme !== 'bearer' || !challenge.params.realm) return false;
-    const url = new URL(challenge.params.realm);
+    const url = tokenRealm(challenge.params.realm, this.registry, this.options.insecure === true);
     const service = challenge.params.service;
     const wanted = challenge.params.scope ?? scope;
     // an identity token is an OAuth2 refresh token: POSTed to the realm (the Docker CLI's flow); else a GET,
@@ -212,4 +212,25 @@ export class RegistryClient {
     if (!res.body) throw new ExternalServiceError(this.registry, `empty body for blob ${digest}`);
     return verifiedStream(this.ref(`@${digest}`), Readable.fromWeb(res.body as never), digest);
   }
+}
+
+/**
+ * The token service a registry's challenge names. It must be HTTPS: a realm on `http://` would receive the
+ * credentials in clear, so only a registry the user marked `--insecure-registry` may name one. A realm on another
+ * host than the registry is followed, as Docker does (Docker Hub's tokens come from auth.docker.io), and gets the
+ * same credentials (docs/images.md says so).
+ */
+export function tokenRealm(realm: string, registry: string, insecure: boolean): URL {
+  let url: URL;
+  try {
+    url = new URL(realm);
+  } catch {
+    throw new ExternalServiceError(registry, `the token realm "${realm}" is not a URL`);
+  }
+  if (url.protocol === 'https:') return url;
+  if (url.protocol === 'http:' && insecure) return url;
+  throw new ExternalServiceError(
+    registry,
+    `refused token realm ${url.protocol}//${url.host}: credentials go only to an https realm (or to any with --insecure-registry)`,
+  );
 }

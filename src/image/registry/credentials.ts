@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, isAbsolute, join } from 'node:path';
 import { UserInputError } from '../../core/errors.js';
 
 export interface Credentials {
@@ -25,15 +25,43 @@ function hostOf(key: string): string {
   return key.replace(/^[a-z]+:\/\//, '').replace(/\/.*$/, '');
 }
 
+/** What Docker's helper names look like (`osxkeychain`, `ecr-login`, `gcloud`): never a path. */
+const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * `program` in an absolute directory of PATH. Relative entries (`.`, an empty one) are skipped: a helper named in
+ * a config file must never run from the directory the command was started in.
+ */
+function onPath(program: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!isAbsolute(dir)) continue;
+    const candidate = join(dir, program);
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
 /**
  * Runs `docker-credential-NAME get` with the server URL on stdin (the Docker credential-helper protocol) and
  * returns its `{Username, Secret}`; undefined when the helper has no credentials for the server.
  */
 function fromHelper(name: string, server: string, configFile: string): Credentials | undefined {
+  if (!HELPER_NAME.test(name) || name.includes('..'))
+    throw new UserInputError(
+      configFile,
+      `credential helper name ${JSON.stringify(name)} is not a plain name (letters, digits, ".", "_", "-")`,
+    );
   const program = `docker-credential-${name}`;
+  const path = onPath(program);
+  if (!path) throw new UserInputError(configFile, `credential helper ${program} is not on PATH`);
   let out: string;
   try {
-    out = execFileSync(program, ['get'], {
+    out = execFileSync(path, ['get'], {
       input: server,
       encoding: 'utf8',
       timeout: 30_000,
