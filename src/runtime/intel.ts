@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { UserInputError } from '../core/errors.js';
 import type { Json } from './event.js';
 
@@ -34,6 +34,29 @@ export class ThreatIntel {
     return this.ips.size + this.cidrs.length + this.domains.size;
   }
 
+  /**
+   * Load a feed file, or every regular file of a directory (sorted; hidden files skipped), so that a directory of
+   * feeds is one option however many files it holds.
+   */
+  loadPath(path: string): void {
+    let isDirectory = false;
+    try {
+      isDirectory = statSync(path).isDirectory();
+    } catch (error) {
+      throw new UserInputError(path, `cannot read threat-intel feed: ${(error as Error).message}`);
+    }
+    if (!isDirectory) {
+      this.loadFile(path);
+      return;
+    }
+    const files = readdirSync(path, { withFileTypes: true })
+      .filter((e) => e.isFile() && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort();
+    if (files.length === 0) throw new UserInputError(path, 'threat-intel directory holds no feed file');
+    for (const name of files) this.loadFile(join(path, name));
+  }
+
   /** Load a feed file; a file that is neither a list nor a STIX bundle is a user input error. */
   loadFile(path: string): void {
     let text: string;
@@ -57,13 +80,14 @@ export class ThreatIntel {
       }
       if (doc?.type !== 'bundle' || !Array.isArray(doc.objects))
         throw new UserInputError(label, 'JSON threat-intel feed is not a STIX 2.1 bundle');
-      this.loadStix(doc.objects, defaultName);
+      this.loadStix(doc.objects, defaultName, label);
       return;
     }
     let feed = defaultName;
     let category: IntelHit['category'] = /tor|proxy/i.test(defaultName) ? 'proxy' : 'malicious';
-    for (const raw of text.split('\n')) {
-      const line = raw.trim();
+    const lines = text.split('\n');
+    for (let n = 0; n < lines.length; n++) {
+      const line = lines[n]!.trim();
       if (!line) continue;
       if (line.startsWith('#')) {
         const name = /feed:\s*(\S+)/.exec(line);
@@ -73,11 +97,13 @@ export class ThreatIntel {
         continue;
       }
       const value = line.split(/[\s,;]/)[0]!;
+      const bad = cidrProblem(value);
+      if (bad) throw new UserInputError(`${label}:${n + 1}`, `"${value}": ${bad}`);
       if (!this.add(value, { feed, category, indicator: value })) this.dropped += 1;
     }
   }
 
-  private loadStix(objects: Json[], defaultName: string): void {
+  private loadStix(objects: Json[], defaultName: string, label: string): void {
     const identities = new Map<string, string>();
     for (const o of objects) if (o?.type === 'identity' && o.id) identities.set(o.id, String(o.name ?? o.id));
     for (const o of objects) {
@@ -93,6 +119,8 @@ export class ThreatIntel {
       let m: RegExpExecArray | null = re.exec(String(o.pattern ?? ''));
       let found = false;
       while (m) {
+        const bad = cidrProblem(m[2]!);
+        if (bad) throw new UserInputError(`${label}: indicator ${o.id ?? '(no id)'}`, `"${m[2]}": ${bad}`);
         found = this.add(m[2]!, { feed, category, indicator: m[2]! }) || found;
         m = re.exec(String(o.pattern ?? ''));
       }
@@ -105,9 +133,9 @@ export class ThreatIntel {
     const slash = value.indexOf('/');
     if (slash > 0) {
       const ip = value.slice(0, slash);
-      const bits = Number(value.slice(slash + 1));
       const kind = isIP(ip);
-      if (!kind || !Number.isInteger(bits)) return false;
+      if (!kind || cidrProblem(value)) return false;
+      const bits = Number(value.slice(slash + 1));
       this.cidrs.push({ base: ipToBig(ip), bits, v6: kind === 6, hit });
       return true;
     }
@@ -182,4 +210,20 @@ function ipToBig(ip: string): bigint {
   const t = tail !== undefined && tail !== '' ? tail.split(':') : [];
   const groups = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
   return groups.reduce((acc, g) => (acc << 16n) + BigInt(Number.parseInt(g || '0', 16)), 0n);
+}
+
+/**
+ * Why `value` is an IP with a prefix that is not one (`10.0.0.0/-5` once matched every address, `/99` became an
+ * exact match); undefined for a good CIDR and for anything that is not an IP with a prefix at all.
+ */
+export function cidrProblem(value: string): string | undefined {
+  const slash = value.indexOf('/');
+  if (slash <= 0) return undefined;
+  const kind = isIP(value.slice(0, slash));
+  if (!kind) return undefined;
+  const prefix = value.slice(slash + 1);
+  const max = kind === 6 ? 128 : 32;
+  if (!/^(0|[1-9][0-9]{0,2})$/.test(prefix) || Number(prefix) > max)
+    return `the prefix length must be a whole number from 0 to ${max}`;
+  return undefined;
 }

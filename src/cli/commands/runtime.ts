@@ -29,7 +29,7 @@ async function ruleSetFrom(opts: {
       `"${opts.minSeverity}" is not one of ${RULE_SEVERITIES.join(', ').toLowerCase()}`,
     );
   const intel = new ThreatIntel();
-  for (const feed of opts.threatIntel ?? []) intel.loadFile(feed);
+  for (const feed of opts.threatIntel ?? []) intel.loadPath(feed);
   let set = defaultRuleSet(intel);
   for (const file of opts.rules ?? []) set = loadRuleFile(set, file);
   return minimum ? withMinimumSeverity(set, minimum) : set;
@@ -180,8 +180,8 @@ export const runtimeCommands: CommandModule = {
           collect,
         )
         .option(
-          '--threat-intel <file>',
-          'threat-intel feed (IP/CIDR/domain list or STIX 2.1 bundle); repeatable',
+          '--threat-intel <path>',
+          'threat-intel feed (IP/CIDR/domain list or STIX 2.1 bundle), or a directory of feeds; repeatable',
           collect,
         )
         .option(
