@@ -17,6 +17,8 @@ import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { errorMessage, UserInputError } from '../core/errors.js';
+import { checkInputFile } from '../core/input-file.js';
+import { piped } from './decompress.js';
 import { chooseFromIndex, parseConfig, parseDockerSaveManifest, parseManifestOrIndex } from './manifest.js';
 import { indexTar, normalizeMemberPath, openMember, readMember, type TarMember } from './tar-index.js';
 import { type ImageSource, type LayerRef, type OpenOptions, parsePlatform } from './types.js';
@@ -90,7 +92,7 @@ function isGzip(file: string): boolean {
 
 /** A gzip-compressed archive is decompressed once to a private temp file (never extracted). */
 async function archiveReader(file: string): Promise<BlobReader> {
-  if (!existsSync(file)) throw new UserInputError(file, 'no such file');
+  checkInputFile(file, { maxBytes: Number.MAX_SAFE_INTEGER, what: 'an image archive' });
   if (!isGzip(file)) return tarReader(file);
   const dir = mkdtempSync(join(tmpdir(), 'bulkhead-archive-'));
   const plain = join(dir, 'archive.tar');
@@ -213,9 +215,7 @@ export function verifiedStream(name: string, stream: Readable, digest: string): 
       );
     },
   });
-  stream.on('error', (e) => t.destroy(e));
-  t.on('close', () => stream.destroy());
-  return stream.pipe(t);
+  return piped(stream, t);
 }
 
 export async function openArchive(path: string, options: OpenOptions, ref?: string): Promise<ImageSource> {

@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import * as Stream from 'node:stream';
 import { UserInputError } from '../core/errors.js';
+import { checkInputFile } from '../core/input-file.js';
 import type { Alert } from '../core/results.js';
 import { Engine, type EngineOptions } from './engine.js';
 import type { RuntimeEvent } from './event.js';
@@ -49,7 +50,14 @@ export async function replay(
 }
 
 export function fileInput(path: string): { label: string; stream: () => Readable } {
-  return { label: path, stream: () => createReadStream(path) };
+  return {
+    label: path,
+    stream: () => {
+      // a FIFO, directory or missing file is refused here rather than hanging or failing mid-stream
+      checkInputFile(path, { maxBytes: Number.MAX_SAFE_INTEGER, what: 'an event log' });
+      return createReadStream(path, { highWaterMark: 1 << 20 });
+    },
+  };
 }
 
 /** Replay text held in memory (tests, simulation). */

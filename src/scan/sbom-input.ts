@@ -1,6 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
 import { PackageURL } from 'packageurl-js';
 import { errorMessage, UserInputError } from '../core/errors.js';
+import { readInputText } from '../core/input-file.js';
 import { isOsPackageType } from '../core/results.js';
 import { releaseOf } from '../sbom/os.js';
 import { type OsInfo, type Package, PURL_TYPES, type PurlType } from '../sbom/types.js';
@@ -168,9 +168,9 @@ function unwrapAttestation(doc: Json): unknown {
 export function readSbom(file: string): ScanInput {
   let text: string;
   try {
-    if (statSync(file).size > MAX_SBOM_BYTES) throw new Error('larger than 256 MiB');
-    text = readFileSync(file, 'utf8');
+    text = readInputText(file, { maxBytes: MAX_SBOM_BYTES, what: 'an SBOM file' });
   } catch (error) {
+    if (error instanceof UserInputError) throw error;
     throw new UserInputError(file, `cannot read the SBOM: ${errorMessage(error)}`);
   }
   const parsed = parseSbom(text, file);

@@ -7,7 +7,6 @@ import {
   recordCounts,
   refreshSources,
   type SourceCache,
-  syncAliases,
   writeRecords,
 } from './store.js';
 
@@ -76,7 +75,6 @@ export async function importFiles(
   try {
     await importEach(db, files, options, summary, sources, await originsWithRows(db));
   } finally {
-    await syncAliases(db, [...sources.values()]);
     await bulk.end();
   }
   await refreshSources(db, sources.keys(), options.now);
@@ -125,7 +123,6 @@ async function importEach(
         ...(options.now ? { now: options.now } : {}),
         sources,
         knownOrigins,
-        aliases: 'later',
       });
       knownOrigins.add(item.origin);
       summary.files++;

@@ -1,8 +1,10 @@
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { Gunzip, unzipSync } from 'fflate';
 import { parse as parseYaml } from 'yaml';
 import { errorMessage, UserInputError } from '../core/errors.js';
+import { classifyFsError } from '../core/fs-errors.js';
+import { checkInputFile, readInputFile } from '../core/input-file.js';
 import { BUNDLE_MANIFEST, bundleInputs } from './bundle.js';
 import type { FeedInput } from './feeds/index.js';
 
@@ -40,11 +42,15 @@ export function listSources(sources: readonly string[]): SourceFile[] {
     try {
       // a path the user names may be a symbolic link; inside directories links are not followed
       st = statSync(path);
-    } catch {
-      throw new UserInputError(s, 'no such file or directory');
+    } catch (error) {
+      throw classifyFsError(error, s);
     }
     if (st.isDirectory()) walk(path);
-    else out.push({ path, explicit: true });
+    else {
+      // a FIFO or device named as a feed is refused now, before anything is imported
+      checkInputFile(s, { maxBytes: LIMITS.fileBytes, what: 'an advisory feed file' });
+      out.push({ path, explicit: true });
+    }
   }
   return out;
 }
@@ -174,8 +180,10 @@ export interface ReadOptions {
 export function readSource(file: SourceFile, options: ReadOptions = {}): ReadItem[] {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(file.path);
+    // the size limit is checked before a byte is read
+    bytes = readInputFile(file.path, { maxBytes: LIMITS.fileBytes, what: 'an advisory feed file' });
   } catch (error) {
+    if (error instanceof UserInputError) throw error;
     throw new UserInputError(file.path, `cannot read: ${errorMessage(error)}`);
   }
   const name = file.name ?? file.path;
