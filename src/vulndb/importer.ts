@@ -2,13 +2,7 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { parseFiles } from './parse.js';
 import { listSources, type SourceFile } from './reader.js';
-import {
-  originsWithRows,
-  recordCounts,
-  refreshSources,
-  type SourceCache,
-  writeRecords,
-} from './store.js';
+import { originsWithRows, recordCounts, refreshSources, type SourceCache, writeRecords } from './store.js';
 
 export interface ImportSummary {
   /** Files (or archive entries, bundle sources) imported. */

@@ -283,7 +283,7 @@ describe.each(DIALECTS)('alias index on %s', (dialect) => {
     await database.dispose();
   });
 
-  it('replaces a record\'s alias set on update, and the newest of one id in one input wins', async () => {
+  it("replaces a record's alias set on update, and the newest of one id in one input wins", async () => {
     const database = await freshDatabase(dialect);
     const store = await database.open();
     await writeRecords(store.db, [record('GO-1', { aliases: ['CVE-2024-0001', 'GHSA-old'] })], 'a.json');

@@ -70,10 +70,7 @@ describe('output files', () => {
       'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: nginx}]}\n',
     );
     const missing = join(root, 'no-such-dir', 'out.json');
-    refused(
-      await runBuiltCli(['--home', home, '--output', missing, 'k8s', 'scan', pod]),
-      missing,
-    );
+    refused(await runBuiltCli(['--home', home, '--output', missing, 'k8s', 'scan', pod]), missing);
     const outDir = join(root, 'out-dir');
     mkdirSync(outDir);
     refused(await runBuiltCli(['--home', home, '--output', outDir, 'k8s', 'scan', pod]), outDir);
