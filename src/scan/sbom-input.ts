@@ -74,12 +74,28 @@ function srcVersion(version?: string, release?: string, epoch?: string): string 
 
 type Parsed = { os?: OsInfo; packages: Package[]; components?: string[] };
 
-function fromCycloneDx(doc: Json): Parsed {
+/** A list the format requires to be one: absent is empty, anything else than an array is a broken SBOM. */
+function listOf(name: string, where: string, value: unknown): unknown[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new UserInputError(name, `${where} is not a list: not a valid SBOM`);
+  return value;
+}
+
+function fromCycloneDx(doc: Json, name: string): Parsed {
   const packages: Package[] = [];
   let os: OsInfo | undefined;
-  const walk = (list: unknown) => {
-    for (const c of Array.isArray(list) ? list : []) {
-      if (!isObj(c)) continue;
+  // iterative, depth first in document order: a deeply nested component tree cannot overflow the stack
+  const walk = (top: unknown[], where: string) => {
+    const stack: { list: unknown[]; at: number; where: string }[] = [{ list: top, at: 0, where }];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      if (frame.at >= frame.list.length) {
+        stack.pop();
+        continue;
+      }
+      const i = frame.at++;
+      const c = frame.list[i];
+      if (!isObj(c)) throw new UserInputError(name, `${frame.where}[${i}] is not an object: not a valid SBOM`);
       if (c.type === 'operating-system' && str(c.name) && str(c.version))
         os = osInfo(str(c.name)!, str(c.version)!);
       const purl = str(c.purl);
@@ -99,12 +115,14 @@ function fromCycloneDx(doc: Json): Parsed {
         });
         if (pkg) packages.push(pkg);
       }
-      walk(c.components);
+      const inner = `${frame.where}[${i}].components`;
+      const children = listOf(name, inner, c.components);
+      if (children.length > 0) stack.push({ list: children, at: 0, where: inner });
     }
   };
   const subject = isObj(doc.metadata) && isObj(doc.metadata.component) ? doc.metadata.component : undefined;
-  walk(subject ? [subject] : []);
-  walk(doc.components);
+  walk(subject ? [subject] : [], 'metadata.component');
+  walk(listOf(name, 'components', doc.components), 'components');
   const subjectPurl = str(subject?.purl);
   return { ...(os ? { os } : {}), packages, ...(subjectPurl ? { components: [subjectPurl] } : {}) };
 }
@@ -114,11 +132,11 @@ function sourceInfo(text: string | undefined): { name?: string; version?: string
   return m ? { name: m[1]!, version: m[2]! } : {};
 }
 
-function fromSpdxJson(doc: Json): { os?: OsInfo; packages: Package[] } {
+function fromSpdxJson(doc: Json, name: string): { os?: OsInfo; packages: Package[] } {
   const packages: Package[] = [];
   let os: OsInfo | undefined;
-  for (const p of Array.isArray(doc.packages) ? doc.packages : []) {
-    if (!isObj(p)) continue;
+  for (const [i, p] of listOf(name, 'packages', doc.packages).entries()) {
+    if (!isObj(p)) throw new UserInputError(name, `packages[${i}] is not an object: not a valid SBOM`);
     if (p.primaryPackagePurpose === 'OPERATING-SYSTEM' && str(p.name) && str(p.versionInfo))
       os = osInfo(str(p.name)!, str(p.versionInfo)!);
     for (const ref of Array.isArray(p.externalRefs) ? p.externalRefs : []) {
@@ -195,8 +213,8 @@ export function parseSbom(text: string, name: string): Parsed {
     throw new UserInputError(name, `not a JSON or SPDX tag-value SBOM: ${errorMessage(error)}`);
   }
   if (isObj(doc)) doc = unwrapAttestation(doc);
-  if (isObj(doc) && doc.bomFormat === 'CycloneDX') return withOs(fromCycloneDx(doc));
-  if (isObj(doc) && str(doc.spdxVersion)) return withOs(fromSpdxJson(doc));
+  if (isObj(doc) && doc.bomFormat === 'CycloneDX') return withOs(fromCycloneDx(doc, name));
+  if (isObj(doc) && str(doc.spdxVersion)) return withOs(fromSpdxJson(doc, name));
   throw new UserInputError(name, 'neither a CycloneDX nor an SPDX document');
 }
 

@@ -1,4 +1,5 @@
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
+import { UserInputError } from '../core/errors.js';
 import type { Database } from '../store/schema.js';
 import { parseFiles } from './parse.js';
 import { listSources, type SourceFile } from './reader.js';
@@ -42,7 +43,15 @@ export async function importSources(
   sources: readonly string[],
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
-  return importFiles(db, listSources(sources), options);
+  const summary = await importFiles(db, listSources(sources), options);
+  // a directory in which nothing is a known feed is a mistake (the wrong directory, an unsupported feed), not
+  // a successful import of nothing
+  if (summary.files === 0)
+    throw new UserInputError(
+      sources.join(', '),
+      `no advisory feed found (${summary.skipped.length} files, none in a known feed format: OSV, GitHub advisories, Alpine secdb, Debian, RustSec, Node.js security WG, Bulkhead bundle)`,
+    );
+  return summary;
 }
 
 /** Import files already listed (the update command names its downloads by URL). */

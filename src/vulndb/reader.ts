@@ -123,7 +123,7 @@ export function toInput(
   if (ext === '.yaml' || ext === '.yml') {
     try {
       // failsafe: every scalar stays a string, so versions such as 1.10 are not read as numbers
-      const doc = parseYaml(text, { schema: 'failsafe', maxAliasCount: 100, prettyErrors: false });
+      const doc = parseYaml(text, { schema: 'failsafe', maxAliasCount: 100, prettyErrors: false, logLevel: 'error' });
       return { name, origin, kind: 'yaml', text, doc };
     } catch (error) {
       throw new UserInputError(name, `malformed YAML: ${errorMessage(error).split('\n')[0]}`);

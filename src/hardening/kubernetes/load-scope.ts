@@ -54,6 +54,14 @@ export async function loadScope(options: ScopeOptions, command: string): Promise
     const loaded = loadObjects(readInputs([...paths]));
     objects = loaded.objects;
     errors.push(...loaded.errors);
+    // input that gives nothing to judge is refused, never reported as compliant
+    if (objects.length === 0) {
+      const first = loaded.errors[0];
+      throw new UserInputError(
+        first?.file ?? paths.join(', '),
+        `no Kubernetes objects found${first ? ` (${first.reason})` : ''}: expected YAML or JSON manifests with apiVersion and kind`,
+      );
+    }
   }
   if (options.cluster) {
     const clusterOptions: ClusterOptions = {
