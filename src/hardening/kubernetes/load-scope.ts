@@ -53,7 +53,7 @@ export async function loadScope(options: ScopeOptions, command: string): Promise
   if (paths.length) {
     const loaded = loadObjects(readInputs([...paths]));
     objects = loaded.objects;
-    errors.push(...loaded.errors);
+    for (const e of loaded.errors) errors.push(e);
     // input that gives nothing to judge is refused, never reported as compliant
     if (objects.length === 0) {
       const first = loaded.errors[0];
@@ -69,9 +69,9 @@ export async function loadScope(options: ScopeOptions, command: string): Promise
       ...(options.context ? { context: options.context } : {}),
     };
     live = await listClusterObjects(clusterOptions);
-    objects.push(...live.objects);
+    for (const o of live.objects) objects.push(o);
     context = live.context;
-    errors.push(...live.errors);
+    for (const e of live.errors) errors.push(e);
   }
   const loadedAll = [...objects, ...context];
   // objects outside the namespaces asked for are not assessed, but stay visible as context (policies, bindings)
