@@ -1,6 +1,7 @@
 import { PackageURL } from 'packageurl-js';
 import { errorMessage, UserInputError } from '../core/errors.js';
 import { readInputText } from '../core/input-file.js';
+import { decodePercent } from '../core/percent.js';
 import { isOsPackageType } from '../core/results.js';
 import { releaseOf } from '../sbom/os.js';
 import { type OsInfo, type Package, PURL_TYPES, type PurlType } from '../sbom/types.js';
@@ -95,7 +96,8 @@ function fromCycloneDx(doc: Json, name: string): Parsed {
       }
       const i = frame.at++;
       const c = frame.list[i];
-      if (!isObj(c)) throw new UserInputError(name, `${frame.where}[${i}] is not an object: not a valid SBOM`);
+      if (!isObj(c))
+        throw new UserInputError(name, `${frame.where}[${i}] is not an object: not a valid SBOM`);
       if (c.type === 'operating-system' && str(c.name) && str(c.version))
         os = osInfo(str(c.name)!, str(c.version)!);
       const purl = str(c.purl);
@@ -166,10 +168,15 @@ function fromSpdxTagValue(text: string): { os?: OsInfo; packages: Package[] } {
 }
 
 /** An in-toto statement (or DSSE envelope of one) carrying an SBOM predicate. */
-function unwrapAttestation(doc: Json): unknown {
+function unwrapAttestation(doc: Json, name: string): unknown {
   if (str(doc.payload) && str(doc.payloadType)) {
-    const inner: unknown = JSON.parse(Buffer.from(str(doc.payload)!, 'base64').toString('utf8'));
-    return isObj(inner) ? unwrapAttestation(inner) : inner;
+    let inner: unknown;
+    try {
+      inner = JSON.parse(Buffer.from(str(doc.payload)!, 'base64').toString('utf8'));
+    } catch (error) {
+      throw new UserInputError(name, `DSSE envelope whose payload is not JSON: ${errorMessage(error)}`);
+    }
+    return isObj(inner) ? unwrapAttestation(inner, name) : inner;
   }
   if (str(doc._type)?.includes('in-toto') && 'predicate' in doc) {
     const pred = doc.predicate;
@@ -212,7 +219,7 @@ export function parseSbom(text: string, name: string): Parsed {
   } catch (error) {
     throw new UserInputError(name, `not a JSON or SPDX tag-value SBOM: ${errorMessage(error)}`);
   }
-  if (isObj(doc)) doc = unwrapAttestation(doc);
+  if (isObj(doc)) doc = unwrapAttestation(doc, name);
   if (isObj(doc) && doc.bomFormat === 'CycloneDX') return withOs(fromCycloneDx(doc, name));
   if (isObj(doc) && str(doc.spdxVersion)) return withOs(fromSpdxJson(doc, name));
   throw new UserInputError(name, 'neither a CycloneDX nor an SPDX document');
@@ -222,7 +229,7 @@ function withOs(r: Parsed): Parsed {
   if (r.os) return r;
   for (const p of r.packages) {
     const distro = /[?&]distro=([^&#]+)/.exec(p.purl)?.[1];
-    const os = osFromDistro(distro ? decodeURIComponent(distro) : undefined);
+    const os = osFromDistro(distro ? decodePercent(distro) : undefined);
     if (os) return { ...r, os };
   }
   return r;

@@ -2,6 +2,7 @@ import { CompiledQuery, type Kysely, PostgresAdapter, type Transaction } from 'k
 import { chunked } from '../store/insert-chunks.js';
 import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
 import type { Database } from '../store/schema.js';
+import { writeTransaction } from '../store/write-transaction.js';
 import type {
   AdvisoryRecord,
   AdvisoryState,
@@ -209,49 +210,60 @@ export async function writeRecords(
 ): Promise<WriteSummary> {
   const at = (options.now ?? new Date()).toISOString();
   const cache = options.sources ?? new Map();
-  const summary: WriteSummary = { written: 0, older: 0, rows: 0 };
+  let summary: WriteSummary = { written: 0, older: 0, rows: 0 };
   const records = dedupe(input);
   if (records.length === 0) return summary;
   const dialect = isPostgres(db) ? 'postgres' : 'sqlite';
-  await db.transaction().execute(async (tx) => {
-    const ids = new Map<string, number>();
-    for (const batch of chunked(records, RECORD_WIDTH)) {
-      const values: unknown[][] = [];
-      for (const r of batch) values.push(recordValues(r, await sourceId(tx, r.source, r.format, at, cache)));
-      const written = await tx.executeQuery<{ id: number; source_id: number; vuln_id: string }>(
-        CompiledQuery.raw(UPSERT_RECORDS.sql(dialect, values.length), values.flat()),
-      );
-      for (const row of written.rows) ids.set(`${row.source_id}\u0000${row.vuln_id}`, Number(row.id));
-      summary.written += written.rows.length;
-      summary.older += batch.length - written.rows.length;
-    }
-    const idOf = (r: AdvisoryRecord) => ids.get(`${cache.get(r.source)}\u0000${r.id}`);
-    const mayHaveRows = !options.knownOrigins || options.knownOrigins.has(origin);
-    // one parameter per id, after the origin
-    for (const part of mayHaveRows ? chunked([...ids.values()], 1, 1) : []) {
-      await tx.executeQuery(CompiledQuery.raw(deleteRowsSql(dialect, part.length), [origin, ...part]));
-    }
-    const rows = records.flatMap((r) => {
-      const id = idOf(r);
-      return id === undefined ? [] : r.affected.map((a) => affectedValues(a, id, origin));
-    });
-    for (const part of chunked(rows, ROW_WIDTH)) {
-      await tx.executeQuery(CompiledQuery.raw(UPSERT_ROWS.sql(dialect, part.length), part.flat()));
-    }
-    summary.rows += rows.length;
-    // the alias set of every record written is replaced, in the same transaction as the record: a kill at any
-    // moment leaves a record with its own aliases (severities are found through them), never without
-    for (const part of chunked([...ids.values()], 1)) {
-      await tx.executeQuery(CompiledQuery.raw(deleteAliasesSql(dialect, part.length), part));
-    }
-    const aliasRows = records.flatMap((r) => {
-      const id = idOf(r);
-      return id === undefined ? [] : [...new Set(r.aliases)].map((alias) => [id, alias]);
-    });
-    for (const part of chunked(aliasRows, ALIAS_WIDTH)) {
-      await tx.executeQuery(CompiledQuery.raw(INSERT_ALIASES.sql(dialect, part.length), part.flat()));
-    }
-  });
+  const cachedBefore = new Set(cache.keys());
+  const onRetry = () => {
+    // a rolled-back attempt: forget what it counted and the source ids it inserted
+    summary = { written: 0, older: 0, rows: 0 };
+    for (const name of [...cache.keys()]) if (!cachedBefore.has(name)) cache.delete(name);
+  };
+  await writeTransaction(
+    db,
+    async (tx) => {
+      const ids = new Map<string, number>();
+      for (const batch of chunked(records, RECORD_WIDTH)) {
+        const values: unknown[][] = [];
+        for (const r of batch)
+          values.push(recordValues(r, await sourceId(tx, r.source, r.format, at, cache)));
+        const written = await tx.executeQuery<{ id: number; source_id: number; vuln_id: string }>(
+          CompiledQuery.raw(UPSERT_RECORDS.sql(dialect, values.length), values.flat()),
+        );
+        for (const row of written.rows) ids.set(`${row.source_id}\u0000${row.vuln_id}`, Number(row.id));
+        summary.written += written.rows.length;
+        summary.older += batch.length - written.rows.length;
+      }
+      const idOf = (r: AdvisoryRecord) => ids.get(`${cache.get(r.source)}\u0000${r.id}`);
+      const mayHaveRows = !options.knownOrigins || options.knownOrigins.has(origin);
+      // one parameter per id, after the origin
+      for (const part of mayHaveRows ? chunked([...ids.values()], 1, 1) : []) {
+        await tx.executeQuery(CompiledQuery.raw(deleteRowsSql(dialect, part.length), [origin, ...part]));
+      }
+      const rows = records.flatMap((r) => {
+        const id = idOf(r);
+        return id === undefined ? [] : r.affected.map((a) => affectedValues(a, id, origin));
+      });
+      for (const part of chunked(rows, ROW_WIDTH)) {
+        await tx.executeQuery(CompiledQuery.raw(UPSERT_ROWS.sql(dialect, part.length), part.flat()));
+      }
+      summary.rows += rows.length;
+      // the alias set of every record written is replaced, in the same transaction as the record: a kill at any
+      // moment leaves a record with its own aliases (severities are found through them), never without
+      for (const part of chunked([...ids.values()], 1)) {
+        await tx.executeQuery(CompiledQuery.raw(deleteAliasesSql(dialect, part.length), part));
+      }
+      const aliasRows = records.flatMap((r) => {
+        const id = idOf(r);
+        return id === undefined ? [] : [...new Set(r.aliases)].map((alias) => [id, alias]);
+      });
+      for (const part of chunked(aliasRows, ALIAS_WIDTH)) {
+        await tx.executeQuery(CompiledQuery.raw(INSERT_ALIASES.sql(dialect, part.length), part.flat()));
+      }
+    },
+    { onRetry },
+  );
   return summary;
 }
 
