@@ -9,7 +9,12 @@ import { BUNDLE_MANIFEST, bundleInputs } from './bundle.js';
 import type { FeedInput } from './feeds/index.js';
 
 /** Largest single input file or archive entry, and the most an archive may expand to. */
-export const LIMITS = { fileBytes: 512 * 1024 * 1024, archiveBytes: 2 * 1024 * 1024 * 1024 };
+export const LIMITS = {
+  fileBytes: 512 * 1024 * 1024,
+  archiveBytes: 2 * 1024 * 1024 * 1024,
+  /** YAML feeds (Alpine secdb): real ones are a few MB; the JSON form has no such limit below fileBytes. */
+  yamlBytes: 16 * 1024 * 1024,
+};
 
 const DATA_EXTENSIONS = new Set(['.json', '.yaml', '.yml']);
 
@@ -121,9 +126,20 @@ export function toInput(
     }
   }
   if (ext === '.yaml' || ext === '.yml') {
+    // the YAML parser's syntax tree needs ~50x the text in memory: a large YAML feed is refused before parsing
+    if (bytes.length > LIMITS.yamlBytes)
+      throw new UserInputError(
+        name,
+        `YAML feed of ${bytes.length} bytes, larger than the limit of ${LIMITS.yamlBytes}: import its JSON form`,
+      );
     try {
       // failsafe: every scalar stays a string, so versions such as 1.10 are not read as numbers
-      const doc = parseYaml(text, { schema: 'failsafe', maxAliasCount: 100, prettyErrors: false, logLevel: 'error' });
+      const doc = parseYaml(text, {
+        schema: 'failsafe',
+        maxAliasCount: 100,
+        prettyErrors: false,
+        logLevel: 'error',
+      });
       return { name, origin, kind: 'yaml', text, doc };
     } catch (error) {
       throw new UserInputError(name, `malformed YAML: ${errorMessage(error).split('\n')[0]}`);
