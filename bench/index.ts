@@ -4,6 +4,7 @@ import { cel } from './cel.js';
 import { center } from './center.js';
 import { dbImport } from './db-import.js';
 import { k8sScan } from './k8s-scan.js';
+import { limits } from './limits.js';
 import { runtime } from './runtime.js';
 import { sbom } from './sbom.js';
 import { scan } from './scan.js';
@@ -18,6 +19,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   center,
   dbImport,
   k8sScan,
+  limits,
   runtime,
   sbom,
   scan,
