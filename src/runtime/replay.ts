@@ -6,7 +6,6 @@ import { UserInputError } from '../core/errors.js';
 import { checkInputFile } from '../core/input-file.js';
 import type { Alert } from '../core/results.js';
 import { Engine, type EngineOptions } from './engine.js';
-import type { RuntimeEvent } from './event.js';
 import type { ActiveRuleSet } from './rule-set.js';
 import type { EventSource } from './sources/types.js';
 
@@ -47,7 +46,8 @@ export async function replay(
     try {
       for await (const line of rl) {
         if (line.includes('\0')) throw new UserInputError(input.label, 'input is binary, not text');
-        if (line.length > MAX_LINE) throw new UserInputError(input.label, `a line longer than ${MAX_LINE} bytes`);
+        if (line.length > MAX_LINE)
+          throw new UserInputError(input.label, `a line longer than ${MAX_LINE} bytes`);
         if (line.trim()) lines += 1;
         decoder.line(line);
       }

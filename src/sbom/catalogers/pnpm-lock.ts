@@ -31,7 +31,9 @@ export const pnpmLock: Cataloger = {
     try {
       const text = file.content.toString('utf8');
       docs = text.includes('\n---')
-        ? text.split(/^---$/m).map((d) => parseYaml(d, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' }))
+        ? text
+            .split(/^---$/m)
+            .map((d) => parseYaml(d, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' }))
         : [parseYaml(text, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' })];
     } catch {
       return [];

@@ -75,7 +75,12 @@ function loadText(input: ObjectInput, objects: LoadedObject[], errors: LoadError
   const lineCounter = new LineCounter();
   let docs: ReturnType<typeof parseAllDocuments>;
   try {
-    const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: false, version: '1.2', logLevel: 'error' });
+    const parsed = parseAllDocuments(text, {
+      lineCounter,
+      uniqueKeys: false,
+      version: '1.2',
+      logLevel: 'error',
+    });
     docs = Array.isArray(parsed) ? parsed : [];
   } catch (error) {
     errors.push({ file: name, reason: (error as Error).message });
