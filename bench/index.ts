@@ -6,6 +6,7 @@ import { center } from './center.js';
 import { dbImport } from './db-import.js';
 import { k8sScan } from './k8s-scan.js';
 import { kyverno } from './kyverno.js';
+import { limits } from './limits.js';
 import { runtime } from './runtime.js';
 import { sbom } from './sbom.js';
 import { scan } from './scan.js';
@@ -22,6 +23,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   dbImport,
   k8sScan,
   kyverno,
+  limits,
   runtime,
   sbom,
   scan,

@@ -99,7 +99,7 @@ export function parseAdmissionPolicy(
   if (text.includes('\u0000')) throw new UserInputError(name, 'binary content, not YAML or JSON');
   let docs: ReturnType<typeof parseAllDocuments>;
   try {
-    const parsed = parseAllDocuments(text, { version: '1.2' });
+    const parsed = parseAllDocuments(text, { version: '1.2', logLevel: 'error' });
     docs = Array.isArray(parsed) ? parsed : [];
   } catch (error) {
     throw new UserInputError(name, `not valid YAML: ${(error as Error).message.split('\n')[0]}`);

@@ -90,7 +90,7 @@ export function loadServeConfig(sources: ConfigSources): ServeConfig {
   if (existsSync(file)) {
     let parsed: unknown;
     try {
-      parsed = parseYaml(readFileSync(file, 'utf8'));
+      parsed = parseYaml(readFileSync(file, 'utf8'), { logLevel: 'error' });
     } catch (error) {
       throw new UserInputError(file, `not valid YAML: ${errorMessage(error)}`);
     }

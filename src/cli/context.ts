@@ -1,7 +1,6 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { errorMessage, UserInputError } from '../core/errors.js';
+import { join, resolve } from 'node:path';
+import { writeOutputFile } from '../core/output-file.js';
 import { type Report, renderReport } from '../core/render/index.js';
 import type { Store } from '../store/index.js';
 
@@ -55,15 +54,7 @@ export class CliContext {
       process.stdout.write(text);
       return;
     }
-    const file = resolve(this.globals.output!);
-    try {
-      mkdirSync(dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, text);
-      renameSync(tmp, file);
-    } catch (error) {
-      throw new UserInputError(this.globals.output!, `cannot write output: ${errorMessage(error)}`);
-    }
+    writeOutputFile(this.globals.output!, text);
   }
 
   /** A notice on stderr, unless --quiet. */

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ExternalServiceError, errorMessage, redactUrl, UserInputError } from '../core/errors.js';
+import { readInputText } from '../core/input-file.js';
 import type { CliContext } from './context.js';
 
 /** `--push URL` and where its token comes from; every command that produces an ingestible document takes them. */
@@ -67,8 +67,9 @@ export function pushTargetOf(flags: PushFlags, env: NodeJS.ProcessEnv = process.
 function tokenFromFile(file: string): string {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputText(file, { maxBytes: 1 << 20, what: 'a token file' });
   } catch (error) {
+    if (error instanceof UserInputError) throw error;
     throw new UserInputError(file, `cannot read the token file: ${errorMessage(error)}`);
   }
   const token = (text.split(/\r?\n/)[0] ?? '').trim();

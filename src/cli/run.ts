@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { ExternalServiceError, errorMessage, UserInputError } from '../core/errors.js';
+import { classifyFsError } from '../core/fs-errors.js';
 import { TOOL } from '../core/version.js';
 import { buildProgram, type ProgramIo } from './program.js';
 
@@ -44,6 +45,14 @@ export async function runCli(
     if (error instanceof ExternalServiceError) {
       io.writeErr(`${TOOL.name}: ${errorMessage(error).replace(/\s*\n\s*/g, ' ')}\n`);
       if (debug && error.stack) io.writeErr(`${error.stack}\n`);
+      return EXIT.usage;
+    }
+    // a file-system error that escaped its command (a path the user gave is missing, a directory, unreadable)
+    // is bad input: the one classifier turns it into a line naming the path
+    const classified = classifyFsError(error);
+    if (classified instanceof UserInputError) {
+      io.writeErr(`${TOOL.name}: ${errorMessage(classified).replace(/\s*\n\s*/g, ' ')}\n`);
+      if (debug && error instanceof Error && error.stack) io.writeErr(`${error.stack}\n`);
       return EXIT.usage;
     }
     io.writeErr(

@@ -5,18 +5,18 @@ import {
   createWriteStream,
   existsSync,
   lstatSync,
-  mkdtempSync,
   openSync,
   readFileSync,
   readSync,
-  rmSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { errorMessage, UserInputError } from '../core/errors.js';
+import { checkInputFile } from '../core/input-file.js';
+import { byteBudget, createTempDir, tempBudget } from '../core/temp-space.js';
+import { piped } from './decompress.js';
 import { chooseFromIndex, parseConfig, parseDockerSaveManifest, parseManifestOrIndex } from './manifest.js';
 import { indexTar, normalizeMemberPath, openMember, readMember, type TarMember } from './tar-index.js';
 import { type ImageSource, type LayerRef, type OpenOptions, parsePlatform } from './types.js';
@@ -90,17 +90,24 @@ function isGzip(file: string): boolean {
 
 /** A gzip-compressed archive is decompressed once to a private temp file (never extracted). */
 async function archiveReader(file: string): Promise<BlobReader> {
-  if (!existsSync(file)) throw new UserInputError(file, 'no such file');
+  const { size } = checkInputFile(file, { maxBytes: Number.MAX_SAFE_INTEGER, what: 'an image archive' });
   if (!isGzip(file)) return tarReader(file);
-  const dir = mkdtempSync(join(tmpdir(), 'bulkhead-archive-'));
-  const plain = join(dir, 'archive.tar');
+  // the decompressed copy is held to a temp-space budget and removed on every way out, signals included
+  const dir = createTempDir('bulkhead-archive-');
+  const plain = join(dir.path, 'archive.tar');
   try {
-    await pipeline(createReadStream(file), createGunzip(), createWriteStream(plain));
+    await pipeline(
+      createReadStream(file),
+      createGunzip(),
+      byteBudget(file, tempBudget(size, dir.path)),
+      createWriteStream(plain, { mode: 0o600 }),
+    );
   } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
+    dir.remove();
+    if (error instanceof UserInputError) throw error;
     throw new UserInputError(file, `cannot decompress: ${errorMessage(error)}`);
   }
-  return tarReader(plain, () => rmSync(dir, { recursive: true, force: true }));
+  return tarReader(plain, () => dir.remove());
 }
 
 function blobPath(digest: string): string {
@@ -213,9 +220,7 @@ export function verifiedStream(name: string, stream: Readable, digest: string): 
       );
     },
   });
-  stream.on('error', (e) => t.destroy(e));
-  t.on('close', () => stream.destroy());
-  return stream.pipe(t);
+  return piped(stream, t);
 }
 
 export async function openArchive(path: string, options: OpenOptions, ref?: string): Promise<ImageSource> {

@@ -1,10 +1,10 @@
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { type IncomingMessage, request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ExternalServiceError, errorMessage, UserInputError } from '../core/errors.js';
+import { createTempDir } from '../core/temp-space.js';
 import { openArchive } from './archive.js';
 import type { ImageSource, OpenOptions } from './types.js';
 
@@ -58,8 +58,9 @@ export async function openDaemon(name: string, options: OpenOptions): Promise<Im
       `image inspect failed: HTTP ${inspect.statusCode} ${body.slice(0, 200)}`,
     );
   const info = JSON.parse(body) as { Id: string; RepoTags?: string[]; RepoDigests?: string[] };
-  const dir = mkdtempSync(join(tmpdir(), 'bulkhead-daemon-'));
-  const file = join(dir, 'image.tar');
+  // removed on close, on error, and on exit or SIGINT/SIGTERM while the export is in progress
+  const dir = createTempDir('bulkhead-daemon-');
+  const file = join(dir.path, 'image.tar');
   try {
     const res = await engineGet(`/images/${encodeURIComponent(info.Id)}/get`, options);
     if (res.statusCode !== 200) {
@@ -85,11 +86,11 @@ export async function openDaemon(name: string, options: OpenOptions): Promise<Im
       ...(info.RepoDigests?.[0] ? { manifestDigest: info.RepoDigests[0].split('@')[1] } : {}),
       close: async () => {
         await close();
-        rmSync(dir, { recursive: true, force: true });
+        dir.remove();
       },
     };
   } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
+    dir.remove();
     throw error;
   }
 }

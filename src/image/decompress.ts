@@ -1,4 +1,4 @@
-import { type Readable, Transform } from 'node:stream';
+import { pipeline, type Readable, Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
 
@@ -131,8 +131,7 @@ export async function tarStreamOf(
   }
   if (!decoder) {
     if (!onBytes) return blob;
-    blob.on('error', (e) => counter.destroy(e));
-    return blob.pipe(counter);
+    return piped(blob, counter);
   }
   let expanded = 0;
   const guard = new Transform({
@@ -149,13 +148,19 @@ export async function tarStreamOf(
       cb(null, chunk);
     },
   });
-  blob.on('error', (e) => counter.destroy(e));
-  counter.on('error', (e) => decoder.destroy(e));
-  decoder.on('error', (e) => guard.destroy(e));
-  guard.on('close', () => {
-    decoder.destroy();
-    counter.destroy();
-    blob.destroy();
+  return piped(blob, counter, decoder, guard);
+}
+
+/**
+ * Chain streams so that an error in any of them (a digest mismatch found at the end of a blob, a corrupt
+ * gzip member, a read error) destroys them all and reaches the last one, whose reader sees it as its one
+ * rejection: no stream in the chain is left with an 'error' event nobody listens to.
+ */
+export function piped(first: Readable, ...rest: Transform[]): Readable {
+  const last = rest.at(-1);
+  if (!last) return first;
+  pipeline([first, ...rest], (error) => {
+    if (error && !last.destroyed) last.destroy(error);
   });
-  return blob.pipe(counter).pipe(decoder).pipe(guard);
+  return last;
 }

@@ -91,6 +91,10 @@ export function parseTarget(text: string): Target {
         : { transport: 'dir', path: text };
     return { transport: 'docker-archive', path: text };
   }
+  // something written as a path (or an archive file name) that does not exist is a missing file, not a
+  // malformed registry reference
+  if (/^(\.{0,2}\/|~)/.test(text) || /\.(tar|tar\.gz|tgz|oci)$/i.test(text))
+    throw new UserInputError(text, 'no such file or directory');
   return parseRegistryReference(text);
 }
 

@@ -136,7 +136,7 @@ export function loadRuleFile(set: ActiveRuleSet, path: string, now = new Date())
     throw new UserInputError(path, `cannot read rule file: ${(error as Error).message}`);
   }
   if (text.includes('\0')) throw new UserInputError(path, 'rule file is binary');
-  const doc = parseDocument(text, { uniqueKeys: true });
+  const doc = parseDocument(text, { uniqueKeys: true, logLevel: 'error' });
   if (doc.errors.length > 0)
     throw new UserInputError(path, `invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
   let raw: unknown;

@@ -1,3 +1,4 @@
+import { decodePercent } from '../core/percent.js';
 import { isOsPackageType } from '../core/results.js';
 import type { Package } from '../sbom/types.js';
 import { schemeFor, type VersionScheme } from '../vulndb/index.js';
@@ -100,7 +101,7 @@ export function packageQuery(
   let name = pkg.name;
   if (pkg.type === 'maven' && !name.includes(':')) {
     const m = /^pkg:maven\/([^/]+)\//.exec(pkg.purl);
-    if (m?.[1]) name = `${decodeURIComponent(m[1])}:${name}`;
+    if (m?.[1]) name = `${decodePercent(m[1])}:${name}`;
   }
   // NuGet and Composer names are case-insensitive; feeds publish either spelling
   const names =

@@ -5,6 +5,7 @@ import { insertFindings, listScanFindings } from '../store/findings.js';
 import { getImage, listImagePackages, saveImageCatalog } from '../store/images.js';
 import { finishScan, startScan } from '../store/scans.js';
 import type { Database } from '../store/schema.js';
+import { retryOnBusy } from '../store/write-transaction.js';
 import type { AdvisoryCache } from './match.js';
 import { type ScanOptions, scanPackages } from './scan.js';
 import type { ScanInput, ScanResult } from './types.js';
@@ -21,31 +22,33 @@ export async function saveImageScan(
   options: { started?: Date; now?: Date; kind?: string } = {},
 ): Promise<number> {
   const now = options.now ?? new Date();
-  return db.transaction().execute(async (tx) => {
-    const digest = input.digest;
-    if (digest) {
-      await saveImageCatalog(
+  return retryOnBusy(() =>
+    db.transaction().execute(async (tx) => {
+      const digest = input.digest;
+      if (digest) {
+        await saveImageCatalog(
+          tx,
+          { digest, reference: input.target, os: input.os, packages: input.packages },
+          now,
+        );
+      }
+      const scanId = await startScan(tx, options.kind ?? 'image', input.target, options.started ?? now);
+      await insertFindings(tx, scanId, digest ?? null, result.vulnerabilities);
+      await finishScan(
         tx,
-        { digest, reference: input.target, os: input.os, packages: input.packages },
+        scanId,
+        {
+          digest: digest ?? null,
+          os: input.os ?? null,
+          healthy: result.healthy,
+          counts: result.summary,
+          packages: input.packages.length,
+        },
         now,
       );
-    }
-    const scanId = await startScan(tx, options.kind ?? 'image', input.target, options.started ?? now);
-    await insertFindings(tx, scanId, digest ?? null, result.vulnerabilities);
-    await finishScan(
-      tx,
-      scanId,
-      {
-        digest: digest ?? null,
-        os: input.os ?? null,
-        healthy: result.healthy,
-        counts: result.summary,
-        packages: input.packages.length,
-      },
-      now,
-    );
-    return scanId;
-  });
+      return scanId;
+    }),
+  );
 }
 
 /** The stored packages and OS of an image, or undefined when the image was never scanned. */

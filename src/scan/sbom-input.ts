@@ -1,6 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
 import { PackageURL } from 'packageurl-js';
 import { errorMessage, UserInputError } from '../core/errors.js';
+import { readInputText } from '../core/input-file.js';
+import { decodePercent } from '../core/percent.js';
 import { isOsPackageType } from '../core/results.js';
 import { releaseOf } from '../sbom/os.js';
 import { type OsInfo, type Package, PURL_TYPES, type PurlType } from '../sbom/types.js';
@@ -74,12 +75,29 @@ function srcVersion(version?: string, release?: string, epoch?: string): string 
 
 type Parsed = { os?: OsInfo; packages: Package[]; components?: string[] };
 
-function fromCycloneDx(doc: Json): Parsed {
+/** A list the format requires to be one: absent is empty, anything else than an array is a broken SBOM. */
+function listOf(name: string, where: string, value: unknown): unknown[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new UserInputError(name, `${where} is not a list: not a valid SBOM`);
+  return value;
+}
+
+function fromCycloneDx(doc: Json, name: string): Parsed {
   const packages: Package[] = [];
   let os: OsInfo | undefined;
-  const walk = (list: unknown) => {
-    for (const c of Array.isArray(list) ? list : []) {
-      if (!isObj(c)) continue;
+  // iterative, depth first in document order: a deeply nested component tree cannot overflow the stack
+  const walk = (top: unknown[], where: string) => {
+    const stack: { list: unknown[]; at: number; where: string }[] = [{ list: top, at: 0, where }];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      if (frame.at >= frame.list.length) {
+        stack.pop();
+        continue;
+      }
+      const i = frame.at++;
+      const c = frame.list[i];
+      if (!isObj(c))
+        throw new UserInputError(name, `${frame.where}[${i}] is not an object: not a valid SBOM`);
       if (c.type === 'operating-system' && str(c.name) && str(c.version))
         os = osInfo(str(c.name)!, str(c.version)!);
       const purl = str(c.purl);
@@ -99,12 +117,14 @@ function fromCycloneDx(doc: Json): Parsed {
         });
         if (pkg) packages.push(pkg);
       }
-      walk(c.components);
+      const inner = `${frame.where}[${i}].components`;
+      const children = listOf(name, inner, c.components);
+      if (children.length > 0) stack.push({ list: children, at: 0, where: inner });
     }
   };
   const subject = isObj(doc.metadata) && isObj(doc.metadata.component) ? doc.metadata.component : undefined;
-  walk(subject ? [subject] : []);
-  walk(doc.components);
+  walk(subject ? [subject] : [], 'metadata.component');
+  walk(listOf(name, 'components', doc.components), 'components');
   const subjectPurl = str(subject?.purl);
   return { ...(os ? { os } : {}), packages, ...(subjectPurl ? { components: [subjectPurl] } : {}) };
 }
@@ -114,11 +134,11 @@ function sourceInfo(text: string | undefined): { name?: string; version?: string
   return m ? { name: m[1]!, version: m[2]! } : {};
 }
 
-function fromSpdxJson(doc: Json): { os?: OsInfo; packages: Package[] } {
+function fromSpdxJson(doc: Json, name: string): { os?: OsInfo; packages: Package[] } {
   const packages: Package[] = [];
   let os: OsInfo | undefined;
-  for (const p of Array.isArray(doc.packages) ? doc.packages : []) {
-    if (!isObj(p)) continue;
+  for (const [i, p] of listOf(name, 'packages', doc.packages).entries()) {
+    if (!isObj(p)) throw new UserInputError(name, `packages[${i}] is not an object: not a valid SBOM`);
     if (p.primaryPackagePurpose === 'OPERATING-SYSTEM' && str(p.name) && str(p.versionInfo))
       os = osInfo(str(p.name)!, str(p.versionInfo)!);
     for (const ref of Array.isArray(p.externalRefs) ? p.externalRefs : []) {
@@ -148,10 +168,15 @@ function fromSpdxTagValue(text: string): { os?: OsInfo; packages: Package[] } {
 }
 
 /** An in-toto statement (or DSSE envelope of one) carrying an SBOM predicate. */
-function unwrapAttestation(doc: Json): unknown {
+function unwrapAttestation(doc: Json, name: string): unknown {
   if (str(doc.payload) && str(doc.payloadType)) {
-    const inner: unknown = JSON.parse(Buffer.from(str(doc.payload)!, 'base64').toString('utf8'));
-    return isObj(inner) ? unwrapAttestation(inner) : inner;
+    let inner: unknown;
+    try {
+      inner = JSON.parse(Buffer.from(str(doc.payload)!, 'base64').toString('utf8'));
+    } catch (error) {
+      throw new UserInputError(name, `DSSE envelope whose payload is not JSON: ${errorMessage(error)}`);
+    }
+    return isObj(inner) ? unwrapAttestation(inner, name) : inner;
   }
   if (str(doc._type)?.includes('in-toto') && 'predicate' in doc) {
     const pred = doc.predicate;
@@ -168,9 +193,9 @@ function unwrapAttestation(doc: Json): unknown {
 export function readSbom(file: string): ScanInput {
   let text: string;
   try {
-    if (statSync(file).size > MAX_SBOM_BYTES) throw new Error('larger than 256 MiB');
-    text = readFileSync(file, 'utf8');
+    text = readInputText(file, { maxBytes: MAX_SBOM_BYTES, what: 'an SBOM file' });
   } catch (error) {
+    if (error instanceof UserInputError) throw error;
     throw new UserInputError(file, `cannot read the SBOM: ${errorMessage(error)}`);
   }
   const parsed = parseSbom(text, file);
@@ -194,9 +219,9 @@ export function parseSbom(text: string, name: string): Parsed {
   } catch (error) {
     throw new UserInputError(name, `not a JSON or SPDX tag-value SBOM: ${errorMessage(error)}`);
   }
-  if (isObj(doc)) doc = unwrapAttestation(doc);
-  if (isObj(doc) && doc.bomFormat === 'CycloneDX') return withOs(fromCycloneDx(doc));
-  if (isObj(doc) && str(doc.spdxVersion)) return withOs(fromSpdxJson(doc));
+  if (isObj(doc)) doc = unwrapAttestation(doc, name);
+  if (isObj(doc) && doc.bomFormat === 'CycloneDX') return withOs(fromCycloneDx(doc, name));
+  if (isObj(doc) && str(doc.spdxVersion)) return withOs(fromSpdxJson(doc, name));
   throw new UserInputError(name, 'neither a CycloneDX nor an SPDX document');
 }
 
@@ -204,7 +229,7 @@ function withOs(r: Parsed): Parsed {
   if (r.os) return r;
   for (const p of r.packages) {
     const distro = /[?&]distro=([^&#]+)/.exec(p.purl)?.[1];
-    const os = osFromDistro(distro ? decodeURIComponent(distro) : undefined);
+    const os = osFromDistro(distro ? decodePercent(distro) : undefined);
     if (os) return { ...r, os };
   }
   return r;

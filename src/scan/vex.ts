@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { errorMessage, UserInputError } from '../core/errors.js';
+import { decodePercent } from '../core/percent.js';
 import type { VulnerabilityFinding } from '../core/results.js';
 import { normaliseReference } from '../image/reference-name.js';
 import type { ScanInput } from './types.js';
@@ -117,8 +118,8 @@ export function parseVex(doc: unknown, name: string): VexStatement[] {
 
 /** purl without qualifiers and subpath; the version is compared only when the statement names one. */
 function samePackage(statementPurl: string, pkgPurl: string): boolean {
-  const a = decodeURIComponent(statementPurl.replace(/[?#].*$/, ''));
-  const b = decodeURIComponent(pkgPurl.replace(/[?#].*$/, ''));
+  const a = decodePercent(statementPurl.replace(/[?#].*$/, ''));
+  const b = decodePercent(pkgPurl.replace(/[?#].*$/, ''));
   if (a === b) return true;
   const hasVersion = /@[^/]+$/.test(a);
   return !hasVersion && b.replace(/@[^/]+$/, '') === a;
@@ -156,8 +157,8 @@ function isArtifact(product: string, subject: VexSubject): boolean {
   if (subject.purls.some((p) => samePackage(product, p))) return true;
   const oci = /^pkg:oci\/([^@?#]+)(?:@([^?#]+))?(?:\?([^#]*))?/i.exec(product);
   if (!oci) return false;
-  if (oci[2]) return subject.digests.includes(decodeURIComponent(oci[2]).toLowerCase());
-  const name = decodeURIComponent(oci[1]!).toLowerCase();
+  if (oci[2]) return subject.digests.includes(decodePercent(oci[2]).toLowerCase());
+  const name = decodePercent(oci[1]!).toLowerCase();
   const url = new URLSearchParams(oci[3] ?? '').get('repository_url');
   const wanted = url ? repositoryOf(url.replace(/^[a-z]+:\/\//i, '')) : undefined;
   return subject.repositories.some(

@@ -3,6 +3,7 @@ import type { ControlResult } from '../core/results.js';
 import { insertControlResults } from './control-results.js';
 import { finishScan, startScan } from './scans.js';
 import type { Database } from './schema.js';
+import { retryOnBusy } from './write-transaction.js';
 
 /*
  * Use cases over the control-results repositories, as the CLI commands (docker bench, k8s scan, admission
@@ -17,7 +18,7 @@ export async function saveControlResults(
   results: readonly ControlResult[],
   now = new Date(),
 ): Promise<void> {
-  await db.transaction().execute((tx) => insertControlResults(tx, scanId, results, now));
+  await retryOnBusy(() => db.transaction().execute((tx) => insertControlResults(tx, scanId, results, now)));
 }
 
 /**
@@ -32,18 +33,20 @@ export async function saveControlScan(
   results: readonly ControlResult[],
   now = new Date(),
 ): Promise<number> {
-  return db.transaction().execute(async (tx) => {
-    const id = await startScan(tx, kind, target, now);
-    await insertControlResults(tx, id, results, now);
-    await finishScan(
-      tx,
-      id,
-      {
-        results: results.length,
-        fail: results.filter((r) => r.status === 'fail' && !r.suppressedBy).length,
-      },
-      now,
-    );
-    return id;
-  });
+  return retryOnBusy(() =>
+    db.transaction().execute(async (tx) => {
+      const id = await startScan(tx, kind, target, now);
+      await insertControlResults(tx, id, results, now);
+      await finishScan(
+        tx,
+        id,
+        {
+          results: results.length,
+          fail: results.filter((r) => r.status === 'fail' && !r.suppressedBy).length,
+        },
+        now,
+      );
+      return id;
+    }),
+  );
 }

@@ -1,15 +1,9 @@
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
+import { UserInputError } from '../core/errors.js';
 import type { Database } from '../store/schema.js';
 import { parseFiles } from './parse.js';
 import { listSources, type SourceFile } from './reader.js';
-import {
-  originsWithRows,
-  recordCounts,
-  refreshSources,
-  type SourceCache,
-  syncAliases,
-  writeRecords,
-} from './store.js';
+import { originsWithRows, recordCounts, refreshSources, type SourceCache, writeRecords } from './store.js';
 
 export interface ImportSummary {
   /** Files (or archive entries, bundle sources) imported. */
@@ -49,7 +43,15 @@ export async function importSources(
   sources: readonly string[],
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
-  return importFiles(db, listSources(sources), options);
+  const summary = await importFiles(db, listSources(sources), options);
+  // a directory in which nothing is a known feed is a mistake (the wrong directory, an unsupported feed), not
+  // a successful import of nothing
+  if (summary.files === 0)
+    throw new UserInputError(
+      sources.join(', '),
+      `no advisory feed found (${summary.skipped.length} files, none in a known feed format: OSV, GitHub advisories, Alpine secdb, Debian, RustSec, Node.js security WG, Bulkhead bundle)`,
+    );
+  return summary;
 }
 
 /** Import files already listed (the update command names its downloads by URL). */
@@ -76,7 +78,6 @@ export async function importFiles(
   try {
     await importEach(db, files, options, summary, sources, await originsWithRows(db));
   } finally {
-    await syncAliases(db, [...sources.values()]);
     await bulk.end();
   }
   await refreshSources(db, sources.keys(), options.now);
@@ -125,7 +126,6 @@ async function importEach(
         ...(options.now ? { now: options.now } : {}),
         sources,
         knownOrigins,
-        aliases: 'later',
       });
       knownOrigins.add(item.origin);
       summary.files++;

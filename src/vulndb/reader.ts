@@ -1,13 +1,20 @@
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { Gunzip, unzipSync } from 'fflate';
 import { parse as parseYaml } from 'yaml';
 import { errorMessage, UserInputError } from '../core/errors.js';
+import { classifyFsError } from '../core/fs-errors.js';
+import { checkInputFile, readInputFile } from '../core/input-file.js';
 import { BUNDLE_MANIFEST, bundleInputs } from './bundle.js';
 import type { FeedInput } from './feeds/index.js';
 
 /** Largest single input file or archive entry, and the most an archive may expand to. */
-export const LIMITS = { fileBytes: 512 * 1024 * 1024, archiveBytes: 2 * 1024 * 1024 * 1024 };
+export const LIMITS = {
+  fileBytes: 512 * 1024 * 1024,
+  archiveBytes: 2 * 1024 * 1024 * 1024,
+  /** YAML feeds (Alpine secdb): real ones are a few MB; the JSON form has no such limit below fileBytes. */
+  yamlBytes: 16 * 1024 * 1024,
+};
 
 const DATA_EXTENSIONS = new Set(['.json', '.yaml', '.yml']);
 
@@ -40,11 +47,15 @@ export function listSources(sources: readonly string[]): SourceFile[] {
     try {
       // a path the user names may be a symbolic link; inside directories links are not followed
       st = statSync(path);
-    } catch {
-      throw new UserInputError(s, 'no such file or directory');
+    } catch (error) {
+      throw classifyFsError(error, s);
     }
     if (st.isDirectory()) walk(path);
-    else out.push({ path, explicit: true });
+    else {
+      // a FIFO or device named as a feed is refused now, before anything is imported
+      checkInputFile(s, { maxBytes: LIMITS.fileBytes, what: 'an advisory feed file' });
+      out.push({ path, explicit: true });
+    }
   }
   return out;
 }
@@ -115,9 +126,20 @@ export function toInput(
     }
   }
   if (ext === '.yaml' || ext === '.yml') {
+    // the YAML parser's syntax tree needs ~50x the text in memory: a large YAML feed is refused before parsing
+    if (bytes.length > LIMITS.yamlBytes)
+      throw new UserInputError(
+        name,
+        `YAML feed of ${bytes.length} bytes, larger than the limit of ${LIMITS.yamlBytes}: import its JSON form`,
+      );
     try {
       // failsafe: every scalar stays a string, so versions such as 1.10 are not read as numbers
-      const doc = parseYaml(text, { schema: 'failsafe', maxAliasCount: 100, prettyErrors: false });
+      const doc = parseYaml(text, {
+        schema: 'failsafe',
+        maxAliasCount: 100,
+        prettyErrors: false,
+        logLevel: 'error',
+      });
       return { name, origin, kind: 'yaml', text, doc };
     } catch (error) {
       throw new UserInputError(name, `malformed YAML: ${errorMessage(error).split('\n')[0]}`);
@@ -174,8 +196,10 @@ export interface ReadOptions {
 export function readSource(file: SourceFile, options: ReadOptions = {}): ReadItem[] {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(file.path);
+    // the size limit is checked before a byte is read
+    bytes = readInputFile(file.path, { maxBytes: LIMITS.fileBytes, what: 'an advisory feed file' });
   } catch (error) {
+    if (error instanceof UserInputError) throw error;
     throw new UserInputError(file.path, `cannot read: ${errorMessage(error)}`);
   }
   const name = file.name ?? file.path;

@@ -255,8 +255,8 @@ describe('fixed version of requirement ranges', () => {
   });
 });
 
-describe.each(DIALECTS)('deferred alias index on %s', (dialect) => {
-  it('an import fills the alias index once at the end, the same as writing it per record', async () => {
+describe.each(DIALECTS)('alias index on %s', (dialect) => {
+  it('an import writes each record with its aliases', async () => {
     const database = await freshDatabase(dialect);
     const store = await database.open();
     const base = corpusPath(
@@ -279,6 +279,32 @@ describe.each(DIALECTS)('deferred alias index on %s', (dialect) => {
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirst();
     expect(Number(n?.n)).toBeGreaterThan(5);
+    await store.close();
+    await database.dispose();
+  });
+
+  it("replaces a record's alias set on update, and the newest of one id in one input wins", async () => {
+    const database = await freshDatabase(dialect);
+    const store = await database.open();
+    await writeRecords(store.db, [record('GO-1', { aliases: ['CVE-2024-0001', 'GHSA-old'] })], 'a.json');
+    await writeRecords(
+      store.db,
+      [record('GO-1', { aliases: ['CVE-2024-0001'], modified: '2024-03-01T00:00:00.000Z' })],
+      'a.json',
+    );
+    expect(await recordsByAlias(store.db, 'GHSA-old')).toEqual([]);
+    expect((await recordsByAlias(store.db, 'CVE-2024-0001')).map((h) => h.vulnId)).toEqual(['GO-1']);
+    // the newer comes first in the file: it still wins over the older after it
+    await writeRecords(
+      store.db,
+      [
+        record('GO-2', { title: 'newer', modified: '2024-05-01T00:00:00.000Z' }),
+        record('GO-2', { title: 'older', modified: '2024-04-01T00:00:00.000Z' }),
+      ],
+      'b.json',
+    );
+    const hits = await recordsByAlias(store.db, 'GO-2');
+    expect(hits.map((h) => h.title)).toEqual(['newer']);
     await store.close();
     await database.dispose();
   });

@@ -2,6 +2,7 @@ import { CompiledQuery, type Kysely, PostgresAdapter, type Transaction } from 'k
 import { chunked } from '../store/insert-chunks.js';
 import { fromJsonColumn, toJsonColumn } from '../store/json-column.js';
 import type { Database } from '../store/schema.js';
+import { writeTransaction } from '../store/write-transaction.js';
 import type {
   AdvisoryRecord,
   AdvisoryState,
@@ -21,7 +22,19 @@ export interface WriteSummary {
   rows: number;
 }
 
-/** Several records of one id in one input: the later affected rows replace earlier ones of the same package. */
+/** Whether `a` is strictly older than `b` by `modified` (a record without a date is older than one with). */
+function olderThan(a: AdvisoryRecord, b: AdvisoryRecord): boolean {
+  if (a.modified === b.modified) return false;
+  if (a.modified === null) return true;
+  if (b.modified === null) return false;
+  return a.modified < b.modified;
+}
+
+/**
+ * Several records of one id in one input. The newest (by `modified`; on a tie, the later in the file) gives
+ * the record's fields and wins for the packages both list; packages only the other lists are kept (feeds such
+ * as a secdb list one id once per package). Aliases are the union, since both name the same vulnerability.
+ */
 function dedupe(records: readonly AdvisoryRecord[]): AdvisoryRecord[] {
   const byKey = new Map<string, AdvisoryRecord>();
   for (const r of records) {
@@ -31,13 +44,14 @@ function dedupe(records: readonly AdvisoryRecord[]): AdvisoryRecord[] {
       byKey.set(key, r);
       continue;
     }
-    const affected = prev.affected.filter(
-      (a) => !r.affected.some((b) => b.namespace === a.namespace && b.package === a.package),
+    const [older, newer] = olderThan(r, prev) ? [r, prev] : [prev, r];
+    const affected = older.affected.filter(
+      (a) => !newer.affected.some((b) => b.namespace === a.namespace && b.package === a.package),
     );
     byKey.set(key, {
-      ...r,
-      aliases: [...new Set([...prev.aliases, ...r.aliases])],
-      affected: [...affected, ...r.affected],
+      ...newer,
+      aliases: [...new Set([...newer.aliases, ...older.aliases])],
+      affected: [...affected, ...newer.affected],
     });
   }
   return [...byKey.values()];
@@ -168,6 +182,11 @@ const INSERT_ALIASES = multiRow(
   'on conflict (record_id, alias) do nothing',
 );
 
+function deleteAliasesSql(dialect: 'sqlite' | 'postgres', n: number): string {
+  const list = Array.from({ length: n }, (_, i) => (dialect === 'sqlite' ? '?' : `$${i + 1}`)).join(', ');
+  return `delete from advisory_aliases where record_id in (${list})`;
+}
+
 function deleteRowsSql(dialect: 'sqlite' | 'postgres', n: number): string {
   const list = Array.from({ length: n }, (_, i) => (dialect === 'sqlite' ? '?' : `$${i + 2}`)).join(', ');
   return `delete from advisories where origin = ${dialect === 'sqlite' ? '?' : '$1'} and record_id in (${list})`;
@@ -187,68 +206,65 @@ export async function writeRecords(
     now?: Date;
     sources?: SourceCache;
     knownOrigins?: Set<string>;
-    /** 'later': leave the alias index to one `syncAliases` call at the end of a bulk import. */
-    aliases?: 'now' | 'later';
   } = {},
 ): Promise<WriteSummary> {
   const at = (options.now ?? new Date()).toISOString();
   const cache = options.sources ?? new Map();
-  const summary: WriteSummary = { written: 0, older: 0, rows: 0 };
+  let summary: WriteSummary = { written: 0, older: 0, rows: 0 };
   const records = dedupe(input);
   if (records.length === 0) return summary;
   const dialect = isPostgres(db) ? 'postgres' : 'sqlite';
-  await db.transaction().execute(async (tx) => {
-    const ids = new Map<string, number>();
-    for (const batch of chunked(records, RECORD_WIDTH)) {
-      const values: unknown[][] = [];
-      for (const r of batch) values.push(recordValues(r, await sourceId(tx, r.source, r.format, at, cache)));
-      const written = await tx.executeQuery<{ id: number; source_id: number; vuln_id: string }>(
-        CompiledQuery.raw(UPSERT_RECORDS.sql(dialect, values.length), values.flat()),
-      );
-      for (const row of written.rows) ids.set(`${row.source_id}\u0000${row.vuln_id}`, Number(row.id));
-      summary.written += written.rows.length;
-      summary.older += batch.length - written.rows.length;
-    }
-    const idOf = (r: AdvisoryRecord) => ids.get(`${cache.get(r.source)}\u0000${r.id}`);
-    const mayHaveRows = !options.knownOrigins || options.knownOrigins.has(origin);
-    // one parameter per id, after the origin
-    for (const part of mayHaveRows ? chunked([...ids.values()], 1, 1) : []) {
-      await tx.executeQuery(CompiledQuery.raw(deleteRowsSql(dialect, part.length), [origin, ...part]));
-    }
-    const rows = records.flatMap((r) => {
-      const id = idOf(r);
-      return id === undefined ? [] : r.affected.map((a) => affectedValues(a, id, origin));
-    });
-    for (const part of chunked(rows, ROW_WIDTH)) {
-      await tx.executeQuery(CompiledQuery.raw(UPSERT_ROWS.sql(dialect, part.length), part.flat()));
-    }
-    summary.rows += rows.length;
-    const aliasRows = records.flatMap((r) => {
-      const id = idOf(r);
-      return id === undefined ? [] : r.aliases.map((alias) => [id, alias]);
-    });
-    for (const part of options.aliases === 'later' ? [] : chunked(aliasRows, ALIAS_WIDTH)) {
-      await tx.executeQuery(CompiledQuery.raw(INSERT_ALIASES.sql(dialect, part.length), part.flat()));
-    }
-  });
+  const cachedBefore = new Set(cache.keys());
+  const onRetry = () => {
+    // a rolled-back attempt: forget what it counted and the source ids it inserted
+    summary = { written: 0, older: 0, rows: 0 };
+    for (const name of [...cache.keys()]) if (!cachedBefore.has(name)) cache.delete(name);
+  };
+  await writeTransaction(
+    db,
+    async (tx) => {
+      const ids = new Map<string, number>();
+      for (const batch of chunked(records, RECORD_WIDTH)) {
+        const values: unknown[][] = [];
+        for (const r of batch)
+          values.push(recordValues(r, await sourceId(tx, r.source, r.format, at, cache)));
+        const written = await tx.executeQuery<{ id: number; source_id: number; vuln_id: string }>(
+          CompiledQuery.raw(UPSERT_RECORDS.sql(dialect, values.length), values.flat()),
+        );
+        for (const row of written.rows) ids.set(`${row.source_id}\u0000${row.vuln_id}`, Number(row.id));
+        summary.written += written.rows.length;
+        summary.older += batch.length - written.rows.length;
+      }
+      const idOf = (r: AdvisoryRecord) => ids.get(`${cache.get(r.source)}\u0000${r.id}`);
+      const mayHaveRows = !options.knownOrigins || options.knownOrigins.has(origin);
+      // one parameter per id, after the origin
+      for (const part of mayHaveRows ? chunked([...ids.values()], 1, 1) : []) {
+        await tx.executeQuery(CompiledQuery.raw(deleteRowsSql(dialect, part.length), [origin, ...part]));
+      }
+      const rows = records.flatMap((r) => {
+        const id = idOf(r);
+        return id === undefined ? [] : r.affected.map((a) => affectedValues(a, id, origin));
+      });
+      for (const part of chunked(rows, ROW_WIDTH)) {
+        await tx.executeQuery(CompiledQuery.raw(UPSERT_ROWS.sql(dialect, part.length), part.flat()));
+      }
+      summary.rows += rows.length;
+      // the alias set of every record written is replaced, in the same transaction as the record: a kill at any
+      // moment leaves a record with its own aliases (severities are found through them), never without
+      for (const part of chunked([...ids.values()], 1)) {
+        await tx.executeQuery(CompiledQuery.raw(deleteAliasesSql(dialect, part.length), part));
+      }
+      const aliasRows = records.flatMap((r) => {
+        const id = idOf(r);
+        return id === undefined ? [] : [...new Set(r.aliases)].map((alias) => [id, alias]);
+      });
+      for (const part of chunked(aliasRows, ALIAS_WIDTH)) {
+        await tx.executeQuery(CompiledQuery.raw(INSERT_ALIASES.sql(dialect, part.length), part.flat()));
+      }
+    },
+    { onRetry },
+  );
   return summary;
-}
-
-/**
- * Fill the alias index from the records' alias lists in one statement (after a bulk import that deferred it).
- * Aliases are only ever added, as `writeRecords` does.
- */
-export async function syncAliases(db: Kysely<Database>, sourceIds: readonly number[]): Promise<void> {
-  if (sourceIds.length === 0) return;
-  const ids = sourceIds.map((id) => Number(id)).join(', ');
-  const query = isPostgres(db)
-    ? `insert into advisory_aliases (record_id, alias)
-       select r.id, a.value from advisory_records r cross join lateral json_array_elements_text(r.aliases::json) as a(value)
-       where r.source_id in (${ids}) on conflict (record_id, alias) do nothing`
-    : `insert into advisory_aliases (record_id, alias)
-       select r.id, a.value from advisory_records r, json_each(r.aliases) a
-       where r.source_id in (${ids}) and a.type = 'text' on conflict (record_id, alias) do nothing`;
-  await db.executeQuery(CompiledQuery.raw(query, []));
 }
 
 /** Live record counts and newest dates per source id. */

@@ -98,7 +98,7 @@ async function failurePolicyOf(value: string | undefined): Promise<FailurePolicy
 }
 
 async function review(file: string | undefined, opts: ReviewOptions, ctx: CliContext): Promise<void> {
-  const { readFileSync } = await import('node:fs');
+  const { readInputFile } = await import('../../core/input-file.js');
   const { UserInputError } = await import('../../core/errors.js');
   const { decide, parseReview, ReviewError } = await import('../../admission/index.js');
   const { reviewReport } = await import('../../admission/report.js');
@@ -106,8 +106,9 @@ async function review(file: string | undefined, opts: ReviewOptions, ctx: CliCon
   const name = file ?? '-';
   let body: Buffer;
   try {
-    body = readFileSync(name === '-' ? 0 : name);
-  } catch {
+    body = readInputFile(name, { stdin: true, maxBytes: 16 << 20, what: 'an AdmissionReview' });
+  } catch (error) {
+    if (error instanceof UserInputError) throw error;
     throw new UserInputError(name, 'cannot read the AdmissionReview');
   }
   let parsed: ReturnType<typeof parseReview>;
@@ -213,7 +214,8 @@ async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
 }
 
 async function manifests(opts: ManifestOptions, ctx: CliContext): Promise<void> {
-  const { readFileSync, writeFileSync } = await import('node:fs');
+  const { readInputText } = await import('../../core/input-file.js');
+  const { writeOutputFile } = await import('../../core/output-file.js');
   const { webhookCertificates } = await import('../../tls/certificates.js');
   const { BULKHEAD_NAMESPACE } = await import('../../admission/index.js');
   const { manifestsYaml, serviceDnsNames, webhookManifests } = await import('../../admission/manifests.js');
@@ -229,11 +231,12 @@ async function manifests(opts: ManifestOptions, ctx: CliContext): Promise<void> 
       name,
       image: opts.image ?? `ghcr.io/bulkhead/bulkhead:${TOOL.version}`,
       failurePolicy: await failurePolicyOf(opts.failurePolicy),
-      ...(opts.policy ? { policyText: readFileSync(opts.policy, 'utf8') } : {}),
+      ...(opts.policy ? { policyText: readInputText(opts.policy, { what: 'a policy file' }) } : {}),
       ...(opts.mode ? { mode: policy.mode } : {}),
     }),
   );
-  if (ctx.globals.output) writeFileSync(ctx.globals.output, yaml, { mode: 0o600 });
+  // the manifests carry the webhook's private key: 0600 whatever file was there before
+  if (ctx.globals.output) writeOutputFile(ctx.globals.output, yaml, { mode: 0o600 });
   else process.stdout.write(yaml);
 }
 

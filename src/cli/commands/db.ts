@@ -1,8 +1,9 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { envelope } from '../../core/envelope.js';
 import { errorMessage, UserInputError } from '../../core/errors.js';
+import { readInputText } from '../../core/input-file.js';
+import { writeOutputFile } from '../../core/output-file.js';
 import type { Store } from '../../store/index.js';
 import type { ImportSummary } from '../../vulndb/importer.js';
 import type { FeedUpdate } from '../../vulndb/update.js';
@@ -13,8 +14,9 @@ import { createProgress } from '../progress.js';
 function readKey(flag: string, path: string | undefined): string | undefined {
   if (!path) return undefined;
   try {
-    return readFileSync(path, 'utf8');
+    return readInputText(path, { maxBytes: 1 << 20, what: 'a PEM key file' });
   } catch (error) {
+    if (error instanceof UserInputError) throw error;
     throw new UserInputError(flag, `cannot read ${path}: ${errorMessage(error)}`);
   }
 }
@@ -141,13 +143,7 @@ async function runBundleCreate(ctx: CliContext, file: string, signKey: string | 
   const doc = await ctx.withStore(async (store) => {
     const { bytes, manifest } = await createBundle(store.db, key ? { signKeyPem: key } : {});
     const path = resolve(file);
-    const tmp = `${path}.${process.pid}.tmp`;
-    try {
-      writeFileSync(tmp, bytes);
-      renameSync(tmp, path);
-    } catch (error) {
-      throw new UserInputError(file, `cannot write bundle: ${errorMessage(error)}`);
-    }
+    writeOutputFile(file, bytes);
     return envelope('AdvisoryBundle', {
       file: path,
       bytes: bytes.length,

@@ -73,9 +73,11 @@ export function renderTable(spec: TableSpec, options: TableOptions = { color: fa
   const texts = spec.sections.map((section) =>
     section.rows.map((row) => columns.map((col) => truncate(cell(row[col.key]), col.maxWidth))),
   );
-  const widths = columns.map((col, i) =>
-    Math.max(displayWidth(col.header), ...texts.flat().map((r) => displayWidth(r[i] ?? ''))),
-  );
+  // a loop, not Math.max(...rows): spreading 100k rows as arguments overflows the stack
+  const widths = columns.map((col) => displayWidth(col.header));
+  for (const rows of texts)
+    for (const r of rows)
+      for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i]!, displayWidth(r[i] ?? ''));
   const line = (values: string[], raw?: string[]): string =>
     values
       .map((v, i) => {
@@ -98,7 +100,7 @@ export function renderTable(spec: TableSpec, options: TableOptions = { color: fa
   if (spec.sections.every((s) => s.rows.length === 0)) out.push('(nothing to show)');
   if (spec.footer?.length) {
     if (out[out.length - 1] !== '') out.push('');
-    out.push(...spec.footer);
+    for (const l of spec.footer) out.push(l);
   }
   return `${out.join('\n')}\n`;
 }

@@ -31,7 +31,7 @@ export function condaSpec(spec: string): Found | undefined {
 function environment(content: Buffer): Found[] {
   let doc: unknown;
   try {
-    doc = parseYaml(content.toString('utf8'), { maxAliasCount: 100 });
+    doc = parseYaml(content.toString('utf8'), { maxAliasCount: 100, logLevel: 'error' });
   } catch {
     return [];
   }

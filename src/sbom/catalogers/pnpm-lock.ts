@@ -31,8 +31,10 @@ export const pnpmLock: Cataloger = {
     try {
       const text = file.content.toString('utf8');
       docs = text.includes('\n---')
-        ? text.split(/^---$/m).map((d) => parseYaml(d, { maxAliasCount: 100, uniqueKeys: false }))
-        : [parseYaml(text, { maxAliasCount: 100, uniqueKeys: false })];
+        ? text
+            .split(/^---$/m)
+            .map((d) => parseYaml(d, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' }))
+        : [parseYaml(text, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' })];
     } catch {
       return [];
     }

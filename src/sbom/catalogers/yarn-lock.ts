@@ -47,7 +47,7 @@ function parseV1(text: string): Entry[] {
 }
 
 function parseBerry(text: string): Entry[] {
-  const doc = parseYaml(text, { maxAliasCount: 100, uniqueKeys: false }) as Record<
+  const doc = parseYaml(text, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'error' }) as Record<
     string,
     { version?: string; dependencies?: Record<string, string>; resolution?: string }
   >;

@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { UserInputError } from '../../../core/errors.js';
+import { classifyFsError } from '../../../core/fs-errors.js';
+import { readInputText } from '../../../core/input-file.js';
 import type { ObjectInput } from './types.js';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -13,7 +14,8 @@ export const MAX_FILE_BYTES = 64 * 1024 * 1024;
  */
 export function readInputs(
   paths: readonly string[],
-  readStdin: () => string = () => readFileSync(0, 'utf8'),
+  readStdin: () => string = () =>
+    readInputText('-', { stdin: true, maxBytes: MAX_FILE_BYTES, what: 'Kubernetes manifests' }),
 ): ObjectInput[] {
   const inputs: ObjectInput[] = [];
   for (const path of paths) {
@@ -24,8 +26,8 @@ export function readInputs(
     let stat: ReturnType<typeof statSync>;
     try {
       stat = statSync(path);
-    } catch {
-      throw new UserInputError(path, 'no such file or directory');
+    } catch (error) {
+      throw classifyFsError(error, path);
     }
     if (stat.isDirectory()) for (const file of walk(path)) inputs.push(readOne(file));
     else inputs.push(readOne(path));
@@ -34,9 +36,10 @@ export function readInputs(
 }
 
 function readOne(file: string): ObjectInput {
-  const size = statSync(file).size;
-  if (size > MAX_FILE_BYTES) throw new UserInputError(file, `file larger than ${MAX_FILE_BYTES} bytes`);
-  return { name: file, text: readFileSync(file, 'utf8') };
+  return {
+    name: file,
+    text: readInputText(file, { maxBytes: MAX_FILE_BYTES, what: 'Kubernetes manifests' }),
+  };
 }
 
 /** Manifest files under a directory, depth first, sorted by name; symlinked directories are not followed. */
