@@ -191,8 +191,7 @@ export const hostExecutionRules: Rule[] = [
           2000,
           `${decoder}:${names(p)[0]}`,
         );
-        const kinds = new Set(seen.map((s) => s.split(':')[0]));
-        if (kinds.has('decoder') && kinds.has('interpreter'))
+        if (seen.some((s) => s.startsWith('decoder:')) && seen.some((s) => s.startsWith('interpreter:')))
           return {
             evidence: { parent: p.ppid, programs: [...new Set(seen.map((s) => s.split(':')[1]))] },
             key: `ppid ${p.ppid}`,

@@ -5,7 +5,7 @@ import { hostOf } from '../../intel.js';
 
 export function basename(p: string | undefined): string {
   if (!p) return '';
-  const s = p.replace(/\/+$/, '');
+  const s = p.endsWith('/') ? p.replace(/\/+$/, '') : p;
   return s.slice(s.lastIndexOf('/') + 1);
 }
 
@@ -16,10 +16,19 @@ export function execOf(e: RuntimeEvent): ProcessInfo | undefined {
   return e.process;
 }
 
-/** Program names of a process: exe basename, argv[0] basename, comm. */
-export function names(p: { exe?: string; argv: string[]; comm?: string }): string[] {
-  const out = [basename(p.exe), basename(p.argv[0]), p.comm ?? ''].filter(Boolean);
-  return [...new Set(out)];
+const namesOf = new WeakMap<object, readonly string[]>();
+
+/**
+ * Program names of a process: exe basename, argv[0] basename, comm. Remembered per process object: every
+ * process rule asks, several times per event.
+ */
+export function names(p: { exe?: string; argv: string[]; comm?: string }): readonly string[] {
+  let out = namesOf.get(p);
+  if (!out) {
+    out = [...new Set([basename(p.exe), basename(p.argv[0]), p.comm ?? ''].filter(Boolean))];
+    namesOf.set(p, out);
+  }
+  return out;
 }
 
 /** Program name with version suffixes removed (`python3.11` → `python`, `php-fpm8.2` → `php-fpm`). */
