@@ -54,6 +54,8 @@ export function defaultGroups(): ControlGroup[] {
 export interface PolicyOverrides {
   mode?: AdmissionMode;
   exemptNamespaces?: string[];
+  /** `--with-defaults`: the default bundle's controls run beside the ones the file chooses. */
+  withDefaults?: boolean;
 }
 
 /** The admission fields of an `AdmissionPolicy` document, beside the posture policy's. */
@@ -101,6 +103,16 @@ export function buildPolicy(
     ];
   else if (parts.noBundle) groups = [];
   else groups = defaultGroups();
+  const replacesDefaults = Boolean(fields.controls || standard || parts.noBundle);
+  if (replacesDefaults && overrides.withDefaults) {
+    const chosen = new Set(groups.flatMap((g) => g.controls));
+    groups = [
+      ...groups,
+      ...defaultGroups()
+        .map((g) => ({ ...g, controls: g.controls.filter((id) => !chosen.has(id)) }))
+        .filter((g) => g.controls.length > 0),
+    ];
+  }
   const celDocuments = parts.celDocuments ?? [];
   const cel = celDocuments.length ? celChecks(celDocuments) : undefined;
   const disabled = new Set(posture?.disabledControls ?? []);
@@ -109,6 +121,7 @@ export function buildPolicy(
     .filter((g) => g.controls.length > 0);
   return {
     groups,
+    ...(replacesDefaults && !overrides.withDefaults ? { replacesDefaults: true } : {}),
     parameters: posture?.parameters ?? DEFAULT_PARAMETERS,
     exceptions: posture?.exceptions ?? [],
     pssVersion: parsePssVersion(posture?.pssVersion),
