@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UserInputError } from '../core/errors.js';
+import { outputWidth, wrapIndented } from '../core/render/table-layout.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
 
 /** What a leaf command's help tells beyond its options: the formats it writes and two examples. */
@@ -173,9 +174,7 @@ export function commandPath(cmd: Command): string {
 
 /** The help text's width: $COLUMNS when set, else the terminal's, else 120 (the same rule as tables). */
 export function helpWidth(env: NodeJS.ProcessEnv = process.env): number {
-  const columns = Number(env.COLUMNS);
-  if (Number.isInteger(columns) && columns > 0) return columns;
-  return process.stdout.columns && process.stdout.isTTY ? process.stdout.columns : 120;
+  return outputWidth(env);
 }
 
 function globalOptionsText(): string {
@@ -205,13 +204,19 @@ export function finishCommands(program: Command): void {
     }
     if (cmd === program || cmd.commands.length > 0) return;
     const help = COMMAND_HELP[commandPath(cmd)];
-    const lines = [
-      '',
-      `Formats (--format): ${(help?.formats ?? TJ).join(', ')}`,
-      globalOptionsText(),
-      ...(help ? ['', 'Examples:', ...help.examples.map((e) => `  ${e}`)] : []),
-    ];
-    cmd.addHelpText('after', lines.join('\n'));
+    // read the width when help is drawn: $COLUMNS may be set after the program is built (tests, embedding)
+    cmd.addHelpText('after', () => {
+      const width = helpWidth();
+      const lines = [
+        '',
+        ...wrapIndented(`Formats (--format): ${(help?.formats ?? TJ).join(', ')}`, width, '', '  '),
+        ...wrapIndented(globalOptionsText(), width, '', '  '),
+        ...(help
+          ? ['', 'Examples:', ...help.examples.flatMap((e) => wrapIndented(e, width, '  ', '      '))]
+          : []),
+      ];
+      return lines.join('\n');
+    });
   };
   visit(program);
   program.hook('preAction', (_root, action) => checkFormat(action));

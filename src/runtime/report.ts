@@ -1,5 +1,6 @@
 import type { Origin } from '../core/assessment.js';
 import { envelope } from '../core/envelope.js';
+import { plural } from '../core/render/plural.js';
 import type { Report } from '../core/render/report.js';
 import { resourceLabel } from '../core/resource.js';
 import type { Alert } from '../core/results.js';
@@ -56,7 +57,10 @@ export function alertsReport(
   return {
     document: doc,
     table: () => ({
-      title: `Run-time alerts (${source}): ${sorted.length} from ${stats.events} events`,
+      title:
+        source === 'store'
+          ? `Stored alerts: ${plural(sorted.length, 'alert')} shown`
+          : `Run-time alerts (${source}): ${plural(sorted.length, 'alert')} from ${plural(stats.events, 'event')}`,
       columns: [
         { key: 'severity', header: 'SEVERITY' },
         { key: 'rule', header: 'RULE' },

@@ -57,9 +57,13 @@ describe('bulkhead k8s scan', () => {
     expect(doc).toMatchObject({
       schemaVersion: 1,
       kind: 'KubernetesScan',
-      standard: 'all',
+      standard: 'security',
       pssVersion: 'v1.37',
     });
+    // security first: without --standard, reliability and hygiene controls (best-practices only) do not run
+    expect(doc.results.length).toBeGreaterThan(0);
+    for (const r of doc.results as { standards: string[] }[])
+      expect(r.standards.some((s) => s !== 'best-practices')).toBe(true);
     expect(doc.errors).toEqual([
       expect.objectContaining({ file: join(dir, 'nested', 'svc.yaml'), docIndex: 1 }),
     ]);
@@ -244,6 +248,8 @@ exceptions:
           join(dir, 'deploy.yaml'),
           '--policy',
           policy,
+          '--standard',
+          'all',
           '--format',
           'json',
           '--no-store',

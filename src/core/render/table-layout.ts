@@ -42,24 +42,26 @@ export function truncate(text: string, width: number | undefined): string {
 }
 
 /**
- * Wrap `text` into lines of at most `width`: at spaces, else after `/ , ; : = -` when a word is longer, else hard.
+ * Wrap `text` into lines of at most `width` (`later` for the lines after the first): at spaces, else after
+ * `/ , ; : = -` when a word is longer, else hard.
  */
-export function wrapText(text: string, width: number): string[] {
-  if (width < 1) return [text];
-  if (displayWidth(text) <= width) return [text];
+export function wrapText(text: string, width: number, later = width): string[] {
+  if (width < 1 || displayWidth(text) <= width) return [text];
   const lines: string[] = [];
   let line = '';
+  const limit = () => Math.max(1, lines.length === 0 ? width : later);
   const pushWord = (word: string) => {
     let rest = word;
-    while (displayWidth(rest) > width) {
+    while (displayWidth(rest) > limit()) {
+      const max = limit();
       const chars = [...rest];
       let cut = -1;
-      for (let i = width - 1; i > width / 3; i--)
+      for (let i = max - 1; i > max / 3; i--)
         if ('/,;:=-'.includes(chars[i]!)) {
           cut = i + 1;
           break;
         }
-      if (cut < 0) cut = width;
+      if (cut < 0) cut = max;
       lines.push(chars.slice(0, cut).join(''));
       rest = chars.slice(cut).join('');
     }
@@ -67,32 +69,31 @@ export function wrapText(text: string, width: number): string[] {
   };
   for (const word of text.split(' ')) {
     if (line === '') {
-      if (displayWidth(word) > width) pushWord(word);
+      if (displayWidth(word) > limit()) pushWord(word);
       else line = word;
       continue;
     }
-    if (displayWidth(line) + 1 + displayWidth(word) <= width) {
+    if (displayWidth(line) + 1 + displayWidth(word) <= limit()) {
       line = `${line} ${word}`;
       continue;
     }
     lines.push(line);
     line = '';
-    if (displayWidth(word) > width) pushWord(word);
+    if (displayWidth(word) > limit()) pushWord(word);
     else line = word;
   }
   if (line !== '' || lines.length === 0) lines.push(line);
-  return lines;
+  return lines.map((l) => l.trimEnd());
 }
 
-/** Wrap with an indent on every line (details under a row, long footers). */
+/** Wrap with an indent on the first line and `hanging` on the others (details under a row, long footers). */
 export function wrapIndented(text: string, width: number, indent: string, hanging = indent): string[] {
-  const first = wrapText(text, Math.max(10, width - displayWidth(indent)));
-  if (first.length <= 1 || hanging === indent) return first.map((l) => indent + l);
-  const [head, ...rest] = first;
-  return [
-    indent + head,
-    ...wrapText(rest.join(' '), Math.max(10, width - displayWidth(hanging))).map((l) => hanging + l),
-  ];
+  const lines = wrapText(
+    text,
+    Math.max(10, width - displayWidth(indent)),
+    Math.max(10, width - displayWidth(hanging)),
+  );
+  return lines.map((l, i) => (i === 0 ? indent : hanging) + l);
 }
 
 /**
