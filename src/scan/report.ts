@@ -118,7 +118,7 @@ export function scanSarif(r: ScanResult): SarifInput {
       help: f.remediation,
       severity: f.severity,
       tags: ['vulnerability', f.package.type],
-      ...(f.id.startsWith('CVE-') ? { helpUri: `https://nvd.nist.gov/vuln/detail/${f.id}` } : {}),
+      ...(f.links?.[0] ? { helpUri: f.links[0] } : {}),
     });
   }
   const uri = r.target.replace(/^[a-z-]+:(?!\/\/)/, '') || r.target;

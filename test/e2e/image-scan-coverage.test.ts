@@ -105,6 +105,10 @@ describe('image scan coverage', () => {
     // findings fail the gate whatever --allow-uncovered says
     const vulnerable = sbom('lodash.cdx.json', [['lodash', '4.17.4']]);
     expect((await scan(vulnerable, ['--quiet', '--exit-code', '3', '--allow-uncovered'])).code).toBe(3);
+    // findings carry links: the NVD page of their CVE
+    const found = JSON.parse((await scan(vulnerable, ['--quiet', '--format', 'json'])).stdout);
+    const cve = found.vulnerabilities.find((v: { id: string }) => v.id === 'CVE-2018-16487');
+    expect(cve.links).toContain('https://nvd.nist.gov/vuln/detail/CVE-2018-16487');
     const table = await scan(target, []);
     expect(table.stdout).toContain('NOT ASSESSED');
     expect(table.stdout).not.toContain('— healthy');

@@ -131,7 +131,7 @@ export const k8sCommands: CommandModule = {
       .option('--context <name>', 'kubeconfig context to use with --cluster')
       .option(
         '--standard <name>',
-        `controls to run: ${[...STANDARDS, 'security', 'all'].join('|')} (default security: PSS, CIS and NSA; best-practices are reliability and hygiene; all is both)`,
+        `controls to run: ${[...STANDARDS, 'security', 'all'].join(', ')} (default security: PSS, CIS and NSA; best-practices are reliability and hygiene; all is both)`,
         undefined,
       )
       .option('--pss-version <version>', 'Pod Security Standards version: latest or v1.N', undefined)
