@@ -4,10 +4,30 @@ import type { Store } from '../../store/index.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
 
+/** Control results stored: one per row, plus the plain passes each per-control count row stands for. */
+async function controlResultCount(store: Store): Promise<number> {
+  const rows = await store.db
+    .selectFrom('control_results')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('resource_key', '<>', '')
+    .executeTakeFirst();
+  const { passCounts } = await import('../../store/control-results.js');
+  const scans = await store.db
+    .selectFrom('control_results')
+    .select('scan_id')
+    .distinct()
+    .where('resource_key', '=', '')
+    .execute();
+  let passed = 0;
+  for (const { scan_id } of scans)
+    passed += Object.values(await passCounts(store.db, scan_id)).reduce((a, b) => a + b, 0);
+  return Number(rows?.n ?? 0) + passed;
+}
+
 async function status(store: Store) {
   const { appliedMigrations } = await import('../../store/open.js');
   const { LATEST_MIGRATION } = await import('../../store/migrations/index.js');
-  const count = async (table: 'advisories' | 'images' | 'scans' | 'control_results' | 'resources') => {
+  const count = async (table: 'advisory_records' | 'images' | 'scans' | 'control_results' | 'resources') => {
     const row = await store.db
       .selectFrom(table)
       .select((eb) => eb.fn.countAll<string | number>().as('n'))
@@ -19,10 +39,12 @@ async function status(store: Store) {
     location: store.location,
     migrations: { applied: await appliedMigrations(store), latest: LATEST_MIGRATION },
     counts: {
-      advisories: await count('advisories'),
+      // the same word and number as `db status`: published records, not their affected-package rows
+      advisories: await count('advisory_records'),
       images: await count('images'),
       scans: await count('scans'),
-      controlResults: await count('control_results'),
+      // results, not rows: plain passes are stored as one count per control
+      controlResults: await controlResultCount(store),
       resources: await count('resources'),
     },
   });
