@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { UserInputError } from '../core/errors.js';
+import { describeIssue } from '../core/schema-issue.js';
 import { SEVERITIES } from '../core/severity.js';
 import { isImplemented } from '../hardening/kubernetes/gatekeeper/constraints.js';
 import {
@@ -49,7 +50,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 
 function firstIssue(name: string, error: z.ZodError, prefix = ''): UserInputError {
   const issue = error.issues[0]!;
-  return new UserInputError(name, `${prefix}${issue.path.join('.') || '(document)'}: ${issue.message}`);
+  return new UserInputError(name, `${prefix}${describeIssue(issue)}`);
 }
 
 /** An `AdmissionPolicy` document: its admission fields, and the posture policy fields parsed by the posture engine. */

@@ -63,6 +63,8 @@ export function defaultGroups(): ControlGroup[] {
 export interface PolicyOverrides {
   mode?: AdmissionMode;
   exemptNamespaces?: string[];
+  /** `--with-defaults`: the default bundle's controls run beside the ones the file chooses. */
+  withDefaults?: boolean;
 }
 
 /** The admission fields of an `AdmissionPolicy` document, beside the posture policy's. */
@@ -110,6 +112,16 @@ export function buildPolicy(
     ];
   else if (parts.noBundle) groups = [];
   else groups = defaultGroups();
+  const replacesDefaults = Boolean(fields.controls || standard || parts.noBundle);
+  if (replacesDefaults && overrides.withDefaults) {
+    const chosen = new Set(groups.flatMap((g) => g.controls));
+    groups = [
+      ...groups,
+      ...defaultGroups()
+        .map((g) => ({ ...g, controls: g.controls.filter((id) => !chosen.has(id)) }))
+        .filter((g) => g.controls.length > 0),
+    ];
+  }
   // Kyverno policies run on their own engine; the other documents go to the CEL engine
   const kyverno = kyvernoPoliciesOf(parts.celDocuments ?? [], name);
   // Kyverno's CEL ValidatingPolicies become the ValidatingAdmissionPolicy + binding they stand for
@@ -129,6 +141,7 @@ export function buildPolicy(
     .filter((g) => g.controls.length > 0);
   return {
     groups,
+    ...(replacesDefaults && !overrides.withDefaults ? { replacesDefaults: true } : {}),
     parameters: posture?.parameters ?? DEFAULT_PARAMETERS,
     exceptions: posture?.exceptions ?? [],
     pssVersion: parsePssVersion(posture?.pssVersion),

@@ -50,6 +50,8 @@ export interface VulnerabilityGate {
 /** What the webhook enforces: posture controls with their parameters and exceptions, plus admission settings. */
 export interface AdmissionPolicy {
   groups: ControlGroup[];
+  /** The policy file chose its own controls instead of the default bundle (PSS baseline + critical controls). */
+  replacesDefaults?: boolean;
   parameters: Parameters;
   exceptions: KubeException[];
   pssVersion: ReturnType<typeof parsePssVersion>;

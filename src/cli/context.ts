@@ -1,7 +1,8 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { UserInputError } from '../core/errors.js';
 import { writeOutputFile } from '../core/output-file.js';
-import { type Report, renderReport } from '../core/render/index.js';
+import { outputWidth, type Report, renderReport } from '../core/render/index.js';
 import type { Store } from '../store/index.js';
 
 /** Global options after defaults and environment are applied. */
@@ -14,6 +15,10 @@ export interface Globals {
   home: string;
   database: string | undefined;
   debug: boolean;
+  /** `--wide`: tables are not fitted to the width. */
+  wide: boolean;
+  /** Characters tables fit: $COLUMNS, else the terminal's, else 120. */
+  width: number;
 }
 
 export function resolveGlobals(opts: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): Globals {
@@ -27,6 +32,8 @@ export function resolveGlobals(opts: Record<string, unknown>, env: NodeJS.Proces
     home: resolve(str(opts.home) ?? str(env.BULKHEAD_HOME) ?? join(homedir(), '.bulkhead')),
     database: str(opts.database) ?? str(env.BULKHEAD_DATABASE_URL),
     debug: opts.debug === true,
+    wide: opts.wide === true,
+    width: outputWidth(env),
   };
 }
 
@@ -45,11 +52,16 @@ export class CliContext {
     if (code !== 0) this.onExit(code);
   }
 
-  /** Render the report in the chosen format to --output or stdout. */
-  emit(report: Report): void {
+  /** Render the report in the chosen format to --output or stdout; `summaryOnly` for `--summary`. */
+  emit(report: Report, view: { summaryOnly?: boolean } = {}): void {
     const toFile = this.globals.output !== undefined;
     const color = this.globals.color && !toFile && process.stdout.isTTY === true;
-    const text = renderReport(report, this.globals.format, { color });
+    const text = renderReport(report, this.globals.format, {
+      color,
+      width: this.globals.width,
+      wide: this.globals.wide,
+      ...(view.summaryOnly ? { summaryOnly: true } : {}),
+    });
     if (!toFile) {
       process.stdout.write(text);
       return;
@@ -60,6 +72,24 @@ export class CliContext {
   /** A notice on stderr, unless --quiet. */
   notice(message: string): void {
     if (!this.globals.quiet) process.stderr.write(`${message}\n`);
+  }
+
+  /** A warning on stderr, also under --quiet (which hides notices, not what limits the result's trust). */
+  warn(message: string): void {
+    process.stderr.write(`${message}\n`);
+  }
+
+  /**
+   * The time the command runs at: `BULKHEAD_NOW` (ISO-8601) when set, so that age checks (stale advisory data,
+   * retention) can be tested at a fixed date; else the clock.
+   */
+  now(env: NodeJS.ProcessEnv = process.env): Date {
+    const fixed = env.BULKHEAD_NOW;
+    if (!fixed) return new Date();
+    const date = new Date(fixed);
+    if (Number.isNaN(date.getTime()))
+      throw new UserInputError('BULKHEAD_NOW', `"${fixed}" is not an ISO-8601 time`);
+    return date;
   }
 
   /** Whether progress bars may be drawn (stderr is a terminal and they were not turned off). */

@@ -6,7 +6,7 @@ export interface GlobalOption {
   /** Commander flags. @example '--format <format>' */
   flags: string;
   /** Property name in the parsed options. */
-  name: 'format' | 'output' | 'quiet' | 'progress' | 'home' | 'database' | 'debug' | 'color';
+  name: 'format' | 'output' | 'quiet' | 'progress' | 'home' | 'database' | 'debug' | 'color' | 'wide';
   description: string;
   /** Environment variable consulted when the flag is absent. */
   env?: string;
@@ -24,6 +24,12 @@ export const GLOBAL_OPTIONS: readonly GlobalOption[] = [
     flags: '--output <file>',
     name: 'output',
     description: 'write the result to FILE instead of standard output',
+  },
+  {
+    flags: '--wide',
+    name: 'wide',
+    description:
+      'tables: show every value in full (no wrapping to $COLUMNS or the terminal, no shortened digests)',
   },
   { flags: '--quiet', name: 'quiet', description: 'print nothing but the result (no notices, no progress)' },
   {

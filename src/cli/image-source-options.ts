@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
+import { UserInputError } from '../core/errors.js';
 import type { CatalogOptions } from '../sbom/catalog.js';
+import { readStdin } from './access-support.js';
 
 /** Flags every command that reads an image shares: where it comes from, and what of it to leave out. */
 export interface ImageSourceFlags {
   platform?: string;
   insecureRegistry?: boolean;
   username?: string;
-  password?: string;
+  passwordStdin?: boolean;
   skipDirs?: string[];
   skipFiles?: string[];
 }
@@ -15,22 +17,42 @@ const collect = (value: string, previous: string[] | undefined) => [...(previous
 
 /** Declares the image source flags on `command` (sbom, image scan). */
 export function withImageSourceOptions(command: Command): Command {
-  return command
-    .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image', 'linux/amd64')
-    .option('--insecure-registry', 'allow plain HTTP / unverified TLS to the registry')
-    .option('--username <user>', 'registry user (else ~/.docker/config.json: credHelpers, credsStore, auths)')
-    .option('--password <password>', 'registry password (or $BULKHEAD_REGISTRY_PASSWORD)')
-    .option(
-      '--skip-dirs <glob>',
-      'a directory to leave out (a glob such as **/testdata, relative to the image or directory root); repeatable',
-      collect,
-    )
-    .option('--skip-files <glob>', 'a file to leave out (a glob such as **/*.jar); repeatable', collect);
+  return (
+    command
+      .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image', 'linux/amd64')
+      .option('--insecure-registry', 'allow plain HTTP / unverified TLS to the registry')
+      .option(
+        '--username <user>',
+        'registry user (else ~/.docker/config.json: credHelpers, credsStore, auths)',
+      )
+      // a secret on the command line shows in `ps` and shell history: standard input, a variable or config only
+      .option(
+        '--password-stdin',
+        'read the registry password from standard input (else $BULKHEAD_REGISTRY_PASSWORD, then ~/.docker/config.json)',
+      )
+      .option(
+        '--skip-dirs <glob>',
+        'a directory to leave out (a glob such as **/testdata, relative to the image or directory root); repeatable',
+        collect,
+      )
+      .option('--skip-files <glob>', 'a file to leave out (a glob such as **/*.jar); repeatable', collect)
+  );
 }
 
-/** The catalog options the flags ask for. */
-export function catalogOptionsOf(flags: ImageSourceFlags): CatalogOptions {
-  const password = flags.password ?? process.env.BULKHEAD_REGISTRY_PASSWORD;
+/** Check the flags without reading anything (options are validated before any input is read). */
+export function checkImageSourceFlags(flags: ImageSourceFlags): void {
+  if (flags.passwordStdin && !flags.username)
+    throw new UserInputError('--password-stdin', 'give --username too (the password is for that user)');
+}
+
+/** The catalog options the flags ask for; with --password-stdin, the password is read from standard input. */
+export async function catalogOptionsOf(flags: ImageSourceFlags): Promise<CatalogOptions> {
+  checkImageSourceFlags(flags);
+  let password = process.env.BULKHEAD_REGISTRY_PASSWORD;
+  if (flags.passwordStdin) {
+    password = (await readStdin()).replace(/\r?\n$/, '');
+    if (password === '') throw new UserInputError('--password-stdin', 'no password on standard input');
+  }
   return {
     ...(flags.platform ? { platform: flags.platform } : {}),
     ...(flags.insecureRegistry ? { insecureRegistry: true } : {}),

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { TOOL } from '../core/version.js';
+import { finishCommands } from './command-help.js';
 import { COMMANDS } from './commands/index.js';
 import { CliContext, resolveGlobals } from './context.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
@@ -42,5 +43,6 @@ export function buildProgram(io: ProgramIo, onExit: (code: number) => void = () 
   }
   const context = (cmd: Command) => new CliContext(resolveGlobals(cmd.optsWithGlobals()), onExit);
   for (const module of COMMANDS) module.register(program, context);
+  finishCommands(program);
   return program;
 }

@@ -82,6 +82,8 @@ export interface VulnerabilityFinding {
   /** What a person does about it. @example 'upgrade libssl1.1 1.1.1d-0+deb10u2 → 1.1.1n-0+deb10u1 (source openssl)' */
   remediation: string;
   dataSource: { id: string; name: string };
+  /** Pages about it: the source's advisory, then NVD / GitHub advisory pages of its CVE and GHSA ids. */
+  links?: string[];
   /** Diff id of the layer that introduced the package. */
   layer?: string;
   /** The Dockerfile instruction of that layer, from the image history. */

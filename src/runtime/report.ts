@@ -1,5 +1,6 @@
 import type { Origin } from '../core/assessment.js';
 import { envelope } from '../core/envelope.js';
+import { plural } from '../core/render/plural.js';
 import type { Report } from '../core/render/report.js';
 import { resourceLabel } from '../core/resource.js';
 import type { Alert } from '../core/results.js';
@@ -16,6 +17,23 @@ export function sortAlerts(alerts: Alert[]): Alert[] {
       a.rule.localeCompare(b.rule, 'en', { numeric: true }) ||
       a.firstSeen.localeCompare(b.firstSeen),
   );
+}
+
+/**
+ * Who did it, as the evidence names them: the Kubernetes user (or the impersonated one), the process's user, or the
+ * audit uid; empty when the source does not say.
+ */
+export function actorOf(alert: Pick<Alert, 'evidence'>): string {
+  const e = alert.evidence;
+  const text = (v: unknown) =>
+    typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
+  const user = text(e.user) ?? text(e.username);
+  const impersonated = text(e.impersonatedUser);
+  if (user) return impersonated ? `${user} as ${impersonated}` : user;
+  const auid = text(e.auid);
+  if (auid) return `auid ${auid}`;
+  const uid = text(e.uid);
+  return uid ? `uid ${uid}` : '';
 }
 
 /** The `RuntimeAlerts` report of `runtime detect`. */
@@ -39,12 +57,16 @@ export function alertsReport(
   return {
     document: doc,
     table: () => ({
-      title: `Run-time alerts (${source}): ${sorted.length} from ${stats.events} events`,
+      title:
+        source === 'store'
+          ? `Stored alerts: ${plural(sorted.length, 'alert')} shown`
+          : `Run-time alerts (${source}): ${plural(sorted.length, 'alert')} from ${plural(stats.events, 'event')}`,
       columns: [
         { key: 'severity', header: 'SEVERITY' },
         { key: 'rule', header: 'RULE' },
-        { key: 'title', header: 'TITLE', maxWidth: 60 },
-        { key: 'resource', header: 'RESOURCE', maxWidth: 50 },
+        { key: 'title', header: 'TITLE' },
+        { key: 'resource', header: 'RESOURCE' },
+        { key: 'actor', header: 'ACTOR' },
         { key: 'count', header: 'COUNT', align: 'right' },
         { key: 'lastSeen', header: 'LAST SEEN' },
       ],
@@ -55,6 +77,7 @@ export function alertsReport(
             rule: a.rule,
             title: a.title,
             resource: resourceLabel(a.resource),
+            actor: actorOf(a),
             count: a.count,
             lastSeen: a.lastSeen,
           })),

@@ -7,6 +7,7 @@ import { meterExpression, withinCallLimit } from '../cel/cost.js';
 import { UserInputError } from '../core/errors.js';
 import { type ExceptionBase, exceptionState, parseExpiry } from '../core/exceptions.js';
 import { type ResourceRef, resourceKey } from '../core/resource.js';
+import { describeIssue } from '../core/schema-issue.js';
 import { defaultLists, type Lists } from './context.js';
 import type { Json } from './event.js';
 import { SOURCE_NAMES } from './event.js';
@@ -148,7 +149,7 @@ export function loadRuleFile(set: ActiveRuleSet, path: string, now = new Date())
   const parsed = userRuleFile.safeParse(raw ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new UserInputError(path, `${issue.path.join('.') || 'document'}: ${issue.message}`);
+    throw new UserInputError(path, describeIssue(issue));
   }
   return applyRuleFile(set, parsed.data, path, now);
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { errorMessage, UserInputError } from '../core/errors.js';
 import { type ExceptionBase, exceptionState, parseExpiry } from '../core/exceptions.js';
 import type { VulnerabilityFinding } from '../core/results.js';
+import { describeIssue } from '../core/schema-issue.js';
 
 /** One `.bulkheadignore` entry: a vulnerability id, optionally scoped to a package, purl or path. */
 export interface IgnoreEntry extends ExceptionBase {
@@ -54,7 +55,7 @@ export function parseIgnoreFile(text: string, name: string): IgnoreEntry[] {
   );
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UserInputError(name, `${issue?.path.join('.') || 'document'}: ${issue?.message ?? 'invalid'}`);
+    throw new UserInputError(name, issue ? describeIssue(issue) : 'not an ignore file');
   }
   const list = parsed.data.ignore ?? [];
   return list.map((e, i) => {

@@ -10,6 +10,7 @@ import {
   type StoredAdvisory,
   type VersionScheme,
 } from '../vulndb/index.js';
+import { findingLinks } from './links.js';
 import { osVendor, packageQuery, schemeOf } from './namespace.js';
 import { findingRemediation } from './remediation.js';
 import { chooseSeverity, cvssScores, vendorOfSource } from './severity.js';
@@ -222,6 +223,7 @@ export async function matchPackages(
         ...(c.row.title ? { title: c.row.title } : {}),
         remediation: '',
         dataSource: { id: c.row.source, name: SOURCE_NAMES[c.row.source] ?? c.row.source },
+        links: findingLinks(c.row.vulnId, c.aliases, c.row.references),
         ...(pkg.layer ? { layer: pkg.layer } : {}),
         ...(pkg.layer && options.layerInstructions?.[pkg.layer]
           ? { layerInstruction: options.layerInstructions[pkg.layer] }

@@ -61,6 +61,11 @@ export function osVendor(os: { family: string } | undefined): string | undefined
   return os ? OS_NAMESPACES[os.family]?.vendor : undefined;
 }
 
+/** Ecosystem namespace of a language package type (`npm`, `pypi`, `go`…), undefined for one without advisories. */
+export function languageNamespace(type: string): string | undefined {
+  return LANGUAGE_NAMESPACES[type];
+}
+
 /** One lookup in the advisory store for one package: which namespace, names and version to compare. */
 export interface PackageQuery {
   namespace: string;

@@ -1,11 +1,13 @@
 import type { AssessmentHead } from '../core/assessment.js';
 import { envelope } from '../core/envelope.js';
 import type { Report, SarifInput, TableSpec } from '../core/render/index.js';
+import { plural } from '../core/render/plural.js';
 import type { VulnerabilityFinding } from '../core/results.js';
 import { isOsPackageType } from '../core/results.js';
 import { SEVERITIES } from '../core/severity.js';
 import { TOOL } from '../core/version.js';
 import type { Package } from '../sbom/types.js';
+import type { NamespaceCoverage } from './coverage.js';
 import type { ScanResult } from './types.js';
 
 /** What the scan engine adds to the document for the center: who made it, about what, and the packages. */
@@ -22,6 +24,8 @@ export interface ImageScanExtras {
   };
   /** The PackageList shape, without licenses: what the center re-matches without pulling. */
   packages: Package[];
+  /** Per namespace the input needs: records, newest record, covered (CONTRACTS.md). */
+  coverage?: NamespaceCoverage[];
 }
 
 /**
@@ -36,6 +40,7 @@ export function scanDocument(r: ScanResult, now?: Date, extras?: ImageScanExtras
       ...(extras ? extras.head : {}),
       artifact: extras ? { ...r.artifact, ...extras.artifact } : r.artifact,
       healthy: r.healthy,
+      ...(extras?.coverage ? { coverage: extras.coverage } : {}),
       summary: r.summary,
       vulnerabilities: r.vulnerabilities,
       fixUnits: r.fixUnits,
@@ -90,7 +95,7 @@ export function scanTable(r: ScanResult): TableSpec {
     ],
     sections,
     footer: [
-      `${total} vulnerabilit${total === 1 ? 'y' : 'ies'} in ${r.packages} packages (${counts})${r.healthy ? ' — healthy' : ''}`,
+      `${plural(total, 'vulnerability', 'vulnerabilities')} in ${plural(r.packages, 'package')} (${counts})${r.healthy === true ? ' — healthy' : r.healthy === null ? ' — NOT ASSESSED: no advisory data for part of the image' : ''}`,
       ...(r.suppressed.length
         ? [`${r.suppressed.length} suppressed (ignore file, VEX or advisory not_affected)`]
         : []),
@@ -113,7 +118,7 @@ export function scanSarif(r: ScanResult): SarifInput {
       help: f.remediation,
       severity: f.severity,
       tags: ['vulnerability', f.package.type],
-      ...(f.id.startsWith('CVE-') ? { helpUri: `https://nvd.nist.gov/vuln/detail/${f.id}` } : {}),
+      ...(f.links?.[0] ? { helpUri: f.links[0] } : {}),
     });
   }
   const uri = r.target.replace(/^[a-z-]+:(?!\/\/)/, '') || r.target;

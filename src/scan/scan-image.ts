@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AssessmentHead } from '../core/assessment.js';
+import { UserInputError } from '../core/errors.js';
 import type { Report } from '../core/render/index.js';
 import type { VulnerabilityStatus } from '../core/results.js';
 import type { Severity } from '../core/severity.js';
@@ -7,7 +8,16 @@ import { imageLocation } from '../image/reference-name.js';
 import { type CatalogOptions, catalogImage } from '../sbom/catalog.js';
 import type { Package } from '../sbom/types.js';
 import type { Database } from '../store/schema.js';
-import { coverageWarnings } from './coverage.js';
+import {
+  ageInDays,
+  coverageMessages,
+  DEFAULT_MAX_DB_AGE_DAYS,
+  hasAdvisoryData,
+  type NamespaceCoverage,
+  namespaceCoverage,
+  neededNamespaces,
+  newestAdvisoryDate,
+} from './coverage.js';
 import { type IgnoreEntry, loadIgnoreFile } from './ignore-file.js';
 import { saveImageScan } from './persist.js';
 import { type ImageScanExtras, scanDocument, scanReport } from './report.js';
@@ -35,13 +45,22 @@ export interface ScanImageOptions {
   exitCode?: number;
   /** Exit code when the OS is end of life (`--exit-on-eol`), checked after the findings' gate. */
   eolExitCode?: number;
+  /** `--allow-uncovered`: a scan that could not assess a namespace (healthy null) does not trip the gate. */
+  allowUncovered?: boolean;
+  /** Days after which the newest advisory data is called stale (default 7). */
+  maxDbAgeDays?: number;
   now?: Date;
 }
 
 /** Progress and notices, for a CLI to draw and a job to log; all optional. */
 export interface ScanImageHooks {
-  /** A warning worth showing (skipped files, coverage gaps, expired exceptions, end of life). */
+  /** Something worth telling (skipped files, malformed VEX index entries); a CLI hides it under --quiet. */
   notice?(message: string): void;
+  /**
+   * Something that changes how far the result can be trusted (coverage gaps, stale data, expired exceptions, end of
+   * life); a CLI shows it even under --quiet. Falls back on `notice`.
+   */
+  warning?(message: string): void;
   /** Layer `index` of `total` is being read. */
   layer?(index: number, total: number): void;
 }
@@ -68,6 +87,11 @@ export async function scanImage(
   hooks: ScanImageHooks = {},
 ): Promise<ImageScanOutcome> {
   const notice = (m: string) => hooks.notice?.(m);
+  const warning = (m: string) => (hooks.warning ? hooks.warning(m) : hooks.notice?.(m));
+  const now = options.now ?? new Date();
+  // an empty database assesses nothing: fail before the image is even read, not with a clean verdict
+  if (!(await hasAdvisoryData(store.db)))
+    throw new UserInputError('no advisory data', 'run `bulkhead db update` or `db import`');
   const ignore: IgnoreEntry[] = options.ignoreFile ? loadIgnoreFile(options.ignoreFile) : [];
   const vexArgs = options.vex ?? [];
   const vex: VexStatement[] = vexArgs.filter((v) => !v.startsWith('repo:')).flatMap((f) => loadVex(f));
@@ -80,29 +104,39 @@ export async function scanImage(
   const { input, identity } = await imageInput(options, hooks);
   if (repos.length > 0)
     vex.push(...repositoryVex(repos, [...(input.components ?? []), ...input.packages.map((p) => p.purl)]));
-  for (const w of await coverageWarnings(store.db, input)) notice(`warning: ${w}`);
+  const coverage = await namespaceCoverage(store.db, neededNamespaces(input));
+  for (const w of coverageMessages(coverage)) warning(`warning: ${w}`);
+  const newest = await newestAdvisoryDate(store.db);
+  const age = ageInDays(newest, now);
+  const maxAge = options.maxDbAgeDays ?? DEFAULT_MAX_DB_AGE_DAYS;
+  if (age !== undefined && age > maxAge)
+    warning(
+      `warning: the advisory data is ${age} days old (newest record ${newest!.slice(0, 10)}, limit ${maxAge} days): run \`bulkhead db update\``,
+    );
   const result = await scanPackages(store.db, input, {
     ...(options.severities ? { severities: options.severities } : {}),
     ignoreUnfixed: options.ignoreUnfixed === true,
     ...(options.packageClasses ? { packageClasses: options.packageClasses } : {}),
     ...(options.ignoreStatuses ? { ignoreStatuses: options.ignoreStatuses } : {}),
-    ...(options.now ? { now: options.now } : {}),
+    now,
     ignore,
     vex,
   });
+  // a namespace without advisory data was not assessed: the scan cannot call the image healthy (or not)
+  if (coverage.some((c) => !c.covered)) result.healthy = null;
   if (options.store !== false) await saveImageScan(store.db, input, result);
   for (const e of result.expiredExceptions)
-    notice(
+    warning(
       `warning: ${options.ignoreFile}: exception ${e.id} expired on ${e.expires} and no longer suppresses`,
     );
   if (result.artifact.os?.eol)
-    notice(
+    warning(
       `warning: ${result.artifact.os.family} ${result.artifact.os.version} is end of life (${result.artifact.os.endOfLife}): it gets no security fixes`,
     );
-  const extras = imageScanExtras(input, identity);
+  const extras = imageScanExtras(input, identity, coverage);
   const document = scanDocument(result, options.now, extras);
   let exitCode = 0;
-  if (options.exitCode && !result.healthy) exitCode = options.exitCode;
+  if (options.exitCode && gateFails(result, options.allowUncovered === true)) exitCode = options.exitCode;
   // an end-of-life OS gets no fixes at all: its own gate, checked after the findings' (as Trivy orders them)
   if (options.eolExitCode && result.artifact.os?.eol) exitCode = options.eolExitCode;
   return {
@@ -112,6 +146,15 @@ export async function scanImage(
     input,
     gate: { exitCode },
   };
+}
+
+/**
+ * Whether the findings' gate trips: findings remain, or the scan could not assess a namespace (healthy null),
+ * which counts as failing unless `--allow-uncovered`.
+ */
+export function gateFails(result: Pick<ScanResult, 'healthy' | 'vulnerabilities'>, allowUncovered: boolean) {
+  if (result.healthy === null) return !allowUncovered || result.vulnerabilities.length > 0;
+  return !result.healthy;
 }
 
 /** Names of the image beyond the scan input: where it came from and what registries call it. */
@@ -153,7 +196,11 @@ async function imageInput(
 }
 
 /** The fields the center needs to file and re-match an image without pulling it. */
-function imageScanExtras(input: ScanInput, identity: ImageIdentity): ImageScanExtras {
+function imageScanExtras(
+  input: ScanInput,
+  identity: ImageIdentity,
+  coverage: NamespaceCoverage[],
+): ImageScanExtras {
   const named = identity.repoDigests?.[0] ?? input.repoTags?.[0];
   const location =
     !LOCAL_TRANSPORTS_WITHOUT_REGISTRY.has(identity.transport) && named ? imageLocation(named) : undefined;
@@ -175,5 +222,6 @@ function imageScanExtras(input: ScanInput, identity: ImageIdentity): ImageScanEx
       ...(location ? location : {}),
     },
     packages,
+    coverage,
   };
 }

@@ -234,10 +234,10 @@ describe('coverage', () => {
     expect(await coverageWarnings(store.db, image)).toEqual([]);
     const bookworm = { ...image, os: { family: 'debian', version: '12' } };
     expect(await coverageWarnings(store.db, bookworm)).toEqual([
-      'the database has no advisories for debian 12 (deb/debian/12): its OS packages matched nothing',
+      'no advisory data for namespace deb/debian/12: packages there were not assessed (healthy: null)',
     ]);
     const unknown = { ...image, os: { family: 'gentoo', version: '2.15' } };
-    expect((await coverageWarnings(store.db, unknown))[0]).toContain('no advisory source covers gentoo 2.15');
+    expect((await coverageWarnings(store.db, unknown))[0]).toContain('namespace os/gentoo/2.15');
     expect(
       await coverageWarnings(store.db, { ...bookworm, packages: [npmPkg('lodash', '4.17.11')] }),
     ).toEqual([]);

@@ -53,7 +53,8 @@ export interface OsSupport {
 export interface ScanResult {
   target: string;
   artifact: { digest?: string; os?: { family: string; version: string; eol?: boolean; endOfLife?: string } };
-  healthy: boolean;
+  /** true: nothing remains; false: findings remain; null: not assessed (no advisory data for a namespace). */
+  healthy: boolean | null;
   summary: SeverityCounts;
   vulnerabilities: VulnerabilityFinding[];
   fixUnits: FixUnit[];

@@ -1,16 +1,45 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { ControlResult } from '../core/results.js';
 import { insertChunks } from './insert-chunks.js';
 import { fromJsonColumn, toJsonColumn } from './json-column.js';
 import { upsertResource } from './resources.js';
-import type { Database } from './schema.js';
+import type { ControlResultTable, Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** Stored per failure: what is specific to it. Title, standards and remediation are the catalogue's, per control. */
+type FailureDetail = Pick<ControlResult, 'field' | 'evidence' | 'suppressedBy'>;
+
+/** A result as the store gives it back: the failure in full, less the control's catalogue text. */
+export type StoredControlResult = Omit<ControlResult, 'title' | 'standards' | 'remediation'>;
+
+/** A plain pass (no exception involved): kept as a count per control, not a row per resource. */
+const isPlainPass = (r: ControlResult) => r.status === 'pass' && !r.suppressedBy;
+
+/**
+ * Evidence worth its bytes: a list of `{message, field}` findings restates the result's message (their messages
+ * joined) and field, and is left out; anything else is kept as it is.
+ */
+function keptEvidence(evidence: unknown): unknown {
+  if (typeof evidence !== 'object' || evidence === null) return evidence;
+  const keys = Object.keys(evidence);
+  const findings = (evidence as { findings?: unknown }).findings;
+  const restates =
+    keys.length === 1 &&
+    Array.isArray(findings) &&
+    findings.every(
+      (f) =>
+        typeof f === 'object' && f !== null && Object.keys(f).every((k) => k === 'message' || k === 'field'),
+    );
+  return restates ? undefined : evidence;
+}
+
 /**
  * Write the results of one scan and upsert the resources they concern. The only writer of `control_results`.
- * Takes a transaction because results refer to resource rows written first: the caller decides what else
- * commits with them (store/control-scan.ts).
+ * Compact (a manifests corpus gives ~140,000 results, mostly passes): every result that is not a plain pass is a
+ * row with its message, field, evidence and exception; plain passes are one row per control holding their count
+ * (`resource_key` empty, `data` `{"passed": N}`). Takes a transaction because results refer to resource rows written
+ * first: the caller decides what else commits with them (store/control-scan.ts).
  */
 export async function insertControlResults(
   tx: Transaction<Database>,
@@ -24,10 +53,21 @@ export async function insertControlResults(
     const k = JSON.stringify(r.resource);
     if (!keys.has(k)) keys.set(k, await upsertResource(tx, r.resource, now));
   }
-  await insertChunks(
-    tx,
-    'control_results',
-    results.map((r) => ({
+  const passes = new Map<string, { severity: string; version: number; n: number }>();
+  const rows: Insertable<ControlResultTable>[] = [];
+  for (const r of results) {
+    if (isPlainPass(r)) {
+      const p = passes.get(r.control) ?? { severity: r.severity, version: r.controlVersion ?? 1, n: 0 };
+      p.n++;
+      passes.set(r.control, p);
+      continue;
+    }
+    const detail: FailureDetail = {
+      ...(r.field !== undefined ? { field: r.field } : {}),
+      ...(keptEvidence(r.evidence) !== undefined ? { evidence: r.evidence } : {}),
+      ...(r.suppressedBy ? { suppressedBy: r.suppressedBy } : {}),
+    };
+    rows.push({
       scan_id: scanId,
       resource_key: keys.get(JSON.stringify(r.resource))!,
       control: r.control,
@@ -35,10 +75,23 @@ export async function insertControlResults(
       status: r.status,
       severity: r.severity,
       message: r.message,
-      data: toJsonColumn(r),
+      data: toJsonColumn(detail),
       recorded_at: at,
-    })),
-  );
+    });
+  }
+  for (const [control, p] of passes)
+    rows.push({
+      scan_id: scanId,
+      resource_key: '',
+      control,
+      control_version: p.version,
+      status: 'pass',
+      severity: p.severity,
+      message: '',
+      data: toJsonColumn({ passed: p.n }),
+      recorded_at: at,
+    });
+  await insertChunks(tx, 'control_results', rows);
 }
 
 export interface ControlResultQuery {
@@ -48,12 +101,46 @@ export interface ControlResultQuery {
   status?: string;
 }
 
-export async function listControlResults(db: Db, query: ControlResultQuery = {}): Promise<ControlResult[]> {
-  let q = db.selectFrom('control_results').select(['data']).orderBy('id');
-  if (query.scanId !== undefined) q = q.where('scan_id', '=', query.scanId);
-  if (query.resourceKey) q = q.where('resource_key', '=', query.resourceKey);
-  if (query.control) q = q.where('control', '=', query.control);
-  if (query.status) q = q.where('status', '=', query.status);
+/** The stored results one by one (plain passes are counts: see passCounts), with their resources. */
+export async function listControlResults(
+  db: Db,
+  query: ControlResultQuery = {},
+): Promise<StoredControlResult[]> {
+  let q = db
+    .selectFrom('control_results as c')
+    .innerJoin('resources as r', 'r.key', 'c.resource_key')
+    .select([
+      'c.control',
+      'c.control_version',
+      'c.status',
+      'c.severity',
+      'c.message',
+      'c.data',
+      'r.data as resource',
+    ])
+    .orderBy('c.id');
+  if (query.scanId !== undefined) q = q.where('c.scan_id', '=', query.scanId);
+  if (query.resourceKey) q = q.where('c.resource_key', '=', query.resourceKey);
+  if (query.control) q = q.where('c.control', '=', query.control);
+  if (query.status) q = q.where('c.status', '=', query.status);
   const rows = await q.execute();
-  return rows.map((row) => fromJsonColumn<ControlResult>(row.data, {} as ControlResult));
+  return rows.map((row) => ({
+    control: row.control,
+    controlVersion: row.control_version,
+    severity: row.severity as StoredControlResult['severity'],
+    resource: fromJsonColumn<StoredControlResult['resource']>(row.resource, { type: 'host', id: '' }),
+    status: row.status as StoredControlResult['status'],
+    message: row.message,
+    ...fromJsonColumn<FailureDetail>(row.data, {}),
+  }));
+}
+
+/** Plain passes per control of one scan (or of results stored without one, `scanId` null). */
+export async function passCounts(db: Db, scanId: number | null): Promise<Record<string, number>> {
+  let q = db.selectFrom('control_results').select(['control', 'data']).where('resource_key', '=', '');
+  q = scanId === null ? q.where('scan_id', 'is', null) : q.where('scan_id', '=', scanId);
+  const out: Record<string, number> = {};
+  for (const row of await q.execute())
+    out[row.control] = (out[row.control] ?? 0) + fromJsonColumn<{ passed?: number }>(row.data, {}).passed!;
+  return out;
 }

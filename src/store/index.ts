@@ -1,4 +1,9 @@
-export { insertControlResults, listControlResults } from './control-results.js';
+export {
+  insertControlResults,
+  listControlResults,
+  passCounts,
+  type StoredControlResult,
+} from './control-results.js';
 export { saveControlResults, saveControlScan } from './control-scan.js';
 export { insertFindings, listScanFindings } from './findings.js';
 export { chunked, insertChunks, rowsPerStatement } from './insert-chunks.js';

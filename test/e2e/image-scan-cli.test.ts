@@ -236,8 +236,9 @@ describe('bulkhead image scan (SBOM input)', () => {
       '--format',
       'json',
     ]);
-    expect(empty.code).toBe(0);
-    expect(empty.stderr).toContain('the advisory database is empty');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toBe('bulkhead: no advisory data: run `bulkhead db update` or `db import`\n');
+    expect(empty.stdout).toBe('');
     const notSbom = join(dir, 'not-sbom.json');
     writeFileSync(notSbom, '{"hello": "world"}');
     const run = await runBuiltCli(['--home', home(), 'image', 'scan', `sbom:${notSbom}`]);

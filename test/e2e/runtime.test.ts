@@ -1,15 +1,22 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { corpusPath } from '../corpus.js';
 import { runBuiltCli } from './cli-support.js';
 
 const trace = (name: string) =>
   corpusPath('runtime', 'falco-k8saudit', 'test', 'trace_files', 'k8s_audit', name);
 
+// detect keeps its alerts in the store: a home of the test's own, never the user's
+const home = mkdtempSync(join(tmpdir(), 'bulkhead-runtime-'));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+const cli: typeof runBuiltCli = (args, options) => runBuiltCli(['--home', home, ...args], options);
+
 describe('bulkhead runtime (built CLI)', () => {
   it('detect prints RuntimeAlerts JSON for a Falco trace', async () => {
-    const run = await runBuiltCli([
+    const run = await cli([
       'runtime',
       'detect',
       '--source',
@@ -41,7 +48,7 @@ describe('bulkhead runtime (built CLI)', () => {
 
   it('detect reads stdin, renders SARIF, and gates with --exit-code', async () => {
     const input = readFileSync(trace('exec_pod.json'), 'utf8');
-    const run = await runBuiltCli(
+    const run = await cli(
       ['runtime', 'detect', '--source', 'k8s-audit', '-', '--format', 'sarif', '--exit-code'],
       { input },
     );
@@ -53,18 +60,15 @@ describe('bulkhead runtime (built CLI)', () => {
   it('--min-severity drops rules below it, as Falco priority does', async () => {
     const input = readFileSync(trace('exec_pod.json'), 'utf8'); // fires RT-K8S-22, a Low rule
     const at = (level: string) =>
-      runBuiltCli(
-        ['runtime', 'detect', '--source', 'k8s-audit', '-', '--format', 'json', '--min-severity', level],
-        {
-          input,
-        },
-      );
+      cli(['runtime', 'detect', '--source', 'k8s-audit', '-', '--format', 'json', '--min-severity', level], {
+        input,
+      });
     expect(JSON.parse((await at('low')).stdout).alerts.map((a: { rule: string }) => a.rule)).toEqual([
       'RT-K8S-22',
     ]);
     expect(JSON.parse((await at('High')).stdout).alerts).toEqual([]);
     const rules = JSON.parse(
-      (await runBuiltCli(['runtime', 'rules', '--format', 'json', '--min-severity', 'critical'])).stdout,
+      (await cli(['runtime', 'rules', '--format', 'json', '--min-severity', 'critical'])).stdout,
     );
     expect(rules.rules.find((r: { id: string }) => r.id === 'RT-K8S-22').enabled).toBe(false);
     const bad = await at('urgent');
@@ -73,7 +77,7 @@ describe('bulkhead runtime (built CLI)', () => {
   });
 
   it('detect refuses input that is not an audit event with exit 2 and one line naming it', async () => {
-    const run = await runBuiltCli(['runtime', 'detect', '--source', 'k8s-audit', '-'], {
+    const run = await cli(['runtime', 'detect', '--source', 'k8s-audit', '-'], {
       input: '{"kind":"Deployment"}\n',
     });
     expect(run.code).toBe(2);
@@ -82,8 +86,32 @@ describe('bulkhead runtime (built CLI)', () => {
     expect(run.stderr).toMatch(/stdin.*not a Kubernetes audit Event/);
   });
 
+  it('detect stores its alerts (unless --no-store); alerts list shows them and counts what it shows', async () => {
+    const detect = (...flags: string[]) =>
+      cli([
+        'runtime',
+        'detect',
+        '--source',
+        'k8s-audit',
+        trace('create_cluster_role_wildcard_verbs.json'),
+        ...flags,
+      ]);
+    const list = async () => JSON.parse((await cli(['alerts', 'list', '--format', 'json'])).stdout).alerts;
+    const before = (await list()).length;
+    const fired = JSON.parse((await detect('--no-store', '--format', 'json')).stdout).alerts.length;
+    expect(fired).toBeGreaterThan(0);
+    expect(await list()).toHaveLength(before);
+    expect((await detect()).code).toBe(0);
+    expect((await detect()).code).toBe(0); // the same events again: the same alerts, not new ones
+    expect(await list()).toHaveLength(before + fired);
+    const table = await cli(['alerts', 'list']);
+    expect(table.stdout).toContain(
+      `Stored alerts: ${before + fired} alert${before + fired === 1 ? '' : 's'} shown`,
+    );
+  });
+
   it('rules lists the 136 catalogue rows with their sources', async () => {
-    const run = await runBuiltCli(['runtime', 'rules', '--format', 'json']);
+    const run = await cli(['runtime', 'rules', '--format', 'json']);
     const doc = JSON.parse(run.stdout);
     expect(doc.kind).toBe('RuntimeRules');
     expect(doc.rules.length).toBe(136);

@@ -9,6 +9,7 @@ import { untilStopped } from '../until-stopped.js';
 
 interface PolicyOptions {
   policy?: string;
+  withDefaults?: boolean;
   mode?: string;
   exemptNamespace?: string[];
 }
@@ -44,6 +45,7 @@ interface ManifestOptions extends PolicyOptions {
 }
 
 interface AuditOptions extends PolicyOptions, PushFlags {
+  summary?: boolean;
   clusterName?: string;
   cluster?: boolean;
   kubeconfig?: string;
@@ -60,12 +62,18 @@ async function policyFrom(opts: PolicyOptions, ctx: CliContext): Promise<Admissi
   const mode = parseMode(opts.mode);
   const policy = loadAdmissionPolicy(opts.policy, {
     ...(mode ? { mode } : {}),
+    ...(opts.withDefaults ? { withDefaults: true } : {}),
     ...(opts.exemptNamespace ? { exemptNamespaces: opts.exemptNamespace } : {}),
   });
+  // a file that picks its own controls drops the default bundle: say so, a user may expect both to apply
+  if (policy.replacesDefaults)
+    ctx.warn(
+      `warning: ${opts.policy} replaces the default bundle (PSS baseline + critical controls); add --with-defaults to keep it`,
+    );
   // Constraints of kinds Bulkhead implements neither natively nor through a template's CEL, and Kyverno rules
   // with an unsupported feature: say so, never pass silently.
   if (policy.unevaluated.length)
-    ctx.notice(`warning: ${opts.policy}: not evaluated: ${policy.unevaluated.join(', ')}`);
+    ctx.warn(`warning: ${opts.policy}: not evaluated: ${policy.unevaluated.join(', ')}`);
   return policy;
 }
 
@@ -265,7 +273,7 @@ async function audit(paths: string[], opts: AuditOptions, ctx: CliContext): Prom
       : await ctx.withStore((store) => auditAdmission(options, store));
   for (const e of outcome.errors)
     ctx.notice(`warning: ${e.file}${e.docIndex !== undefined ? ` document ${e.docIndex}` : ''}: ${e.reason}`);
-  ctx.emit(outcome.report);
+  ctx.emit(outcome.report, { summaryOnly: opts.summary === true });
   if (push) await pushDocuments(ctx, push, [outcome.centerDocument]);
   ctx.exit(outcome.gate.exitCode);
 }
@@ -275,6 +283,10 @@ const policyOptions = (cmd: Command): Command =>
     .option(
       '--policy <file>',
       'AdmissionPolicy, KubernetesPolicy, Gatekeeper constraints, ValidatingAdmissionPolicies (default: PSS baseline + Critical controls)',
+    )
+    .option(
+      '--with-defaults',
+      'with --policy: keep the default bundle (PSS baseline + critical controls) beside the controls the file chooses',
     )
     .option('--mode <mode>', 'audit|warn|enforce: the ceiling on every action (default enforce)')
     .option(
@@ -359,6 +371,7 @@ export const admissionCommands: CommandModule = {
       .option('--cluster', 'read the objects of a live cluster (read-only)')
       .option('--kubeconfig <file>', 'kubeconfig to use with --cluster')
       .option('--context <name>', 'kubeconfig context to use with --cluster')
+      .option('--summary', 'table: only the summary per control (no detail rows)')
       .option('--include-passed', 'list passing results too')
       .option('--exit-code', 'exit 1 when any violation is found')
       .option(

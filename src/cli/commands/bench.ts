@@ -8,6 +8,7 @@ import type { CliContext } from '../context.js';
 import { type PushFlags, pushDocuments, pushTargetOf, withPushOptions } from '../push.js';
 
 interface DockerOptions extends PushFlags {
+  summary?: boolean;
   hostName?: string;
   dockerHost?: string;
   root: string;
@@ -74,7 +75,7 @@ async function benchDocker(ctx: CliContext, opts: DockerOptions): Promise<void> 
   const outcome = opts.store
     ? await ctx.withStore((store) => runDockerBenchmark(options, store))
     : await runDockerBenchmark(options);
-  ctx.emit(outcome.report);
+  ctx.emit(outcome.report, { summaryOnly: opts.summary === true });
   if (push) await pushDocuments(ctx, push, [outcome.inventory, outcome.document]);
   ctx.exit(outcome.gate.exitCode);
 }
@@ -156,6 +157,7 @@ export const benchCommands: CommandModule = {
       .option('--exit-code <n>', 'exit with N when a control fails at one of --severity')
       .option('--severity <list>', 'severities that trigger --exit-code (comma-separated; default all)')
       .option('--host-name <name>', 'name of the host in the documents (origin.host; default its hostname)')
+      .option('--summary', 'table: only the summary per CIS section (no detail rows)')
       .option('--no-store', 'do not save the results in the store');
     withPushOptions(docker).action(async (opts: DockerOptions, cmd: Command) =>
       benchDocker(context(cmd), opts),

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { errorMessage, UserInputError } from '../../core/errors.js';
 import { VULNERABILITY_STATUSES } from '../../core/results.js';
 import { compareSeverity, parseSeverityList, type Severity } from '../../core/severity.js';
@@ -20,6 +20,8 @@ interface ScanFlags extends ImageSourceFlags, PushFlags {
   ignoreFile?: string;
   vex?: string[];
   store?: boolean;
+  allowUncovered?: boolean;
+  maxDbAge?: string;
 }
 
 const DEFAULT_IGNORE_FILE = '.bulkheadignore';
@@ -61,7 +63,18 @@ function exitCode(value: string | undefined, flag = '--exit-code'): number | und
   return n;
 }
 
+/** `--max-db-age DAYS` (else $BULKHEAD_MAX_DB_AGE): a whole number of days. */
+function maxAgeDays(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UserInputError('--max-db-age', `"${value}" is not a number of days`);
+  return n;
+}
+
 async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<void> {
+  const now = ctx.now();
+  const maxDbAgeDays = maxAgeDays(opts.maxDbAge);
   const wanted = severities(opts.severity);
   const classes = wordsOf('--pkg-types', opts.pkgTypes, PACKAGE_CLASSES);
   const statuses = wordsOf('--ignore-status', opts.ignoreStatus, VULNERABILITY_STATUSES);
@@ -69,7 +82,8 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
   const eolGate = exitCode(opts.exitOnEol, '--exit-on-eol');
   const push = pushTargetOf(opts);
   const ignoreFile = opts.ignoreFile ?? (existsSync(DEFAULT_IGNORE_FILE) ? DEFAULT_IGNORE_FILE : undefined);
-  const { scanImage } = await import('../../scan/scan-image.js');
+  const catalog = await catalogOptionsOf(opts);
+  const { scanImage, gateFails } = await import('../../scan/scan-image.js');
   const progress = createProgress(ctx, 'layers');
   let outcome: Awaited<ReturnType<typeof scanImage>>;
   try {
@@ -78,7 +92,7 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
         store,
         {
           target,
-          catalog: catalogOptionsOf(opts),
+          catalog,
           ...(wanted ? { severities: wanted } : {}),
           ignoreUnfixed: opts.ignoreUnfixed === true,
           ...(classes ? { packageClasses: classes } : {}),
@@ -88,9 +102,13 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
           store: opts.store !== false,
           ...(gate !== undefined ? { exitCode: gate } : {}),
           ...(eolGate !== undefined ? { eolExitCode: eolGate } : {}),
+          allowUncovered: opts.allowUncovered === true,
+          ...(maxDbAgeDays !== undefined ? { maxDbAgeDays } : {}),
+          now,
         },
         {
           notice: (m) => ctx.notice(m),
+          warning: (m) => ctx.warn(m),
           layer: (i, total) => {
             progress.total(total);
             progress.label(`layer ${i + 1}/${total}`);
@@ -106,7 +124,8 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
   if (!push) return ctx.exit(outcome.gate.exitCode);
   await pushDocuments(ctx, push, [outcome.document]);
   // with a center, its exceptions apply to the findings' gate too: a pass from it clears what remained here
-  let findingsGate = gate !== undefined && gate !== 0 && !outcome.result.healthy;
+  let findingsGate =
+    gate !== undefined && gate !== 0 && gateFails(outcome.result, opts.allowUncovered === true);
   const digest = outcome.input.manifestDigest ?? outcome.input.digest;
   if (findingsGate && digest) {
     const severity = wanted ? [...wanted].sort(compareSeverity).at(-1)! : 'UNKNOWN';
@@ -156,6 +175,15 @@ export const imageCommands: CommandModule = {
       .option(
         '--vex <file...>',
         'OpenVEX or CycloneDX VEX documents, or repo:DIR (a local VEX repository): not_affected / fixed statements suppress',
+      )
+      .option(
+        '--allow-uncovered',
+        'with --exit-code: a scan that could not assess a namespace (no advisory data for it) does not fail',
+      )
+      .addOption(
+        new Option('--max-db-age <days>', 'warn when the newest advisory data is older than this')
+          .env('BULKHEAD_MAX_DB_AGE')
+          .default(undefined, '7'),
       )
       .option('--no-store', 'do not record the scan in the store');
     withPushOptions(withImageSourceOptions(scanCommand)).action(

@@ -57,9 +57,15 @@ describe('bulkhead k8s scan', () => {
     expect(doc).toMatchObject({
       schemaVersion: 1,
       kind: 'KubernetesScan',
-      standard: 'all',
+      standard: 'security',
       pssVersion: 'v1.37',
     });
+    // security first: without --standard, reliability and hygiene controls (best-practices only) do not run
+    expect(doc.results.length).toBeGreaterThan(0);
+    const practiceOnly = (doc.results as { control: string; standards: string[] }[]).filter(
+      (r) => r.standards.length > 0 && r.standards.every((s) => s === 'best-practices'),
+    );
+    expect(practiceOnly.map((r) => r.control)).toEqual([]);
     expect(doc.errors).toEqual([
       expect.objectContaining({ file: join(dir, 'nested', 'svc.yaml'), docIndex: 1 }),
     ]);
@@ -78,8 +84,11 @@ describe('bulkhead k8s scan', () => {
         line: 2,
       },
     });
-    expect(doc.results.some((r: { control: string }) => r.control === 'K8S-NET-09')).toBe(true);
+    // K8S-NET-09 is a best practice: it runs with --standard all (or best-practices), not by default
+    expect(doc.results.some((r: { control: string }) => r.control === 'K8S-NET-09')).toBe(false);
     expect(doc.results.every((r: { status: string }) => r.status === 'fail')).toBe(true);
+    const all = JSON.parse((await cli(['k8s', 'scan', dir, '--standard', 'all', '--format', 'json'])).stdout);
+    expect(all.results.some((r: { control: string }) => r.control === 'K8S-NET-09')).toBe(true);
   });
 
   it('reads stdin, selects a standard and lists passed rows on request', async () => {
@@ -244,6 +253,8 @@ exceptions:
           join(dir, 'deploy.yaml'),
           '--policy',
           policy,
+          '--standard',
+          'all',
           '--format',
           'json',
           '--no-store',

@@ -9,6 +9,7 @@ import type { CliContext } from '../context.js';
 import { type PushFlags, pushDocuments, pushTargetOf, withPushOptions } from '../push.js';
 
 interface ScanOptions extends PushFlags {
+  summary?: boolean;
   clusterName?: string;
   cluster?: boolean;
   kubeconfig?: string;
@@ -34,9 +35,14 @@ const names = (list: string | undefined) =>
     .filter(Boolean);
 
 function parseStandard(value: string | undefined): StandardSelection {
-  const s = value ?? 'all';
-  if (s === 'all' || (STANDARDS as readonly string[]).includes(s)) return s as StandardSelection;
-  throw new UserInputError('--standard', `"${s}" is not one of ${[...STANDARDS, 'all'].join(', ')}`);
+  // security first: reliability and hygiene controls (best-practices) run only when asked for
+  const s = value ?? 'security';
+  if (s === 'all' || s === 'security' || (STANDARDS as readonly string[]).includes(s))
+    return s as StandardSelection;
+  throw new UserInputError(
+    '--standard',
+    `"${s}" is not one of ${[...STANDARDS, 'security', 'all'].join(', ')}`,
+  );
 }
 
 function parseThreshold(value: string | undefined): Severity {
@@ -94,7 +100,7 @@ async function scan(paths: string[], opts: ScanOptions, ctx: CliContext): Promis
       ? await ctx.withStore((store) => scanKubernetes(options, store))
       : await scanKubernetes(options);
   for (const e of outcome.errors) ctx.notice(loadWarning(e));
-  ctx.emit(outcome.report);
+  ctx.emit(outcome.report, { summaryOnly: opts.summary === true });
   if (push) await pushDocuments(ctx, push, [outcome.inventory, outcome.centerDocument]);
   ctx.exit(outcome.gate.exitCode);
 }
@@ -125,7 +131,11 @@ export const k8sCommands: CommandModule = {
         'kubeconfig to use with --cluster (default: $KUBECONFIG or ~/.kube/config)',
       )
       .option('--context <name>', 'kubeconfig context to use with --cluster')
-      .option('--standard <name>', `rows to run: ${[...STANDARDS, 'all'].join('|')}`, undefined)
+      .option(
+        '--standard <name>',
+        `controls to run: ${[...STANDARDS, 'security', 'all'].join(', ')} (default security: PSS, CIS and NSA; best-practices are reliability and hygiene; all is both)`,
+        undefined,
+      )
       .option('--pss-version <version>', 'Pod Security Standards version: latest or v1.N', undefined)
       .option(
         '--policy <file>',
@@ -149,6 +159,7 @@ export const k8sCommands: CommandModule = {
         'assess only objects of these namespaces (comma-separated globs)',
       )
       .option('--exclude-namespaces <list>', 'leave out objects of these namespaces (comma-separated globs)')
+      .option('--summary', 'table: only the summary per control (no detail rows)')
       .option('--include-passed', 'also list passing results')
       .option('--exit-code', 'exit 1 when an unsuppressed failure at or above --severity-threshold remains')
       .option('--severity-threshold <severity>', 'lowest severity that trips --exit-code (default LOW)')

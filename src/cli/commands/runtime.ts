@@ -75,6 +75,18 @@ async function detect(ctx: CliContext, files: string[], opts: Record<string, Jso
     ...(opts.clusterName ? { cluster: opts.clusterName as string } : {}),
   };
   const report = alertsReport(result.alerts, source.name, result, origin);
+  // like `runtime serve`, what was detected is kept (upserts by key: replaying the same events twice stores nothing new)
+  if (opts.store !== false && result.alerts.length > 0) {
+    const { saveAlerts } = await import('../../store/alerts.js');
+    await ctx.withStore((store) =>
+      store.db.transaction().execute((tx) =>
+        saveAlerts(
+          tx,
+          result.alerts.map((alert) => ({ alert })),
+        ),
+      ),
+    );
+  }
   ctx.emit(report);
   if (push) await pushDocuments(ctx, push, [report.document]);
   if (opts.exitCode && result.alerts.length > 0) ctx.exit(1);
@@ -198,6 +210,7 @@ export const runtimeCommands: CommandModule = {
         .argument('[files...]', 'input files; - or none reads stdin')
         .requiredOption('--source <source>', `event source: ${SOURCE_NAMES.join(', ')}`)
         .option('--exit-code', 'exit 1 when any alert was raised')
+        .option('--no-store', 'do not keep the alerts in the store (alerts list shows kept ones)')
         .option('--host-name <name>', 'the host the events come from (origin.host of the document)')
         .option('--cluster-name <name>', 'the cluster the events come from (origin.cluster of the document)'),
     );

@@ -20,7 +20,7 @@ async function sbom(ctx: CliContext, target: string, opts: SbomOptions) {
   let result: Awaited<ReturnType<typeof catalogImage>>;
   try {
     result = await catalogImage(target, {
-      ...catalogOptionsOf(opts),
+      ...(await catalogOptionsOf(opts)),
       onLayer: (i, total) => {
         layer = `layer ${i + 1}/${total}`;
         progress.total(total);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { outputWidth, wrapText } from '../../core/render/table-layout.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
 import { untilStopped } from '../until-stopped.js';
@@ -49,9 +50,18 @@ export const serveCommands: CommandModule = {
       .option('--port <port>', 'port to listen on, 0 for a free one (default 8080; env BULKHEAD_PORT)')
       .option('--tls-cert <file>', 'PEM certificate: serve HTTPS (with --tls-key; env BULKHEAD_TLS_CERT)')
       .option('--tls-key <file>', 'PEM private key of --tls-cert (env BULKHEAD_TLS_KEY)')
-      .addHelpText(
-        'after',
-        '\nSettings also come from <home>/config.yaml (host, port, tlsCert, tlsKey, database, bodyLimit,\nreportBodyLimit, requireApproval, sessionTtl, loginRateLimit); BULKHEAD_* variables override it, flags override both.\nThe first start with no user creates `admin` and writes its password to <home>/initial-admin-password.',
+      .addHelpText('after', () =>
+        [
+          '',
+          ...wrapText(
+            'Settings also come from <home>/config.yaml (host, port, tlsCert, tlsKey, database, bodyLimit, reportBodyLimit, requireApproval, sessionTtl, loginRateLimit); BULKHEAD_* variables override it, flags override both.',
+            outputWidth(),
+          ),
+          ...wrapText(
+            'The first start with no user creates `admin` and writes its password to <home>/initial-admin-password.',
+            outputWidth(),
+          ),
+        ].join('\n'),
       )
       .action(async (opts: ServeOptions, cmd: Command) => serve(opts, context(cmd)));
   },

@@ -1,13 +1,35 @@
 import type { Command } from 'commander';
 import { envelope } from '../../core/envelope.js';
+import { UserInputError } from '../../core/errors.js';
+import { plural } from '../../core/render/plural.js';
 import type { Store } from '../../store/index.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
 
+/** Control results stored: one per row, plus the plain passes each per-control count row stands for. */
+async function controlResultCount(store: Store): Promise<number> {
+  const rows = await store.db
+    .selectFrom('control_results')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('resource_key', '<>', '')
+    .executeTakeFirst();
+  const { passCounts } = await import('../../store/control-results.js');
+  const scans = await store.db
+    .selectFrom('control_results')
+    .select('scan_id')
+    .distinct()
+    .where('resource_key', '=', '')
+    .execute();
+  let passed = 0;
+  for (const { scan_id } of scans)
+    passed += Object.values(await passCounts(store.db, scan_id)).reduce((a, b) => a + b, 0);
+  return Number(rows?.n ?? 0) + passed;
+}
+
 async function status(store: Store) {
   const { appliedMigrations } = await import('../../store/open.js');
   const { LATEST_MIGRATION } = await import('../../store/migrations/index.js');
-  const count = async (table: 'advisories' | 'images' | 'scans' | 'control_results' | 'resources') => {
+  const count = async (table: 'advisory_records' | 'images' | 'scans' | 'control_results' | 'resources') => {
     const row = await store.db
       .selectFrom(table)
       .select((eb) => eb.fn.countAll<string | number>().as('n'))
@@ -19,12 +41,35 @@ async function status(store: Store) {
     location: store.location,
     migrations: { applied: await appliedMigrations(store), latest: LATEST_MIGRATION },
     counts: {
-      advisories: await count('advisories'),
+      // the same word and number as `db status`: published records, not their affected-package rows
+      advisories: await count('advisory_records'),
       images: await count('images'),
       scans: await count('scans'),
-      controlResults: await count('control_results'),
+      // results, not rows: plain passes are stored as one count per control
+      controlResults: await controlResultCount(store),
       resources: await count('resources'),
     },
+  });
+}
+
+async function prune(opts: { olderThan: string; keepLast?: string }, ctx: CliContext) {
+  const { parseAge, pruneScans } = await import('../../store/prune.js');
+  const age = parseAge(opts.olderThan);
+  if (age === undefined)
+    throw new UserInputError('--older-than', `"${opts.olderThan}" is not an age such as 30d, 12h or 2w`);
+  const keepLast = opts.keepLast === undefined ? 1 : Number(opts.keepLast);
+  if (!Number.isInteger(keepLast) || keepLast < 0)
+    throw new UserInputError('--keep-last', `"${opts.keepLast}" is not a whole number`);
+  const before = new Date(ctx.now().getTime() - age);
+  const removed = await ctx.withStore((store) => pruneScans(store.db, store.dialect, { before, keepLast }));
+  const doc = envelope('StorePrune', { before: before.toISOString(), keepLast, removed });
+  ctx.emit({
+    document: doc,
+    table: () => ({
+      title: `Removed ${plural(removed.scans, 'scan')} started before ${doc.before} (kept the newest ${keepLast} of each kind and target)`,
+      columns: [],
+      sections: [],
+    }),
   });
 }
 
@@ -84,6 +129,16 @@ export const storeCommands: CommandModule = {
         'bring the database to the latest schema (every command also does this when it opens the store)',
       )
       .action(async (_opts, cmd: Command) => report(context(cmd)));
+    store
+      .command('prune')
+      .description(
+        'delete scans older than --older-than with their results, keeping the newest of each kind and target; then VACUUM (SQLite)',
+      )
+      .requiredOption('--older-than <age>', 'age of the scans to delete: 30d, 12h, 2w')
+      .option('--keep-last <n>', 'scans of each kind and target kept whatever their age (default 1)')
+      .action(async (opts: { olderThan: string; keepLast?: string }, cmd: Command) =>
+        prune(opts, context(cmd)),
+      );
     store
       .command('backup')
       .description('write a consistent copy of the SQLite store to FILE, also while serve runs')

@@ -1,5 +1,6 @@
 export { renderJson } from './json.js';
 export { escapeXml, type JunitCase, type JunitSuite, renderJunit } from './junit.js';
+export { plural } from './plural.js';
 export { COMMON_FORMATS, type Report, renderReport, supportedFormats } from './report.js';
 export { type SarifInput, type SarifLocation, type SarifResult, type SarifRule, toSarif } from './sarif.js';
 export {
@@ -8,4 +9,6 @@ export {
   type TableOptions,
   type TableSection,
   type TableSpec,
+  type TableSummary,
 } from './table.js';
+export { outputWidth, shortenDigests, wrapText } from './table-layout.js';

@@ -2,7 +2,7 @@ import { UserInputError } from '../errors.js';
 import { renderJson } from './json.js';
 import { type JunitSuite, renderJunit } from './junit.js';
 import { type SarifInput, toSarif } from './sarif.js';
-import { renderTable, type TableSpec } from './table.js';
+import { renderTable, type TableOptions, type TableSpec } from './table.js';
 
 /**
  * What an engine hands the CLI: its JSON document plus the views it supports.
@@ -28,7 +28,7 @@ export function supportedFormats(report: Report): string[] {
   return formats;
 }
 
-export function renderReport(report: Report, format: string, options: { color: boolean }): string {
+export function renderReport(report: Report, format: string, options: TableOptions): string {
   switch (format) {
     case 'json':
       return renderJson(report.document);

@@ -2,9 +2,11 @@ import type { AssessmentHead } from '../../core/assessment.js';
 import { envelope } from '../../core/envelope.js';
 import type { Report } from '../../core/render/index.js';
 import type { JunitCase } from '../../core/render/junit.js';
+import { plural } from '../../core/render/plural.js';
 import type { SarifResult } from '../../core/render/sarif.js';
 import { BENCHMARK, type BenchResult, summarize } from './benchmark.js';
 import { SECTION_TITLES } from './controls/index.js';
+import { benchmarkTable } from './report-table.js';
 import type { BenchResource, Evidence } from './types.js';
 
 /**
@@ -41,12 +43,6 @@ export function benchmarkDocument(
 
 export type BenchmarkDocument = ReturnType<typeof benchmarkDocument>;
 
-function resourceText(resources: BenchResource[]): string {
-  if (resources.length === 0) return '';
-  const names = resources.map((r) => r.name);
-  return names.length > 4 ? `${names.slice(0, 4).join(', ')} +${names.length - 4}` : names.join(', ');
-}
-
 function locationUri(r: BenchResource): string {
   if (r.type === 'file') return r.id;
   return `docker:${r.type}/${encodeURIComponent(r.name || r.id)}`;
@@ -58,35 +54,17 @@ export function benchmarkReport(doc: BenchmarkDocument): Report {
   const sections = [...new Set(results.map((r) => r.section))];
   return {
     document: doc,
-    table: () => ({
-      title: `${doc.benchmark.name} v${doc.benchmark.version} — ${doc.host.hostname} (Docker ${doc.host.dockerVersion}, ${doc.host.containers} containers, ${doc.host.images} images)`,
-      columns: [
-        { key: 'id', header: 'ID' },
-        { key: 'status', header: 'STATUS' },
-        { key: 'severity', header: 'SEVERITY' },
-        { key: 'title', header: 'TITLE', maxWidth: 60 },
-        { key: 'resources', header: 'FAILING / DETAIL', maxWidth: 70 },
-      ],
-      sections: sections.map((s) => ({
-        title: SECTION_TITLES[s] ?? s,
-        rows: results
-          .filter((r) => r.section === s)
-          .map((r) => ({
-            id: r.legacyId && r.legacyId !== r.id ? `${r.id} (${r.legacyId})` : r.id,
-            status: r.status,
-            severity: r.severity,
-            title: r.title,
-            resources:
-              r.status === 'fail' || r.status === 'warn' ? resourceText(r.resources) || r.message : r.message,
-          })),
-      })),
-      footer: [
-        Object.entries(doc.summary)
-          .map(([k, v]) => `${k}: ${v}`)
-          .join('  '),
-        'ids are v1.8.0; the v1.6.0/v1.7.0 number is in brackets where it differs',
-      ],
-    }),
+    table: () =>
+      benchmarkTable(
+        `${doc.benchmark.name} v${doc.benchmark.version} — ${doc.host.hostname} (Docker ${doc.host.dockerVersion}, ${plural(doc.host.containers, 'container')}, ${plural(doc.host.images, 'image')})`,
+        results,
+        [
+          Object.entries(doc.summary)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join('  '),
+          'ids are v1.8.0; the v1.6.0/v1.7.0 number is in brackets where it differs',
+        ],
+      ),
     junit: () => ({
       name: `${doc.benchmark.name} v${doc.benchmark.version}`,
       suites: sections.map((s) => ({

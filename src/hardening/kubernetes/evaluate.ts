@@ -1,7 +1,12 @@
 import type { ResourceRef, ResourceType } from '../../core/resource.js';
 import type { ControlResult } from '../../core/results.js';
 import { CONTROLS } from './controls/index.js';
-import type { Control, EvalContext, StandardSelection } from './controls/types.js';
+import {
+  BEST_PRACTICE_STANDARDS,
+  type Control,
+  type EvalContext,
+  type StandardSelection,
+} from './controls/types.js';
 import { type KubeException, matchExceptions } from './exceptions.js';
 import { Inventory } from './inventory.js';
 import type { KubeObject, LoadedObject } from './objects/types.js';
@@ -35,6 +40,7 @@ export interface Evaluation {
 
 export function controlSelected(control: Control, standard: StandardSelection): boolean {
   if (standard === 'all') return true;
+  if (standard === 'security') return control.standards.some((s) => !BEST_PRACTICE_STANDARDS.includes(s));
   if (control.standards.includes(standard)) return true;
   return standard === 'pss-restricted' && control.standards.includes('pss-baseline');
 }

@@ -1,12 +1,14 @@
 import type { AssessmentHead } from '../../core/assessment.js';
 import { envelope } from '../../core/envelope.js';
 import type { JunitSuite } from '../../core/render/junit.js';
+import { plural } from '../../core/render/plural.js';
 import type { Report } from '../../core/render/report.js';
 import type { SarifInput } from '../../core/render/sarif.js';
 import { resourceLabel } from '../../core/resource.js';
 import { atLeast, compareSeverity, SEVERITIES, type Severity } from '../../core/severity.js';
 import type { EvaluatedResult, Evaluation } from './evaluate.js';
 import type { LoadError } from './objects/types.js';
+import { percentText, postureTable } from './report-table.js';
 
 export interface ScanReportInput {
   evaluation: Evaluation;
@@ -118,34 +120,13 @@ export function scanReport(input: ScanReportInput): Report {
   );
   return {
     document,
-    table: () => {
-      const sections = new Map<string, EvaluatedResult[]>();
-      for (const r of shown) {
-        const key = `${resourceLabel(r.resource)}${r.source.file ? `  (${r.source.file}${r.source.line ? `:${r.source.line}` : ''})` : ''}`;
-        if (!sections.has(key)) sections.set(key, []);
-        sections.get(key)!.push(r);
-      }
-      return {
+    table: () =>
+      postureTable({
         title: `Kubernetes scan (${input.standard}, PSS ${input.pssVersion})`,
-        columns: [
-          { key: 'control', header: 'CONTROL' },
-          { key: 'severity', header: 'SEVERITY' },
-          { key: 'status', header: 'STATUS' },
-          { key: 'title', header: 'TITLE', maxWidth: 40 },
-          { key: 'message', header: 'MESSAGE', maxWidth: 70 },
-        ],
-        sections: [...sections].map(([title, rows]) => ({
-          title,
-          rows: rows.map((r) => ({
-            control: r.control,
-            severity: r.severity,
-            status: r.suppressedBy ? 'suppressed' : r.status,
-            title: r.title,
-            message: r.message,
-          })),
-        })),
+        all,
+        shown,
         footer: [
-          `${summary.resources} resources, ${summary.healthy} healthy; ${summary.fail} failing results (${SEVERITIES.map((s) => `${s} ${bySeverity[s]}`).join(', ')}), ${summary.suppressed} suppressed; compliance ${summary.compliance} %`,
+          `${plural(summary.resources, 'resource')}, ${summary.healthy} healthy; ${plural(summary.fail, 'failing result')} (${SEVERITIES.map((s) => `${s} ${bySeverity[s]}`).join(', ')}), ${summary.suppressed} suppressed; compliance ${percentText(summary.pass, summary.fail)}`,
           ...input.errors.map(
             (e) =>
               `skipped ${e.file}${e.docIndex !== undefined ? ` document ${e.docIndex}` : ''}: ${e.reason}`,
@@ -160,8 +141,7 @@ export function scanReport(input: ScanReportInput): Report {
               : `no native check for constraint kind: ${n.kind} ${n.name}`,
           ),
         ],
-      };
-    },
+      }),
     sarif: (): SarifInput => {
       const fails = shown.filter((r) => r.status === 'fail' && !r.suppressedBy);
       const rules = new Map(fails.map((r) => [r.control, r]));

@@ -6,7 +6,11 @@ import type { PssVersion } from '../pss/types.js';
 
 export const STANDARDS = ['pss-baseline', 'pss-restricted', 'cis', 'nsa', 'best-practices'] as const;
 export type Standard = (typeof STANDARDS)[number];
-export type StandardSelection = Standard | 'all';
+/** `security`: every control of a security standard (PSS, CIS, NSA), the default; `all` adds best practices. */
+export type StandardSelection = Standard | 'all' | 'security';
+
+/** Standards about reliability and hygiene rather than security: labelled, and run only when asked for. */
+export const BEST_PRACTICE_STANDARDS: readonly Standard[] = ['best-practices'];
 
 /**
  * M: one object decides; M*: other objects of the bundle (or cluster inventory) are needed;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { UserInputError } from '../../../core/errors.js';
+import { describeIssue } from '../../../core/schema-issue.js';
 import { type KubeException, kubeExceptionSchema } from '../exceptions.js';
 import { type Parameters, parametersSchema } from './schema.js';
 
@@ -10,7 +11,9 @@ export const policyFileSchema = z
   .object({
     apiVersion: z.literal('bulkhead.dev/v1'),
     kind: z.literal('KubernetesPolicy'),
-    standard: z.enum(['pss-baseline', 'pss-restricted', 'cis', 'nsa', 'best-practices', 'all']).optional(),
+    standard: z
+      .enum(['pss-baseline', 'pss-restricted', 'cis', 'nsa', 'best-practices', 'security', 'all'])
+      .optional(),
     pssVersion: z.string().optional(),
     parameters: parametersSchema.default(parametersSchema.parse({})),
     exceptions: z.array(kubeExceptionSchema).default([]),
@@ -37,7 +40,7 @@ export function parsePolicy(text: string, name: string): Policy {
   const parsed = policyFileSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new UserInputError(name, `${issue.path.join('.') || '(document)'}: ${issue.message}`);
+    throw new UserInputError(name, describeIssue(issue));
   }
   const p = parsed.data;
   return {

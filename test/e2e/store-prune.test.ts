@@ -1,0 +1,45 @@
+/** `bulkhead store prune` through the built CLI: old scans go, the newest of each target (its open results) stays. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runBuiltCli } from './cli-support.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'bulkhead-prune-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runBuiltCli(['--home', dir, ...args], { env });
+
+const status = async () => JSON.parse((await cli(['--format', 'json', 'store', 'status'])).stdout).counts;
+
+describe('bulkhead store prune', () => {
+  it('drops old scans and their results, keeps the newest per kind and target', async () => {
+    const manifest = join(dir, 'pod.yaml');
+    writeFileSync(
+      manifest,
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - {name: web, image: nginx, securityContext: {privileged: true}}\n',
+    );
+    for (let i = 0; i < 3; i++) expect((await cli(['k8s', 'scan', manifest])).code).toBe(0);
+    const before = await status();
+    expect(before.scans).toBe(3);
+    // nothing is 30 days old yet
+    const none = await cli(['--format', 'json', 'store', 'prune', '--older-than', '30d']);
+    expect(none.code, none.stderr).toBe(0);
+    expect(JSON.parse(none.stdout).removed).toEqual({ scans: 0 });
+    // 60 days later: all three are old; the newest stays (its results are still the open ones), and with it its results
+    const later = { BULKHEAD_NOW: new Date(Date.now() + 60 * 86_400_000).toISOString() };
+    const keepTwo = await cli(
+      ['--format', 'json', 'store', 'prune', '--older-than', '30d', '--keep-last', '2'],
+      later,
+    );
+    expect(JSON.parse(keepTwo.stdout).removed).toEqual({ scans: 1 });
+    const pruned = await cli(['store', 'prune', '--older-than', '30d'], later);
+    expect(pruned.code).toBe(0);
+    expect(pruned.stdout).toContain('Removed 1 scan started before');
+    const after = await status();
+    expect(after.scans).toBe(1);
+    expect(after.controlResults).toBe(before.controlResults / 3);
+    const bad = await cli(['store', 'prune', '--older-than', 'a month']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('bulkhead: --older-than: "a month" is not an age such as 30d, 12h or 2w\n');
+  }, 120_000);
+});
