@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AssessmentHead } from '../core/assessment.js';
 import { UserInputError } from '../core/errors.js';
+import { checkInputFile } from '../core/input-file.js';
 import type { Report } from '../core/render/index.js';
 import type { VulnerabilityStatus } from '../core/results.js';
 import type { Severity } from '../core/severity.js';
@@ -89,6 +90,9 @@ export async function scanImage(
   const notice = (m: string) => hooks.notice?.(m);
   const warning = (m: string) => (hooks.warning ? hooks.warning(m) : hooks.notice?.(m));
   const now = options.now ?? new Date();
+  // a named input file that is missing or not a regular file is said first: it is what the user can fix now
+  const local = /^(sbom|docker-archive|oci-archive):(.+)$/.exec(options.target);
+  if (local) checkInputFile(local[2]!, { maxBytes: Number.MAX_SAFE_INTEGER });
   // an empty database assesses nothing: fail before the image is even read, not with a clean verdict
   if (!(await hasAdvisoryData(store.db)))
     throw new UserInputError('no advisory data', 'run `bulkhead db update` or `db import`');
@@ -122,8 +126,9 @@ export async function scanImage(
     ignore,
     vex,
   });
-  // a namespace without advisory data was not assessed: the scan cannot call the image healthy (or not)
-  if (coverage.some((c) => !c.covered)) result.healthy = null;
+  // a namespace without advisory data was not assessed: the scan cannot call the image healthy; with findings
+  // elsewhere it is still known to be unhealthy
+  if (coverage.some((c) => !c.covered) && result.healthy === true) result.healthy = null;
   if (options.store !== false) await saveImageScan(store.db, input, result);
   for (const e of result.expiredExceptions)
     warning(
@@ -136,7 +141,9 @@ export async function scanImage(
   const extras = imageScanExtras(input, identity, coverage);
   const document = scanDocument(result, options.now, extras);
   let exitCode = 0;
-  if (options.exitCode && gateFails(result, options.allowUncovered === true)) exitCode = options.exitCode;
+  const allowUncovered = options.allowUncovered === true;
+  if (options.exitCode && (gateFails(result, allowUncovered) || uncoveredFails(coverage, allowUncovered)))
+    exitCode = options.exitCode;
   // an end-of-life OS gets no fixes at all: its own gate, checked after the findings' (as Trivy orders them)
   if (options.eolExitCode && result.artifact.os?.eol) exitCode = options.eolExitCode;
   return {
@@ -155,6 +162,11 @@ export async function scanImage(
 export function gateFails(result: Pick<ScanResult, 'healthy' | 'vulnerabilities'>, allowUncovered: boolean) {
   if (result.healthy === null) return !allowUncovered || result.vulnerabilities.length > 0;
   return !result.healthy;
+}
+
+/** Whether the scan left a namespace unassessed and that trips the gate (no `--allow-uncovered`). */
+export function uncoveredFails(coverage: readonly { covered: boolean }[] | undefined, allowUncovered: boolean) {
+  return !allowUncovered && (coverage ?? []).some((c) => !c.covered);
 }
 
 /** Names of the image beyond the scan input: where it came from and what registries call it. */

@@ -11,7 +11,7 @@ import { getScan, startScan } from './scans.js';
 import { DIALECTS, freshDatabase, type TestDatabase } from './test-support/dialects.js';
 
 /** Modules that are use cases, not repositories: each opens one transaction and passes it on. */
-const USE_CASES = new Set(['control-scan.ts', 'open.ts']);
+const USE_CASES = new Set(['control-scan.ts', 'open.ts', 'prune.ts', 'write-transaction.ts']);
 
 describe('repositories', () => {
   it('never open a transaction: the caller chooses it', () => {

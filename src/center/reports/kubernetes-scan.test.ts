@@ -7,6 +7,7 @@ import { createReportService } from './service.js';
 
 interface ScanDoc {
   results: { resource: { kind: string; namespace?: string; name: string }; status: string }[];
+  assessed?: { kind: string; namespace?: string; name: string }[];
 }
 
 let doc: ScanDoc & Record<string, unknown>;
@@ -38,7 +39,9 @@ describe.each(DIALECTS)('a KubernetesScan of real-world manifests on %s', (diale
     const first = await reports.ingest(ADMIN, doc);
     const name = (r: ScanDoc['results'][number]['resource']) => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
     const failing = new Set(doc.results.filter((r) => r.status === 'fail').map((r) => name(r.resource)));
-    const all = new Set(doc.results.map((r) => name(r.resource)));
+    // what was assessed is filed, results or not (an object no selected control applies to is healthy)
+    const assessed = (doc.assessed ?? []) as ScanDoc['results'][number]['resource'][];
+    const all = new Set([...doc.results.map((r) => name(r.resource)), ...assessed.map(name)]);
     const rows = await c.store.db.selectFrom('center_resources').selectAll().execute();
     const objects = rows.filter((r) => r.type === 'workload' || r.type === 'object' || r.type === 'pod');
     const namespaces = rows.filter((r) => r.type === 'namespace');

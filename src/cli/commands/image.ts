@@ -83,7 +83,7 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
   const push = pushTargetOf(opts);
   const ignoreFile = opts.ignoreFile ?? (existsSync(DEFAULT_IGNORE_FILE) ? DEFAULT_IGNORE_FILE : undefined);
   const catalog = await catalogOptionsOf(opts);
-  const { scanImage, gateFails } = await import('../../scan/scan-image.js');
+  const { scanImage, gateFails, uncoveredFails } = await import('../../scan/scan-image.js');
   const progress = createProgress(ctx, 'layers');
   let outcome: Awaited<ReturnType<typeof scanImage>>;
   try {
@@ -132,7 +132,9 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
     const { fetchVerdict } = await import('../push.js');
     const verdict = await fetchVerdict(push, digest, severity);
     if (verdict.verdict === 'pass') {
-      findingsGate = false;
+      // the center's exceptions cover findings; a namespace left unassessed still counts unless allowed
+      const coverage = (outcome.document as { coverage?: { covered: boolean }[] }).coverage;
+      findingsGate = uncoveredFails(coverage, opts.allowUncovered === true);
       ctx.notice(
         `${push.url}: the center's exceptions cover the remaining findings (verdict pass at ${severity})`,
       );

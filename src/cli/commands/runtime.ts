@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserInputError } from '../../core/errors.js';
 import type { Alert } from '../../core/results.js';
-import { tlsFiles } from '../../net/tls-profile.js';
 import { type Json, SOURCE_NAMES } from '../../runtime/event.js';
 import type { ActiveRuleSet } from '../../runtime/rule-set.js';
 import type { CommandModule } from '../command-module.js';
@@ -98,6 +97,7 @@ async function serve(ctx: CliContext, opts: Record<string, Json>) {
     import('../../store/alerts.js'),
   ]);
   // decided before anything is read: one TLS flag without the other never falls back to plain HTTP
+  const { tlsFiles } = await import('../../net/tls-profile.js');
   const tls = tlsFiles(opts.tlsCert as string | undefined, opts.tlsKey as string | undefined);
   const headersTimeoutMs = positiveInt('--header-timeout', opts.headerTimeout, 10_000);
   const set = await ruleSetFrom(opts);

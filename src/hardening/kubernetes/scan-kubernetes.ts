@@ -63,7 +63,8 @@ export async function scanKubernetes(
     exceptions: [],
     disabledControls: [],
   };
-  const standard = options.standard ?? policy.standard ?? 'all';
+  // security first, as `k8s scan` without --standard: best-practice controls only when asked for
+  const standard = options.standard ?? policy.standard ?? 'security';
   const pssVersion = options.pssVersion ?? parsePssVersion(policy.pssVersion);
   const scope = await loadScope(options, 'k8s scan');
   const constraints = options.constraints ? readConstraintDir(options.constraints) : undefined;
