@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { UserInputError } from '../core/errors.js';
 import { writeOutputFile } from '../core/output-file.js';
 import { outputWidth, type Report, renderReport } from '../core/render/index.js';
+import { visible } from '../core/render/visible.js';
 import type { Store } from '../store/index.js';
 
 /** Global options after defaults and environment are applied. */
@@ -71,12 +72,12 @@ export class CliContext {
 
   /** A notice on stderr, unless --quiet. */
   notice(message: string): void {
-    if (!this.globals.quiet) process.stderr.write(`${message}\n`);
+    if (!this.globals.quiet) process.stderr.write(`${visible(message)}\n`);
   }
 
   /** A warning on stderr, also under --quiet (which hides notices, not what limits the result's trust). */
   warn(message: string): void {
-    process.stderr.write(`${message}\n`);
+    process.stderr.write(`${visible(message)}\n`);
   }
 
   /**
@@ -103,7 +104,7 @@ export class CliContext {
    */
   async openStore(): Promise<Store> {
     const { openStore } = await import('../store/open.js');
-    return openStore({ url: this.globals.database, home: this.globals.home });
+    return openStore({ url: this.globals.database, home: this.globals.home, warn: (m) => this.warn(m) });
   }
 
   /** Open the store, run `fn`, close the store whatever happens. */

@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { ExternalServiceError, errorMessage, UserInputError } from '../core/errors.js';
 import { classifyFsError } from '../core/fs-errors.js';
+import { visible } from '../core/render/visible.js';
 import { TOOL } from '../core/version.js';
 import { buildProgram, type ProgramIo } from './program.js';
 
@@ -36,14 +37,14 @@ export async function runCli(
       return EXIT.usage;
     }
     if (error instanceof UserInputError) {
-      io.writeErr(`${TOOL.name}: ${errorMessage(error).replace(/\s*\n\s*/g, ' ')}\n`);
+      io.writeErr(`${TOOL.name}: ${oneLine(errorMessage(error))}\n`);
       if (debug && error.stack) io.writeErr(`${error.stack}\n`);
       return EXIT.usage;
     }
     // a service the input names (registry, Docker daemon, cluster, feed) that is unreachable or answers badly is
     // bad input too: one line naming it, exit 2
     if (error instanceof ExternalServiceError) {
-      io.writeErr(`${TOOL.name}: ${errorMessage(error).replace(/\s*\n\s*/g, ' ')}\n`);
+      io.writeErr(`${TOOL.name}: ${oneLine(errorMessage(error))}\n`);
       if (debug && error.stack) io.writeErr(`${error.stack}\n`);
       return EXIT.usage;
     }
@@ -51,14 +52,19 @@ export async function runCli(
     // is bad input: the one classifier turns it into a line naming the path
     const classified = classifyFsError(error);
     if (classified instanceof UserInputError) {
-      io.writeErr(`${TOOL.name}: ${errorMessage(classified).replace(/\s*\n\s*/g, ' ')}\n`);
+      io.writeErr(`${TOOL.name}: ${oneLine(errorMessage(classified))}\n`);
       if (debug && error instanceof Error && error.stack) io.writeErr(`${error.stack}\n`);
       return EXIT.usage;
     }
     io.writeErr(
-      `${TOOL.name}: internal error: ${errorMessage(error).replace(/\s*\n\s*/g, ' ')}${debug ? '' : ' (run with --debug for details)'}\n`,
+      `${TOOL.name}: internal error: ${oneLine(errorMessage(error))}${debug ? '' : ' (run with --debug for details)'}\n`,
     );
     if (debug && error instanceof Error && error.stack) io.writeErr(`${error.stack}\n`);
     return EXIT.internal;
   }
+}
+
+/** An error message on one line, whatever the input it quotes holds (names, paths, fields). */
+function oneLine(message: string): string {
+  return visible(message.replace(/[ \t]*\n\s*/g, ' '));
 }

@@ -61,7 +61,7 @@ export async function boot(options: BootOptions): Promise<Server> {
     {
       name: 'store',
       start: async (s) => {
-        s.store = await openStore({ url: config.database, home, backgroundCheckpoint: true });
+        s.store = await openStore({ url: config.database, home, backgroundCheckpoint: true, warn: notice });
         s.center = createCenter(
           { store: s.store, clock },
           { sessionTtlMs: config.sessionTtl * 1000, requireApproval: config.requireApproval },

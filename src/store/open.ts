@@ -1,11 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import SqliteDatabase from 'better-sqlite3';
 import { DEFAULT_MIGRATION_TABLE, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { errorMessage, redactUrl, UserInputError } from '../core/errors.js';
 import { LATEST_MIGRATION, migrationProvider, migrations } from './migrations/index.js';
+import { preparePrivateStore } from './private-files.js';
 import type { Database } from './schema.js';
 import { withStatementCache } from './statement-cache.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
@@ -43,6 +43,8 @@ export interface OpenOptions {
    * For long-running writers (`serve`); short CLI commands keep SQLite's automatic checkpoint.
    */
   backgroundCheckpoint?: boolean;
+  /** Told when an existing home or database file open to others was tightened to the owner only. */
+  warn?: (message: string) => void;
 }
 
 export function isPostgresUrl(url: string | undefined): url is string {
@@ -67,7 +69,9 @@ interface Opened {
 export async function openStore(options: OpenOptions): Promise<Store> {
   const { store, exclusive } = isPostgresUrl(options.url)
     ? await openPostgres(options.url)
-    : await openSqlite(sqlitePath(options.url, options.home), options.backgroundCheckpoint === true);
+    : await openSqlite(sqlitePath(options.url, options.home), options.backgroundCheckpoint === true, (path) =>
+        preparePrivateStore(path, options.home, options.warn ?? (() => {})),
+      );
   try {
     await exclusive(() => migrate(store, options.migrateTo));
   } catch (error) {
@@ -103,9 +107,13 @@ async function enableWal(sqlite: SqliteDatabase.Database): Promise<void> {
   }
 }
 
-async function openSqlite(path: string, backgroundCheckpoint: boolean): Promise<Opened> {
+async function openSqlite(
+  path: string,
+  backgroundCheckpoint: boolean,
+  prepare: (path: string) => void,
+): Promise<Opened> {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    prepare(path);
     // busy_timeout first: WAL mode and the migration lock below wait for another process instead of failing
     const sqlite = new SqliteDatabase(path, { timeout: OPEN_BUSY_TIMEOUT_MS });
     sqlite.pragma(`busy_timeout = ${OPEN_BUSY_TIMEOUT_MS}`);

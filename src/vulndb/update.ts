@@ -124,7 +124,7 @@ export async function updateFeed(
     throw new ExternalServiceError(shown, `HTTP ${res.statusCode}`, { status: res.statusCode });
   }
   const dir = join(home, 'feeds');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 }); // home and its parts: the owner's alone (docs/security.md)
   const finalPath = join(dir, feedFileName(feed));
   const tmp = join(dir, `.${feedFileName(feed)}.${randomBytes(6).toString('hex')}.tmp`);
   const hash = createHash('sha256');

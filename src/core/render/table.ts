@@ -9,6 +9,7 @@ import {
   wrapIndented,
   wrapText,
 } from './table-layout.js';
+import { visible } from './visible.js';
 
 export interface TableColumn {
   /** Key of the row value. */
@@ -72,9 +73,10 @@ const STATUS_COLORS: Record<string, (s: string) => string> = {
   error: (s) => pc.bold(pc.magenta(s)),
 };
 
+/** A cell on one line: line breaks of a message become spaces, every other acting character a visible escape. */
 function cell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
-  return String(value).replace(/\s*\n\s*/g, ' ');
+  return visible(String(value).replace(/[ \t]*\n\s*/g, ' '));
 }
 
 function paint(text: string, raw: string, color: boolean): string {
@@ -139,8 +141,10 @@ function layout(columns: readonly TableColumn[], rows: readonly Row[], options: 
  */
 export function renderTable(spec: TableSpec, options: TableOptions = { color: false }): string {
   const width = options.wide ? Number.POSITIVE_INFINITY : (options.width ?? DEFAULT_WIDTH);
-  const fitLine = (text: string): string[] =>
-    Number.isFinite(width) ? wrapIndented(text, width, '', '  ') : [text];
+  const fitLine = (raw: string): string[] => {
+    const text = visible(raw);
+    return Number.isFinite(width) ? wrapIndented(text, width, '', '  ') : [text];
+  };
   const bold = (t: string) => (options.color ? pc.bold(t) : t);
   const out: string[] = [];
   if (spec.title) out.push(...fitLine(spec.title).map(bold), '');
@@ -163,10 +167,12 @@ export function renderTable(spec: TableSpec, options: TableOptions = { color: fa
       section.rows.forEach((_row, r) => {
         const row = t.texts[index++]!;
         out.push(...t.draw(row, row));
-        for (const detail of section.details?.[r] ?? [])
+        for (const raw of section.details?.[r] ?? []) {
+          const detail = visible(raw);
           out.push(
             ...(Number.isFinite(width) ? wrapIndented(detail, width, '    ', '      ') : [`    ${detail}`]),
           );
+        }
       });
       if (section.title) out.push('');
     });
