@@ -165,7 +165,10 @@ export function gateFails(result: Pick<ScanResult, 'healthy' | 'vulnerabilities'
 }
 
 /** Whether the scan left a namespace unassessed and that trips the gate (no `--allow-uncovered`). */
-export function uncoveredFails(coverage: readonly { covered: boolean }[] | undefined, allowUncovered: boolean) {
+export function uncoveredFails(
+  coverage: readonly { covered: boolean }[] | undefined,
+  allowUncovered: boolean,
+) {
   return !allowUncovered && (coverage ?? []).some((c) => !c.covered);
 }
 
