@@ -5,7 +5,7 @@ import { DEFAULT_MIGRATION_TABLE, Kysely, Migrator, PostgresDialect, SqliteDiale
 import pg from 'pg';
 import { errorMessage, redactUrl, UserInputError } from '../core/errors.js';
 import { LATEST_MIGRATION, migrationProvider, migrations } from './migrations/index.js';
-import { preparePrivateStore } from './private-files.js';
+import { preparePrivateStore, tightenStoreFiles } from './private-files.js';
 import type { Database } from './schema.js';
 import { withStatementCache } from './statement-cache.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
@@ -69,9 +69,10 @@ interface Opened {
 export async function openStore(options: OpenOptions): Promise<Store> {
   const { store, exclusive } = isPostgresUrl(options.url)
     ? await openPostgres(options.url)
-    : await openSqlite(sqlitePath(options.url, options.home), options.backgroundCheckpoint === true, (path) =>
-        preparePrivateStore(path, options.home, options.warn ?? (() => {})),
-      );
+    : await openSqlite(sqlitePath(options.url, options.home), options.backgroundCheckpoint === true, {
+        before: (path) => preparePrivateStore(path, options.home, options.warn ?? (() => {})),
+        after: (path) => tightenStoreFiles(path, options.warn ?? (() => {})),
+      });
   try {
     await exclusive(() => migrate(store, options.migrateTo));
   } catch (error) {
@@ -110,14 +111,15 @@ async function enableWal(sqlite: SqliteDatabase.Database): Promise<void> {
 async function openSqlite(
   path: string,
   backgroundCheckpoint: boolean,
-  prepare: (path: string) => void,
+  files: { before: (path: string) => void; after: (path: string) => void },
 ): Promise<Opened> {
   try {
-    prepare(path);
+    files.before(path);
     // busy_timeout first: WAL mode and the migration lock below wait for another process instead of failing
     const sqlite = new SqliteDatabase(path, { timeout: OPEN_BUSY_TIMEOUT_MS });
     sqlite.pragma(`busy_timeout = ${OPEN_BUSY_TIMEOUT_MS}`);
     await enableWal(sqlite);
+    files.after(path);
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
     // SQLite's default page cache is 2 MiB: an image scan of 300 findings updates six indexes over a million

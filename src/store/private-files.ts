@@ -16,7 +16,13 @@ export function preparePrivateStore(path: string, home: string, warn: (message: 
     closeSync(openSync(path, 'a', 0o600));
     chmodSync(path, 0o600); // whatever the umask
   }
-  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) tighten(file, 0o600, warn);
+}
+
+/** Once SQLite has opened `path` as a database (never before: a file that is not one is left as it was). */
+export function tightenStoreFiles(path: string, warn: (message: string) => void): void {
+  tighten(path, 0o600, warn);
+  // SQLite made these from the database's mode: said once, with the database
+  for (const file of [`${path}-wal`, `${path}-shm`]) if (existsSync(file)) tighten(file, 0o600, () => {});
 }
 
 function tighten(path: string, mode: number, warn: (message: string) => void): void {

@@ -165,7 +165,7 @@ describe('bulkhead db update (built CLI, local feed server)', () => {
     const updateHome = join(home, 'update-home');
     try {
       const { mkdirSync } = await import('node:fs');
-      mkdirSync(updateHome, { recursive: true });
+      mkdirSync(updateHome, { recursive: true, mode: 0o700 }); // a home as Bulkhead makes it: one open to others is tightened with a warning
       writeFileSync(
         join(updateHome, 'feeds.json'),
         JSON.stringify({ feeds: [{ url: `http://127.0.0.1:${port}/v3.10/community.json` }] }),
