@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAdmissionPolicy } from '../../src/admission/policy-load.js';
+import { loadAdmissionPolicy, parseAdmissionPolicy } from '../../src/admission/policy-load.js';
 import { startAdmissionServer } from '../../src/admission/server.js';
+import { reviewBody } from '../../src/admission/test-support.js';
 import { ServeConfig } from '../../src/center/config.js';
 import { buildAuditWebhook } from '../../src/runtime/live/webhook.js';
 import { boot } from '../../src/serve/boot.js';
@@ -116,6 +117,73 @@ describe('servers Bulkhead runs: one TLS profile, one TLS decision, time limits'
         expect(await handshake(ports[server]!, ca, offer)).toMatchObject({ ok: false });
     });
   }
+
+  it('the webhook decides a catastrophic-backtracking regex on a hostile annotation in milliseconds, /healthz answering meanwhile', async () => {
+    const policy = parseAdmissionPolicy(
+      `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: note-words.example.com}
+spec:
+  matchConstraints:
+    resourceRules:
+    - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}
+  validations:
+  - expression: "!has(object.metadata.annotations) || !('note' in object.metadata.annotations) || object.metadata.annotations['note'].matches('^([a-z]+ ?)+$')"
+    message: the note must be words
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: note-words-binding}
+spec:
+  policyName: note-words.example.com
+  validationActions: [Deny]
+`,
+      'policy.yaml',
+    );
+    const webhook = await startAdmissionServer({
+      policy,
+      port: 0,
+      tlsCert: join(dir, 'tls.crt'),
+      tlsKey: join(dir, 'tls.key'),
+      tlsPollMs: 0,
+    });
+    try {
+      const { Agent, request } = await import('undici');
+      const dispatcher = new Agent({ connect: { ca, servername: 'localhost' } });
+      const pod = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'web', namespace: 'apps', annotations: { note: `${'a'.repeat(50_000)}!` } },
+        spec: { containers: [{ name: 'c', image: 'nginx' }] },
+      };
+      const started = Date.now();
+      const [review, health] = await Promise.all([
+        request(`${webhook.url}/validate`, {
+          method: 'POST',
+          dispatcher,
+          headers: { 'content-type': 'application/json' },
+          body: reviewBody({ object: pod }),
+        }).then(async (r) => ({
+          status: r.statusCode,
+          body: (await r.body.json()) as { response: { allowed: boolean } },
+          ms: Date.now() - started,
+        })),
+        request(`${webhook.url}/healthz`, { dispatcher }).then(async (r) => {
+          await r.body.dump();
+          return { status: r.statusCode, ms: Date.now() - started };
+        }),
+      ]);
+      expect(review.status).toBe(200);
+      expect(review.body.response.allowed).toBe(false);
+      // a backtracking engine takes exponential time on this pair; RE2 is linear (the webhook's limit is 2.5 s)
+      expect(review.ms).toBeLessThan(2_000);
+      expect(health).toMatchObject({ status: 200 });
+      expect(health.ms).toBeLessThan(2_000);
+      await dispatcher.close();
+    } finally {
+      await webhook.close();
+    }
+  });
 
   it('the run-time receiver closes a connection whose request head does not arrive within its limit', async () => {
     const receiver = await buildAuditWebhook(() => undefined, {
