@@ -1,3 +1,4 @@
+import type { EngineName } from '../core/assessment.js';
 import type { Severity } from '../core/severity.js';
 import type { Principal } from './principal.js';
 
@@ -25,15 +26,9 @@ export const ALERT_STATES = [
 ] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 
-export const ENGINES = [
-  'image-scan',
-  'docker-benchmark',
-  'kubernetes-benchmark',
-  'k8s-scan',
-  'admission-audit',
-  'runtime',
-] as const;
-export type Engine = (typeof ENGINES)[number];
+/** The engines whose documents the center files: one list, the documents' own (core/assessment.ts). */
+export { ENGINES } from '../core/assessment.js';
+export type Engine = EngineName;
 
 /** One page of a list: `next` is an opaque cursor for the following page, null on the last. */
 export interface Page<T> {

@@ -70,13 +70,10 @@ const scan = (target: string, args: string[], env: NodeJS.ProcessEnv = fresh()) 
 
 describe('image scan coverage', () => {
   it('an empty advisory database is an error (exit 2), before the image is read', async () => {
-    const run = await runBuiltCli([
-      '--home',
-      join(dir, 'empty'),
-      'image',
-      'scan',
-      `sbom:${join(dir, 'does-not-exist.json')}`,
-    ]);
+    // the file exists but is no SBOM: were it read, the error would be about its content
+    const unread = join(dir, 'not-an-sbom.json');
+    writeFileSync(unread, '{"hello": "world"}');
+    const run = await runBuiltCli(['--home', join(dir, 'empty'), 'image', 'scan', `sbom:${unread}`]);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('bulkhead: no advisory data: run `bulkhead db update` or `db import`\n');
   });

@@ -12,6 +12,12 @@ import { runBuiltCli } from './cli-support.js';
 let dir: string;
 const home = () => join(dir, 'home');
 const longest = (text: string) => Math.max(0, ...text.split('\n').map((l) => [...l].length));
+/** The widest line itself, for the failure message. */
+const widest = (text: string) => {
+  const lines = text.split('\n');
+  const sizes = lines.map((l) => [...l].length);
+  return JSON.stringify(lines[sizes.indexOf(Math.max(0, ...sizes))] ?? '');
+};
 
 const REAL_WORLD = () => corpusPath('manifests', 'real-world');
 const K8S_AUDIT = () => corpusPath('runtime', 'falco-k8saudit', 'test', 'trace_files', 'k8s_audit');
@@ -75,7 +81,10 @@ describe('tables fit $COLUMNS', () => {
         expect(run.code, `${name}: ${run.stderr}`).toBeLessThanOrEqual(1);
         expect(run.stdout.split('\n').length, name).toBeGreaterThan(3);
         widths[`${name} @${columns}`] = longest(run.stdout);
-        expect(longest(run.stdout), `${name} at COLUMNS=${columns}`).toBeLessThanOrEqual(columns);
+        expect(
+          longest(run.stdout),
+          `${name} at COLUMNS=${columns}: ${widest(run.stdout)}`,
+        ).toBeLessThanOrEqual(columns);
       }
     // the tables use the room they are given: at 120 something is wider than 80
     expect(
