@@ -116,7 +116,9 @@ export const center: Benchmark = {
       const token = (await access.tokens.create(SYSTEM, { name: 'bench', role: 'viewer' })).token;
       const agent = (await access.tokens.create(SYSTEM, { name: 'bench-agent', role: 'agent' })).token;
       await tokenStore.close();
-      server = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
+      // BENCH_SERVER_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=prof") profiles the server under this load
+      const nodeFlags = process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+      server = spawn(process.execPath, [...nodeFlags, CLI, 'serve', '--port', '0'], {
         env: { ...process.env, BULKHEAD_HOME: dir, BULKHEAD_DATABASE_URL: `sqlite:${file}` },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

@@ -26,9 +26,17 @@ export async function insertReport(db: Db, row: Insertable<CenterReportTable>): 
   return Number(inserted.id);
 }
 
-/** What applying the report changed, written once the report is filed (same transaction). */
-export async function setReportSummary(db: Db, id: number, summary: string): Promise<void> {
-  await db.updateTable('center_reports').set({ summary }).where('id', '=', id).execute();
+/**
+ * What applying the report changed, written once the report is filed (same transaction), with the body when it
+ * was left out of the insert: a row is rewritten whole on update, overflow pages included, so a body written at
+ * insert and again with the summary cost a large report's pages twice.
+ */
+export async function setReportSummary(db: Db, id: number, summary: string, body?: string): Promise<void> {
+  await db
+    .updateTable('center_reports')
+    .set(body === undefined ? { summary } : { summary, body })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** One report without its body (the body is only read where it is shown whole). */

@@ -53,5 +53,14 @@ function canonicalByHand(value: unknown): string {
 
 /** SHA-256 of the canonical body, hex: what makes a re-push of the same report a no-op. */
 export function reportDigest(document: unknown): string {
-  return createHash('sha256').update(canonicalJson(document)).digest('hex');
+  return canonicalReport(document).digest;
+}
+
+/**
+ * The canonical text of a report and its digest, from one walk: the center stores this text as the report's body
+ * (the same document, keys sorted), so a push serialises its body once, not twice.
+ */
+export function canonicalReport(document: unknown): { text: string; digest: string } {
+  const text = canonicalJson(document);
+  return { text, digest: createHash('sha256').update(text).digest('hex') };
 }

@@ -7,7 +7,7 @@ import { exceptionsInForce } from '../exceptions/apply.js';
 import { recomputeHealth } from '../inventory/health.js';
 import { can, type Principal } from '../principal.js';
 import type { IngestResult } from '../types.js';
-import { reportDigest } from './canonical.js';
+import { canonicalReport } from './canonical.js';
 import type { FilingContext } from './filing.js';
 import { invalidReport, type ReportKind } from './kind.js';
 
@@ -80,7 +80,8 @@ export async function ingestReport(
       `this token may only report about ${principal.scope}, not ${scope}`,
     );
 
-  const digest = reportDigest(body);
+  // the body is stored as its canonical text: one serialisation gives both the stored body and its digest
+  const { text, digest } = canonicalReport(body);
   const known = await findReportByDigest(deps.store.db, digest);
   if (known) return duplicateOf(known);
 
@@ -96,7 +97,8 @@ export async function ingestReport(
         received_at: now.toISOString(),
         principal: toJsonColumn({ kind: principal.kind, id: principal.id, name: principal.name }),
         summary: '{}',
-        body: JSON.stringify(body),
+        // written with the summary, once (see setReportSummary)
+        body: '',
       });
       const ctx: FilingContext = {
         tx,
@@ -110,7 +112,7 @@ export async function ingestReport(
       };
       await kind.apply(doc, ctx);
       await recomputeHealth(tx, ctx.touched);
-      await setReportSummary(tx, reportId, toJsonColumn({ resources: ctx.filed.size, ...ctx.summary }));
+      await setReportSummary(tx, reportId, toJsonColumn({ resources: ctx.filed.size, ...ctx.summary }), text);
       return { id: reportId, kind: kind.kind, resources: ctx.filed.size, duplicate: false };
     });
   } catch (error) {

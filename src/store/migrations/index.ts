@@ -9,6 +9,7 @@ import * as m0007 from './0007_center.js';
 import * as m0008 from './0008_center_read_indexes.js';
 import * as m0009 from './0009_access.js';
 import * as m0010 from './0010_center_write_indexes.js';
+import * as m0011 from './0011_findings_vuln_index.js';
 
 /** Every migration, in order. Adding one = one file + one line here. Names are frozen once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -22,6 +23,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0008_center_read_indexes': m0008,
   '0009_access': m0009,
   '0010_center_write_indexes': m0010,
+  '0011_findings_vuln_index': m0011,
 };
 
 export const migrationProvider: MigrationProvider = {
