@@ -5,6 +5,7 @@ import { cel } from './cel.js';
 import { center } from './center.js';
 import { dbImport } from './db-import.js';
 import { k8sScan } from './k8s-scan.js';
+import { k8sScanCli } from './k8s-scan-cli.js';
 import { kyverno } from './kyverno.js';
 import { limits } from './limits.js';
 import { runtime } from './runtime.js';
@@ -22,6 +23,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   center,
   dbImport,
   k8sScan,
+  k8sScanCli,
   kyverno,
   limits,
   runtime,

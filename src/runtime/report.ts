@@ -1,4 +1,5 @@
 import type { Origin } from '../core/assessment.js';
+import { compareNatural, compareText } from '../core/collate.js';
 import { envelope } from '../core/envelope.js';
 import { plural } from '../core/render/plural.js';
 import type { Report } from '../core/render/report.js';
@@ -14,8 +15,8 @@ export function sortAlerts(alerts: Alert[]): Alert[] {
   return [...alerts].sort(
     (a, b) =>
       compareSeverity(a.severity, b.severity) ||
-      a.rule.localeCompare(b.rule, 'en', { numeric: true }) ||
-      a.firstSeen.localeCompare(b.firstSeen),
+      compareNatural(a.rule, b.rule) ||
+      compareText(a.firstSeen, b.firstSeen),
   );
 }
 
@@ -116,7 +117,7 @@ export function alertsReport(
 export function rulesReport(set: ActiveRuleSet): Report {
   const active = new Set(set.rules.map((r) => r.id));
   const all = [...set.rules, ...RULES.filter((r) => !active.has(r.id))].sort((a, b) =>
-    a.id.localeCompare(b.id, 'en', { numeric: true }),
+    compareNatural(a.id, b.id),
   );
   const rows = all.map((r) => ({
     id: r.id,

@@ -4,6 +4,7 @@ import picomatch from 'picomatch';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { meterExpression, withinCallLimit } from '../cel/cost.js';
+import { compareNatural } from '../core/collate.js';
 import { UserInputError } from '../core/errors.js';
 import { type ExceptionBase, exceptionState, parseExpiry } from '../core/exceptions.js';
 import { type ResourceRef, resourceKey } from '../core/resource.js';
@@ -213,7 +214,7 @@ export function applyRuleFile(
   }
   return {
     ...set,
-    rules: [...active.values()].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })),
+    rules: [...active.values()].sort((a, b) => compareNatural(a.id, b.id)),
     lists,
     activity: file.activity ?? set.activity,
     exceptions,

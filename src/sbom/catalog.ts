@@ -1,3 +1,4 @@
+import { compareText } from '../core/collate.js';
 import { errorMessage } from '../core/errors.js';
 import { isOsPackageType } from '../core/results.js';
 import { walkDir } from '../image/dir.js';
@@ -145,10 +146,10 @@ export function catalogView(
   }
   packages.sort(
     (a, b) =>
-      a.type.localeCompare(b.type) ||
-      a.name.localeCompare(b.name) ||
-      a.version.localeCompare(b.version) ||
-      (a.path ?? '').localeCompare(b.path ?? ''),
+      compareText(a.type, b.type) ||
+      compareText(a.name, b.name) ||
+      compareText(a.version, b.version) ||
+      compareText(a.path ?? '', b.path ?? ''),
   );
   return { os, packages, components: [...components].sort() };
 }

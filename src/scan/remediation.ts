@@ -1,3 +1,4 @@
+import { compareText } from '../core/collate.js';
 import type { VulnerabilityFinding } from '../core/results.js';
 import { isOsPackageType } from '../core/results.js';
 import { schemeOf } from './namespace.js';
@@ -72,5 +73,5 @@ export function fixUnits(findings: readonly VulnerabilityFinding[]): FixUnit[] {
       remediation: `upgrade ${os ? `source package ${name}` : name} ${first.package.version} → ${to}${binaries}: closes ${closes.length} finding${closes.length === 1 ? '' : 's'}`,
     });
   }
-  return units.sort((a, b) => b.closes.length - a.closes.length || a.package.localeCompare(b.package));
+  return units.sort((a, b) => b.closes.length - a.closes.length || compareText(a.package, b.package));
 }

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { compareText } from '../core/collate.js';
 import { exceptionState } from '../core/exceptions.js';
 import type { VulnerabilityFinding, VulnerabilityStatus } from '../core/results.js';
 import { isOsPackageType } from '../core/results.js';
@@ -36,10 +37,10 @@ export function sortFindings(findings: VulnerabilityFinding[]): VulnerabilityFin
   return findings.sort(
     (a, b) =>
       compareSeverity(a.severity, b.severity) ||
-      a.id.localeCompare(b.id) ||
-      a.package.name.localeCompare(b.package.name) ||
-      a.package.version.localeCompare(b.package.version) ||
-      (a.path ?? '').localeCompare(b.path ?? ''),
+      compareText(a.id, b.id) ||
+      compareText(a.package.name, b.package.name) ||
+      compareText(a.package.version, b.package.version) ||
+      compareText(a.path ?? '', b.path ?? ''),
   );
 }
 

@@ -1,3 +1,4 @@
+import { compareText } from '../core/collate.js';
 import type { CvssScore } from '../core/results.js';
 import type { Severity } from '../core/severity.js';
 import type { SeverityEntry } from '../vulndb/index.js';
@@ -50,7 +51,7 @@ export function chooseSeverity(
     .sort(
       (a, b) =>
         Number(b.source === 'nvd') - Number(a.source === 'nvd') ||
-        cvssVersion(b).localeCompare(cvssVersion(a)),
+        compareText(cvssVersion(b), cvssVersion(a)),
     );
   const cvss = scored[0];
   if (cvss) return { severity: cvss.severity, source: cvss.source };

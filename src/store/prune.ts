@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { compareText } from '../core/collate.js';
 import type { Database } from './schema.js';
 
 export interface PruneOptions {
@@ -28,7 +29,7 @@ export async function pruneScans(
   }
   const doomed: number[] = [];
   for (const list of byTarget.values()) {
-    list.sort((a, b) => b.started_at.localeCompare(a.started_at) || b.id - a.id);
+    list.sort((a, b) => compareText(b.started_at, a.started_at) || b.id - a.id);
     for (const s of list.slice(keepLast)) if (s.started_at < cutoff) doomed.push(s.id);
   }
   if (doomed.length > 0)

@@ -1,3 +1,4 @@
+import { compareText } from '../../core/collate.js';
 import type { ResourceVerdict } from '../../store/center-queries/recommendations.js';
 import type { CatalogueEntry } from '../catalogue.js';
 import type { RecommendationDetail, RecommendationView } from '../types.js';
@@ -36,7 +37,7 @@ export function presentRecommendationDetail(
     else if (r.verdict === 1) counts.healthy += 1;
     else counts.notApplicable += 1;
   }
-  const sorted = [...resources].sort((a, b) => b.verdict - a.verdict || a.key.localeCompare(b.key));
+  const sorted = [...resources].sort((a, b) => b.verdict - a.verdict || compareText(a.key, b.key));
   return {
     ...presentRecommendation(entry, counts),
     resources: sorted.map((r) => ({ key: r.key, type: r.type, name: r.name, health: HEALTH[r.verdict] })),

@@ -1,3 +1,4 @@
+import { compareText } from '../../core/collate.js';
 import { envelope } from '../../core/envelope.js';
 import { isRecord } from './objects/load.js';
 import { CONTAINER_LISTS, podSpecOf } from './objects/pod-spec.js';
@@ -129,9 +130,9 @@ export function clusterInventoryDocument(input: ClusterInventoryInput) {
         containers: podContainers(o),
       };
     });
-  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+  const byName = (a: { name: string }, b: { name: string }) => compareText(a.name, b.name);
   const byPlace = (a: { namespace: string; name: string }, b: { namespace: string; name: string }) =>
-    a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
+    compareText(a.namespace, b.namespace) || compareText(a.name, b.name);
   return envelope(
     'ClusterInventory',
     {
@@ -140,7 +141,7 @@ export function clusterInventoryDocument(input: ClusterInventoryInput) {
       complete: input.complete,
       cluster: input.cluster,
       namespaces: [...namespaces.values()].sort(byName),
-      workloads: workloads.sort((a, b) => a.kind.localeCompare(b.kind) || byPlace(a, b)),
+      workloads: workloads.sort((a, b) => compareText(a.kind, b.kind) || byPlace(a, b)),
       pods: pods.sort(byPlace),
     },
     input.now,

@@ -1,3 +1,4 @@
+import { compareNatural, compareText } from '../../core/collate.js';
 import { plural } from '../../core/render/plural.js';
 import type { TableSpec } from '../../core/render/table.js';
 import { resourceLabel } from '../../core/resource.js';
@@ -45,10 +46,7 @@ export function controlSummary(all: readonly EvaluatedResult[]): TableSpec['summ
   }
   const failing = [...byControl].filter(([, c]) => c.fail > 0);
   failing.sort(
-    ([a, x], [b, y]) =>
-      compareSeverity(x.severity, y.severity) ||
-      y.fail - x.fail ||
-      a.localeCompare(b, 'en', { numeric: true }),
+    ([a, x], [b, y]) => compareSeverity(x.severity, y.severity) || y.fail - x.fail || compareNatural(a, b),
   );
   const clean = byControl.size - failing.length;
   return {
@@ -93,10 +91,10 @@ export function postureTable(input: PostureTableInput): TableSpec {
       (a, b) =>
         Number(open(b)) - Number(open(a)) ||
         compareSeverity(a.severity, b.severity) ||
-        a.control.localeCompare(b.control, 'en', { numeric: true }),
+        compareNatural(a.control, b.control),
     ),
   }));
-  ordered.sort((a, b) => a.worst - b.worst || a.title.localeCompare(b.title));
+  ordered.sort((a, b) => a.worst - b.worst || compareText(a.title, b.title));
   return {
     title: input.title,
     summary: controlSummary(input.all),

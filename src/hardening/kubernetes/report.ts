@@ -1,4 +1,5 @@
 import type { AssessmentHead } from '../../core/assessment.js';
+import { compareNatural, compareText } from '../../core/collate.js';
 import { envelope } from '../../core/envelope.js';
 import type { JunitSuite } from '../../core/render/junit.js';
 import { plural } from '../../core/render/plural.js';
@@ -76,9 +77,9 @@ export function scanReport(input: ScanReportInput): Report {
     .filter((r) => input.includePassed || r.status !== 'pass')
     .sort(
       (a, b) =>
-        a.resource.id.localeCompare(b.resource.id) ||
+        compareText(a.resource.id, b.resource.id) ||
         compareSeverity(a.severity, b.severity) ||
-        a.control.localeCompare(b.control, 'en', { numeric: true }),
+        compareNatural(a.control, b.control),
     );
   const failing = all.filter((r) => r.status === 'fail' && !r.suppressedBy);
   const bySeverity = Object.fromEntries(

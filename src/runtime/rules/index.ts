@@ -1,3 +1,4 @@
+import { compareNatural } from '../../core/collate.js';
 import { dockerRules } from './docker.js';
 import { hostAccountRules } from './host-accounts.js';
 import { hostEvasionRules } from './host-evasion.js';
@@ -33,4 +34,4 @@ export const RULE_FILES: Readonly<Record<string, readonly Rule[]>> = {
 /** Every built-in rule (the 136 catalogue rows), in catalogue order. */
 export const RULES: readonly Rule[] = Object.values(RULE_FILES)
   .flat()
-  .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+  .sort((a, b) => compareNatural(a.id, b.id));

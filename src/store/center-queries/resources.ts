@@ -1,5 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { sql } from 'kysely';
+import { compareNatural } from '../../core/collate.js';
 import type { Database } from '../schema.js';
 import { type KeysetRequest, keysetCondition } from './keyset.js';
 import { likeLiteral } from './results.js';
@@ -146,5 +147,5 @@ export async function openControlsOf(db: Db, key: string): Promise<{ engine: str
   for (const r of rows)
     if (r.state === 'open')
       seen.set(`${r.engine}\u0000${r.control}`, { engine: r.engine, control: r.control });
-  return [...seen.values()].sort((a, b) => a.control.localeCompare(b.control, 'en', { numeric: true }));
+  return [...seen.values()].sort((a, b) => compareNatural(a.control, b.control));
 }

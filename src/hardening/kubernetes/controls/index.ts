@@ -1,3 +1,4 @@
+import { compareNatural } from '../../../core/collate.js';
 import { clusterControls } from './cluster.js';
 import { imageControls } from './images.js';
 import { namespaceControls } from './namespaces.js';
@@ -27,4 +28,4 @@ export const CONTROL_GROUPS: Readonly<Record<string, readonly Control[]>> = {
 /** Every control of the catalogue, sorted by id. */
 export const CONTROLS: readonly Control[] = Object.values(CONTROL_GROUPS)
   .flat()
-  .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+  .sort((a, b) => compareNatural(a.id, b.id));
