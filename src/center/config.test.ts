@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserInputError } from '../core/errors.js';
-import { envName, loadServeConfig } from './config.js';
+import { envName, loadServeConfig, retentionEnvName } from './config.js';
 
 describe('serve configuration', () => {
   let home: string;
@@ -57,5 +57,44 @@ describe('serve configuration', () => {
     expect(fail(() => loadServeConfig({ home, env: {} }))).toMatch(/config\.yaml: prot: unknown setting/);
     writeFileSync(join(home, 'config.yaml'), 'port: [\n');
     expect(fail(() => loadServeConfig({ home, env: {} }))).toMatch(/not valid YAML/);
+  });
+
+  it('reads the retention of stored scans: file, then BULKHEAD_RETENTION_*, then the flags of store prune', () => {
+    home = mkdtempSync(join(tmpdir(), 'bulkhead-config-'));
+    expect(loadServeConfig({ home, env: {} }).retention).toBeUndefined();
+    writeFileSync(join(home, 'config.yaml'), 'retention:\n  olderThan: 30d\n');
+    expect(loadServeConfig({ home, env: {} }).retention).toEqual({ olderThan: '30d', keepLast: 1 });
+    const env = { BULKHEAD_RETENTION_KEEP_LAST: '3' };
+    expect(loadServeConfig({ home, env }).retention).toEqual({ olderThan: '30d', keepLast: 3 });
+    expect(
+      loadServeConfig({ home, env, retentionFlags: { olderThan: '2w', keepLast: undefined } }).retention,
+    ).toEqual({ olderThan: '2w', keepLast: 3 });
+    expect(retentionEnvName('olderThan')).toBe('BULKHEAD_RETENTION_OLDER_THAN');
+  });
+
+  it('names a bad retention setting and where it came from', () => {
+    home = mkdtempSync(join(tmpdir(), 'bulkhead-config-'));
+    const fail = (f: () => unknown) => {
+      try {
+        f();
+      } catch (error) {
+        return (error as UserInputError).message;
+      }
+      throw new Error('no error');
+    };
+    writeFileSync(join(home, 'config.yaml'), 'retention: {olderThan: a month}\n');
+    expect(fail(() => loadServeConfig({ home, env: {} }))).toMatch(
+      /config\.yaml: retention\.olderThan: "a month" is not an age such as 30d, 12h or 2w$/,
+    );
+    writeFileSync(join(home, 'config.yaml'), 'retention: {olderThan: 30d, keepFirst: 2}\n');
+    expect(fail(() => loadServeConfig({ home, env: {} }))).toMatch(
+      /config\.yaml: retention\.keepFirst: unknown setting$/,
+    );
+    expect(fail(() => loadServeConfig({ home, env: {}, retentionFlags: { keepLast: '-1' } }))).toBe(
+      '--keep-last: "-1" is not a whole number',
+    );
+    expect(fail(() => loadServeConfig({ home, env: { BULKHEAD_RETENTION_OLDER_THAN: '5y' } }))).toBe(
+      'BULKHEAD_RETENTION_OLDER_THAN: "5y" is not an age such as 30d, 12h or 2w',
+    );
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { errorMessage, UserInputError } from '../core/errors.js';
+import { parseAge } from '../store/prune.js';
 
 const MiB = 1024 * 1024;
 
@@ -12,8 +13,38 @@ const Flag = z.union([
   z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes'),
 ]);
 
+/** An age as `store prune` takes it: `30d`, `12h`, `2w`. */
+const Age = z.string().refine((v) => parseAge(v) !== undefined, {
+  error: (issue) => `"${String(issue.input)}" is not an age such as 30d, 12h or 2w`,
+});
+
+/** A count from 0, as YAML gives it (a number) or as a flag or variable spells it. */
+const Count = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const n = typeof v === 'number' ? v : /^\s*\d+\s*$/.test(v) ? Number(v) : Number.NaN;
+  if (Number.isSafeInteger(n) && n >= 0) return n;
+  ctx.addIssue({ code: 'custom', message: `"${String(v)}" is not a whole number` });
+  return z.NEVER;
+});
+
 /**
- * `<home>/config.yaml` of `bulkhead serve`: the one statement of the server's settings. Flags and `BULKHEAD_*`
+ * How long stored scans are kept: what `store prune` applies when no flag is given. `olderThan` unset = nothing
+ * is pruned without `--older-than`.
+ */
+export const Retention = z
+  .object({
+    /** Scans started longer ago than this are deleted with their results. */
+    olderThan: Age.optional(),
+    /** The newest N scans of each kind and target stay whatever their age. */
+    keepLast: Count.default(1),
+  })
+  .strict();
+export type Retention = z.infer<typeof Retention>;
+
+export const RETENTION_KEYS = ['olderThan', 'keepLast'] as const;
+export type RetentionKey = (typeof RETENTION_KEYS)[number];
+
+/**
+ * `<home>/config.yaml`: the one statement of the settings of `bulkhead serve` and of the store's retention. Flags and `BULKHEAD_*`
  * variables override the file (names derived from the keys below: `bodyLimit` → `BULKHEAD_BODY_LIMIT`).
  * Run-time settings (users, tokens, registries) live in the store, not here.
  */
@@ -46,6 +77,8 @@ export const ServeConfig = z
       .default(12 * 60 * 60),
     /** Login attempts per minute for one address and user name. */
     loginRateLimit: z.coerce.number().int().positive().default(10),
+    /** Retention of stored scans (`store prune`). */
+    retention: Retention.optional(),
   })
   .strict()
   .refine((c) => (c.tlsCert === undefined) === (c.tlsKey === undefined), {
@@ -54,7 +87,7 @@ export const ServeConfig = z
   });
 
 export type ServeConfig = z.infer<typeof ServeConfig>;
-export type ServeConfigKey = keyof z.input<typeof ServeConfig>;
+export type ServeConfigKey = Exclude<keyof z.input<typeof ServeConfig>, 'retention'>;
 
 export const CONFIG_KEYS: readonly ServeConfigKey[] = [
   'host',
@@ -69,16 +102,25 @@ export const CONFIG_KEYS: readonly ServeConfigKey[] = [
   'loginRateLimit',
 ];
 
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+
 /** `bodyLimit` → `BULKHEAD_BODY_LIMIT`; `database` keeps the CLI's `BULKHEAD_DATABASE_URL`. */
 export function envName(key: ServeConfigKey): string {
   if (key === 'database') return 'BULKHEAD_DATABASE_URL';
-  return `BULKHEAD_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+  return `BULKHEAD_${snake(key)}`;
 }
+
+/** `retention.olderThan` → `BULKHEAD_RETENTION_OLDER_THAN`. */
+export const retentionEnvName = (key: RetentionKey) => `BULKHEAD_RETENTION_${snake(key)}`;
+
+const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 export interface ConfigSources {
   home: string;
   /** Flag values by key; undefined = not given. */
   flags?: Partial<Record<ServeConfigKey, string | number | boolean | undefined>>;
+  /** `store prune`'s --older-than and --keep-last; undefined = not given. */
+  retentionFlags?: Partial<Record<RetentionKey, string | undefined>>;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -100,6 +142,8 @@ export function loadServeConfig(sources: ConfigSources): ServeConfig {
       for (const [key, value] of Object.entries(parsed)) {
         merged[key] = value;
         origin[key] = `${file}: ${key}`;
+        if (key === 'retention' && typeof value === 'object' && value !== null)
+          for (const sub of Object.keys(value)) origin[`retention.${sub}`] = `${file}: retention.${sub}`;
       }
     }
   }
@@ -115,14 +159,33 @@ export function loadServeConfig(sources: ConfigSources): ServeConfig {
     const value = sources.flags?.[key];
     if (value !== undefined) {
       merged[key] = value;
-      origin[key] = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      origin[key] = flagName(key);
     }
+  }
+  // retention is a mapping: each of its keys is overridden on its own
+  const retention = (source: string, key: RetentionKey, value: string) => {
+    const current = merged.retention;
+    merged.retention = {
+      ...(typeof current === 'object' && current !== null && !Array.isArray(current) ? current : {}),
+      [key]: value,
+    };
+    origin[`retention.${key}`] = source;
+  };
+  for (const key of RETENTION_KEYS) {
+    const value = env[retentionEnvName(key)];
+    if (value !== undefined && value !== '') retention(retentionEnvName(key), key, value);
+  }
+  for (const key of RETENTION_KEYS) {
+    const value = sources.retentionFlags?.[key];
+    if (value !== undefined) retention(flagName(key), key, value);
   }
   const result = ServeConfig.safeParse(merged);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  const key = issue.path.length > 0 ? String(issue.path[0]) : '';
-  const unknown = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : undefined;
+  const key = issue.path.map(String).join('.');
+  const prefix = key ? `${key}.` : '';
+  const unknown =
+    issue.code === 'unrecognized_keys' ? issue.keys.map((k) => prefix + k).join(', ') : undefined;
   if (unknown) throw new UserInputError(`${file}: ${unknown}`, 'unknown setting');
-  throw new UserInputError(origin[key] ?? key, issue.message);
+  throw new UserInputError(origin[key] ?? origin[String(issue.path[0])] ?? key, issue.message);
 }

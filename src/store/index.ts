@@ -17,5 +17,5 @@ export {
   sqlitePath,
 } from './open.js';
 export { listResources, upsertResource } from './resources.js';
-export { finishScan, getScan, startScan } from './scans.js';
+export { finishScan, getScan, listScans, type ScanQuery, type ScanRecord, startScan } from './scans.js';
 export type { Database } from './schema.js';

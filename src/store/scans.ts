@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { fromJsonColumn, toJsonColumn } from './json-column.js';
-import type { Database } from './schema.js';
+import type { Database, ScanRow } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -35,15 +35,31 @@ export async function finishScan(
     .execute();
 }
 
+const record = (row: ScanRow): ScanRecord => ({
+  id: row.id,
+  kind: row.kind,
+  target: row.target,
+  startedAt: row.started_at,
+  finishedAt: row.finished_at,
+  summary: fromJsonColumn(row.summary, {}),
+});
+
 export async function getScan(db: Db, id: number): Promise<ScanRecord | undefined> {
   const row = await db.selectFrom('scans').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    kind: row.kind,
-    target: row.target,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-    summary: fromJsonColumn(row.summary, {}),
-  };
+  return row ? record(row) : undefined;
+}
+
+export interface ScanQuery {
+  kind?: string;
+  target?: string;
+  limit?: number;
+}
+
+/** Stored scans, newest first (by start, then id). */
+export async function listScans(db: Db, query: ScanQuery = {}): Promise<ScanRecord[]> {
+  let q = db.selectFrom('scans').selectAll().orderBy('started_at', 'desc').orderBy('id', 'desc');
+  if (query.kind) q = q.where('kind', '=', query.kind);
+  if (query.target) q = q.where('target', '=', query.target);
+  if (query.limit !== undefined) q = q.limit(query.limit);
+  return (await q.execute()).map(record);
 }

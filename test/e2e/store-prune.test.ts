@@ -42,4 +42,46 @@ describe('bulkhead store prune', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('bulkhead: --older-than: "a month" is not an age such as 30d, 12h or 2w\n');
   }, 120_000);
+
+  it('applies the retention of config.yaml when no flag is given; flags and variables override it', async () => {
+    const home = join(dir, 'retention');
+    const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+      runBuiltCli(['--home', home, '--format', 'json', ...args], { env });
+    const manifest = join(dir, 'pod.yaml');
+    for (let i = 0; i < 4; i++) expect((await run(['k8s', 'scan', manifest])).code).toBe(0);
+    const scans = async () => JSON.parse((await run(['store', 'status'])).stdout).counts.scans;
+
+    const none = await run(['store', 'prune']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe(
+      'bulkhead: store prune: give --older-than, or set retention.olderThan in <home>/config.yaml (e.g. retention: {olderThan: 30d})\n',
+    );
+    writeFileSync(join(home, 'config.yaml'), 'retention:\n  olderThan: 30d\n  keepLast: 3\n');
+    const later = { BULKHEAD_NOW: new Date(Date.now() + 60 * 86_400_000).toISOString() };
+    // nothing is 30 days old today
+    expect(JSON.parse((await run(['store', 'prune'])).stdout)).toMatchObject({
+      keepLast: 3,
+      removed: { scans: 0 },
+    });
+    // 60 days later the file's retention keeps the newest 3 of the 4
+    const byFile = JSON.parse((await run(['store', 'prune'], later)).stdout);
+    expect(byFile).toMatchObject({ keepLast: 3, removed: { scans: 1 } });
+    expect(await scans()).toBe(3);
+    // a variable overrides the file, a flag overrides both
+    const byEnv = await run(['store', 'prune'], { ...later, BULKHEAD_RETENTION_KEEP_LAST: '2' });
+    expect(JSON.parse(byEnv.stdout)).toMatchObject({ keepLast: 2, removed: { scans: 1 } });
+    const byFlag = await run(['store', 'prune', '--keep-last', '1'], {
+      ...later,
+      BULKHEAD_RETENTION_KEEP_LAST: '2',
+    });
+    expect(JSON.parse(byFlag.stdout)).toMatchObject({ keepLast: 1, removed: { scans: 1 } });
+    expect(await scans()).toBe(1);
+    // the file's age is checked as the flag's is
+    writeFileSync(join(home, 'config.yaml'), 'retention: {olderThan: a month}\n');
+    const bad = await run(['store', 'prune']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(
+      `bulkhead: ${join(home, 'config.yaml')}: retention.olderThan: "a month" is not an age such as 30d, 12h or 2w\n`,
+    );
+  }, 120_000);
 });

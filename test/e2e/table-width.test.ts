@@ -41,6 +41,10 @@ function commands(): [string, string[]][] {
     ],
     ['bench docker', ['bench', 'docker', '--no-store']],
     ['store status', ['store', 'status']],
+    ['scans list', ['scans', 'list']],
+    ['scans show (image)', ['scans', 'show', '1']],
+    ['scans show (bench docker)', ['scans', 'show', '3']],
+    ['scans diff', ['scans', 'diff', '1', '2']],
     ['image scan --help', ['image', 'scan', '--help']],
     ['k8s scan --help', ['k8s', 'scan', '--help']],
     ['help', ['--help']],
@@ -52,20 +56,43 @@ beforeAll(async () => {
   const nswg = corpusPath('vulndb', 'osv', 'npm', 'nodejs-security-wg', 'vuln', 'npm');
   const imported = await runBuiltCli(['--home', home(), 'db', 'import', nswg, '--quiet']);
   expect(imported.code, imported.stderr).toBe(0);
-  writeFileSync(
-    join(dir, 'app.cdx.json'),
-    JSON.stringify({
-      bomFormat: 'CycloneDX',
-      specVersion: '1.6',
-      version: 1,
-      components: [
-        ['lodash', '4.17.4'],
-        ['minimist', '0.0.8'],
-        ['handlebars', '4.0.5'],
-        ['moment', '2.15.0'],
-      ].map(([n, v]) => ({ 'bom-ref': n, type: 'library', name: n, version: v, purl: `pkg:npm/${n}@${v}` })),
-    }),
-  );
+  const sbom = (file: string, components: string[][]) =>
+    writeFileSync(
+      join(dir, file),
+      JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.6',
+        version: 1,
+        components: components.map(([n, v]) => ({
+          'bom-ref': n,
+          type: 'library',
+          name: n,
+          version: v,
+          purl: `pkg:npm/${n}@${v}`,
+        })),
+      }),
+    );
+  sbom('app.cdx.json', [
+    ['lodash', '4.17.4'],
+    ['minimist', '0.0.8'],
+    ['handlebars', '4.0.5'],
+    ['moment', '2.15.0'],
+  ]);
+  sbom('app-2.cdx.json', [
+    ['lodash', '4.17.4'],
+    ['minimist', '1.2.6'],
+    ['handlebars', '4.0.5'],
+    ['marked', '0.3.5'],
+  ]);
+  // stored scans for the scans commands: 1 and 2 of the two SBOMs, 3 of this host's Docker engine
+  for (const args of [
+    ['image', 'scan', `sbom:${join(dir, 'app.cdx.json')}`],
+    ['image', 'scan', `sbom:${join(dir, 'app-2.cdx.json')}`],
+    ['bench', 'docker'],
+  ]) {
+    const stored = await runBuiltCli(['--home', home(), '--quiet', ...args]);
+    expect(stored.code, stored.stderr).toBeLessThanOrEqual(1);
+  }
 }, 120_000);
 
 afterAll(() => {

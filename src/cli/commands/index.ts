@@ -7,6 +7,7 @@ import { imageCommands } from './image.js';
 import { k8sCommands } from './k8s.js';
 import { runtimeCommands } from './runtime.js';
 import { sbomCommands } from './sbom.js';
+import { scansCommands } from './scans.js';
 import { serveCommands } from './serve.js';
 import { storeCommands } from './store.js';
 import { tokenCommands } from './token.js';
@@ -28,5 +29,6 @@ export const COMMANDS: readonly CommandModule[] = [
   serveCommands,
   userCommands,
   tokenCommands,
+  scansCommands,
   storeCommands,
 ];

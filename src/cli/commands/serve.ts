@@ -54,7 +54,7 @@ export const serveCommands: CommandModule = {
         [
           '',
           ...wrapText(
-            'Settings also come from <home>/config.yaml (host, port, tlsCert, tlsKey, database, bodyLimit, reportBodyLimit, requireApproval, sessionTtl, loginRateLimit); BULKHEAD_* variables override it, flags override both.',
+            'Settings also come from <home>/config.yaml (host, port, tlsCert, tlsKey, database, bodyLimit, reportBodyLimit, requireApproval, sessionTtl, loginRateLimit, and retention for store prune); BULKHEAD_* variables override it, flags override both.',
             outputWidth(),
           ),
           ...wrapText(

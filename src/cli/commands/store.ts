@@ -52,15 +52,23 @@ async function status(store: Store) {
   });
 }
 
-async function prune(opts: { olderThan: string; keepLast?: string }, ctx: CliContext) {
-  const { parseAge, pruneScans } = await import('../../store/prune.js');
-  const age = parseAge(opts.olderThan);
-  if (age === undefined)
-    throw new UserInputError('--older-than', `"${opts.olderThan}" is not an age such as 30d, 12h or 2w`);
-  const keepLast = opts.keepLast === undefined ? 1 : Number(opts.keepLast);
-  if (!Number.isInteger(keepLast) || keepLast < 0)
-    throw new UserInputError('--keep-last', `"${opts.keepLast}" is not a whole number`);
-  const before = new Date(ctx.now().getTime() - age);
+async function prune(opts: { olderThan?: string; keepLast?: string }, ctx: CliContext) {
+  const [{ parseAge, pruneScans }, { loadServeConfig }] = await Promise.all([
+    import('../../store/prune.js'),
+    import('../../center/config.js'),
+  ]);
+  // the flags, else BULKHEAD_RETENTION_*, else retention in <home>/config.yaml: one schema checks all three
+  const { retention } = loadServeConfig({
+    home: ctx.globals.home,
+    retentionFlags: { olderThan: opts.olderThan, keepLast: opts.keepLast },
+  });
+  if (retention?.olderThan === undefined)
+    throw new UserInputError(
+      'store prune',
+      'give --older-than, or set retention.olderThan in <home>/config.yaml (e.g. retention: {olderThan: 30d})',
+    );
+  const { keepLast } = retention;
+  const before = new Date(ctx.now().getTime() - parseAge(retention.olderThan)!);
   const removed = await ctx.withStore((store) => pruneScans(store.db, store.dialect, { before, keepLast }));
   const doc = envelope('StorePrune', { before: before.toISOString(), keepLast, removed });
   ctx.emit({
@@ -132,11 +140,14 @@ export const storeCommands: CommandModule = {
     store
       .command('prune')
       .description(
-        'delete scans older than --older-than with their results, keeping the newest of each kind and target; then VACUUM (SQLite)',
+        'delete scans older than --older-than with their results, keeping the newest of each kind and target; then VACUUM (SQLite). Without flags, the retention of <home>/config.yaml applies (retention: {olderThan: 30d, keepLast: 1}; env BULKHEAD_RETENTION_OLDER_THAN, BULKHEAD_RETENTION_KEEP_LAST)',
       )
-      .requiredOption('--older-than <age>', 'age of the scans to delete: 30d, 12h, 2w')
-      .option('--keep-last <n>', 'scans of each kind and target kept whatever their age (default 1)')
-      .action(async (opts: { olderThan: string; keepLast?: string }, cmd: Command) =>
+      .option('--older-than <age>', 'age of the scans to delete: 30d, 12h, 2w (default retention.olderThan)')
+      .option(
+        '--keep-last <n>',
+        'scans of each kind and target kept whatever their age (default retention.keepLast, else 1)',
+      )
+      .action(async (opts: { olderThan?: string; keepLast?: string }, cmd: Command) =>
         prune(opts, context(cmd)),
       );
     store

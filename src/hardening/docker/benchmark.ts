@@ -1,4 +1,5 @@
 import { errorMessage, UserInputError } from '../../core/errors.js';
+import type { ResourceRef } from '../../core/resource.js';
 import type { ControlResult, ControlStatus } from '../../core/results.js';
 import type { Severity } from '../../core/severity.js';
 import { CONTROLS } from './controls/index.js';
@@ -107,23 +108,42 @@ export function summarize(results: readonly BenchResult[]): Summary {
   return summary;
 }
 
-/** The results as control results of the host resource, for the store. */
+/**
+ * Where a result about a benchmark resource is kept: the host itself as the host, anything else (container, image,
+ * daemon, file, network) as that resource on the host. The same placement as the center's.
+ */
+function placed(host: ResourceRef, r: BenchResource): ResourceRef {
+  if (r.type === 'host' && r.id === host.id) return host;
+  return { type: r.type, id: r.id, name: r.name, parent: host };
+}
+
+/**
+ * The results as control results for the store: one per resource a result names (so that a container's results
+ * come and go with it), or one of the host when it names none.
+ */
 export function toControlResults(evidence: Evidence, results: readonly BenchResult[]): ControlResult[] {
-  const host = { type: 'host' as const, id: evidence.host.hostname, name: evidence.host.hostname };
+  const host: ResourceRef = { type: 'host', id: evidence.host.hostname, name: evidence.host.hostname };
   const versions = new Map(CONTROLS.map((c) => [c.id, c.version]));
-  return results.map((r) => ({
-    control: `cis-docker-${r.id}`,
-    controlVersion: versions.get(r.id) ?? 1,
-    title: r.title,
-    severity: r.severity,
-    standards: [
-      `CIS Docker Benchmark v${BENCHMARK.version} ${r.id}`,
-      ...(r.legacyId ? [`CIS Docker Benchmark v${BENCHMARK.legacyVersion} ${r.legacyId}`] : []),
-    ],
-    resource: host,
-    status: r.status,
-    message: r.message,
-    evidence: { resources: r.resources, evidence: r.evidence },
-    remediation: r.remediation,
-  }));
+  return results.flatMap((r) => {
+    const common = {
+      control: `cis-docker-${r.id}`,
+      controlVersion: versions.get(r.id) ?? 1,
+      title: r.title,
+      severity: r.severity,
+      standards: [
+        `CIS Docker Benchmark v${BENCHMARK.version} ${r.id}`,
+        ...(r.legacyId ? [`CIS Docker Benchmark v${BENCHMARK.legacyVersion} ${r.legacyId}`] : []),
+      ],
+      status: r.status,
+      message: r.message,
+      remediation: r.remediation,
+    };
+    if (r.resources.length === 0)
+      return [{ ...common, resource: host, evidence: { resources: [], evidence: r.evidence } }];
+    return r.resources.map((res) => ({
+      ...common,
+      resource: placed(host, res),
+      evidence: { resources: [res], evidence: r.evidence },
+    }));
+  });
 }

@@ -1,5 +1,6 @@
 import { plural } from '../../core/render/plural.js';
 import type { TableSpec } from '../../core/render/table.js';
+import { compareSeverity } from '../../core/severity.js';
 import { percentText } from '../kubernetes/report-table.js';
 import type { BenchResult } from './benchmark.js';
 import { SECTION_TITLES } from './controls/index.js';
@@ -43,8 +44,18 @@ export function sectionSummary(results: readonly BenchResult[]): NonNullable<Tab
   };
 }
 
+/** Most severe first, then by the resources named (host-wide results, with none, first), then benchmark order. */
+function bySeverityThenResource(a: BenchResult, b: BenchResult): number {
+  return (
+    compareSeverity(a.severity, b.severity) ||
+    resourceText(a.resources).localeCompare(resourceText(b.resources)) ||
+    a.id.localeCompare(b.id, undefined, { numeric: true })
+  );
+}
+
 /**
- * The benchmark table: per-section summary, then the controls of each section (benchmark order), a failing one
+ * The benchmark table: per-section summary, then the controls of each section (most severe first, then by
+ * resource), a failing one
  * with why (the message and the failing resources) and what to do (the remediation) under it.
  */
 export function benchmarkTable(title: string, results: readonly BenchResult[], footer: string[]): TableSpec {
@@ -60,7 +71,7 @@ export function benchmarkTable(title: string, results: readonly BenchResult[], f
       { key: 'title', header: 'TITLE' },
     ],
     sections: sections.map((s) => {
-      const rows = results.filter((r) => r.section === s);
+      const rows = results.filter((r) => r.section === s).sort(bySeverityThenResource);
       return {
         title: SECTION_TITLES[s] ?? s,
         rows: rows.map((r) => ({

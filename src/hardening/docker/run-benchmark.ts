@@ -2,7 +2,7 @@ import { hostname as osHostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Report } from '../../core/render/index.js';
 import { SEVERITIES, type Severity } from '../../core/severity.js';
-import { saveControlResults } from '../../store/control-scan.js';
+import { saveControlScan } from '../../store/control-scan.js';
 import type { Database } from '../../store/schema.js';
 import {
   type BenchResult,
@@ -66,7 +66,8 @@ export async function runDockerBenchmark(
   const now = options.now ?? new Date();
   const document = benchmarkDocument(evidence, results, now, benchmarkHead(evidence, host, complete));
   const inventory = hostInventoryDocument(evidence, host, now);
-  if (store) await saveControlResults(store.db, null, toControlResults(evidence, results));
+  // one scan per run (kind and host), so that scans list/show/diff and store prune see it
+  if (store) await saveControlScan(store.db, 'bench-docker', host, toControlResults(evidence, results), now);
   const severities = new Set(options.gateSeverities ?? SEVERITIES);
   const tripped =
     options.exitCode !== undefined && results.some((r) => r.status === 'fail' && severities.has(r.severity));

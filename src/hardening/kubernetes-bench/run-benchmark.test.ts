@@ -1,6 +1,9 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadStoredScan, passedCount, scanItems } from '../../scan-history/stored-scan.js';
+import { listScans } from '../../store/scans.js';
+import { freshDatabase } from '../../store/test-support/dialects.js';
 import { BENCHMARK_IDS, BENCHMARKS } from './benchmark.js';
 import { runKubernetesBenchmark } from './run-benchmark.js';
 import { buildFixtureNode, type FixtureName, type FixtureNode } from './test-support/fixture-node.js';
@@ -22,6 +25,26 @@ const run = (
 ) => runKubernetesBenchmark({ root: node.root, now: new Date('2026-01-01T00:00:00Z'), ...extra });
 
 describe('bench kubernetes on fixture nodes', () => {
+  it('stores each run as a scan of the node, its results read back as scans show gives them', async () => {
+    const db = await freshDatabase('sqlite');
+    const store = await db.open();
+    try {
+      const outcome = await runKubernetesBenchmark(
+        { root: nodes[1]!.root, hostName: 'node-a', now: new Date('2026-01-01T00:00:00Z') },
+        store,
+      );
+      const [scan] = await listScans(store.db);
+      expect(scan).toMatchObject({ kind: 'bench-kubernetes', target: 'node-a' });
+      const stored = await loadStoredScan(store.db, scan!.id);
+      const fails = outcome.results.filter((r) => r.status === 'fail').length;
+      expect(scanItems(stored).filter((i) => i.status === 'fail')).toHaveLength(fails);
+      expect(scanItems(stored).length + passedCount(stored)).toBe(outcome.results.length);
+    } finally {
+      await store.close();
+      await db.dispose();
+    }
+  });
+
   it('finds the components of each node and picks the targets it runs', async () => {
     const [cp, , worker] = nodes;
     const a = await run(cp!);

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { errorMessage } from '../../core/errors.js';
 import type { Report } from '../../core/render/index.js';
 import { SEVERITIES, type Severity } from '../../core/severity.js';
-import { saveControlResults } from '../../store/control-scan.js';
+import { saveControlScan } from '../../store/control-scan.js';
 import type { Database } from '../../store/schema.js';
 import {
   BENCHMARKS,
@@ -137,7 +137,14 @@ export async function runKubernetesBenchmark(
     ],
   };
   const document = benchmarkDocument(evidence, targets, results, now, head, benchmark, detected?.reason);
-  if (store) await saveControlResults(store.db, null, toControlResults(node, results, benchmark));
+  if (store)
+    await saveControlScan(
+      store.db,
+      'bench-kubernetes',
+      node,
+      toControlResults(node, results, benchmark),
+      now,
+    );
   const severities = new Set(options.gateSeverities ?? SEVERITIES);
   const tripped =
     options.exitCode !== undefined && results.some((r) => r.status === 'fail' && severities.has(r.severity));
