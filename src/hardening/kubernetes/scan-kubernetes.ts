@@ -121,8 +121,11 @@ export async function scanKubernetes(
   });
   const report = scanReport(reportInput(options.includePassed === true));
   // the center learns which resources pass a control only from pass rows: what it is sent always has them
-  const centerDocument =
-    options.includePassed === true ? report.document : scanReport(reportInput(true)).document;
+  // built only when asked for (a push): with every pass row it costs as much again as the report
+  let centerDocument: object | undefined;
+  const centerDocumentOf = () =>
+    (centerDocument ??=
+      options.includePassed === true ? report.document : scanReport(reportInput(true)).document);
   const inventory = clusterInventoryDocument({
     objects: scope.inScope,
     cluster: scope.cluster,
@@ -144,7 +147,9 @@ export async function scanKubernetes(
   return {
     inventory,
     document: report.document,
-    centerDocument,
+    get centerDocument() {
+      return centerDocumentOf();
+    },
     report,
     evaluation,
     errors: scope.errors,
