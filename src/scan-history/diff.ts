@@ -1,3 +1,4 @@
+import { compareNatural, compareText } from '../core/collate.js';
 import { compareSeverity } from '../core/severity.js';
 import type { ScanItem } from './stored-scan.js';
 
@@ -21,15 +22,19 @@ export interface ScanItemDiff {
 export function compareItems(a: ScanItem, b: ScanItem): number {
   return (
     compareSeverity(a.severity, b.severity) ||
-    a.resource.localeCompare(b.resource) ||
-    a.id.localeCompare(b.id, undefined, { numeric: true }) ||
-    a.subject.localeCompare(b.subject)
+    compareText(a.resource, b.resource) ||
+    compareNatural(a.id, b.id) ||
+    compareText(a.subject, b.subject)
   );
 }
 
 function byKey(items: readonly ScanItem[]): Map<string, ScanItem[]> {
   const out = new Map<string, ScanItem[]>();
-  for (const item of items) out.set(item.key, [...(out.get(item.key) ?? []), item]);
+  for (const item of items) {
+    const list = out.get(item.key);
+    if (list) list.push(item);
+    else out.set(item.key, [item]);
+  }
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { compareNatural, compareText } from '../../core/collate.js';
 import { plural } from '../../core/render/plural.js';
 import type { TableSpec } from '../../core/render/table.js';
 import { compareSeverity } from '../../core/severity.js';
@@ -48,8 +49,8 @@ export function sectionSummary(results: readonly BenchResult[]): NonNullable<Tab
 function bySeverityThenResource(a: BenchResult, b: BenchResult): number {
   return (
     compareSeverity(a.severity, b.severity) ||
-    resourceText(a.resources).localeCompare(resourceText(b.resources)) ||
-    a.id.localeCompare(b.id, undefined, { numeric: true })
+    compareText(resourceText(a.resources), resourceText(b.resources)) ||
+    compareNatural(a.id, b.id)
   );
 }
 
