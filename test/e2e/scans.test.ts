@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusPath } from '../corpus.js';
 import { runBuiltCli } from './cli-support.js';
+import { writeNpmSbom } from './npm-sbom.js';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'bulkhead-scans-'));
@@ -102,24 +103,8 @@ describe('bulkhead scans', () => {
     const run = (args: string[]) => runBuiltCli(['--home', imageHome, ...args]);
     const nswg = corpusPath('vulndb', 'osv', 'npm', 'nodejs-security-wg', 'vuln', 'npm');
     expect((await run(['db', 'import', nswg, '--quiet'])).code).toBe(0);
-    const sbom = (file: string, components: string[][]) => {
-      writeFileSync(
-        join(dir, file),
-        JSON.stringify({
-          bomFormat: 'CycloneDX',
-          specVersion: '1.6',
-          version: 1,
-          components: components.map(([n, v]) => ({
-            'bom-ref': n,
-            type: 'library',
-            name: n,
-            version: v,
-            purl: `pkg:npm/${n}@${v}`,
-          })),
-        }),
-      );
-      return `sbom:${join(dir, file)}`;
-    };
+    const sbom = (file: string, components: string[][]) =>
+      `sbom:${writeNpmSbom(join(dir, file), components)}`;
     // qs goes, marked comes, lodash stays at the same version
     const v1 = sbom('v1.cdx.json', [
       ['lodash', '4.17.4'],

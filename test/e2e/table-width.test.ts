@@ -2,12 +2,13 @@
  * Every table (and help text) fits the width: $COLUMNS 80 and 120, real corpus inputs, through the built CLI. The
  * longest line is measured in characters; `--wide` lifts the limit.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusPath } from '../corpus.js';
 import { runBuiltCli } from './cli-support.js';
+import { writeNpmSbom } from './npm-sbom.js';
 
 let dir: string;
 const home = () => join(dir, 'home');
@@ -56,22 +57,7 @@ beforeAll(async () => {
   const nswg = corpusPath('vulndb', 'osv', 'npm', 'nodejs-security-wg', 'vuln', 'npm');
   const imported = await runBuiltCli(['--home', home(), 'db', 'import', nswg, '--quiet']);
   expect(imported.code, imported.stderr).toBe(0);
-  const sbom = (file: string, components: string[][]) =>
-    writeFileSync(
-      join(dir, file),
-      JSON.stringify({
-        bomFormat: 'CycloneDX',
-        specVersion: '1.6',
-        version: 1,
-        components: components.map(([n, v]) => ({
-          'bom-ref': n,
-          type: 'library',
-          name: n,
-          version: v,
-          purl: `pkg:npm/${n}@${v}`,
-        })),
-      }),
-    );
+  const sbom = (file: string, components: string[][]) => writeNpmSbom(join(dir, file), components);
   sbom('app.cdx.json', [
     ['lodash', '4.17.4'],
     ['minimist', '0.0.8'],
