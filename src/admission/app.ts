@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { KubeObject } from '../hardening/kubernetes/objects/types.js';
+import { type BodyRefusalCode, bodyRefusal } from '../net/json-body.js';
 import { capConnections, DEFAULT_SERVER_LIMITS, fastifyLimitOptions } from '../net/server-limits.js';
 import { httpsServerOptions } from '../net/tls-profile.js';
 import { type Decision, decide } from './decide.js';
@@ -43,23 +44,12 @@ export interface AdmissionApp {
 export const DEFAULT_BODY_LIMIT = 3 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 2500;
 
-/** Fastify's own refusals of a body before the handler runs: status and a one-line reason. */
-function bodyProblem(
-  error: { code?: string; message: string },
-  limit: number,
-): { code: number; reason: string; message: string } | undefined {
-  switch (error.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { code: 413, reason: 'too-large', message: `body larger than the limit of ${limit} bytes` };
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { code: 415, reason: 'media-type', message: 'content-type must be application/json' };
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return { code: 400, reason: 'malformed', message: error.message };
-    default:
-      return undefined;
-  }
-}
+/** The metrics reason of each body refusal (bulkhead_admission_rejected_requests_total{reason}). */
+const REFUSAL_REASON: Readonly<Record<BodyRefusalCode, string>> = {
+  BULKHEAD_ERR_BODY_TOO_LARGE: 'too-large',
+  BULKHEAD_ERR_MEDIA_TYPE: 'media-type',
+  BULKHEAD_ERR_BODY_MALFORMED: 'malformed',
+};
 
 /**
  * The validating webhook as a Fastify application that never listens (`listen` is the caller's, as in
@@ -97,15 +87,16 @@ export function buildAdmissionApp(options: AdmissionAppOptions): AdmissionApp {
   capConnections(app.server, serverLimits);
   let ready = false;
   app.removeAllContentTypeParsers();
-  // Bytes in: UTF-8 and JSON are checked by parseReview, so every bad body gets the same clear 400.
-  app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'buffer' }, (_req, body, done) =>
-    done(null, body),
-  );
+  // Bytes in: UTF-8 and JSON are checked by parseReview, so every bad body gets the same clear 400. JSON only: any
+  // other content type is refused with 415 (net/json-body.ts).
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.setErrorHandler((error: { code?: string; message: string; statusCode?: number }, _req, reply) => {
-    const problem = bodyProblem(error, limit);
-    if (problem) {
-      metrics.reject(problem.reason);
-      return reply.code(problem.code).send({ message: `bad request: ${problem.message}` });
+    const refused = bodyRefusal(error, limit);
+    if (refused) {
+      metrics.reject(REFUSAL_REASON[refused.code]);
+      return reply
+        .code(refused.status)
+        .send({ code: refused.code, message: `bad request: ${refused.message}` });
     }
     options.onError?.(error as Error);
     return reply.code(500).send({ message: 'internal error' });

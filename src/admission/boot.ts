@@ -102,10 +102,10 @@ export async function bootAdmission(
     if (refresh) clearInterval(refresh);
     await namespaces?.stop();
     await recorder?.close();
+    // a refused address or port is a UserInputError already (net/listen.ts)
     const e = error as NodeJS.ErrnoException;
     if (e.code === 'ENOENT' || e.code === 'EACCES')
       throw new UserInputError(e.path ?? 'TLS files', 'cannot read the TLS certificate or key');
-    if (e.code === 'EADDRINUSE') throw new UserInputError('--port', `port ${options.port} is in use`);
     if (/PEM|key|certificate/i.test(e.message ?? ''))
       throw new UserInputError('--tls-cert/--tls-key', `not a usable certificate and key: ${e.message}`);
     throw error;

@@ -1,5 +1,6 @@
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import type { Server } from 'node:https';
+import { listenAt } from '../net/listen.js';
 import { httpsServerOptions } from '../net/tls-profile.js';
 import { type AdmissionAppOptions, buildAdmissionApp } from './app.js';
 import type { AdmissionMetrics } from './metrics.js';
@@ -64,7 +65,12 @@ export async function startAdmissionServer(options: ServeOptions): Promise<Runni
   }
 
   try {
-    await app.listen({ port: options.port, host: options.address ?? '127.0.0.1' });
+    await listenAt(app, {
+      host: options.address ?? '127.0.0.1',
+      port: options.port,
+      hostInput: '--address',
+      portInput: '--port',
+    });
   } catch (error) {
     unwatchFile(options.tlsCert, changed);
     unwatchFile(options.tlsKey, changed);

@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Center } from '../center/index.js';
+import { jsonBodiesOnly } from '../net/json-body.js';
 import {
   capConnections,
   DEFAULT_SERVER_LIMITS,
@@ -64,6 +65,7 @@ export async function buildApp(center: Center, options: AppOptions = {}): Promis
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.decorate('center', center);
   registerErrors(app);
+  jsonBodiesOnly(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(cookie);

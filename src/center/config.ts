@@ -126,9 +126,17 @@ export interface ConfigSources {
 
 /** The file, then the environment, then the flags; a bad value is a UserInputError naming its key and source. */
 export function loadServeConfig(sources: ConfigSources): ServeConfig {
+  return resolveServeConfig(sources).config;
+}
+
+/** The settings and, for each, the input that gave it (`--port`, `BULKHEAD_PORT`, `<file>: port`; the flag when defaulted). */
+export function resolveServeConfig(sources: ConfigSources): {
+  config: ServeConfig;
+  input(key: ServeConfigKey): string;
+} {
   const file = join(sources.home, 'config.yaml');
-  const merged: Record<string, unknown> = {};
-  const origin: Record<string, string> = {};
+  const merged: Record<string, unknown> = Object.create(null);
+  const origin: Record<string, string> = Object.create(null);
   if (existsSync(file)) {
     let parsed: unknown;
     try {
@@ -180,7 +188,7 @@ export function loadServeConfig(sources: ConfigSources): ServeConfig {
     if (value !== undefined) retention(flagName(key), key, value);
   }
   const result = ServeConfig.safeParse(merged);
-  if (result.success) return result.data;
+  if (result.success) return { config: result.data, input: (key) => origin[key] ?? flagName(key) };
   const issue = result.error.issues[0]!;
   const key = issue.path.map(String).join('.');
   const prefix = key ? `${key}.` : '';

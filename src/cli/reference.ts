@@ -36,7 +36,8 @@ export function cliReference(program: Command): string {
     '',
     'Exit codes: `0` done; `1` done and findings matched a gate such as `--exit-code`; `2` usage or input error',
     '(one line on stderr naming the input, also when a registry, daemon, cluster or feed it names is unreachable or',
-    'answers badly); `3` internal error (stack trace only with `--debug`).',
+    'answers badly, a listen address that does not resolve or a port in use or denied, a database URL that cannot be',
+    'used or reached, a database file that is read-only); `3` internal error (stack trace only with `--debug`).',
     '',
   ];
   section(program, [], out);

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Alert } from '../core/results.js';
+import { listenAt } from '../net/listen.js';
 import { Engine, type EngineOptions } from './engine.js';
 import type { RuntimeEvent } from './event.js';
 import { ContainerAttribution } from './live/attribution.js';
@@ -98,10 +99,20 @@ export async function startServe(rules: ActiveRuleSet, options: ServeOptions): P
   let webhookUrl: string | undefined;
   if (options.webhook) {
     app = await buildAuditWebhook(offer, options.webhook);
-    const address = await app.listen({
-      port: options.webhook.port,
-      host: options.webhook.address ?? '127.0.0.1',
-    });
+    let address: string;
+    try {
+      address = await listenAt(app, {
+        host: options.webhook.address ?? '127.0.0.1',
+        port: options.webhook.port,
+        hostInput: '--address',
+        portInput: '--webhook-port',
+      });
+    } catch (error) {
+      // the sources already started must not keep the process alive
+      for (const stop of stops) await stop();
+      await app.close();
+      throw error;
+    }
     webhookUrl = `${address}/k8s-audit`;
   }
   return {

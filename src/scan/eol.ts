@@ -1,10 +1,13 @@
+import { lookupTable } from '../core/lookup-table.js';
 import type { OsSupport } from './types.js';
 
 /**
  * End of standard (security) support per release, from the distributions' published schedules (Debian LTS
  * included, Ubuntu standard support, Alpine main repository, RHEL full + maintenance support).
  */
-const END_OF_LIFE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+const END_OF_LIFE: Readonly<Record<string, Readonly<Record<string, string>>>> = lookupTable<
+  Readonly<Record<string, string>>
+>({
   debian: {
     '7': '2018-05-31',
     '8': '2020-06-30',
@@ -53,7 +56,7 @@ const END_OF_LIFE: Readonly<Record<string, Readonly<Record<string, string>>>> = 
     '15.6': '2025-12-31',
   },
   photon: { '1.0': '2022-02-28', '2.0': '2022-12-31', '3.0': '2024-03-01', '4.0': '2026-03-01' },
-};
+});
 
 /** Whether the release still gets security fixes at `now`; `eol` is false for releases not in the table. */
 export function osSupport(os: { family: string; version: string }, now: Date = new Date()): OsSupport {

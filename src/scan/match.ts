@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { lookupTable } from '../core/lookup-table.js';
 import type { VulnerabilityFinding, VulnerabilityStatus } from '../core/results.js';
 import type { OsInfo, Package } from '../sbom/types.js';
 import type { Database } from '../store/schema.js';
@@ -21,7 +22,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 export type AdvisoryCache = Map<string, Promise<StoredAdvisory[]>>;
 
 /** Human names of the advisory sources Bulkhead imports. */
-const SOURCE_NAMES: Readonly<Record<string, string>> = {
+const SOURCE_NAMES: Readonly<Record<string, string>> = lookupTable({
   'debian-tracker': 'Debian Security Tracker',
   'debian-dsa': 'Debian Security Advisories',
   'debian-dla': 'Debian LTS Advisories',
@@ -33,7 +34,7 @@ const SOURCE_NAMES: Readonly<Record<string, string>> = {
   pypi: 'Python Packaging Advisory Database',
   rustsec: 'RustSec Advisory Database',
   osv: 'OSV',
-};
+});
 
 interface Candidate {
   row: StoredAdvisory;

@@ -1,10 +1,11 @@
+import { lookupTable } from '../core/lookup-table.js';
 import { decodePercent } from '../core/percent.js';
 import { isOsPackageType } from '../core/results.js';
 import type { Package } from '../sbom/types.js';
 import { schemeFor, type VersionScheme } from '../vulndb/index.js';
 
 /** OS family (as OS detection names it) → namespace prefix and the vendor whose rating counts first. */
-const OS_NAMESPACES: Readonly<Record<string, { prefix: string; vendor: string }>> = {
+const OS_NAMESPACES: Readonly<Record<string, { prefix: string; vendor: string }>> = lookupTable({
   debian: { prefix: 'deb/debian', vendor: 'debian' },
   ubuntu: { prefix: 'deb/ubuntu', vendor: 'ubuntu' },
   alpine: { prefix: 'apk/alpine', vendor: 'alpine' },
@@ -25,12 +26,12 @@ const OS_NAMESPACES: Readonly<Record<string, { prefix: string; vendor: string }>
   'cbl-mariner': { prefix: 'rpm/mariner', vendor: 'cbl-mariner' },
   azurelinux: { prefix: 'rpm/azurelinux', vendor: 'azurelinux' },
   fedora: { prefix: 'rpm/fedora', vendor: 'fedora' },
-};
+});
 
 const CASE_INSENSITIVE = new Set(['nuget', 'composer']);
 
 /** purl type → ecosystem namespace of language packages. */
-const LANGUAGE_NAMESPACES: Readonly<Record<string, string>> = {
+const LANGUAGE_NAMESPACES: Readonly<Record<string, string>> = lookupTable({
   npm: 'npm',
   pypi: 'pypi',
   golang: 'go',
@@ -45,7 +46,7 @@ const LANGUAGE_NAMESPACES: Readonly<Record<string, string>> = {
   conan: 'conan',
   cocoapods: 'cocoapods',
   k8s: 'k8s',
-};
+});
 
 /** Distro namespace for an OS, e.g. `deb/debian/10`; undefined for an OS Bulkhead has no advisories for. */
 export function osNamespace(os: { family: string; version: string } | undefined): string | undefined {

@@ -1,15 +1,16 @@
 import { compareText } from '../core/collate.js';
+import { lookupTable } from '../core/lookup-table.js';
 import type { VulnerabilityFinding } from '../core/results.js';
 import { isOsPackageType } from '../core/results.js';
 import { schemeOf } from './namespace.js';
 import type { FixUnit } from './types.js';
 
-const UNFIXED: Readonly<Record<string, string>> = {
+const UNFIXED: Readonly<Record<string, string>> = lookupTable({
   affected: 'no fixed version published yet',
   will_not_fix: 'the vendor will not fix this in this release',
   fix_deferred: 'the vendor deferred the fix',
   end_of_life: 'the release is end of life for this package: move to a supported release',
-};
+});
 
 /**
  * What a person does about one finding.

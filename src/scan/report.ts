@@ -1,5 +1,6 @@
 import type { AssessmentHead } from '../core/assessment.js';
 import { envelope } from '../core/envelope.js';
+import { lookupTable } from '../core/lookup-table.js';
 import type { Report, SarifInput, TableSpec } from '../core/render/index.js';
 import { plural } from '../core/render/plural.js';
 import type { VulnerabilityFinding } from '../core/results.js';
@@ -135,13 +136,13 @@ export function scanSarif(r: ScanResult): SarifInput {
   };
 }
 
-const CDX_SEVERITY: Record<string, string> = {
+const CDX_SEVERITY: Record<string, string> = lookupTable({
   CRITICAL: 'critical',
   HIGH: 'high',
   MEDIUM: 'medium',
   LOW: 'low',
   UNKNOWN: 'unknown',
-};
+});
 
 /** CycloneDX 1.6 with the vulnerabilities (and VEX analysis of suppressed ones). */
 export function scanCycloneDx(

@@ -1,10 +1,11 @@
 import { compareText } from '../core/collate.js';
+import { lookupTable } from '../core/lookup-table.js';
 import type { CvssScore } from '../core/results.js';
 import type { Severity } from '../core/severity.js';
 import type { SeverityEntry } from '../vulndb/index.js';
 
 /** Advisory source name → the vendor whose word it carries. */
-const SOURCE_VENDOR: Readonly<Record<string, string>> = {
+const SOURCE_VENDOR: Readonly<Record<string, string>> = lookupTable({
   'debian-dsa': 'debian',
   'debian-dla': 'debian',
   'debian-tracker': 'debian',
@@ -13,7 +14,7 @@ const SOURCE_VENDOR: Readonly<Record<string, string>> = {
   'chainguard-secdb': 'chainguard',
   'minimos-secdb': 'minimos',
   'nodejs-security-wg': 'nodejs-security-wg',
-};
+});
 
 export function vendorOfSource(source: string): string {
   return SOURCE_VENDOR[source] ?? source;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { errorMessage, UserInputError } from '../core/errors.js';
+import { lookupTable } from '../core/lookup-table.js';
 import { decodePercent } from '../core/percent.js';
 import type { VulnerabilityFinding } from '../core/results.js';
 import { normaliseReference } from '../image/reference-name.js';
@@ -60,12 +61,12 @@ function openVex(doc: Json, name: string): VexStatement[] {
   return out;
 }
 
-const CDX_SUPPRESSING: Readonly<Record<string, 'not_affected' | 'fixed'>> = {
+const CDX_SUPPRESSING: Readonly<Record<string, 'not_affected' | 'fixed'>> = lookupTable({
   not_affected: 'not_affected',
   false_positive: 'not_affected',
   resolved: 'fixed',
   resolved_with_pedigree: 'fixed',
-};
+});
 
 function cycloneDxVex(doc: Json, name: string): VexStatement[] {
   const refs = new Map<string, string>();

@@ -6,6 +6,7 @@ import type { ServeConfig } from '../center/config.js';
 import { createCenter } from '../center/create-center.js';
 import type { Center } from '../center/index.js';
 import { errorMessage } from '../core/errors.js';
+import { listenAt } from '../net/listen.js';
 import type { ServerLimits } from '../net/server-limits.js';
 import { readTlsFiles, tlsFiles } from '../net/tls-profile.js';
 import { openStore, type Store } from '../store/index.js';
@@ -21,6 +22,8 @@ export interface BootOptions {
   logger?: FastifyServerOptions['logger'];
   /** Time and connection limits of the HTTP server (tests shorten them); the shared defaults otherwise. */
   limits?: Partial<ServerLimits>;
+  /** How the user gave the host and port (`--host`, `BULKHEAD_PORT`, `<home>/config.yaml: port`), for errors. */
+  inputs?: { host?: string; port?: string };
 }
 
 export interface Server {
@@ -102,7 +105,12 @@ export async function boot(options: BootOptions): Promise<Server> {
           ...(options.limits ? { limits: options.limits } : {}),
           ...(https ? { https } : {}),
         });
-        await s.app.listen({ host: config.host, port: config.port });
+        await listenAt(s.app, {
+          host: config.host,
+          port: config.port,
+          hostInput: options.inputs?.host ?? '--host',
+          portInput: options.inputs?.port ?? '--port',
+        });
         const address = s.app.server.address();
         const port = typeof address === 'object' && address ? address.port : config.port;
         const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -1,7 +1,15 @@
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import SqliteDatabase from 'better-sqlite3';
-import { DEFAULT_MIGRATION_TABLE, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import {
+  DEFAULT_MIGRATION_TABLE,
+  Kysely,
+  type SqliteDatabase as KyselySqliteDatabase,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+} from 'kysely';
 import pg from 'pg';
 import { errorMessage, redactUrl, UserInputError } from '../core/errors.js';
 import { LATEST_MIGRATION, migrationProvider, migrations } from './migrations/index.js';
@@ -51,11 +59,41 @@ export function isPostgresUrl(url: string | undefined): url is string {
   return !!url && /^postgres(ql)?:\/\//i.test(url);
 }
 
+/** Where the store is: a PostgreSQL URL or a SQLite file. */
+export type DatabaseTarget = { dialect: 'postgres'; url: string } | { dialect: 'sqlite'; path: string };
+
+/**
+ * The one reading of `--database` / `BULKHEAD_DATABASE_URL`: `postgres://…`, `sqlite:PATH`, `file:PATH` or a plain
+ * path (default `<home>/bulkhead.db`). A URL that cannot be used as given (not parseable, another database's
+ * scheme, no file named) is a UserInputError naming it, before anything is opened or created.
+ */
+export function databaseTarget(url: string | undefined, home: string): DatabaseTarget {
+  if (!url) return { dialect: 'sqlite', path: join(home, 'bulkhead.db') };
+  const shown = redactUrl(url);
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    try {
+      new URL(url);
+    } catch {
+      throw new UserInputError(shown, 'not a valid URL (postgres://user:password@host:port/database)');
+    }
+    return { dialect: 'postgres', url };
+  }
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1];
+  if (scheme && !/^(sqlite|file)$/i.test(scheme))
+    throw new UserInputError(
+      shown,
+      `unsupported database "${scheme}:": give postgres://… for PostgreSQL, or sqlite:PATH or a file path for SQLite`,
+    );
+  const path = url.replace(/^(sqlite|file):(\/\/)?/i, '');
+  if (path.trim() === '') throw new UserInputError(shown, 'names no database file (sqlite:PATH)');
+  return { dialect: 'sqlite', path: resolve(path) };
+}
+
 /** The SQLite file a URL names, or the default under home. */
 export function sqlitePath(url: string | undefined, home: string): string {
-  if (!url) return join(home, 'bulkhead.db');
-  const path = url.replace(/^(sqlite|file):(\/\/)?/i, '');
-  return resolve(path);
+  const target = databaseTarget(url, home);
+  if (target.dialect === 'sqlite') return target.path;
+  throw new UserInputError(redactUrl(target.url), 'names a PostgreSQL database, not a SQLite file');
 }
 
 /** An opened store before migration, with the lock that keeps two processes from migrating it at once. */
@@ -67,12 +105,14 @@ interface Opened {
 
 /** Open the database named by `url` (or the default), create it if needed and bring it to the latest schema. */
 export async function openStore(options: OpenOptions): Promise<Store> {
-  const { store, exclusive } = isPostgresUrl(options.url)
-    ? await openPostgres(options.url)
-    : await openSqlite(sqlitePath(options.url, options.home), options.backgroundCheckpoint === true, {
-        before: (path) => preparePrivateStore(path, options.home, options.warn ?? (() => {})),
-        after: (path) => tightenStoreFiles(path, options.warn ?? (() => {})),
-      });
+  const target = databaseTarget(options.url, options.home);
+  const { store, exclusive } =
+    target.dialect === 'postgres'
+      ? await openPostgres(target.url)
+      : await openSqlite(target.path, options.backgroundCheckpoint === true, {
+          before: (path) => preparePrivateStore(path, options.home, options.warn ?? (() => {})),
+          after: (path) => tightenStoreFiles(path, options.warn ?? (() => {})),
+        });
   try {
     await exclusive(() => migrate(store, options.migrateTo));
   } catch (error) {
@@ -84,6 +124,39 @@ export async function openStore(options: OpenOptions): Promise<Store> {
 
 function notADatabase(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === 'SQLITE_NOTADB';
+}
+
+/** SQLITE_READONLY and its extended codes: the file (or its directory, for the WAL files) is not writable. */
+function readOnly(error: unknown): boolean {
+  return /^SQLITE_READONLY/.test(String((error as { code?: unknown } | null)?.code ?? ''));
+}
+
+/**
+ * The database as Kysely sees it, where a write refused because the file is read-only becomes a UserInputError
+ * naming the file: SQLite opens a file it may not write read-only without a word, so the refusal comes with the
+ * first write, from whichever command made it.
+ */
+function namingReadOnly(database: KyselySqliteDatabase, path: string): KyselySqliteDatabase {
+  const named = <T>(run: () => T): T => {
+    try {
+      return run();
+    } catch (error) {
+      if (readOnly(error)) throw new UserInputError(path, 'the database is read-only', { cause: error });
+      throw error;
+    }
+  };
+  return {
+    close: () => database.close(),
+    prepare: (query) => {
+      const stmt = database.prepare(query);
+      return {
+        reader: stmt.reader,
+        all: (parameters) => named(() => stmt.all(parameters)),
+        run: (parameters) => named(() => stmt.run(parameters)),
+        iterate: (parameters) => stmt.iterate(parameters),
+      };
+    },
+  };
 }
 
 function isBusy(error: unknown): boolean {
@@ -126,7 +199,9 @@ async function openSqlite(
     // findings, and with that cache nearly every index page was read again from the OS on each ingest. 64 MiB
     // keeps the upper levels and recently written leaves of those indexes (bench/center.ts).
     sqlite.pragma('cache_size = -65536');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: namingReadOnly(withStatementCache(sqlite), path) }),
+    });
     const checkpointer = backgroundCheckpoint
       ? startWalCheckpointer(sqlite, path, BUSY_TIMEOUT_MS)
       : undefined;
@@ -165,6 +240,7 @@ async function openSqlite(
       },
     };
   } catch (error) {
+    if (readOnly(error)) throw new UserInputError(path, 'the database is read-only', { cause: error });
     const what = notADatabase(error) ? 'not a SQLite database' : errorMessage(error);
     throw new UserInputError(path, `cannot open database: ${what}`);
   }

@@ -82,7 +82,7 @@ export async function importFiles(
   }
   await refreshSources(db, sources.keys(), options.now);
   const after = await recordCounts(db);
-  summary.added = Object.entries(after).reduce((n, [name, count]) => n + count - (before[name] ?? 0), 0);
+  summary.added = [...after].reduce((n, [name, count]) => n + count - (before.get(name) ?? 0), 0);
   summary.updated -= summary.added;
   return summary;
 }

@@ -287,9 +287,12 @@ async function liveCounts(db: Db): Promise<Map<number, { records: number; newest
   );
 }
 
-/** Record counts by source name, for before/after comparisons. */
-export async function recordCounts(db: Db): Promise<Record<string, number>> {
-  return Object.fromEntries((await advisoryStatus(db)).sources.map((s) => [s.name, s.records]));
+/**
+ * Record counts by source name, for before/after comparisons. A Map: source names come from advisory ids in the
+ * imported files, and a plain object answers `__proto__` or `constructor` with what it inherits.
+ */
+export async function recordCounts(db: Db): Promise<Map<string, number>> {
+  return new Map((await advisoryStatus(db)).sources.map((s) => [s.name, s.records]));
 }
 
 /** After an import: store each touched source's record count, newest date and import time. */

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { CenterError, type CenterErrorCode } from '../../center/index.js';
+import { bodyRefusal } from '../../net/json-body.js';
 
 /** The one table of error code → HTTP status (docs/api.md lists the codes). */
 export const ERROR_STATUS: Record<CenterErrorCode, number> = {
@@ -28,16 +29,6 @@ export const ERROR_STATUS: Record<CenterErrorCode, number> = {
   BULKHEAD_ERR_CURSOR_INVALID: 400,
   BULKHEAD_ERR_NOT_FOUND: 404,
   BULKHEAD_ERR_INTERNAL: 500,
-};
-
-/** Fastify's own request errors, by their code. */
-const FASTIFY_CODES: Record<string, CenterErrorCode> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: 'BULKHEAD_ERR_BODY_TOO_LARGE',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'BULKHEAD_ERR_BODY_MALFORMED',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'BULKHEAD_ERR_BODY_MALFORMED',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BULKHEAD_ERR_BODY_MALFORMED',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'BULKHEAD_ERR_MEDIA_TYPE',
-  FST_ERR_CTP_INVALID_TYPE: 'BULKHEAD_ERR_MEDIA_TYPE',
 };
 
 export function apiError(code: CenterErrorCode, message: string, requestId?: string) {
@@ -81,8 +72,9 @@ export function registerErrors(app: FastifyInstance): void {
       request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
       return reply.code(500).send(apiError('BULKHEAD_ERR_INTERNAL', internalMessage(request.id), request.id));
     }
-    const known = error.code ? FASTIFY_CODES[error.code] : undefined;
-    if (known) return reply.code(ERROR_STATUS[known]).send(apiError(known, firstLine(error.message)));
+    // a body refused before any handler: the codes every server of the project gives (net/json-body.ts)
+    const refused = bodyRefusal(error);
+    if (refused) return reply.code(refused.status).send(apiError(refused.code, refused.message));
     if (error.statusCode === 429) {
       return reply.code(429).send(apiError('BULKHEAD_ERR_RATE_LIMITED', 'too many attempts; wait a minute'));
     }

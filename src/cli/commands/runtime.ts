@@ -136,36 +136,44 @@ async function serve(ctx: CliContext, opts: Record<string, Json>) {
       body: JSON.stringify(alert),
     }).catch((e) => ctx.notice(`alert webhook: ${(e as Error).message}`));
   };
-  const running = await startServe(set, {
-    windowMs: positiveInt('--window', opts.window, 600) * 1000,
-    noiseBudget: positiveInt('--noise-budget', opts.noiseBudget, 50),
-    queueLimit: positiveInt('--queue-limit', opts.queueLimit, 10_000),
-    ...(port !== undefined
-      ? {
-          webhook: {
-            port,
-            address: opts.address ?? '127.0.0.1',
-            ...(token ? { token } : {}),
-            ...(tls ? { tlsCert: tls.cert, tlsKey: tls.key } : {}),
-            limits: { headersTimeoutMs },
-            ...(opts.clientCa ? { clientCa: opts.clientCa } : {}),
-            ...(opts.cluster ? { cluster: opts.cluster } : {}),
-          },
+  let running: Awaited<ReturnType<typeof startServe>>;
+  try {
+    running = await startServe(set, {
+      windowMs: positiveInt('--window', opts.window, 600) * 1000,
+      noiseBudget: positiveInt('--noise-budget', opts.noiseBudget, 50),
+      queueLimit: positiveInt('--queue-limit', opts.queueLimit, 10_000),
+      ...(port !== undefined
+        ? {
+            webhook: {
+              port,
+              address: opts.address ?? '127.0.0.1',
+              ...(token ? { token } : {}),
+              ...(tls ? { tlsCert: tls.cert, tlsKey: tls.key } : {}),
+              limits: { headersTimeoutMs },
+              ...(opts.clientCa ? { clientCa: opts.clientCa } : {}),
+              ...(opts.cluster ? { cluster: opts.cluster } : {}),
+            },
+          }
+        : {}),
+      k8sAuditLogs: opts.k8sAuditLog ?? [],
+      auditdLogs: opts.auditLog ?? [],
+      ...(opts.docker ? { dockerSocket: opts.dockerSocket ?? '/var/run/docker.sock' } : {}),
+      fromStart: opts.fromStart === true,
+      onAlert: (alert, update) => {
+        pending.set(alertKey(alert), alert);
+        if (!update) {
+          process.stdout.write(`${JSON.stringify(alert)}\n`);
+          post(alert);
         }
-      : {}),
-    k8sAuditLogs: opts.k8sAuditLog ?? [],
-    auditdLogs: opts.auditLog ?? [],
-    ...(opts.docker ? { dockerSocket: opts.dockerSocket ?? '/var/run/docker.sock' } : {}),
-    fromStart: opts.fromStart === true,
-    onAlert: (alert, update) => {
-      pending.set(alertKey(alert), alert);
-      if (!update) {
-        process.stdout.write(`${JSON.stringify(alert)}\n`);
-        post(alert);
-      }
-    },
-    onError: (e) => ctx.notice(`runtime serve: ${e.message}`),
-  });
+      },
+      onError: (e) => ctx.notice(`runtime serve: ${e.message}`),
+    });
+  } catch (error) {
+    // a refused listen address must end the command, not leave the flush timer holding the process
+    clearInterval(timer);
+    await store?.close();
+    throw error;
+  }
   ctx.notice(
     `bulkhead runtime serve: ready${running.webhookUrl ? ` (audit webhook ${running.webhookUrl})` : ''}`,
   );

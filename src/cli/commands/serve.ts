@@ -13,9 +13,9 @@ interface ServeOptions {
 
 /** Flags → config → serve/boot.ts; stops on SIGTERM/SIGINT once in-flight requests are answered. */
 async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
-  const { loadServeConfig } = await import('../../center/config.js');
+  const { resolveServeConfig } = await import('../../center/config.js');
   const { boot } = await import('../../serve/boot.js');
-  const config = loadServeConfig({
+  const { config, input } = resolveServeConfig({
     home: ctx.globals.home,
     flags: {
       host: opts.host,
@@ -28,6 +28,7 @@ async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
   const server = await boot({
     home: ctx.globals.home,
     config,
+    inputs: { host: input('host'), port: input('port') },
     // notices go to stderr even with --quiet: the first admin's password file must not go unnoticed
     notice: (message) => process.stderr.write(`${message}\n`),
     ...(ctx.globals.debug ? { logger: { level: 'info' } } : {}),

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { bodyRefusal, jsonBodiesOnly } from '../../net/json-body.js';
 import {
   capConnections,
   DEFAULT_SERVER_LIMITS,
@@ -25,6 +26,8 @@ export interface WebhookOptions {
   limits?: Partial<ServerLimits>;
 }
 
+const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
+
 /**
  * The Kubernetes audit webhook backend receiver: `POST /k8s-audit` with an EventList (or one Event).
  * HTTPS when a certificate is given; requests need the bearer token and/or a client certificate.
@@ -45,12 +48,22 @@ export async function buildAuditWebhook(
   const app = Fastify({
     logger: false,
     forceCloseConnections: true,
-    bodyLimit: options.bodyLimit ?? 32 * 1024 * 1024,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     requestTimeout: limits.requestTimeout,
     keepAliveTimeout: limits.keepAliveTimeout,
     ...(https ? { https: { ...https, ...limits.server } } : { http: limits.server }),
   }) as unknown as FastifyInstance;
   capConnections(app.server, { ...DEFAULT_SERVER_LIMITS, ...options.limits });
+  // JSON bodies only; a refused body answers its stable code (net/json-body.ts) in this receiver's shape
+  jsonBodiesOnly(app);
+  app.setErrorHandler((error: { code?: string; message: string; statusCode?: number }, _req, reply) => {
+    const refused = bodyRefusal(error, options.bodyLimit ?? DEFAULT_BODY_LIMIT);
+    if (refused) return reply.code(refused.status).send({ error: refused.message, code: refused.code });
+    const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
+    return reply
+      .code(status)
+      .send({ error: status === 500 ? 'internal error' : error.message.split('\n')[0] });
+  });
   const token = options.token ? Buffer.from(options.token) : undefined;
   app.addHook('onRequest', async (req, reply) => {
     const socket = req.raw.socket as { authorized?: boolean };
