@@ -96,7 +96,7 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
   },
   'runtime serve': {
     formats: TJ,
-    examples: ['bulkhead runtime serve', 'bulkhead runtime serve --port 9443 --no-store'],
+    examples: ['bulkhead runtime serve', 'bulkhead runtime serve --webhook-port 9443 --no-store'],
   },
   'runtime rules': {
     formats: TJ,
