@@ -9,6 +9,7 @@ import type { ImportSummary } from '../../vulndb/importer.js';
 import type { FeedUpdate } from '../../vulndb/update.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
+import { markImport } from '../import-marker.js';
 import { createProgress } from '../progress.js';
 
 function readKey(flag: string, path: string | undefined): string | undefined {
@@ -68,23 +69,27 @@ async function runImport(ctx: CliContext, sources: string[], publicKey: string |
   const key = readKey('--public-key', publicKey);
   const { importSources } = await import('../../vulndb/importer.js');
   const { advisoryStatus } = await import('../../vulndb/store.js');
-  const doc = await ctx.withStore(async (store) => {
-    const progress = createProgress(ctx, 'import');
-    let summary: ImportSummary;
-    try {
-      summary = await importSources(store.db, sources, {
-        ...(key ? { publicKeyPem: key } : {}),
-        onFile: (done, total, name) => {
-          if (done === 1) progress.total(total);
-          progress.label(name.split('/').slice(-2).join('/'));
-          progress.advance();
-        },
-      });
-    } finally {
-      progress.stop();
-    }
-    return envelope('DatabaseImport', { ...summary, status: await advisoryStatus(store.db) });
-  });
+  // marked before the store is opened: an image scan started beside it waits instead of finding nothing
+  const unmark = markImport(ctx.globals.home);
+  const doc = await ctx
+    .withStore(async (store) => {
+      const progress = createProgress(ctx, 'import');
+      let summary: ImportSummary;
+      try {
+        summary = await importSources(store.db, sources, {
+          ...(key ? { publicKeyPem: key } : {}),
+          onFile: (done, total, name) => {
+            if (done === 1) progress.total(total);
+            progress.label(name.split('/').slice(-2).join('/'));
+            progress.advance();
+          },
+        });
+      } finally {
+        progress.stop();
+      }
+      return envelope('DatabaseImport', { ...summary, status: await advisoryStatus(store.db) });
+    })
+    .finally(unmark);
   ctx.emit({
     document: doc,
     table: () => ({

@@ -7,6 +7,7 @@ import type { PackageClass } from '../../scan/scan.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
 import { catalogOptionsOf, type ImageSourceFlags, withImageSourceOptions } from '../image-source-options.js';
+import { waitForImports } from '../import-marker.js';
 import { createProgress } from '../progress.js';
 import { type PushFlags, pushDocuments, pushTargetOf, withPushOptions } from '../push.js';
 
@@ -87,8 +88,15 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
   const progress = createProgress(ctx, 'layers');
   let outcome: Awaited<ReturnType<typeof scanImage>>;
   try {
-    outcome = await ctx.withStore((store) =>
-      scanImage(
+    outcome = await ctx.withStore(async (store) => {
+      // a `db import` running beside an empty database: its advisories are waited for, not missed
+      const { hasAdvisoryData } = await import('../../scan/coverage.js');
+      await waitForImports(
+        ctx.globals.home,
+        () => hasAdvisoryData(store.db),
+        (m) => ctx.notice(m),
+      );
+      return scanImage(
         store,
         {
           target,
@@ -115,8 +123,8 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
             if (i > 0) progress.advance();
           },
         },
-      ),
-    );
+      );
+    });
   } finally {
     progress.stop();
   }
