@@ -102,9 +102,14 @@ export class RuleContext {
     if (item !== undefined) list.push({ time, item });
     const from = time - windowMs;
     const to = time + windowMs; // log order is not guaranteed within a burst
-    const kept = list.filter((e) => e.time >= from && e.time <= to).slice(-MAX_PER_KEY);
-    this.windows.set(key, kept);
-    return kept.map((e) => e.item as T);
+    // compacted in place: this runs for most events, and a copy per call was a tenth of `runtime detect`
+    let kept = 0;
+    for (const e of list) if (e.time >= from && e.time <= to) list[kept++] = e;
+    list.length = kept;
+    if (kept > MAX_PER_KEY) list.splice(0, kept - MAX_PER_KEY);
+    const items = new Array<T>(list.length);
+    for (let i = 0; i < list.length; i++) items[i] = list[i]!.item as T;
+    return items;
   }
 
   /** True the first time `key` is seen (within the bounded memory of keys). */

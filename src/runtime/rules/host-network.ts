@@ -354,11 +354,28 @@ export const hostNetworkRules: Rule[] = [
       },
       (p, _e, ctx) => {
         const line = texts(p, ctx).join(' ').toLowerCase();
-        const d = ctx
-          .list('oast_domains')
-          .find((x) => new RegExp(`(?:^|[.\\s/@'"])${x.replace(/\./g, '\\.')}\\b`).test(line));
+        const domains = ctx.list('oast_domains');
+        // one compiled test of every domain first: nearly every command line names none
+        if (!domainPatterns(domains).any.test(line)) return undefined;
+        const d = domains.find((_x, i) => domainPatterns(domains).each[i]!.test(line));
         return d ? { evidence: { domain: d }, key: d } : undefined;
       },
     ),
   },
 ];
+
+/** The patterns of a domain list, compiled once per list (the context hands the same array each time). */
+const compiledDomains = new WeakMap<readonly string[], { any: RegExp; each: RegExp[] }>();
+
+function domainPatterns(domains: readonly string[]): { any: RegExp; each: RegExp[] } {
+  let compiled = compiledDomains.get(domains);
+  if (!compiled) {
+    const bodies = domains.map((x) => x.replace(/\./g, '\\.'));
+    compiled = {
+      any: new RegExp(`(?:^|[.\\s/@'"])(?:${bodies.join('|') || '(?!)'})\\b`),
+      each: bodies.map((b) => new RegExp(`(?:^|[.\\s/@'"])${b}\\b`)),
+    };
+    compiledDomains.set(domains, compiled);
+  }
+  return compiled;
+}
