@@ -48,10 +48,15 @@ export async function insertControlResults(
   now = new Date(),
 ): Promise<void> {
   const at = now.toISOString();
+  // resource key per resource object (an object's results share one), then per content: 140,000 results are
+  // serialised once per distinct object, not once each, twice
   const keys = new Map<string, string>();
+  const keyOf = new Map<object, string>();
   for (const r of results) {
+    if (keyOf.has(r.resource)) continue;
     const k = JSON.stringify(r.resource);
     if (!keys.has(k)) keys.set(k, await upsertResource(tx, r.resource, now));
+    keyOf.set(r.resource, keys.get(k)!);
   }
   const passes = new Map<string, { severity: string; version: number; n: number }>();
   const rows: Insertable<ControlResultTable>[] = [];
@@ -69,7 +74,7 @@ export async function insertControlResults(
     };
     rows.push({
       scan_id: scanId,
-      resource_key: keys.get(JSON.stringify(r.resource))!,
+      resource_key: keyOf.get(r.resource)!,
       control: r.control,
       control_version: r.controlVersion ?? 1,
       status: r.status,
