@@ -52,8 +52,8 @@ interface Step {
 export const INITIAL_ADMIN_FILE = 'initial-admin-password';
 
 /**
- * The composition root of `bulkhead serve`: open and migrate the store, create the first admin, start the
- * housekeeping (exception expiry, score snapshots), listen. Workers and the scheduler join these steps in their
+ * The composition root of `bulkhead serve`: open and migrate the store, start the housekeeping (exception expiry,
+ * score snapshots), listen, then create the first admin. Workers and the scheduler join these steps in their
  * own issues.
  */
 export async function boot(options: BootOptions): Promise<Server> {
@@ -71,17 +71,6 @@ export async function boot(options: BootOptions): Promise<Server> {
         );
       },
       stop: async (s) => s.store?.close(),
-    },
-    {
-      name: 'first admin',
-      start: async (s) => {
-        const admin = await s.center!.access.users.ensureInitialAdmin();
-        if (!admin) return;
-        const file = join(home, INITIAL_ADMIN_FILE);
-        writeFileSync(file, `${admin.password}\n`, { mode: 0o600 });
-        chmodSync(file, 0o600);
-        notice(`bulkhead serve: created user admin; its password is in ${file}`);
-      },
     },
     {
       name: 'housekeeping',
@@ -117,6 +106,18 @@ export async function boot(options: BootOptions): Promise<Server> {
         s.url = `${https ? 'https' : 'http'}://${host}:${port}`;
       },
       stop: async (s) => stopHttp(s.app!),
+    },
+    // after listening: a serve that cannot listen creates no admin and says only why it could not
+    {
+      name: 'first admin',
+      start: async (s) => {
+        const admin = await s.center!.access.users.ensureInitialAdmin();
+        if (!admin) return;
+        const file = join(home, INITIAL_ADMIN_FILE);
+        writeFileSync(file, `${admin.password}\n`, { mode: 0o600 });
+        chmodSync(file, 0o600);
+        notice(`bulkhead serve: created user admin; its password is in ${file}`);
+      },
     },
   ];
   const state: Running = {};

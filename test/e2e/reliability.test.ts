@@ -1,5 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,15 +56,18 @@ describe('a listen address that cannot be used', () => {
   const home = join(root, 'listen-home');
   let held: { port: number; server: Server };
   beforeAll(async () => {
-    // an admin exists, so that serve has nothing to announce before it listens
-    const added = await runBuiltCli(
-      ['--home', home, 'user', 'add', 'admin', '--role', 'admin', '--password-stdin'],
-      { input: 'a-long-enough-password' },
-    );
-    expect(added.code, added.stderr).toBe(0);
     held = await occupiedPort();
   });
   afterAll(() => held.server.close());
+
+  it('serve on a fresh home that cannot listen says only why, and creates no admin yet', async () => {
+    const fresh = join(root, 'listen-fresh-home');
+    refusedWith(
+      await runBuiltCli(['--home', fresh, 'serve', '--host', 'no-such-host.invalid', '--port', '0']),
+      'bulkhead: --host no-such-host.invalid: cannot listen: the address does not resolve (ENOTFOUND)',
+    );
+    expect(existsSync(join(fresh, 'initial-admin-password'))).toBe(false);
+  });
 
   it('serve: a host that does not resolve, from the flag or the environment', async () => {
     refusedWith(
