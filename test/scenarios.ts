@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
+import { processAlive } from '../src/core/process-alive.js';
 import { SHARED_ROOT } from './shared-root.js';
 
 const run = promisify(execFile);
@@ -20,16 +21,6 @@ export function scenarioPath(name: string): string {
   return sharedPath('scenarios', name);
 }
 
-/** Whether a process of that id still runs (one that crashed does not keep the scenario held). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Take a lock directory shared across processes, waiting while its owner lives; a dead owner's lock is taken over. */
 async function acquire(lock: string): Promise<void> {
   for (;;) {
@@ -44,7 +35,7 @@ async function acquire(lock: string): Promise<void> {
         owner = Number(readFileSync(join(lock, 'pid'), 'utf8'));
       } catch {}
       // no pid yet: its owner is between mkdir and write; wait for it like for a live owner
-      if (Number.isInteger(owner) && owner > 0 && !alive(owner))
+      if (Number.isInteger(owner) && owner > 0 && !processAlive(owner))
         rmSync(lock, { recursive: true, force: true });
       else await new Promise((r) => setTimeout(r, 250));
     }

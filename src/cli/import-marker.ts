@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { processAlive } from '../core/process-alive.js';
 
 /**
  * A `db import` in progress says so in `<home>/imports/<pid>` from before it opens the store until it ends, so that
@@ -26,16 +27,7 @@ export function runningImports(home: string): number[] {
   }
   return names
     .map(Number)
-    .filter((pid) => Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid));
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+    .filter((pid) => Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid));
 }
 
 /** Wait while imports run on `home` and `ready()` is false; `notice` once, naming them. */
