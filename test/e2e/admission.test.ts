@@ -30,6 +30,8 @@ async function startServe(home: string, name: string, args: string[]) {
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const out = { stdout: '', stderr: '' };
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
   child.stdout.on('data', (d) => {
     out.stdout += d;
   });

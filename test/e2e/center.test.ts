@@ -42,6 +42,7 @@ async function startServe(database: TestDatabase): Promise<Serve> {
     { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
+  child.stderr!.setEncoding('utf8');
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr!.on('data', (d) => {

@@ -29,6 +29,9 @@ export function runBuiltCli(
     });
     let stdout = '';
     let stderr = '';
+    // decode as a stream: a character split across two chunks must not become two replacement characters
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
     child.stdout.on('data', (d) => {
       stdout += d;
     });

@@ -31,6 +31,7 @@ export function runMeasured(args: string[], env: NodeJS.ProcessEnv = {}): Promis
     });
     let stderr = '';
     let peak = 0;
+    child.stderr.setEncoding('utf8');
     child.stderr.on('data', (d) => {
       stderr += d;
     });

@@ -316,6 +316,7 @@ async function startServer(args: string[], ready: RegExp): Promise<{ child: Chil
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.resume();
+  child.stderr!.setEncoding('utf8');
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr!.on('data', (d) => {

@@ -183,6 +183,7 @@ describe('bulkhead runtime serve (built CLI)', () => {
     const posted: string[] = [];
     const receiver = createServer((req, res) => {
       let body = '';
+      req.setEncoding('utf8');
       req.on('data', (d) => {
         body += d;
       });
@@ -216,6 +217,8 @@ describe('bulkhead runtime serve (built CLI)', () => {
     );
     let stdout = '';
     let stderr = '';
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
     child.stdout.on('data', (d) => {
       stdout += d;
     });

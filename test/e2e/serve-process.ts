@@ -18,6 +18,8 @@ export async function startServe(globals: string[]): Promise<ServeProcess> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const out = { stdout: '', stderr: '' };
+  child.stdout!.setEncoding('utf8');
+  child.stderr!.setEncoding('utf8');
   child.stdout!.on('data', (d) => {
     out.stdout += d;
   });

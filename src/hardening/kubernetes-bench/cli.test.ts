@@ -15,6 +15,7 @@ beforeAll(async () => {
   // a center stand-in that records what --push sends
   center = createServer((req, res) => {
     let body = '';
+    req.setEncoding('utf8');
     req.on('data', (d) => {
       body += d;
     });
