@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Center } from '../center/index.js';
 import { jsonBodiesOnly } from '../net/json-body.js';
 import {
@@ -18,6 +18,7 @@ import { registerHealth } from './plugins/health.js';
 import { registerInputShape } from './plugins/input-shape.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { V1_ROUTES } from './routes/v1/index.js';
+import { serializerCompiler } from './serializer.js';
 
 export interface AppOptions {
   /** Fastify's logger option (tests pass a stream to read what is logged). Default: no logging. */

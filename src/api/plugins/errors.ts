@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { CenterError, type CenterErrorCode } from '../../center/index.js';
 import { bodyRefusal } from '../../net/json-body.js';
 
@@ -67,10 +67,6 @@ export function registerErrors(app: FastifyInstance): void {
       return reply
         .code(400)
         .send(apiError('BULKHEAD_ERR_VALIDATION', `${field}: ${first?.message ?? 'invalid'}`));
-    }
-    if (isResponseSerializationError(error)) {
-      request.log.error({ err: error, issues: error.cause.issues }, 'response does not match its schema');
-      return reply.code(500).send(apiError('BULKHEAD_ERR_INTERNAL', internalMessage(request.id), request.id));
     }
     // a body refused before any handler: the codes every server of the project gives (net/json-body.ts)
     const refused = bodyRefusal(error);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../../serve/test-support.js';
 
 // What the HTTP layer decides on its own for /images: who may call it and what input it takes. The
-// answers come from the center's service and are checked against the response schema when they leave.
+// answers come from the center's service; test/e2e/center.test.ts checks them against the response schemas.
 describe('/api/v1/images', () => {
   let t: TestApp;
   beforeAll(async () => {
