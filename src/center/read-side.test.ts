@@ -261,7 +261,7 @@ describe.each(DIALECTS)('center read side on %s', (dialect) => {
     expect(first.counts.findings.CRITICAL).toBe(0);
   });
 
-  it('details a resource: failing recommendations, children, where an image runs, open counts', async () => {
+  it('details a resource: failing recommendations, children, where an image runs, its open results', async () => {
     const inventory = createInventoryQueries(deps);
     const image = await inventory.get(`image:${A}`);
     expect(image.runningIn).toEqual([{ key: 'container:h1/c1', type: 'container', name: 'web' }]);
@@ -270,6 +270,17 @@ describe.each(DIALECTS)('center read side on %s', (dialect) => {
       'vulnerabilities-running-images',
     ]);
     expect(image.openFindings).toBe(2);
+    // its open results themselves, most severe first: the excepted finding is not among them
+    expect(image.openResults.findings.items.map((f) => [f.vulnerability, f.severity, f.state])).toEqual([
+      ['CVE-2024-0001', 'CRITICAL', 'open'],
+      ['CVE-2024-0002', 'HIGH', 'open'],
+    ]);
+    expect(image.openResults.findings.items[0]).toMatchObject({
+      title: 'CVE-2024-0001 in openssl',
+      remediation: 'upgrade openssl',
+    });
+    expect(image.openResults.findings).toMatchObject({ next: null, total: 2 });
+    expect(image.openResults.controlResults.items).toEqual([]);
     const daemon = await inventory.get('daemon:h1');
     expect(daemon.children).toEqual([{ type: 'container', total: 3, unhealthy: 1 }]);
     expect(daemon.recommendations.map((r) => r.id)).toEqual(['CIS-DOCKER-2.1']);
@@ -277,6 +288,10 @@ describe.each(DIALECTS)('center read side on %s', (dialect) => {
     const container = await inventory.get('container:h1/c1');
     expect(container.openAlerts).toBe(1);
     expect(container.openControlResults).toBe(1);
+    expect(container.openResults.alerts.items.map((a) => a.state)).toEqual(['new']);
+    expect(container.openResults.alerts.items[0]).toMatchObject({ tactic: 'Execution', evidence: expect.any(Object) });
+    expect(container.openResults.controlResults.items).toHaveLength(1);
+    expect(container.openResults.controlResults.items[0]!.message).toMatch(/ fail$/);
     expect(container.image).toBe(`image:${A}`);
     await expect(inventory.get('image:nope')).rejects.toMatchObject({
       code: 'BULKHEAD_ERR_RESOURCE_NOT_FOUND',

@@ -92,6 +92,15 @@ export interface ResourceDetail extends ResourceView {
   openFindings: number;
   openControlResults: number;
   openAlerts: number;
+  /**
+   * The most severe open results on the resource itself, a first page of each kind (`next` continues it in
+   * `/findings`, `/control-results` or `/alerts` with `resource=<key>` and the open states).
+   */
+  openResults: {
+    findings: Page<FindingView>;
+    controlResults: Page<ControlResultView>;
+    alerts: Page<AlertView>;
+  };
 }
 
 export interface FindingView {

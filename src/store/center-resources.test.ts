@@ -112,6 +112,7 @@ describe.each(DIALECTS)('center repositories on %s', (dialect) => {
       state: 'open',
       exception_id: null,
       data: '{}',
+      remediation: '',
       report_id: 1,
       first_seen: T,
       last_seen: T,

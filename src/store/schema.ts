@@ -290,6 +290,9 @@ export interface CenterFindingTable {
   exception_id: number | null;
   /** JSON: the finding as the ImageScan document has it. */
   data: Json;
+  /** What the lists show, copied from `data` when it is written (so a page never parses it). */
+  title: string | null;
+  remediation: string;
   report_id: number;
   first_seen: IsoTime;
   last_seen: IsoTime;
@@ -316,6 +319,11 @@ export interface CenterControlResultTable {
   state: string;
   exception_id: number | null;
   data: Json;
+  /** What the lists show, copied from `data` when it is written (so a page never parses it). */
+  title: string | null;
+  message: string;
+  field: string | null;
+  remediation: string | null;
   report_id: number;
   first_seen: IsoTime;
   last_seen: IsoTime;
@@ -339,6 +347,12 @@ export interface CenterAlertTable {
   reason: string | null;
   exception_id: number | null;
   data: Json;
+  /** What the lists show, copied from `data` when it is written (so a page never parses it). */
+  title: string | null;
+  tactic: string;
+  technique: string | null;
+  /** JSON object. */
+  evidence: Json;
   report_id: number;
   first_seen: IsoTime;
   last_seen: IsoTime;

@@ -5,8 +5,8 @@ import { CenterError } from '../errors.js';
 import type { Center } from '../index.js';
 import { recomputeHealth } from '../inventory/health.js';
 import { can } from '../principal.js';
+import { presentAlert } from '../results/present.js';
 import { ALERT_STATES, type AlertPatch } from '../types.js';
-import { presentAlert } from './present.js';
 
 const TRIAGE_STATES = ALERT_STATES.filter((s) => s !== 'excepted');
 

@@ -19,6 +19,7 @@ import { createCountCache } from '../count-cache.js';
 import type { CenterDeps } from '../deps.js';
 import { CenterError } from '../errors.js';
 import { planPage, type SortTable, toPage } from '../pagination.js';
+import { createAlertQueries, createControlResultQueries, createFindingQueries } from '../results/service.js';
 import {
   FAMILIES,
   HEALTH_STATES,
@@ -28,6 +29,10 @@ import {
   type ResourceView,
 } from '../types.js';
 import { presentResource } from './present.js';
+
+/** How many open results of each kind a resource's detail carries; its `next` cursors continue in the lists. */
+export const DETAIL_RESULTS = 20;
+const OPEN_ALERTS = 'new,acknowledged,in_progress';
 
 /** Sort fields of the resource list: `name` (default), `key`, `type`, `health`, `firstSeen`, `lastSeen`; ties by key. */
 const SORTS: SortTable<CenterResourceRow> = {
@@ -52,6 +57,9 @@ function check<T extends string>(value: string | undefined, allowed: readonly T[
 
 export function createInventoryQueries(deps: CenterDeps) {
   const cached = createCountCache(deps);
+  const findings = createFindingQueries(deps);
+  const controlResults = createControlResultQueries(deps);
+  const alerts = createAlertQueries(deps);
   return {
     async list(query: ResourceQuery): Promise<Page<ResourceView>> {
       const plan = planPage(query, SORTS);
@@ -78,11 +86,15 @@ export function createInventoryQueries(deps: CenterDeps) {
       const row = await getCenterResource(db, key);
       if (!row) throw new CenterError('BULKHEAD_ERR_RESOURCE_NOT_FOUND', `no resource "${key}"`);
       const isImage = row.type === 'image';
-      const [children, counts, controls, users] = await Promise.all([
+      const first = { resource: key, limit: DETAIL_RESULTS };
+      const [children, counts, controls, users, openFindings, openControls, openAlerts] = await Promise.all([
         childCounts(db, key),
         openCounts(db, key),
         openControlsOf(db, key),
         isImage ? runningIn(db, [key]) : Promise.resolve([]),
+        findings.list({ ...first, state: 'open' }),
+        controlResults.list({ ...first, state: 'open' }),
+        alerts.list({ ...first, state: OPEN_ALERTS }),
       ]);
       const failing = new Map<string, CatalogueEntry>();
       for (const c of controls) {
@@ -106,6 +118,7 @@ export function createInventoryQueries(deps: CenterDeps) {
         openFindings: counts.findings,
         openControlResults: counts.controlResults,
         openAlerts: counts.alerts,
+        openResults: { findings: openFindings, controlResults: openControls, alerts: openAlerts },
       };
     },
   };

@@ -256,7 +256,17 @@ export async function fileAlerts(ctx: FilingContext, alerts: readonly AlertConte
     if (count_ === prev.count && !later) continue;
     await updateAlert(ctx.tx, prev.id, {
       count: count_,
-      ...(later ? { last_seen: a.last_seen, data: a.data, report_id: ctx.reportId } : {}),
+      ...(later
+        ? {
+            last_seen: a.last_seen,
+            data: a.data,
+            title: a.title,
+            tactic: a.tactic,
+            technique: a.technique,
+            evidence: a.evidence,
+            report_id: ctx.reportId,
+          }
+        : {}),
       updated_at: ctx.now,
     });
     count(ctx, 'alertsUpdated', 1);

@@ -1,17 +1,15 @@
 import type { Severity } from '../../core/severity.js';
-import type { AlertRow, ControlResultRow, FindingRow } from '../../store/center-queries/results.js';
+import type {
+  AlertListRow,
+  ControlResultListRow,
+  FindingListRow,
+} from '../../store/center-queries/results.js';
 import { fromJsonColumn } from '../../store/json-column.js';
 import { catalogueEntry } from '../catalogue.js';
 import type { AlertState, AlertView, ControlResultView, Engine, FindingView, ResultState } from '../types.js';
 
-type Data = Record<string, unknown>;
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-
-/** Row → API shape. `data` holds the result as the engine's document had it; the columns win where both exist. */
-export function presentFinding(row: FindingRow): FindingView {
-  const data = fromJsonColumn<Data>(row.data, {});
-  const title = str(data.title);
+/** Row → API shape, from the columns a list selects (`data`, the whole result document, is not read). */
+export function presentFinding(row: FindingListRow): FindingView {
   return {
     id: Number(row.id),
     resource: row.resource_key,
@@ -21,8 +19,8 @@ export function presentFinding(row: FindingRow): FindingView {
     severity: row.severity as Severity,
     status: row.status,
     fixedVersion: row.fixed_version,
-    ...(title !== undefined ? { title } : {}),
-    remediation: str(data.remediation) ?? '',
+    ...(row.title !== null ? { title: row.title } : {}),
+    remediation: row.remediation,
     state: row.state as ResultState,
     ...(row.exception_id !== null ? { exception: Number(row.exception_id) } : {}),
     firstSeen: row.first_seen,
@@ -37,22 +35,21 @@ function standardsOf(text: string, fallback: readonly string[] | undefined): str
   return own.length > 0 ? own : [...(fallback ?? [])];
 }
 
-export function presentControlResult(row: ControlResultRow): ControlResultView {
-  const data = fromJsonColumn<Data>(row.data, {});
+export function presentControlResult(row: ControlResultListRow): ControlResultView {
   const entry = catalogueEntry(row.engine, row.control);
-  const field = str(data.field) ?? (row.subject !== '' ? row.subject : undefined);
+  const field = row.field ?? (row.subject !== '' ? row.subject : undefined);
   return {
     id: Number(row.id),
     resource: row.resource_key,
     engine: row.engine as Engine,
     control: row.control,
-    title: str(data.title) ?? entry?.title ?? row.control,
+    title: row.title ?? entry?.title ?? row.control,
     severity: row.severity as Severity,
     standards: standardsOf(row.standards, entry?.standards),
     status: row.status,
-    message: str(data.message) ?? '',
+    message: row.message,
     ...(field !== undefined ? { field } : {}),
-    remediation: str(data.remediation) ?? entry?.remediation ?? '',
+    remediation: row.remediation ?? entry?.remediation ?? '',
     state: row.state as ResultState,
     ...(row.exception_id !== null ? { exception: Number(row.exception_id) } : {}),
     firstSeen: row.first_seen,
@@ -61,24 +58,21 @@ export function presentControlResult(row: ControlResultRow): ControlResultView {
   };
 }
 
-export function presentAlert(row: AlertRow): AlertView {
-  const data = fromJsonColumn<Data>(row.data, {});
-  const technique = str(data.technique);
-  const evidence = data.evidence;
+export function presentAlert(row: AlertListRow): AlertView {
   return {
     id: Number(row.id),
     resource: row.resource_key,
     rule: row.rule,
-    title: str(data.title) ?? row.rule,
+    title: row.title ?? row.rule,
     severity: row.severity as Severity,
-    tactic: str(data.tactic) ?? '',
-    ...(technique !== undefined ? { technique } : {}),
+    tactic: row.tactic,
+    ...(row.technique !== null ? { technique: row.technique } : {}),
     source: row.source,
     count: Number(row.count),
     state: row.state as AlertState,
     assignee: row.assignee,
     reason: row.reason,
-    evidence: evidence && typeof evidence === 'object' && !Array.isArray(evidence) ? (evidence as Data) : {},
+    evidence: fromJsonColumn<Record<string, unknown>>(row.evidence, {}),
     firstSeen: row.first_seen,
     lastSeen: row.last_seen,
     resolvedAt: row.resolved_at,

@@ -1,6 +1,7 @@
 import { type Severity, severityRank } from '../../core/severity.js';
 import type { Store } from '../../store/index.js';
 import { fromJsonColumn, toJsonColumn } from '../../store/json-column.js';
+import { alertDisplay, controlResultDisplay, findingDisplay } from '../results/display.js';
 
 /**
  * Test-only rows written straight into the center tables, so the read side can be tested without the ingest
@@ -97,6 +98,7 @@ export async function seedFinding(store: Store, seed: FindingSeed): Promise<void
       state: seed.state ?? 'open',
       exception_id: seed.state === 'excepted' ? 1 : null,
       data: toJsonColumn({ title: `${seed.vuln} in ${pkg}`, remediation: `upgrade ${pkg}` }),
+      ...findingDisplay({ title: `${seed.vuln} in ${pkg}`, remediation: `upgrade ${pkg}` }),
       report_id: 1,
       first_seen: seed.firstSeen ?? T0,
       last_seen: T0,
@@ -151,6 +153,7 @@ export async function seedControlResult(store: Store, seed: ControlSeed): Promis
       state,
       exception_id: state === 'excepted' ? 1 : null,
       data: toJsonColumn({ message: `${seed.control} ${seed.status}` }),
+      ...controlResultDisplay({ message: `${seed.control} ${seed.status}` }),
       report_id: 1,
       first_seen: T0,
       last_seen: T0,
@@ -180,6 +183,7 @@ export async function seedAlert(
       reason: null,
       exception_id: null,
       data: toJsonColumn({ title: seed.rule, tactic: 'Execution', evidence: { n: sequence } }),
+      ...alertDisplay({ title: seed.rule, tactic: 'Execution', evidence: { n: sequence } }),
       report_id: 1,
       first_seen: T0,
       last_seen: T0,

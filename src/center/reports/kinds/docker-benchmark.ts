@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { severityRank } from '../../../core/severity.js';
 import { containerKey, daemonKey, hostKey } from '../../inventory/keys.js';
+import { controlResultDisplay } from '../../results/display.js';
 import type { IncomingResult } from '../../results/life.js';
 import { fileResources, replaceControlResults, retireAbsent } from '../filing.js';
 import { defineKind } from '../kind.js';
@@ -131,6 +132,7 @@ export const dockerBenchmarkKind = defineKind<DockerBenchmark>({
             severity_rank: severityRank(r.severity),
             standards: JSON.stringify(['cis-docker']),
             data,
+            ...controlResultDisplay(rest),
           },
         });
       }

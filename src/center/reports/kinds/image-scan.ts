@@ -11,6 +11,7 @@ import {
   registryKey,
   repositoryKey,
 } from '../../inventory/keys.js';
+import { findingDisplay } from '../../results/display.js';
 import { fileResources, type ResourceSpec, replaceFindings } from '../filing.js';
 import { defineKind, invalidReport } from '../kind.js';
 import { complete, engine, origin, severity } from './common.js';
@@ -165,6 +166,7 @@ export const imageScanKind = defineKind<ImageScan>({
             fixed_version: v.fixedVersion ?? null,
             status: v.status,
             data,
+            ...findingDisplay(v as unknown as Record<string, unknown>),
           },
         };
       }),

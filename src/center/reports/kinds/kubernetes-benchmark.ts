@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { severityRank } from '../../../core/severity.js';
 import { hostKey } from '../../inventory/keys.js';
+import { controlResultDisplay } from '../../results/display.js';
 import type { IncomingResult } from '../../results/life.js';
 import { fileResources, replaceControlResults } from '../filing.js';
 import { defineKind, invalidReport } from '../kind.js';
@@ -109,6 +110,7 @@ export const kubernetesBenchmarkKind = defineKind<KubernetesBenchmark>({
                 : 'cis-kubernetes',
             ]),
             data,
+            ...controlResultDisplay(rest),
           },
         });
       }

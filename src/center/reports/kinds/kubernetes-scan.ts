@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { severityRank } from '../../../core/severity.js';
 import { clusterKey, type KubeObjectRef, namespaceKey, placeKubeObject } from '../../inventory/keys.js';
+import { controlResultDisplay } from '../../results/display.js';
 import type { IncomingResult } from '../../results/life.js';
 import { fileResources, type ResourceSpec, replaceControlResults, retireAbsent } from '../filing.js';
 import { defineKind, invalidReport } from '../kind.js';
@@ -122,6 +123,7 @@ export const kubernetesScanKind = defineKind<KubernetesScan>({
           severity_rank: severityRank(r.severity),
           standards: JSON.stringify(r.standards),
           data,
+          ...controlResultDisplay(r as unknown as Record<string, unknown>),
         },
       });
     }

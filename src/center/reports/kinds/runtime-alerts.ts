@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { severityRank } from '../../../core/severity.js';
 import { clusterKey, containerKey, daemonKey, hostKey, namespaceKey, podKey } from '../../inventory/keys.js';
+import { alertDisplay } from '../../results/display.js';
 import { fileAlerts, fileResources, type ResourceSpec } from '../filing.js';
 import { defineKind, invalidReport } from '../kind.js';
 import { origin, severity } from './common.js';
@@ -132,6 +133,7 @@ export const runtimeAlertsKind = defineKind<RuntimeAlerts>({
         source: a.source,
         count: a.count,
         data: JSON.stringify(a),
+        ...alertDisplay(a as unknown as Record<string, unknown>),
         first_seen: a.firstSeen,
         last_seen: a.lastSeen,
       };

@@ -7,6 +7,9 @@ import {
 } from '../../../../center/index.js';
 import { pageOf, pageQuery } from '../../../pagination.js';
 import { BoolQuery, ResourceLink, Severity, SeverityCounts } from '../../../schemas.js';
+import { AlertPage } from '../alerts/schema.js';
+import { ControlResultPage } from '../control-results/schema.js';
+import { FindingPage } from '../findings/schema.js';
 
 export const Family = z.enum(FAMILIES);
 z.globalRegistry.add(Family, { id: 'Family' });
@@ -57,6 +60,12 @@ export const ResourceDetail = Resource.extend({
   openFindings: z.number().int(),
   openControlResults: z.number().int(),
   openAlerts: z.number().int(),
+  openResults: z
+    .object({ findings: FindingPage, controlResults: ControlResultPage, alerts: AlertPage })
+    .describe(
+      'The most severe open results on the resource itself, a first page of each kind; `next` continues it in ' +
+        '`/findings`, `/control-results` or `/alerts` with `resource=<key>` and the open states.',
+    ),
 }) satisfies z.ZodType<ResourceDetailType>;
 z.globalRegistry.add(ResourceDetail, { id: 'ResourceDetail' });
 
