@@ -88,8 +88,48 @@ describe('kubewarden suite', () => {
       }),
     );
     const summary = await runSuite(kubewardenSuite, dir);
-    expect(closingLine(summary)).toBe('4 passed, 1 failed, 2 not implemented');
-    expect(summary.cases.find((c) => c.verdict === 'failed')?.detail).toContain('[K8S-POD-09]');
+    // a setting the policy does not have fails the run loudly; a policy named unsupported says why
+    expect(closingLine(summary)).toBe('4 passed, 2 failed, 1 not implemented');
+    const failed = summary.cases.filter((c) => c.verdict === 'failed').map((c) => c.detail);
+    expect(failed[0]).toContain('[K8S-POD-09]');
+    expect(failed[1]).toContain('setting weird is not a setting Bulkhead knows');
+    expect(summary.reasons).toEqual({ 'image-signatures': 1 });
+  });
+});
+
+describe('gatekeeper suite', () => {
+  it('fails a constraint whose parameter its template does not define', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-gatekeeper-'));
+    mkdirSync(join(dir, 'library', 'repos'), { recursive: true });
+    writeFileSync(
+      join(dir, 'templates.json'),
+      JSON.stringify({ templates: [{ kind: 'K8sAllowedRepos', parameters: { properties: { repos: {} } } }] }),
+    );
+    const constraint = (parameters: string) =>
+      `apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sAllowedRepos\nmetadata: {name: c}\nspec:\n  parameters: ${parameters}\n`;
+    writeFileSync(join(dir, 'library', 'repos', 'good.yaml'), constraint('{repos: ["ok/"]}'));
+    writeFileSync(join(dir, 'library', 'repos', 'bad.yaml'), constraint('{repos: ["ok/"], repository: x}'));
+    writeFileSync(
+      join(dir, 'library', 'repos', 'pod.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: ok/x:1}]\n',
+    );
+    writeFileSync(
+      join(dir, 'library', 'repos', 'suite.yaml'),
+      [
+        'kind: Suite',
+        'tests:',
+        '- {name: good, constraint: good.yaml, cases: [{name: pod, object: pod.yaml, assertions: [{violations: no}]}]}',
+        '- {name: bad, constraint: bad.yaml, cases: [{name: pod, object: pod.yaml, assertions: [{violations: no}]}]}',
+      ].join('\n'),
+    );
+    const summary = await runSuite(gatekeeperSuite, dir);
+    expect(closingLine(summary)).toBe('1 passed, 1 failed, 0 not implemented');
+    expect(summary.cases[1]?.detail).toBe(
+      "parameter repository is not in the K8sAllowedRepos template's schema",
+    );
   });
 });
 
