@@ -31,6 +31,11 @@ describe.each(THRESHOLDS.map(([s, min, n]) => [s.name, s, min, n] as const))(
       const failures = summary.cases.filter((c) => c.verdict === 'failed').map((c) => `${c.id}: ${c.detail}`);
       expect(implemented, closingLine(summary)).toBeGreaterThanOrEqual(cases);
       expect(summary.passed / implemented, failures.join('\n')).toBeGreaterThanOrEqual(minimum);
+      const unexplained = summary.cases.filter((c) => c.verdict === 'not-implemented' && !c.reason);
+      expect(
+        unexplained.map((c) => c.id),
+        'n/i without a reason code',
+      ).toEqual([]);
     });
   },
 );
@@ -93,7 +98,7 @@ describe('kubewarden suite', () => {
     const failed = summary.cases.filter((c) => c.verdict === 'failed').map((c) => c.detail);
     expect(failed[0]).toContain('[K8S-POD-09]');
     expect(failed[1]).toContain('setting weird is not a setting Bulkhead knows');
-    expect(summary.reasons).toEqual({ 'image-signatures': 1 });
+    expect(summary.reasons).toEqual({ 'image-verification': 1 });
   });
 });
 
@@ -130,6 +135,43 @@ describe('gatekeeper suite', () => {
     expect(summary.cases[1]?.detail).toBe(
       "parameter repository is not in the K8sAllowedRepos template's schema",
     );
+  });
+});
+
+describe('regolibrary suite', () => {
+  it('fails a rule reading a posture input it cannot translate and names node data as the reason', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-regolibrary-'));
+    const rule = (name: string, metadata: object, input: string) => {
+      mkdirSync(join(dir, 'rules', name, 'test', 'case', 'input'), { recursive: true });
+      writeFileSync(join(dir, 'rules', name, 'rule.metadata.json'), JSON.stringify({ name, ...metadata }));
+      writeFileSync(join(dir, 'rules', name, 'test', 'case', 'expected.json'), '[]');
+      writeFileSync(join(dir, 'rules', name, 'test', 'case', 'input', 'object.yaml'), input);
+    };
+    writeFileSync(
+      join(dir, 'controls.json'),
+      JSON.stringify({ controls: [{ controlID: 'C-0017', rules: ['odd-input', 'kubelet-rule'] }] }),
+    );
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: x:1}]\n';
+    rule('odd-input', { configInputs: ['settings.postureControlInputs.someNewInput'] }, pod);
+    rule(
+      'kubelet-rule',
+      { match: [{ apiGroups: ['hostdata.kubescape.cloud'], resources: ['KubeletInfo'] }] },
+      'apiVersion: hostdata.kubescape.cloud/v1beta0\nkind: KubeletInfo\nmetadata: {name: n}\n',
+    );
+    const summary = await runSuite(regolibrarySuite, dir);
+    const byId = Object.fromEntries(summary.cases.map((c) => [c.id, c]));
+    expect(byId['odd-input/case']).toMatchObject({
+      verdict: 'failed',
+      detail: 'posture input someNewInput has no translation',
+    });
+    expect(byId['kubelet-rule/case']).toMatchObject({
+      verdict: 'not-implemented',
+      reason: 'needs-node-data',
+    });
   });
 });
 

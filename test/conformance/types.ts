@@ -5,7 +5,8 @@ export type Verdict = 'passed' | 'failed' | 'not-implemented';
  * Why a peer case is not decided: `unsupported-feature` (a peer feature Bulkhead does not have), `needs-node-data`
  * (node or kubelet descriptions), `needs-cloud-data` (a cloud provider's API), `needs-cluster-data` (live cluster
  * look-ups), `needs-vulnerability-data` (image scan results), `mutation` (the peer changes the object), `generate`
- * (the peer creates objects), `image-signatures`, `held-out` (the case's inputs are not in the corpus copy).
+ * (the peer creates objects), `image-verification` (signatures), `invalid-policy` (the peer's policy does not
+ * compile here), `held-out` (the case's inputs are not in the corpus copy).
  */
 export type NotImplementedReason =
   | 'unsupported-feature'
@@ -15,7 +16,8 @@ export type NotImplementedReason =
   | 'needs-vulnerability-data'
   | 'mutation'
   | 'generate'
-  | 'image-signatures'
+  | 'image-verification'
+  | 'invalid-policy'
   | 'held-out';
 
 export interface CaseOutcome {

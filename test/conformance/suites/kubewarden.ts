@@ -250,7 +250,7 @@ export const KUBEWARDEN_UNSUPPORTED: Readonly<
     reason: 'needs-cluster-data',
     what: 'compares with the Services in the cluster',
   },
-  'verify-image-signatures': { reason: 'image-signatures', what: 'verifies Sigstore signatures' },
+  'verify-image-signatures': { reason: 'image-verification', what: 'verifies Sigstore signatures' },
 };
 
 /** One `kwctl run` of `expectations.json` (derived from each policy's e2e.bats). */
