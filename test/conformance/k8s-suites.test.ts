@@ -138,6 +138,68 @@ describe('gatekeeper suite', () => {
   });
 });
 
+describe('kube-score suite', () => {
+  it('fails a row with a check or runConfig field it does not know, and scores optional checks per annotation', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-kube-score-'));
+    const pod = (annotation: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: p, annotations: {${annotation}}}\nspec:\n  containers: [{name: a, image: x:1}]\n`;
+    writeFileSync(join(dir, 'on.yaml'), pod('kube-score/enable: container-seccomp-profile'));
+    writeFileSync(join(dir, 'off.yaml'), pod('other: x'));
+    const row = (file: string, check: string, outcome: string, runConfig: object) => ({
+      file,
+      check,
+      outcome,
+      runConfig,
+    });
+    const optional = { UseOptionalChecksAnnotation: true };
+    writeFileSync(
+      join(dir, 'expectations.json'),
+      JSON.stringify({
+        cases: [
+          row('on.yaml', 'Container Seccomp Profile', 'WARNING', optional),
+          row('off.yaml', 'Container Seccomp Profile', 'OK', optional),
+          row('on.yaml', 'Container Seccomp Profile', 'WARNING', { UseIgnoreChecksAnnotation: true }),
+          row('on.yaml', 'Some Future Check', 'OK', {}),
+        ],
+      }),
+    );
+    const summary = await runSuite(kubeScoreSuite, dir);
+    expect(summary.cases.map((c) => c.verdict)).toEqual(['passed', 'passed', 'failed', 'failed']);
+    expect(summary.cases[2]?.detail).toBe('runConfig UseIgnoreChecksAnnotation has no translation');
+    expect(summary.cases[3]?.detail).toBe('unknown kube-score check "Some Future Check"');
+  });
+});
+
+describe('polaris suite', () => {
+  it('reads capability lists from the check definitions and fails a check it does not know', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-polaris-'));
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: x:1, securityContext: {capabilities: {add: [BPF]}}}]\n';
+    for (const check of ['dangerousCapabilities', 'futureCheck']) {
+      mkdirSync(join(dir, 'test', 'checks', check), { recursive: true });
+      writeFileSync(join(dir, 'test', 'checks', check, 'failure.yaml'), pod);
+    }
+    const summary = () => runSuite(polarisSuite, dir);
+    // without its definition the check cannot know which capabilities are dangerous
+    expect((await summary()).cases.map((c) => c.detail)).toEqual([
+      'dangerousCapabilities: its definition pkg/config/checks/dangerousCapabilities.yaml is missing',
+      'unknown Polaris check futureCheck',
+    ]);
+    mkdirSync(join(dir, 'pkg', 'config', 'checks'), { recursive: true });
+    writeFileSync(
+      join(dir, 'pkg', 'config', 'checks', 'dangerousCapabilities.yaml'),
+      "target: Container\nschema:\n  properties:\n    securityContext:\n      properties:\n        capabilities:\n          properties:\n            add:\n              not:\n                contains:\n                  pattern: '^(?i)BPF$'\n",
+    );
+    expect((await summary()).cases.map((c) => c.verdict)).toEqual(['passed', 'failed']);
+  });
+});
+
 describe('regolibrary suite', () => {
   it('fails a rule reading a posture input it cannot translate and names node data as the reason', async () => {
     const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
