@@ -23,6 +23,11 @@ describe('userRegex (RE2)', () => {
     expect(userRegex('^prod-').test('PROD-db')).toBe(false);
   });
 
+  it('replaces every match, by a template with group references or by a function', () => {
+    expect(userRegex('([a-z]+)-(\\d+)').replaceAll('ab-1 cd-22', '$2=$1')).toBe('1=ab 22=cd');
+    expect(userRegex('[0-9]').replaceAll('a1b2', () => '$1')).toBe('a$1b$1');
+  });
+
   it('refuses at compile time what RE2 does not accept, naming the pattern', () => {
     for (const bad of ['(a)\\1', '(?=a)b', '(?<!a)b', '([a-z]', '*a'])
       expect(() => userRegex(bad)).toThrow(RegexSyntaxError);

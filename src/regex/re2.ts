@@ -15,6 +15,8 @@ export interface UserRegex {
   find(input: string): string | undefined;
   /** Matches left to right, at most `limit` of them when `limit` ≥ 0. */
   findAll(input: string, limit?: number): string[];
+  /** Every match replaced: by `replacement` with `$1` / `$<name>` group references, or by what a function returns. */
+  replaceAll(input: string, replacement: string | ((match: string) => string)): string;
 }
 
 /** A pattern RE2 does not accept; `message` says why, in RE2's words. */
@@ -67,6 +69,10 @@ export function userRegex(pattern: string, options: UserRegexOptions = {}): User
       }
       return out;
     },
+    replaceAll: (input, replacement) =>
+      compiled
+        .matcher(input)
+        .replaceAll(typeof replacement === 'string' ? replacement : (match: string) => replacement(match)),
   };
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(key, regex);

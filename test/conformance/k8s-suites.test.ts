@@ -31,6 +31,11 @@ describe.each(THRESHOLDS.map(([s, min, n]) => [s.name, s, min, n] as const))(
       const failures = summary.cases.filter((c) => c.verdict === 'failed').map((c) => `${c.id}: ${c.detail}`);
       expect(implemented, closingLine(summary)).toBeGreaterThanOrEqual(cases);
       expect(summary.passed / implemented, failures.join('\n')).toBeGreaterThanOrEqual(minimum);
+      const unexplained = summary.cases.filter((c) => c.verdict === 'not-implemented' && !c.reason);
+      expect(
+        unexplained.map((c) => c.id),
+        'n/i without a reason code',
+      ).toEqual([]);
     });
   },
 );
@@ -88,8 +93,147 @@ describe('kubewarden suite', () => {
       }),
     );
     const summary = await runSuite(kubewardenSuite, dir);
-    expect(closingLine(summary)).toBe('4 passed, 1 failed, 2 not implemented');
-    expect(summary.cases.find((c) => c.verdict === 'failed')?.detail).toContain('[K8S-POD-09]');
+    // a setting the policy does not have fails the run loudly; a policy named unsupported says why
+    expect(closingLine(summary)).toBe('4 passed, 2 failed, 1 not implemented');
+    const failed = summary.cases.filter((c) => c.verdict === 'failed').map((c) => c.detail);
+    expect(failed[0]).toContain('[K8S-POD-09]');
+    expect(failed[1]).toContain('setting weird is not a setting Bulkhead knows');
+    expect(summary.reasons).toEqual({ 'image-verification': 1 });
+  });
+});
+
+describe('gatekeeper suite', () => {
+  it('fails a constraint whose parameter its template does not define', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-gatekeeper-'));
+    mkdirSync(join(dir, 'library', 'repos'), { recursive: true });
+    writeFileSync(
+      join(dir, 'templates.json'),
+      JSON.stringify({ templates: [{ kind: 'K8sAllowedRepos', parameters: { properties: { repos: {} } } }] }),
+    );
+    const constraint = (parameters: string) =>
+      `apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sAllowedRepos\nmetadata: {name: c}\nspec:\n  parameters: ${parameters}\n`;
+    writeFileSync(join(dir, 'library', 'repos', 'good.yaml'), constraint('{repos: ["ok/"]}'));
+    writeFileSync(join(dir, 'library', 'repos', 'bad.yaml'), constraint('{repos: ["ok/"], repository: x}'));
+    writeFileSync(
+      join(dir, 'library', 'repos', 'pod.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: ok/x:1}]\n',
+    );
+    writeFileSync(
+      join(dir, 'library', 'repos', 'suite.yaml'),
+      [
+        'kind: Suite',
+        'tests:',
+        '- {name: good, constraint: good.yaml, cases: [{name: pod, object: pod.yaml, assertions: [{violations: no}]}]}',
+        '- {name: bad, constraint: bad.yaml, cases: [{name: pod, object: pod.yaml, assertions: [{violations: no}]}]}',
+      ].join('\n'),
+    );
+    const summary = await runSuite(gatekeeperSuite, dir);
+    expect(closingLine(summary)).toBe('1 passed, 1 failed, 0 not implemented');
+    expect(summary.cases[1]?.detail).toBe(
+      "parameter repository is not in the K8sAllowedRepos template's schema",
+    );
+  });
+});
+
+describe('kube-score suite', () => {
+  it('fails a row with a check or runConfig field it does not know, and scores optional checks per annotation', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-kube-score-'));
+    const pod = (annotation: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: p, annotations: {${annotation}}}\nspec:\n  containers: [{name: a, image: x:1}]\n`;
+    writeFileSync(join(dir, 'on.yaml'), pod('kube-score/enable: container-seccomp-profile'));
+    writeFileSync(join(dir, 'off.yaml'), pod('other: x'));
+    const row = (file: string, check: string, outcome: string, runConfig: object) => ({
+      file,
+      check,
+      outcome,
+      runConfig,
+    });
+    const optional = { UseOptionalChecksAnnotation: true };
+    writeFileSync(
+      join(dir, 'expectations.json'),
+      JSON.stringify({
+        cases: [
+          row('on.yaml', 'Container Seccomp Profile', 'WARNING', optional),
+          row('off.yaml', 'Container Seccomp Profile', 'OK', optional),
+          row('on.yaml', 'Container Seccomp Profile', 'WARNING', { UseIgnoreChecksAnnotation: true }),
+          row('on.yaml', 'Some Future Check', 'OK', {}),
+        ],
+      }),
+    );
+    const summary = await runSuite(kubeScoreSuite, dir);
+    expect(summary.cases.map((c) => c.verdict)).toEqual(['passed', 'passed', 'failed', 'failed']);
+    expect(summary.cases[2]?.detail).toBe('runConfig UseIgnoreChecksAnnotation has no translation');
+    expect(summary.cases[3]?.detail).toBe('unknown kube-score check "Some Future Check"');
+  });
+});
+
+describe('polaris suite', () => {
+  it('reads capability lists from the check definitions and fails a check it does not know', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-polaris-'));
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: x:1, securityContext: {capabilities: {add: [BPF]}}}]\n';
+    for (const check of ['dangerousCapabilities', 'futureCheck']) {
+      mkdirSync(join(dir, 'test', 'checks', check), { recursive: true });
+      writeFileSync(join(dir, 'test', 'checks', check, 'failure.yaml'), pod);
+    }
+    const summary = () => runSuite(polarisSuite, dir);
+    // without its definition the check cannot know which capabilities are dangerous
+    expect((await summary()).cases.map((c) => c.detail)).toEqual([
+      'dangerousCapabilities: its definition pkg/config/checks/dangerousCapabilities.yaml is missing',
+      'unknown Polaris check futureCheck',
+    ]);
+    mkdirSync(join(dir, 'pkg', 'config', 'checks'), { recursive: true });
+    writeFileSync(
+      join(dir, 'pkg', 'config', 'checks', 'dangerousCapabilities.yaml'),
+      "target: Container\nschema:\n  properties:\n    securityContext:\n      properties:\n        capabilities:\n          properties:\n            add:\n              not:\n                contains:\n                  pattern: '^(?i)BPF$'\n",
+    );
+    expect((await summary()).cases.map((c) => c.verdict)).toEqual(['passed', 'failed']);
+  });
+});
+
+describe('regolibrary suite', () => {
+  it('fails a rule reading a posture input it cannot translate and names node data as the reason', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-regolibrary-'));
+    const rule = (name: string, metadata: object, input: string) => {
+      mkdirSync(join(dir, 'rules', name, 'test', 'case', 'input'), { recursive: true });
+      writeFileSync(join(dir, 'rules', name, 'rule.metadata.json'), JSON.stringify({ name, ...metadata }));
+      writeFileSync(join(dir, 'rules', name, 'test', 'case', 'expected.json'), '[]');
+      writeFileSync(join(dir, 'rules', name, 'test', 'case', 'input', 'object.yaml'), input);
+    };
+    writeFileSync(
+      join(dir, 'controls.json'),
+      JSON.stringify({ controls: [{ controlID: 'C-0017', rules: ['odd-input', 'kubelet-rule'] }] }),
+    );
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: x:1}]\n';
+    rule('odd-input', { configInputs: ['settings.postureControlInputs.someNewInput'] }, pod);
+    rule(
+      'kubelet-rule',
+      { match: [{ apiGroups: ['hostdata.kubescape.cloud'], resources: ['KubeletInfo'] }] },
+      'apiVersion: hostdata.kubescape.cloud/v1beta0\nkind: KubeletInfo\nmetadata: {name: n}\n',
+    );
+    const summary = await runSuite(regolibrarySuite, dir);
+    const byId = Object.fromEntries(summary.cases.map((c) => [c.id, c]));
+    expect(byId['odd-input/case']).toMatchObject({
+      verdict: 'failed',
+      detail: 'posture input someNewInput has no translation',
+    });
+    expect(byId['kubelet-rule/case']).toMatchObject({
+      verdict: 'not-implemented',
+      reason: 'needs-node-data',
+    });
   });
 });
 

@@ -1,10 +1,31 @@
 /** The verdict of one peer case. `not-implemented`: the peer's check has no Bulkhead counterpart yet. */
 export type Verdict = 'passed' | 'failed' | 'not-implemented';
 
+/**
+ * Why a peer case is not decided: `unsupported-feature` (a peer feature Bulkhead does not have), `needs-node-data`
+ * (node or kubelet descriptions), `needs-cloud-data` (a cloud provider's API), `needs-cluster-data` (live cluster
+ * look-ups), `needs-vulnerability-data` (image scan results), `mutation` (the peer changes the object), `generate`
+ * (the peer creates objects), `image-verification` (signatures), `invalid-policy` (the peer's policy does not
+ * compile here), `held-out` (the case's inputs are not in the corpus copy).
+ */
+export type NotImplementedReason =
+  | 'unsupported-feature'
+  | 'needs-node-data'
+  | 'needs-cloud-data'
+  | 'needs-cluster-data'
+  | 'needs-vulnerability-data'
+  | 'mutation'
+  | 'generate'
+  | 'image-verification'
+  | 'invalid-policy'
+  | 'held-out';
+
 export interface CaseOutcome {
   /** Case id in the peer's own terms, e.g. `library/general/allowedrepos/samples/repo-must-not-be-k8s-gcr-io`. */
   id: string;
   verdict: Verdict;
+  /** For not-implemented: the reason code (the k8s policy suites always give one). */
+  reason?: NotImplementedReason;
   /** For failures: what differed. For not-implemented: which peer check is missing. */
   detail?: string;
 }
@@ -35,5 +56,7 @@ export interface SuiteSummary {
   passed: number;
   failed: number;
   notImplemented: number;
+  /** Not-implemented cases per reason code (`none` when a case gave no code). */
+  reasons: Record<string, number>;
   cases: CaseOutcome[];
 }

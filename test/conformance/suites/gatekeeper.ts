@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   type Constraint,
   isImplemented,
   parseConstraint,
+  untranslatedParameters,
 } from '../../../src/hardening/kubernetes/gatekeeper/constraints.js';
 import { constraintFindings } from '../../../src/hardening/kubernetes/gatekeeper/evaluate.js';
 import { Inventory } from '../../../src/hardening/kubernetes/inventory.js';
@@ -39,6 +40,40 @@ function expectOk(count: number, a: Assertion): boolean {
   return count === Number(v);
 }
 
+/** A template as the library's `templates.json` describes it: its constraint kind and parameter schema. */
+interface TemplateInfo {
+  kind: string;
+  parameters?: { properties?: Record<string, unknown> };
+}
+
+/** The library's own template index (`templates.json` at the suite root), by constraint kind. */
+function templatesOf(dir: string): Map<string, TemplateInfo> | undefined {
+  const file = join(dir, 'templates.json');
+  if (!existsSync(file)) return undefined;
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as { templates?: TemplateInfo[] };
+  return new Map((doc.templates ?? []).map((t) => [t.kind, t]));
+}
+
+/**
+ * Why a constraint cannot be run as written, or undefined: a kind neither implemented nor in the library's index
+ * fails, and so does a parameter outside the template's schema or without a translation.
+ */
+function constraintProblem(
+  constraint: Constraint,
+  templates: Map<string, TemplateInfo> | undefined,
+): 'not-implemented' | string | undefined {
+  if (!isImplemented(constraint.kind))
+    return templates?.has(constraint.kind) ? 'not-implemented' : `unknown constraint kind ${constraint.kind}`;
+  const schema = templates?.get(constraint.kind)?.parameters?.properties;
+  const outside = schema ? Object.keys(constraint.parameters).filter((k) => !Object.hasOwn(schema, k)) : [];
+  if (outside.length)
+    return `parameter ${outside.join(', ')} is not in the ${constraint.kind} template's schema`;
+  const untranslated = untranslatedParameters(constraint);
+  if (untranslated.length)
+    return `${constraint.kind} parameter ${untranslated.join(', ')} has no translation`;
+  return undefined;
+}
+
 /**
  * gator verify suites (`kind: Suite`): each test names a constraint; each case an object, optional inventory
  * and assertions (`violations: yes|no|N`, optional `message` regular expression).
@@ -48,6 +83,7 @@ export const gatekeeperSuite: ConformanceSuite = {
   description: 'gatekeeper-library gator suites (library/general, library/pod-security-policy)',
   defaultDir: 'manifests/gatekeeper-library',
   async *run(dir): AsyncIterable<CaseOutcome> {
+    const templates = templatesOf(dir);
     for (const suiteFile of filesUnder(dir, (n) => n === 'suite.yaml')) {
       const doc = yamlFile<SuiteDoc>(suiteFile);
       if (doc?.kind !== 'Suite') continue;
@@ -64,12 +100,30 @@ export const gatekeeperSuite: ConformanceSuite = {
             yield { id, verdict: 'failed', detail: `constraint ${test.constraint} missing or unreadable` };
             continue;
           }
-          if (!isImplemented(constraint.kind)) {
-            yield { id, verdict: 'not-implemented', detail: constraint.kind };
+          const problem = constraintProblem(constraint, templates);
+          if (problem === 'not-implemented') {
+            yield {
+              id,
+              verdict: 'not-implemented',
+              reason: 'unsupported-feature',
+              detail: `${constraint.kind}: the template's Rego has no native implementation`,
+            };
+            continue;
+          }
+          if (problem) {
+            yield { id, verdict: 'failed', detail: problem };
             continue;
           }
           const objectFile = join(base, c.object);
-          if (!existsSync(objectFile)) continue; // held-out sample
+          if (!existsSync(objectFile)) {
+            yield {
+              id,
+              verdict: 'not-implemented',
+              reason: 'held-out',
+              detail: `object ${c.object} is held out`,
+            };
+            continue;
+          }
           const subject = objectsOf(objectFile)[0];
           if (!subject) {
             yield { id, verdict: 'failed', detail: `object ${c.object} did not load` };

@@ -9,13 +9,15 @@ interface PeerCheck {
   controls: string[];
   params?: Partial<Parameters>;
   kinds?: string[];
+  /** kube-score's id of an optional check (off unless enabled, e.g. per object by `kube-score/enable`). */
+  optional?: string;
 }
 
 interface Expectation {
   file: string;
   check: string;
   outcome: 'CRITICAL' | 'WARNING' | 'OK';
-  runConfig?: { KubernetesVersion?: string; MinReplicasDeployment?: number; MinReplicasHPA?: number };
+  runConfig?: Record<string, unknown>;
   test?: string;
 }
 
@@ -78,18 +80,22 @@ export const KUBE_SCORE_CHECKS: Readonly<Record<string, PeerCheck>> = {
   'Container Image Tag': { controls: ['K8S-IMG-03'] },
   'Container Ephemeral Storage Request and Limit': { controls: ['K8S-RES-06'] },
   'Container Ephemeral Storage Request Equals Limit': {
+    optional: 'container-ephemeral-storage-request-equals-limit',
     controls: ['K8S-RES-06'],
     params: { requireRequestsEqualLimits: true },
   },
   'Container Resource Requests Equal Limits': {
+    optional: 'container-resource-requests-equal-limits',
     controls: ['K8S-RES-05'],
     params: { requireRequestsEqualLimits: true },
   },
   'Container Memory Requests Equal Limits': {
+    optional: 'container-memory-requests-equal-limits',
     controls: ['K8S-RES-05'],
     params: { requireRequestsEqualLimits: true },
   },
   'Container CPU Requests Equal Limits': {
+    optional: 'container-cpu-requests-equal-limits',
     controls: ['K8S-RES-05'],
     params: { requireRequestsEqualLimits: true },
   },
@@ -99,9 +105,29 @@ export const KUBE_SCORE_CHECKS: Readonly<Record<string, PeerCheck>> = {
     kinds: ['StatefulSet'],
   },
   'Deployment Strategy': { controls: ['K8S-REL-10'], kinds: ['Deployment'] },
-  'Container Ports Check': { controls: ['K8S-REL-15'] },
-  'Container Seccomp Profile': { controls: ['K8S-POD-18'] },
+  'Container Ports Check': { controls: ['K8S-REL-15'], optional: 'container-ports-check' },
+  'Container Seccomp Profile': { controls: ['K8S-POD-18'], optional: 'container-seccomp-profile' },
 };
+
+type RunConfig = Record<string, unknown>;
+
+/**
+ * kube-score's RunConfiguration fields, each translated: into parameters, or into which objects an optional
+ * check scores. A field absent here fails the case.
+ */
+const RUN_CONFIG: Readonly<Record<string, (value: unknown) => Partial<Parameters>>> = {
+  KubernetesVersion: (v) => ({ targetKubernetesVersion: String(v) }),
+  MinReplicasDeployment: (v) => ({ minReplicas: Number(v) }),
+  MinReplicasHPA: (v) => ({ hpaMinReplicas: Number(v) }),
+  // Read where the subjects are chosen: an optional check scores only the objects that enable it.
+  UseOptionalChecksAnnotation: () => ({}),
+};
+
+/** `kube-score/enable: id, id` names the optional checks an object turns on. */
+function enables(object: { metadata: { annotations?: Record<string, string> } }, id: string): boolean {
+  const listed = object.metadata.annotations?.['kube-score/enable'] ?? '';
+  return listed.split(',').some((x) => x.trim() === id);
+}
 
 /** kube-score `expectations.json`: each file scored alone, one check, expected CRITICAL / WARNING / OK. */
 export const kubeScoreSuite: ConformanceSuite = {
@@ -116,17 +142,26 @@ export const kubeScoreSuite: ConformanceSuite = {
       const id = `${e.test ?? e.file} (${e.check})`;
       const peer = KUBE_SCORE_CHECKS[e.check];
       if (!peer) {
-        yield { id, verdict: 'not-implemented', detail: `kube-score check "${e.check}"` };
+        yield { id, verdict: 'failed', detail: `unknown kube-score check "${e.check}"` };
+        continue;
+      }
+      const rc: RunConfig = e.runConfig ?? {};
+      const unknown = Object.keys(rc).filter((k) => !Object.hasOwn(RUN_CONFIG, k));
+      if (unknown.length) {
+        yield { id, verdict: 'failed', detail: `runConfig ${unknown.join(', ')} has no translation` };
         continue;
       }
       const objects = objectsOf(file);
-      const subjects = objects.filter((o) => !peer.kinds || peer.kinds.includes(o.object.kind));
-      const rc = e.runConfig ?? {};
+      const optionalOff = (o: (typeof objects)[number]) =>
+        peer.optional !== undefined &&
+        rc.UseOptionalChecksAnnotation === true &&
+        !enables(o.object, peer.optional);
+      const subjects = objects.filter(
+        (o) => (!peer.kinds || peer.kinds.includes(o.object.kind)) && !optionalOff(o),
+      );
       const parameters = parametersSchema.parse({
         ...peer.params,
-        ...(rc.KubernetesVersion ? { targetKubernetesVersion: rc.KubernetesVersion } : {}),
-        ...(rc.MinReplicasDeployment !== undefined ? { minReplicas: rc.MinReplicasDeployment } : {}),
-        ...(rc.MinReplicasHPA !== undefined ? { hpaMinReplicas: rc.MinReplicasHPA } : {}),
+        ...Object.assign({}, ...Object.entries(rc).map(([k, v]) => RUN_CONFIG[k]!(v))),
       });
       const results = evaluate(subjects, {
         controls: peer.controls,

@@ -6,22 +6,45 @@ import { evaluate } from '../../../src/hardening/kubernetes/evaluate.js';
 import { loadObjects } from '../../../src/hardening/kubernetes/objects/load.js';
 import { type Parameters, parametersSchema } from '../../../src/hardening/kubernetes/parameters/schema.js';
 import { AdmissionServerPool } from '../admission-server.js';
-import type { CaseOutcome, ConformanceSuite, SuiteOptions } from '../types.js';
+import type { CaseOutcome, ConformanceSuite, NotImplementedReason, SuiteOptions } from '../types.js';
 import { filesUnder, rel } from './support.js';
 
 type Settings = Record<string, unknown>;
 
-/** How one Kubewarden policy run is decided natively: catalogue rows and parameters, or why it cannot be. */
-export type PeerMapping = { controls: string[]; params: Partial<Parameters> } | { unsupported: string };
+/**
+ * How one Kubewarden policy run is decided natively: catalogue rows and parameters; or why it cannot be, with a
+ * reason code (a policy or setting Bulkhead names as unsupported); or `unknown` (a policy or setting Bulkhead does
+ * not know at all: the case fails).
+ */
+export type PeerMapping =
+  | { controls: string[]; params: Partial<Parameters> }
+  | { unsupported: string; reason: NotImplementedReason }
+  | { unknown: string };
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 const record = (v: unknown): Settings =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Settings) : {};
 
-/** Settings keys that have no posture-engine parameter: a run using one is not implemented. */
-function unsupportedKeys(settings: Settings, supported: readonly string[]): string | undefined {
+const unsupported = (reason: NotImplementedReason, what: string): PeerMapping => ({
+  unsupported: what,
+  reason,
+});
+
+/**
+ * Settings outside `supported`: those the policy documents but Bulkhead does not express (`named`, with their
+ * reason) make the run not implemented; any other key is unknown.
+ */
+function settingsProblem(
+  settings: Settings,
+  supported: readonly string[],
+  named: Readonly<Record<string, NotImplementedReason>> = {},
+): PeerMapping | undefined {
   const extra = Object.keys(settings).filter((k) => !supported.includes(k));
-  return extra.length ? `setting ${extra.join(', ')} has no posture parameter` : undefined;
+  const unknown = extra.filter((k) => !Object.hasOwn(named, k));
+  if (unknown.length) return { unknown: `setting ${unknown.join(', ')} is not a setting Bulkhead knows` };
+  if (extra.length)
+    return unsupported(named[extra[0]!]!, `setting ${extra.join(', ')} has no posture parameter`);
+  return undefined;
 }
 
 function mapped(
@@ -29,9 +52,9 @@ function mapped(
   supported: readonly string[],
   controls: string[],
   params: Partial<Parameters> = {},
+  named: Readonly<Record<string, NotImplementedReason>> = {},
 ): PeerMapping {
-  const unsupported = unsupportedKeys(settings, supported);
-  return unsupported ? { unsupported } : { controls, params };
+  return settingsProblem(settings, supported, named) ?? { controls, params };
 }
 
 /** The container-resources policy's per-resource settings that are K8S-RES-04 resourceBounds. */
@@ -81,8 +104,8 @@ export const KUBEWARDEN_POLICIES: Readonly<Record<string, (s: Settings) => PeerM
     const present = (['cpu', 'memory'] as const).filter((r) => record(s[r]).ignoreValues === true);
     const resourceBounds: Partial<Parameters['resourceBounds']> = {};
     for (const r of ['cpu', 'memory'] as const) {
-      const unsupported = unsupportedKeys(record(s[r]), ['ignoreValues', ...BOUNDS]);
-      if (unsupported) return { unsupported: `${r}: ${unsupported}` };
+      const problem = settingsProblem(record(s[r]), ['ignoreValues', ...BOUNDS]);
+      if (problem) return problem;
       if (present.includes(r)) continue;
       const bounds = Object.fromEntries(
         BOUNDS.flatMap((k) => (record(s[r])[k] === undefined ? [] : [[k, record(s[r])[k]]])),
@@ -127,22 +150,47 @@ export const KUBEWARDEN_POLICIES: Readonly<Record<string, (s: Settings) => PeerM
         anyOfLabels: list(s.values),
         validateLabelValues: false,
       });
-    return { unsupported: `criteria ${String(s.criteria)} (deny lists of labels) has no catalogue row` };
+    if (s.criteria === 'doesNotContainAnyOf' || s.criteria === 'doesNotContainOtherThan')
+      return unsupported('unsupported-feature', `criteria ${s.criteria} (deny lists of labels)`);
+    return { unknown: `criteria ${String(s.criteria)} is not a criteria Bulkhead knows` };
   },
   'persistentvolumeclaim-storageclass-policy': (s) =>
-    mapped(s, ['allowedStorageClasses', 'deniedStorageClasses'], ['K8S-NS-09'], {
-      allowedStorageClasses: list(s.allowedStorageClasses),
-      deniedStorageClasses: list(s.deniedStorageClasses),
-    }),
+    mapped(
+      s,
+      ['allowedStorageClasses', 'deniedStorageClasses'],
+      ['K8S-NS-09'],
+      {
+        allowedStorageClasses: list(s.allowedStorageClasses),
+        deniedStorageClasses: list(s.deniedStorageClasses),
+      },
+      { fallbackStorageClass: 'mutation' },
+    ),
   'safe-annotations-policy': (s) =>
-    mapped(s, ['mandatory_annotations'], ['K8S-NS-04'], {
-      requiredAnnotations: list(s.mandatory_annotations).map((key) => ({ key })),
-    }),
+    mapped(
+      s,
+      ['mandatory_annotations'],
+      ['K8S-NS-04'],
+      { requiredAnnotations: list(s.mandatory_annotations).map((key) => ({ key })) },
+      { constrained_annotations: 'unsupported-feature', denied_annotations: 'unsupported-feature' },
+    ),
   'selinux-psp-policy': (s) =>
     // RunAsAny checks nothing; MustRunAs pins user/role/type/level, which no posture parameter expresses.
     s.rule === 'RunAsAny'
-      ? mapped(s, ['rule'], [])
-      : { unsupported: `SELinux rule ${String(s.rule)} (fixed seLinuxOptions) has no posture parameter` },
+      ? mapped(
+          s,
+          ['rule'],
+          [],
+          {},
+          {
+            user: 'unsupported-feature',
+            role: 'unsupported-feature',
+            type: 'unsupported-feature',
+            level: 'unsupported-feature',
+          },
+        )
+      : s.rule === 'MustRunAs'
+        ? unsupported('unsupported-feature', 'SELinux rule MustRunAs (fixed seLinuxOptions)')
+        : { unknown: `SELinux rule ${String(s.rule)} is not a rule Bulkhead knows` },
   'trusted-repos-policy': (s) => {
     // registries: hosts (with globs: allowedRegistries entries with `*` match the host); images: references
     const registries = record(s.registries);
@@ -163,7 +211,46 @@ export const KUBEWARDEN_POLICIES: Readonly<Record<string, (s: Settings) => PeerM
     });
   },
   'volumes-psp-policy': (s) =>
-    mapped(s, ['allowedTypes'], ['K8S-POD-25'], { allowedVolumeTypes: list(s.allowedTypes) }),
+    mapped(
+      s,
+      ['allowedTypes'],
+      ['K8S-POD-25'],
+      { allowedVolumeTypes: list(s.allowedTypes) },
+      { ignoreInitContainersVolumes: 'unsupported-feature' },
+    ),
+};
+
+/** Policies of the Kubewarden catalogue that Bulkhead names as unsupported, and why. */
+export const KUBEWARDEN_UNSUPPORTED: Readonly<
+  Record<string, { reason: NotImplementedReason; what: string }>
+> = {
+  'context-aware-demo': { reason: 'needs-cluster-data', what: 'reads Namespaces from the cluster' },
+  'go-wasi-context-aware-test-policy': {
+    reason: 'needs-cluster-data',
+    what: 'reads objects from the cluster',
+  },
+  'image-cve-policy': { reason: 'needs-vulnerability-data', what: 'reads image scan reports' },
+  'kyverno-dsl-policy': { reason: 'unsupported-feature', what: 'Kyverno DSL inside a Kubewarden policy' },
+  'ns-policyserver-mapper-policy': { reason: 'mutation', what: 'sets policyServer from a Namespace label' },
+  'pod-runtime-class-policy': {
+    reason: 'unsupported-feature',
+    what: 'reserved runtime classes and fallback',
+  },
+  'priority-class-policy': { reason: 'unsupported-feature', what: 'allowed / denied priority classes' },
+  'psa-label-enforcer-policy': { reason: 'mutation', what: 'adds Pod Security Admission labels' },
+  'rancher-project-propagate-labels': { reason: 'mutation', what: 'copies Rancher project labels' },
+  'raw-mutation-policy': { reason: 'mutation', what: 'mutates raw (non-Kubernetes) requests' },
+  'raw-mutation-wasi-policy': { reason: 'mutation', what: 'mutates raw (non-Kubernetes) requests' },
+  'runtime-enforcer-policy': {
+    reason: 'needs-cluster-data',
+    what: 'reads workload policies from the cluster',
+  },
+  'share-pid-namespace-policy': { reason: 'unsupported-feature', what: 'shareProcessNamespace' },
+  'unique-service-selector-policy': {
+    reason: 'needs-cluster-data',
+    what: 'compares with the Services in the cluster',
+  },
+  'verify-image-signatures': { reason: 'image-verification', what: 'verifies Sigstore signatures' },
 };
 
 /** One `kwctl run` of `expectations.json` (derived from each policy's e2e.bats). */
@@ -246,17 +333,33 @@ async function* cases(dir: string, pool: AdmissionServerPool | undefined): Async
       const policy = String(row.policy ?? '');
       const request = typeof row.request === 'string' ? row.request : '';
       const id = `${rel(dir, base) || '.'}/${policy}#${i + 1} ${String(row.test ?? request)}`;
+      const named = KUBEWARDEN_UNSUPPORTED[policy];
+      if (named) {
+        yield { id, verdict: 'not-implemented', reason: named.reason, detail: `${policy}: ${named.what}` };
+        continue;
+      }
       const peer = KUBEWARDEN_POLICIES[policy];
       if (!peer) {
+        yield { id, verdict: 'failed', detail: `unknown Kubewarden policy ${policy}` };
+        continue;
+      }
+      const flags = list(row.flags);
+      if (flags.some((f) => f.startsWith('--allow-context-aware'))) {
         yield {
           id,
           verdict: 'not-implemented',
-          detail: `Kubewarden policy ${policy} has no catalogue row`,
+          reason: 'needs-cluster-data',
+          detail: `kwctl ${flags.join(' ')}`,
         };
         continue;
       }
-      if (list(row.flags).some((f) => f.startsWith('--allow-context-aware') || f === '--raw')) {
-        yield { id, verdict: 'not-implemented', detail: `kwctl flags ${list(row.flags).join(' ')}` };
+      if (flags.includes('--raw')) {
+        yield {
+          id,
+          verdict: 'not-implemented',
+          reason: 'unsupported-feature',
+          detail: `kwctl ${flags.join(' ')}`,
+        };
         continue;
       }
       const root = [join(base, 'kubewarden'), base].find((r) => existsSync(join(r, request))) ?? base;
@@ -270,9 +373,18 @@ async function* cases(dir: string, pool: AdmissionServerPool | undefined): Async
         continue;
       }
       const settings = settingsOf(row, root);
-      const mapping = typeof settings === 'string' ? { unsupported: settings } : peer(settings);
+      const mapping: PeerMapping = typeof settings === 'string' ? { unknown: settings } : peer(settings);
+      if ('unknown' in mapping) {
+        yield { id, verdict: 'failed', detail: `${policy}: ${mapping.unknown}` };
+        continue;
+      }
       if ('unsupported' in mapping) {
-        yield { id, verdict: 'not-implemented', detail: mapping.unsupported };
+        yield {
+          id,
+          verdict: 'not-implemented',
+          reason: mapping.reason,
+          detail: `${policy}: ${mapping.unsupported}`,
+        };
         continue;
       }
       const body = readFileSync(path, 'utf8');

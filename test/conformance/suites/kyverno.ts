@@ -11,7 +11,7 @@ import {
   parseKyvernoPolicy,
 } from '../../../src/hardening/kubernetes/kyverno/policy.js';
 import type { LoadedObject } from '../../../src/hardening/kubernetes/objects/types.js';
-import type { CaseOutcome, ConformanceSuite } from '../types.js';
+import type { CaseOutcome, ConformanceSuite, NotImplementedReason } from '../types.js';
 import { filesUnder, objectsOf, rel, yamlFile } from './support.js';
 
 type Rec = Record<string, unknown>;
@@ -42,7 +42,7 @@ const VALUES_POLICY_KEYS = new Set(['name', 'rules', 'resources']);
 const VALUES_RULE_KEYS = new Set(['name', 'values']);
 const RESULT_KEYS = new Set(['policy', 'rule', 'kind', 'resources', 'resource', 'result', 'namespace']);
 /** Result keys that ask for what Bulkhead does not do (their reason code). */
-const RESULT_FEATURES: Readonly<Record<string, string>> = {
+const RESULT_FEATURES: Readonly<Record<string, NotImplementedReason>> = {
   patchedResources: 'mutation',
   isValidatingAdmissionPolicy: 'unsupported-feature',
   isValidatingPolicy: 'unsupported-feature',
@@ -185,6 +185,7 @@ export const kyvernoSuite: ConformanceSuite = {
             yield {
               id,
               verdict: 'not-implemented',
+              reason: RESULT_FEATURES[feature]!,
               detail: `${RESULT_FEATURES[feature]}: the case checks ${feature}`,
             };
             continue;
@@ -223,7 +224,12 @@ export const kyvernoSuite: ConformanceSuite = {
           );
           if (!subject) continue; // resource of a held-out file
           if ('problem' in values) {
-            yield { id, verdict: values.code, detail: values.problem };
+            yield {
+              id,
+              verdict: values.code,
+              ...(values.code === 'not-implemented' ? { reason: 'unsupported-feature' as const } : {}),
+              detail: values.problem,
+            };
             continue;
           }
           const supplied = {
@@ -236,6 +242,7 @@ export const kyvernoSuite: ConformanceSuite = {
             yield {
               id,
               verdict: 'not-implemented',
+              reason: rule.unsupported.code,
               detail: `${rule.unsupported.code}: ${rule.unsupported.feature} (rule ${rule.name})`,
             };
             continue;

@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { parse } from 'yaml';
 import { evaluate } from '../../../src/hardening/kubernetes/evaluate.js';
 import type { KubeException } from '../../../src/hardening/kubernetes/exceptions.js';
+import { podSpecOf } from '../../../src/hardening/kubernetes/objects/pod-spec.js';
+import type { KubeObject } from '../../../src/hardening/kubernetes/objects/types.js';
 import type { Parameters } from '../../../src/hardening/kubernetes/parameters/schema.js';
 import { parametersSchema } from '../../../src/hardening/kubernetes/parameters/schema.js';
 import type { CaseOutcome, ConformanceSuite } from '../types.js';
@@ -10,6 +13,8 @@ import { filesUnder, objectsOf, rel, yamlFile } from './support.js';
 interface PeerCheck {
   controls: string[];
   params?: Partial<Parameters>;
+  /** Parameters read from the check's own definition (`pkg/config/checks/<check>.yaml`). */
+  fromDefinition?: (definition: CheckDefinition) => Partial<Parameters>;
   /** Kinds the peer check looks at; other objects of the file are context only. */
   kinds?: string[];
 }
@@ -42,7 +47,8 @@ export const POLARIS_CHECKS: Readonly<Record<string, PeerCheck>> = {
   memoryRequestsMissing: { controls: ['K8S-RES-03'], params: { requiredRequests: ['memory'] } },
   dangerousCapabilities: {
     controls: ['K8S-POD-10'],
-    params: { disallowedCapabilities: ['SYS_ADMIN', 'NET_ADMIN', 'ALL'] },
+    // the capabilities `add` must not contain
+    fromDefinition: (d) => ({ disallowedCapabilities: capabilityPatterns(d.schema) }),
   },
   deploymentMissingReplicas: { controls: ['K8S-REL-05'] },
   hostIPCSet: { controls: ['K8S-POD-03'] },
@@ -63,25 +69,11 @@ export const POLARIS_CHECKS: Readonly<Record<string, PeerCheck>> = {
   },
   insecureCapabilities: {
     controls: ['K8S-POD-11'],
-    params: {
-      requiredDropCapabilities: [
-        'CHOWN',
-        'DAC_OVERRIDE',
-        'FSETID',
-        'FOWNER',
-        'MKNOD',
-        'NET_RAW',
-        'SETGID',
-        'SETUID',
-        'SETFCAP',
-        'SETPCAP',
-        'NET_BIND_SERVICE',
-        'SYS_CHROOT',
-        'KILL',
-        'AUDIT_WRITE',
-      ],
+    // the capabilities `drop` must contain (when it does not drop ALL)
+    fromDefinition: (d) => ({
+      requiredDropCapabilities: capabilityPatterns(d.schema).filter((c) => c !== 'ALL'),
       restrictAddToNetBindService: false,
-    },
+    }),
   },
   linuxHardening: { controls: ['K8S-POD-18'], params: { acceptAnyLinuxHardening: true } },
   livenessProbeMissing: { controls: ['K8S-REL-02'] },
@@ -118,16 +110,68 @@ export const POLARIS_CHECKS: Readonly<Record<string, PeerCheck>> = {
 
 type Schema = { required?: string[]; properties?: Record<string, Schema> } & Record<string, unknown>;
 
+/** A Polaris check definition: its target and JSON Schema (`schema`, or `schemaString` holding YAML). */
+interface CheckDefinition {
+  target?: string;
+  schema?: Schema;
+  schemaString?: string;
+  containers?: { exclude?: string[] };
+}
+
+/**
+ * The check's definition in the peer's `pkg/config/checks/`, its schema parsed. A `schemaString` that is a Go
+ * template (filled per object by Polaris) is left unparsed: no parameter is read from it.
+ */
+function definitionOf(dir: string, check: string): CheckDefinition | undefined {
+  const file = join(dir, 'pkg', 'config', 'checks', `${check}.yaml`);
+  if (!existsSync(file)) return undefined;
+  const d = yamlFile<CheckDefinition>(file);
+  if (!d.schemaString || d.schemaString.includes('{{')) return d;
+  return { ...d, schema: parse(d.schemaString) as Schema };
+}
+
+/** Capability names a schema matches with Polaris' `^(?i)NAME$` patterns, in order. */
+function capabilityPatterns(schema: unknown): string[] {
+  const out: string[] = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) {
+        const m = k === 'pattern' && typeof x === 'string' ? /^\^\(\?i\)([A-Z_]+)\$$/.exec(x) : null;
+        if (m) out.push(m[1]!);
+        else visit(x);
+      }
+  };
+  visit(schema);
+  return [...new Set(out)];
+}
+
+/**
+ * Object names an RBAC check's definition exempts (`metadata.name` `const`s, and `^prefix` patterns as
+ * `prefix*`).
+ */
+function exemptNames(schema: Schema | undefined): string[] {
+  const out: string[] = [];
+  for (const branch of (schema?.anyOf as Schema[] | undefined) ?? []) {
+    const name = branch.properties?.metadata?.properties?.name;
+    for (const alt of (name?.anyOf as Schema[] | undefined) ?? []) {
+      if (typeof alt.const === 'string') out.push(alt.const);
+      if (typeof alt.pattern === 'string' && /^\^[^$*+?()[\]\\]*$/.test(alt.pattern))
+        out.push(`${alt.pattern.slice(1)}*`);
+    }
+  }
+  return out;
+}
+
 /**
  * A custom Polaris check (its `check.yaml` beside the test files) whose JSON schema bounds container resources
  * with `resourceMinimum` / `resourceMaximum` (Polaris' own keywords): required values become K8S-RES-01/02/03,
  * the bounds K8S-RES-04's resourceBounds. Other custom checks are not translated.
  */
-function resourceRangeCheck(checkFile: string): PeerCheck | undefined {
-  if (!existsSync(checkFile)) return undefined;
-  const check = yamlFile<{ target?: string; schema?: Schema }>(checkFile);
-  const resources = check?.schema?.properties?.resources;
-  if (check?.target !== 'Container' || !resources?.properties) return undefined;
+function resourceRangeCheck(check: CheckDefinition): PeerCheck | undefined {
+  const resources = check.schema?.properties?.resources;
+  const others = Object.keys(check.schema?.properties ?? {}).filter((k) => k !== 'resources');
+  if (check.target !== 'Container' || !resources?.properties || others.length) return undefined;
   const bounds: Record<string, Record<string, string>> = {};
   const requiredLimits: ('cpu' | 'memory')[] = [];
   const requiredRequests: ('cpu' | 'memory')[] = [];
@@ -154,18 +198,20 @@ function resourceRangeCheck(checkFile: string): PeerCheck | undefined {
   };
 }
 
-/** Object names the Polaris RBAC check definitions exempt (built-in roles, system: components). */
-const RBAC_EXEMPT_NAMES = ['admin', 'cluster-admin', 'edit', 'system:*', 'gce:podsecuritypolicy:calico-sa'];
-
 /**
  * Polaris' default exemptions (pkg/config/default.yaml and the RBAC check definitions) expressed as Bulkhead
  * exceptions for the rows that implement `check`.
  */
-function exemptions(dir: string, check: string, peer: PeerCheck): KubeException[] {
+function exemptions(
+  dir: string,
+  check: string,
+  peer: PeerCheck,
+  definition: CheckDefinition | undefined,
+): KubeException[] {
   const out: KubeException[] = [];
   const reason = `Polaris default exemption for ${check}`;
-  if (/Role|role/.test(check))
-    for (const id of peer.controls) out.push({ id, reason, names: RBAC_EXEMPT_NAMES });
+  const names = exemptNames(definition?.schema);
+  if (names.length) for (const id of peer.controls) out.push({ id, reason, names });
   const file = join(dir, 'pkg', 'config', 'default.yaml');
   if (!existsSync(file)) return out;
   const config = yamlFile<{
@@ -184,6 +230,52 @@ function exemptions(dir: string, check: string, peer: PeerCheck): KubeException[
   return out;
 }
 
+/** Keys of a custom check definition the runner reads; any other key fails the case. */
+const CUSTOM_CHECK_KEYS = ['successMessage', 'failureMessage', 'category', 'target', 'schema', 'containers'];
+const CONTAINER_TYPES: Readonly<Record<string, string>> = {
+  initContainer: 'initContainers',
+  container: 'containers',
+  ephemeralContainer: 'ephemeralContainers',
+};
+
+type Resolved = { peer: PeerCheck; definition?: CheckDefinition } | Omit<CaseOutcome, 'id'>;
+
+/** A check of the catalogue (with its definition) or a custom check beside the test files, or why not. */
+function resolve(dir: string, file: string, check: string): Resolved {
+  const known = POLARIS_CHECKS[check];
+  if (known) return { peer: known, definition: definitionOf(dir, check) };
+  const customFile = join(dirname(file), 'check.yaml');
+  if (!existsSync(customFile)) return { verdict: 'failed', detail: `unknown Polaris check ${check}` };
+  const custom = yamlFile<CheckDefinition>(customFile);
+  const extra = Object.keys(custom).filter((k) => !CUSTOM_CHECK_KEYS.includes(k));
+  if (extra.length)
+    return { verdict: 'failed', detail: `custom check ${check}: key ${extra.join(', ')} unknown` };
+  const excluded = custom.containers?.exclude ?? [];
+  const unknownType = excluded.filter((t) => !Object.hasOwn(CONTAINER_TYPES, t));
+  if (unknownType.length)
+    return {
+      verdict: 'failed',
+      detail: `custom check ${check}: container type ${unknownType.join(', ')} unknown`,
+    };
+  const peer = resourceRangeCheck(custom);
+  if (!peer)
+    return {
+      verdict: 'not-implemented',
+      reason: 'unsupported-feature',
+      detail: `custom check ${check}: JSON Schema over ${custom.target ?? 'an object'}`,
+    };
+  return { peer, definition: custom };
+}
+
+/** A container type the check excludes that the object holds (Bulkhead's rows judge every type), if any. */
+function heldExcluded(object: KubeObject, definition: CheckDefinition | undefined): string | undefined {
+  const spec = podSpecOf(object)?.spec ?? {};
+  return (definition?.containers?.exclude ?? []).find((t) => {
+    const held = spec[CONTAINER_TYPES[t]!];
+    return Array.isArray(held) && held.length > 0;
+  });
+}
+
 /** Polaris test checks: `test/checks/<checkId>/{success,failure}*.yaml` must pass/fail that check. */
 export const polarisSuite: ConformanceSuite = {
   name: 'polaris',
@@ -194,19 +286,41 @@ export const polarisSuite: ConformanceSuite = {
       const check = basename(dirname(file));
       if (!rel(dir, file).split(/[\\/]/).includes('checks')) continue;
       const id = rel(dir, file);
-      const peer = POLARIS_CHECKS[check] ?? resourceRangeCheck(join(dirname(file), 'check.yaml'));
-      if (!peer) {
-        yield { id, verdict: 'not-implemented', detail: `Polaris check ${check}` };
+      const resolved = resolve(dir, file, check);
+      if (!('peer' in resolved)) {
+        yield { id, ...resolved };
+        continue;
+      }
+      const { peer, definition } = resolved;
+      if (peer.fromDefinition && !definition) {
+        yield {
+          id,
+          verdict: 'failed',
+          detail: `${check}: its definition pkg/config/checks/${check}.yaml is missing`,
+        };
         continue;
       }
       const expectFail = basename(file).startsWith('failure');
       const objects = objectsOf(file);
+      const excluded = objects.map((o) => heldExcluded(o.object, definition)).find(Boolean);
+      if (excluded) {
+        yield {
+          id,
+          verdict: 'not-implemented',
+          reason: 'unsupported-feature',
+          detail: `${check} excludes ${excluded}s: rows cannot be scoped to container types`,
+        };
+        continue;
+      }
       const subjects = objects.filter((o) => !peer.kinds || peer.kinds.includes(o.object.kind));
-      const parameters = parametersSchema.parse(peer.params ?? {});
+      const parameters = parametersSchema.parse({
+        ...peer.params,
+        ...(definition && peer.fromDefinition ? peer.fromDefinition(definition) : {}),
+      });
       const results = evaluate(subjects, {
         controls: peer.controls,
         parameters,
-        exceptions: exemptions(dir, check, peer),
+        exceptions: exemptions(dir, check, peer, definition),
         context: objects.filter((o) => !subjects.includes(o)),
       });
       const failed = results.filter((r) => r.status === 'fail' && !r.suppressedBy);

@@ -34,6 +34,12 @@ export function isImplemented(kind: string): boolean {
   return Object.hasOwn(GATEKEEPER_KINDS, kind);
 }
 
+/** Parameter keys of an implemented constraint that Bulkhead's mapping of its kind does not translate. */
+export function untranslatedParameters(constraint: Constraint): string[] {
+  const known = GATEKEEPER_KINDS[constraint.kind]?.parameters ?? [];
+  return Object.keys(constraint.parameters).filter((k) => !known.includes(k));
+}
+
 /**
  * Read constraints (and ignore their ConstraintTemplates: Bulkhead runs its own implementation of each kind).
  * Constraints of kinds Bulkhead does not implement are listed, never silently passed.

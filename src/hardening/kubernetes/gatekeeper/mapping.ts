@@ -4,6 +4,11 @@ import type { Parameters } from '../parameters/schema.js';
 /** How a gatekeeper-library constraint kind is evaluated natively: which rows, with which parameters. */
 export interface ConstraintMapping {
   controls: readonly string[];
+  /**
+   * The template's parameter keys this mapping translates (some only change the peer's message wording:
+   * `message`, `includeStorageClassesInMessage`, `k8sVersion`). A constraint with any other key is refused.
+   */
+  parameters: readonly string[];
   /** Constraint parameters → Bulkhead parameters. */
   params(p: Json): Partial<Parameters>;
   /** pod-security-policy templates ignore UPDATE requests. */
@@ -13,8 +18,13 @@ export interface ConstraintMapping {
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 const exempt = (p: Json): Partial<Parameters> => ({ exemptImages: list(p.exemptImages) });
 const quantity = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
-const psp = (controls: string[], params: (p: Json) => Partial<Parameters> = exempt): ConstraintMapping => ({
+const psp = (
+  controls: string[],
+  parameters: string[] = [],
+  params: (p: Json) => Partial<Parameters> = exempt,
+): ConstraintMapping => ({
   controls,
+  parameters: ['exemptImages', ...parameters],
   params: (p) => ({ ...exempt(p), ...params(p) }),
   skipUpdate: true,
 });
@@ -22,14 +32,16 @@ const psp = (controls: string[], params: (p: Json) => Partial<Parameters> = exem
 /** Constraint kinds of the gatekeeper-library that Bulkhead implements natively. Others are reported (notImplemented), never passed silently. */
 export const GATEKEEPER_KINDS: Readonly<Record<string, ConstraintMapping>> = {
   K8sAllowedRepos: {
+    parameters: ['repos'],
     controls: ['K8S-IMG-01'],
     params: (p) => ({ allowedRegistries: list(p.repos).length ? list(p.repos) : ['\u0000'] }),
   },
-  K8sBlockEndpointEditDefaultRole: { controls: ['K8S-RBAC-16'], params: () => ({}) },
-  K8sBlockLoadBalancer: { controls: ['K8S-NET-08'], params: () => ({}) },
-  K8sBlockNodePort: { controls: ['K8S-NET-09'], params: () => ({}) },
-  K8sBlockWildcardIngress: { controls: ['K8S-NET-05'], params: () => ({}) },
+  K8sBlockEndpointEditDefaultRole: { parameters: [], controls: ['K8S-RBAC-16'], params: () => ({}) },
+  K8sBlockLoadBalancer: { parameters: [], controls: ['K8S-NET-08'], params: () => ({}) },
+  K8sBlockNodePort: { parameters: [], controls: ['K8S-NET-09'], params: () => ({}) },
+  K8sBlockWildcardIngress: { parameters: [], controls: ['K8S-NET-05'], params: () => ({}) },
   K8sContainerEphemeralStorageLimit: {
+    parameters: ['exemptImages', 'ephemeral-storage'],
     controls: ['K8S-RES-06'],
     skipUpdate: true,
     params: (p) => ({
@@ -38,6 +50,7 @@ export const GATEKEEPER_KINDS: Readonly<Record<string, ConstraintMapping>> = {
     }),
   },
   K8sContainerLimits: {
+    parameters: ['exemptImages', 'cpu', 'memory'],
     controls: ['K8S-RES-01', 'K8S-RES-02', 'K8S-RES-04'],
     params: (p) => ({
       ...exempt(p),
@@ -46,6 +59,7 @@ export const GATEKEEPER_KINDS: Readonly<Record<string, ConstraintMapping>> = {
     }),
   },
   K8sContainerRequests: {
+    parameters: ['exemptImages', 'cpu', 'memory'],
     controls: ['K8S-RES-03', 'K8S-RES-04'],
     params: (p) => ({
       ...exempt(p),
@@ -54,6 +68,7 @@ export const GATEKEEPER_KINDS: Readonly<Record<string, ConstraintMapping>> = {
     }),
   },
   K8sContainerRatios: {
+    parameters: ['exemptImages', 'ratio', 'cpuRatio'],
     controls: ['K8S-RES-05'],
     params: (p) => ({
       ...exempt(p),
@@ -62,24 +77,44 @@ export const GATEKEEPER_KINDS: Readonly<Record<string, ConstraintMapping>> = {
     }),
   },
   K8sDisallowAnonymous: {
+    parameters: ['allowedRoles', 'disallowAuthenticated'],
     controls: ['K8S-RBAC-15'],
     params: (p) => ({
       anonymousAllowedRoles: list(p.allowedRoles),
       disallowAuthenticated: p.disallowAuthenticated === true,
     }),
   },
-  K8sDisallowedRepos: { controls: ['K8S-IMG-02'], params: (p) => ({ disallowedRegistries: list(p.repos) }) },
+  K8sDisallowedRepos: {
+    parameters: ['repos'],
+    controls: ['K8S-IMG-02'],
+    params: (p) => ({ disallowedRegistries: list(p.repos) }),
+  },
   K8sDisallowedTags: {
+    parameters: ['exemptImages', 'tags'],
     controls: ['K8S-IMG-03'],
     params: (p) => ({ ...exempt(p), disallowedTags: list(p.tags) }),
   },
-  K8sDisallowInteractiveTTY: { controls: ['K8S-POD-30'], params: exempt },
-  K8sExternalIPs: { controls: ['K8S-NET-10'], params: (p) => ({ allowedExternalIPs: list(p.allowedIPs) }) },
-  K8sHttpsOnly: { controls: ['K8S-NET-04'], params: (p) => ({ ingressTlsOptional: p.tlsOptional === true }) },
-  K8sImageDigests: { controls: ['K8S-IMG-04'], params: exempt },
-  K8sBlockAutomountToken: { controls: ['K8S-SA-01'], params: () => ({}) },
-  K8sPSPAutomountServiceAccountTokenPod: { controls: ['K8S-SA-01'], params: () => ({}), skipUpdate: true },
+  K8sDisallowInteractiveTTY: { parameters: ['exemptImages'], controls: ['K8S-POD-30'], params: exempt },
+  K8sExternalIPs: {
+    parameters: ['allowedIPs'],
+    controls: ['K8S-NET-10'],
+    params: (p) => ({ allowedExternalIPs: list(p.allowedIPs) }),
+  },
+  K8sHttpsOnly: {
+    parameters: ['tlsOptional'],
+    controls: ['K8S-NET-04'],
+    params: (p) => ({ ingressTlsOptional: p.tlsOptional === true }),
+  },
+  K8sImageDigests: { parameters: ['exemptImages'], controls: ['K8S-IMG-04'], params: exempt },
+  K8sBlockAutomountToken: { parameters: [], controls: ['K8S-SA-01'], params: () => ({}) },
+  K8sPSPAutomountServiceAccountTokenPod: {
+    parameters: [],
+    controls: ['K8S-SA-01'],
+    params: () => ({}),
+    skipUpdate: true,
+  },
   K8sReplicaLimits: {
+    parameters: ['ranges'],
     controls: ['K8S-RES-08'],
     params: (p) => ({
       replicaRanges: (Array.isArray(p.ranges) ? p.ranges : []).map((r) => ({
@@ -89,6 +124,7 @@ export const GATEKEEPER_KINDS: Readonly<Record<string, ConstraintMapping>> = {
     }),
   },
   K8sRequiredAnnotations: {
+    parameters: ['message', 'annotations'],
     controls: ['K8S-NS-04'],
     params: (p) => ({
       requiredAnnotations: (Array.isArray(p.annotations) ? p.annotations : []).map((a) => ({
@@ -98,6 +134,7 @@ export const GATEKEEPER_KINDS: Readonly<Record<string, ConstraintMapping>> = {
     }),
   },
   K8sRequiredLabels: {
+    parameters: ['message', 'labels'],
     controls: ['K8S-NS-03'],
     params: (p) => ({
       validateLabelValues: false,
@@ -108,10 +145,12 @@ export const GATEKEEPER_KINDS: Readonly<Record<string, ConstraintMapping>> = {
     }),
   },
   K8sRequiredProbes: {
+    parameters: ['probes'],
     controls: ['K8S-REL-01', 'K8S-REL-02'],
     params: (p) => ({ requiredProbes: list(p.probes) }),
   },
   K8sRequiredResources: {
+    parameters: ['exemptImages', 'limits', 'requests'],
     controls: ['K8S-RES-01', 'K8S-RES-02', 'K8S-RES-03'],
     params: (p) => ({
       ...exempt(p),
@@ -119,8 +158,9 @@ export const GATEKEEPER_KINDS: Readonly<Record<string, ConstraintMapping>> = {
       requiredRequests: list(p.requests) as ('cpu' | 'memory')[],
     }),
   },
-  K8sPodDisruptionBudget: { controls: ['K8S-REL-07'], params: () => ({}) },
+  K8sPodDisruptionBudget: { parameters: [], controls: ['K8S-REL-07'], params: () => ({}) },
   K8sStorageClass: {
+    parameters: ['includeStorageClassesInMessage', 'allowedStorageClasses'],
     controls: ['K8S-NS-09'],
     params: (p) => ({
       requireStorageClassExists: true,
@@ -128,6 +168,7 @@ export const GATEKEEPER_KINDS: Readonly<Record<string, ConstraintMapping>> = {
     }),
   },
   VerifyDeprecatedAPI: {
+    parameters: ['kvs', 'k8sVersion'],
     controls: ['K8S-NS-08'],
     params: (p) => ({
       deprecatedApis: (Array.isArray(p.kvs) ? p.kvs : []).map((kv) => ({
@@ -138,9 +179,11 @@ export const GATEKEEPER_KINDS: Readonly<Record<string, ConstraintMapping>> = {
     }),
   },
   K8sHorizontalPodAutoscaler: {
+    parameters: ['enforceScaleTargetRef', 'minimumReplicaSpread', 'ranges'],
     controls: ['K8S-REL-09'],
     params: (p) => ({
       hpaMinReplicas: 0,
+      hpaRequireTarget: p.enforceScaleTargetRef === true,
       minHpaSpread: Number(p.minimumReplicaSpread ?? 0),
       hpaReplicaRanges: (Array.isArray(p.ranges) ? p.ranges : []).map((r) => ({
         min: Number((r as Json).min_replicas ?? 0),
@@ -148,28 +191,33 @@ export const GATEKEEPER_KINDS: Readonly<Record<string, ConstraintMapping>> = {
       })),
     }),
   },
-  K8sUniqueIngressHost: { controls: ['K8S-NET-06'], params: () => ({}) },
-  K8sUniqueServiceSelector: { controls: ['K8S-NET-12'], params: () => ({}) },
+  K8sUniqueIngressHost: { parameters: [], controls: ['K8S-NET-06'], params: () => ({}) },
+  K8sUniqueServiceSelector: { parameters: [], controls: ['K8S-NET-12'], params: () => ({}) },
   NoUpdateServiceAccount: {
+    parameters: ['allowedGroups', 'allowedUsers'],
     controls: ['K8S-SA-05'],
     params: (p) => ({ serviceAccountUpdaters: [...list(p.allowedUsers), ...list(p.allowedGroups)] }),
   },
   K8sPSPAllowPrivilegeEscalationContainer: psp(['K8S-POD-13']),
-  K8sPSPCapabilities: psp(['K8S-POD-09', 'K8S-POD-11'], (p) => ({
-    allowedCapabilities: list(p.allowedCapabilities),
-    requiredDropCapabilities: list(p.requiredDropCapabilities),
-    restrictAddToNetBindService: false,
-  })),
-  K8sPSPFlexVolumes: psp(['K8S-POD-26'], (p) => ({
+  K8sPSPCapabilities: psp(
+    ['K8S-POD-09', 'K8S-POD-11'],
+    ['allowedCapabilities', 'requiredDropCapabilities'],
+    (p) => ({
+      allowedCapabilities: list(p.allowedCapabilities),
+      requiredDropCapabilities: list(p.requiredDropCapabilities),
+      restrictAddToNetBindService: false,
+    }),
+  ),
+  K8sPSPFlexVolumes: psp(['K8S-POD-26'], ['allowedFlexVolumes'], (p) => ({
     allowedFlexVolumeDrivers: (Array.isArray(p.allowedFlexVolumes) ? p.allowedFlexVolumes : []).map((d) =>
       String((d as Json).driver),
     ),
   })),
-  K8sPSPForbiddenSysctls: psp(['K8S-POD-22'], (p) => ({
+  K8sPSPForbiddenSysctls: psp(['K8S-POD-22'], ['allowedSysctls', 'forbiddenSysctls'], (p) => ({
     forbiddenSysctls: list(p.forbiddenSysctls),
     allowedSysctls: p.allowedSysctls === undefined ? ['*'] : list(p.allowedSysctls),
   })),
-  K8sPSPFSGroup: psp(['K8S-POD-16'], (p) => ({
+  K8sPSPFSGroup: psp(['K8S-POD-16'], ['rule', 'ranges'], (p) => ({
     checkUserGroupIds: false,
     fsGroupRule: (['MustRunAs', 'MayRunAs'].includes(String(p.rule))
       ? p.rule
@@ -179,32 +227,36 @@ export const GATEKEEPER_KINDS: Readonly<Record<string, ConstraintMapping>> = {
       max: Number((r as Json).max),
     })),
   })),
-  K8sPSPHostFilesystem: psp(['K8S-POD-06', 'K8S-POD-07'], (p) => ({
+  K8sPSPHostFilesystem: psp(['K8S-POD-06', 'K8S-POD-07'], ['allowedHostPaths'], (p) => ({
     allowedHostPaths: (Array.isArray(p.allowedHostPaths) ? p.allowedHostPaths : []).map((h) => ({
       pathPrefix: String((h as Json).pathPrefix),
       ...((h as Json).readOnly === true ? { readOnly: true } : {}),
     })),
   })),
   K8sPSPHostNamespace: psp(['K8S-POD-02', 'K8S-POD-03']),
-  K8sPSPAllowedUsers: psp(['K8S-POD-16'], (p) => {
-    const rule = (k: string) => String(((p[k] ?? {}) as Json).rule ?? 'RunAsAny');
-    const ranges = (k: string) =>
-      (Array.isArray(((p[k] ?? {}) as Json).ranges) ? (((p[k] ?? {}) as Json).ranges as Json[]) : []).map(
-        (r) => ({ min: Number(r.min), max: Number(r.max) }),
-      );
-    return {
-      checkUserGroupIds: false,
-      runAsUserRule: rule('runAsUser') as Parameters['runAsUserRule'],
-      runAsUserRanges: ranges('runAsUser'),
-      runAsGroupRule: rule('runAsGroup') as Parameters['runAsGroupRule'],
-      runAsGroupRanges: ranges('runAsGroup'),
-      supplementalGroupsRule: rule('supplementalGroups') as Parameters['supplementalGroupsRule'],
-      supplementalGroupsRanges: ranges('supplementalGroups'),
-      fsGroupRule: rule('fsGroup') as Parameters['fsGroupRule'],
-      fsGroupRanges: ranges('fsGroup'),
-    };
-  }),
-  K8sPSPHostNetworkingPorts: psp(['K8S-POD-04', 'K8S-POD-05'], (p) => ({
+  K8sPSPAllowedUsers: psp(
+    ['K8S-POD-16'],
+    ['runAsUser', 'runAsGroup', 'supplementalGroups', 'fsGroup'],
+    (p) => {
+      const rule = (k: string) => String(((p[k] ?? {}) as Json).rule ?? 'RunAsAny');
+      const ranges = (k: string) =>
+        (Array.isArray(((p[k] ?? {}) as Json).ranges) ? (((p[k] ?? {}) as Json).ranges as Json[]) : []).map(
+          (r) => ({ min: Number(r.min), max: Number(r.max) }),
+        );
+      return {
+        checkUserGroupIds: false,
+        runAsUserRule: rule('runAsUser') as Parameters['runAsUserRule'],
+        runAsUserRanges: ranges('runAsUser'),
+        runAsGroupRule: rule('runAsGroup') as Parameters['runAsGroupRule'],
+        runAsGroupRanges: ranges('runAsGroup'),
+        supplementalGroupsRule: rule('supplementalGroups') as Parameters['supplementalGroupsRule'],
+        supplementalGroupsRanges: ranges('supplementalGroups'),
+        fsGroupRule: rule('fsGroup') as Parameters['fsGroupRule'],
+        fsGroupRanges: ranges('fsGroup'),
+      };
+    },
+  ),
+  K8sPSPHostNetworkingPorts: psp(['K8S-POD-04', 'K8S-POD-05'], ['hostNetwork', 'min', 'max'], (p) => ({
     allowHostNetwork: p.hostNetwork === true,
     hostPortRange: {
       min: p.min === undefined ? 0 : Number(p.min),
@@ -214,21 +266,21 @@ export const GATEKEEPER_KINDS: Readonly<Record<string, ConstraintMapping>> = {
   K8sPSPHostProbesLifecycle: psp(['K8S-POD-24']),
   K8sPSPHostProcess: psp(['K8S-POD-23']),
   K8sPSPPrivilegedContainer: psp(['K8S-POD-01']),
-  K8sPSPProcMount: psp(['K8S-POD-21'], (p) => ({
+  K8sPSPProcMount: psp(['K8S-POD-21'], ['procMount'], (p) => ({
     allowedProcMount: p.procMount === 'Unmasked' ? 'Unmasked' : 'Default',
   })),
   K8sPSPReadOnlyRootFilesystem: psp(['K8S-POD-27']),
-  K8sPSPSeccompV2: psp(['K8S-POD-18'], (p) => ({
+  K8sPSPSeccompV2: psp(['K8S-POD-18'], ['allowedProfiles', 'allowedLocalhostFiles'], (p) => ({
     allowedSeccompProfiles: [
       ...list(p.allowedProfiles),
       ...list(p.allowedLocalhostFiles).map((f) => (f === '*' ? 'localhost/*' : `localhost/${f}`)),
     ],
   })),
-  K8sPSPSeccomp: psp(['K8S-POD-18'], (p) => ({
+  K8sPSPSeccomp: psp(['K8S-POD-18'], ['allowedProfiles', 'allowedLocalhostFiles'], (p) => ({
     allowedSeccompProfiles: [
       ...list(p.allowedProfiles),
       ...list(p.allowedLocalhostFiles).map((f) => (f === '*' ? 'localhost/*' : `localhost/${f}`)),
     ],
   })),
-  K8sPSPVolumeTypes: psp(['K8S-POD-25'], (p) => ({ allowedVolumeTypes: list(p.volumes) })),
+  K8sPSPVolumeTypes: psp(['K8S-POD-25'], ['volumes'], (p) => ({ allowedVolumeTypes: list(p.volumes) })),
 };

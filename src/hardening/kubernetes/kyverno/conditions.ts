@@ -1,5 +1,5 @@
 import { parseQuantity } from '../quantity.js';
-import { deepEqual, isObject } from './jmespath/evaluate.js';
+import { deepEqual, isObject } from './values.js';
 import { substitute, substituteAll } from './variables.js';
 import { wildcardMatch } from './wildcard.js';
 

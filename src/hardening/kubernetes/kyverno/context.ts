@@ -1,5 +1,6 @@
 import type { LoadedObject } from '../objects/types.js';
-import { isObject, search } from './jmespath/evaluate.js';
+import { search } from './jmespath/search.js';
+import { isObject } from './values.js';
 import { substituteAll } from './variables.js';
 
 type Rec = Record<string, unknown>;

@@ -5,11 +5,12 @@ import { celFailures } from './cel.js';
 import { type Conditions, evaluateConditions } from './conditions.js';
 import { baseContext, withValues, withVariables } from './context.js';
 import { exceptionFor, type PolicyException } from './exceptions.js';
-import { isObject, search } from './jmespath/evaluate.js';
+import { search } from './jmespath/search.js';
 import { type MatchSubject, ruleExcludes, ruleMatches } from './match.js';
 import { matchPattern, mismatchSkips } from './pattern.js';
 import { podSecurityViolations } from './pod-security.js';
 import type { FailureAction, KyvernoPolicy, KyvernoRule, Unsupported } from './policy.js';
+import { isObject } from './values.js';
 import { hasVariables, substitute, substituteAll } from './variables.js';
 
 type Rec = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../objects/types.js';
 import { type Conditions, evaluateConditions } from './conditions.js';
-import { isObject } from './jmespath/evaluate.js';
 import { type MatchSubject, ruleMatches } from './match.js';
+import { isObject } from './values.js';
 import { wildcardMatch } from './wildcard.js';
 
 /** A Kyverno PolicyException (kyverno.io/v2…): rules it names do not apply to the resources it matches. */

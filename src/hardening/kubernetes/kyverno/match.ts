@@ -1,4 +1,4 @@
-import { isObject } from './jmespath/evaluate.js';
+import { isObject } from './values.js';
 import { wildcardMatch } from './wildcard.js';
 
 type Rec = Record<string, unknown>;

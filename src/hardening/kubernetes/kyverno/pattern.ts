@@ -1,6 +1,6 @@
 import { hasNestedAnchor, parseAnchor } from './anchors.js';
-import { isObject } from './jmespath/evaluate.js';
 import { matchScalar } from './scalar-pattern.js';
+import { isObject } from './values.js';
 import { hasWildcard, wildcardMatch } from './wildcard.js';
 
 /**

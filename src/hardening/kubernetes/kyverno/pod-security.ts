@@ -2,7 +2,7 @@ import type { PodSpecView } from '../objects/pod-spec.js';
 import { evaluatePss } from '../pss/evaluate.js';
 import type { PssLevel, PssViolation } from '../pss/types.js';
 import { LATEST_PSS_VERSION, parsePssVersion } from '../pss/version.js';
-import { isObject } from './jmespath/evaluate.js';
+import { isObject } from './values.js';
 import { wildcardMatch } from './wildcard.js';
 
 /** Kyverno's podSecurity control names (its public vocabulary) to the upstream check ids they cover. */

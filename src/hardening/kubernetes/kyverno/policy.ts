@@ -1,10 +1,10 @@
 import type { KubeObject } from '../objects/types.js';
 import { compileCel } from './cel.js';
 import { CONDITION_OPERATORS } from './conditions.js';
-import { isObject } from './jmespath/evaluate.js';
-import { parseJmesPath } from './jmespath/parse.js';
+import { expressionProblem } from './jmespath/search.js';
 import { blocksOf } from './match.js';
 import { knownControl } from './pod-security.js';
+import { isObject } from './values.js';
 
 type Rec = Record<string, unknown>;
 
@@ -205,11 +205,8 @@ function unsupportedOf(rule: Rec): Unsupported | undefined {
   for (const op of operatorsIn([rule.preconditions, v.deny, v.foreach]))
     if (!CONDITION_OPERATORS.has(op)) return { code: 'unsupported-feature', feature: `operator ${op}` };
   for (const expr of expressionsIn([rule.preconditions, v, rule.context])) {
-    try {
-      parseJmesPath(expr);
-    } catch (error) {
-      return { code: 'unsupported-feature', feature: `expression {{${expr}}}: ${(error as Error).message}` };
-    }
+    const problem = expressionProblem(expr);
+    if (problem) return { code: 'unsupported-feature', feature: `expression {{${expr}}}: ${problem}` };
   }
   return undefined;
 }

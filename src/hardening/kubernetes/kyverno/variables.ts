@@ -1,4 +1,4 @@
-import { search } from './jmespath/evaluate.js';
+import { search } from './jmespath/search.js';
 
 /** `{{ expr }}`; an expression may hold one level of braces (a multi-select hash). */
 const VARIABLE = /\\?\{\{((?:\{[^{}]*\}|[^{}])*)\}\}/g;
