@@ -115,6 +115,7 @@ export function catalogView(
           name,
           epoch ? f.version.slice(epoch.length + 1) : f.version,
           qualifiers,
+          f.subpath,
         );
         if (f.own) {
           components.add(purl);

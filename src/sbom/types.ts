@@ -39,6 +39,8 @@ export interface Found {
   /** purl parts: namespace (Maven group, Go module path prefix, npm scope…), qualifiers. */
   namespace?: string;
   qualifiers?: Record<string, string>;
+  /** purl subpath: a part of the package (a CocoaPods subspec). */
+  subpath?: string;
   /** Overrides the cataloger's type (one cataloger may report several ecosystems). */
   type?: PurlType;
   /** Overrides the path of the file (nested archives). */
