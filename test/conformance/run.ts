@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CORPUS_ROOT } from '../corpus.js';
 import { SUITES } from './suites/index.js';
-import { closingLine, runSuite } from './summarize.js';
+import { closingLine, reasonTally, runSuite } from './summarize.js';
 
 function fail(message: string): never {
   process.stderr.write(`conformance: ${message}\n`);
@@ -47,7 +47,10 @@ if (values.json) {
 } else {
   for (const c of summary.cases) {
     const mark = c.verdict === 'passed' ? 'ok  ' : c.verdict === 'failed' ? 'FAIL' : 'n/i ';
-    process.stdout.write(`${mark} ${c.id}${c.detail ? `  — ${c.detail}` : ''}\n`);
+    const reason = c.reason ? `[${c.reason}] ` : '';
+    process.stdout.write(`${mark} ${reason}${c.id}${c.detail ? `  — ${c.detail}` : ''}\n`);
   }
+  if (summary.notImplemented > 0)
+    process.stdout.write(`not implemented by reason: ${reasonTally(summary)}\n`);
 }
 process.stdout.write(`${closingLine(summary)}\n`);

@@ -26,3 +26,14 @@ export async function runSuite(
 export function closingLine(s: Pick<SuiteSummary, 'passed' | 'failed' | 'notImplemented'>): string {
   return `${s.passed} passed, ${s.failed} failed, ${s.notImplemented} not implemented`;
 }
+
+/** `image-absent 11, golden-held-out 2`: the not-implemented cases counted by reason code (uncoded ones as `-`). */
+export function reasonTally(s: Pick<SuiteSummary, 'cases'>): string {
+  const counts = new Map<string, number>();
+  for (const c of s.cases)
+    if (c.verdict === 'not-implemented') counts.set(c.reason ?? '-', (counts.get(c.reason ?? '-') ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([r, n]) => `${r} ${n}`)
+    .join(', ');
+}

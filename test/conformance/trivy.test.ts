@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusPath } from '../corpus.js';
 import { trivy } from './suites/trivy.js';
-import { runSuite } from './summarize.js';
+import { reasonTally, runSuite } from './summarize.js';
 import type { SuiteSummary } from './types.js';
 
 const CORPUS_DIR = corpusPath('images', 'peer-cases', 'trivy');
@@ -78,7 +78,9 @@ describe('Trivy peer cases', () => {
     for (const c of left) {
       expect(c.id).toMatch(/^TestTar/);
       expect(c.detail).toMatch(/not in the corpus|held out/);
+      expect(['image-absent', 'package-golden-held-out']).toContain(c.reason);
     }
+    expect(reasonTally(summary)).toBe('image-absent 12, package-golden-held-out 2');
   });
 
   it('runs from any directory: its own goldens first, the corpus copy for what is absent; a difference fails', async () => {

@@ -7,6 +7,8 @@ export interface CaseOutcome {
   verdict: Verdict;
   /** For failures: what differed. For not-implemented: which peer check is missing. */
   detail?: string;
+  /** For not-implemented: why, as a short kebab-case code a summary can count (`image-absent`, `no-cataloger`). */
+  reason?: string;
 }
 
 /** How a suite reaches Bulkhead: in process (default), or, for admission suites, over HTTPS to the webhook. */
