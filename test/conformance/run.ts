@@ -47,8 +47,7 @@ if (values.json) {
 } else {
   for (const c of summary.cases) {
     const mark = c.verdict === 'passed' ? 'ok  ' : c.verdict === 'failed' ? 'FAIL' : 'n/i ';
-    const reason = c.reason ? `[${c.reason}] ` : '';
-    process.stdout.write(`${mark} ${reason}${c.id}${c.detail ? `  — ${c.detail}` : ''}\n`);
+    process.stdout.write(`${mark} ${c.id}${c.detail ? `  — ${c.detail}` : ''}\n`);
   }
   if (summary.notImplemented > 0)
     process.stdout.write(`not implemented by reason: ${reasonTally(summary)}\n`);

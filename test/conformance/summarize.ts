@@ -27,11 +27,17 @@ export function closingLine(s: Pick<SuiteSummary, 'passed' | 'failed' | 'notImpl
   return `${s.passed} passed, ${s.failed} failed, ${s.notImplemented} not implemented`;
 }
 
-/** `image-absent 11, golden-held-out 2`: the not-implemented cases counted by reason code (uncoded ones as `-`). */
+/** The reason code leading a not-implemented detail (`mutation: …` → `mutation`), `-` when it has none. */
+export function reasonOf(detail: string | undefined): string {
+  return /^([a-z][a-z0-9]*(?:-[a-z0-9]+)*): /.exec(detail ?? '')?.[1] ?? '-';
+}
+
+/** `image-absent 12, package-golden-held-out 2`: the not-implemented cases counted by reason code. */
 export function reasonTally(s: Pick<SuiteSummary, 'cases'>): string {
   const counts = new Map<string, number>();
   for (const c of s.cases)
-    if (c.verdict === 'not-implemented') counts.set(c.reason ?? '-', (counts.get(c.reason ?? '-') ?? 0) + 1);
+    if (c.verdict === 'not-implemented')
+      counts.set(reasonOf(c.detail), (counts.get(reasonOf(c.detail)) ?? 0) + 1);
   return [...counts]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .map(([r, n]) => `${r} ${n}`)

@@ -5,10 +5,11 @@ export interface CaseOutcome {
   /** Case id in the peer's own terms, e.g. `library/general/allowedrepos/samples/repo-must-not-be-k8s-gcr-io`. */
   id: string;
   verdict: Verdict;
-  /** For failures: what differed. For not-implemented: which peer check is missing. */
+  /**
+   * For failures: what differed. For not-implemented: which peer check is missing, led by a kebab-case reason
+   * code the summary counts (`image-absent: the test image is not in the corpus…`).
+   */
   detail?: string;
-  /** For not-implemented: why, as a short kebab-case code a summary can count (`image-absent`, `no-cataloger`). */
-  reason?: string;
 }
 
 /** How a suite reaches Bulkhead: in process (default), or, for admission suites, over HTTPS to the webhook. */

@@ -102,7 +102,12 @@ interface Missing {
   detail: string;
 }
 const cannotRun = (reason: string, detail: string): Missing => ({ reason, detail });
-const notImplemented = (id: string, m: Missing): CaseOutcome => ({ id, verdict: 'not-implemented', ...m });
+/** A case that cannot run, its detail led by the reason code as the other suites write it. */
+const notImplemented = (id: string, m: Missing): CaseOutcome => ({
+  id,
+  verdict: 'not-implemented',
+  detail: `${m.reason}: ${m.detail}`,
+});
 
 interface Context {
   dir: string;
