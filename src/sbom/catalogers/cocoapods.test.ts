@@ -18,7 +18,7 @@ describe('cocoapods', () => {
     ]);
   });
 
-  it('pods with their requirements (map entries) and subspecs as the pod with a subpath', () => {
+  it('pods with their requirements (map entries); a subspec keeps its name, its purl is the pod with a subpath', () => {
     const lock = [
       'PODS:',
       '  - AppCenter (4.2.0):',
@@ -40,7 +40,12 @@ describe('cocoapods', () => {
       'pkg:cocoapods/AppCenter@4.2.0#Core',
       'pkg:cocoapods/KeychainAccess@4.2.1',
     ]);
-    expect(new Set(pkgs.map((p) => p.name))).toEqual(new Set(['AppCenter', 'KeychainAccess']));
+    expect(pkgs.map((p) => p.name).sort()).toEqual([
+      'AppCenter',
+      'AppCenter/Analytics',
+      'AppCenter/Core',
+      'KeychainAccess',
+    ]);
   });
 
   it('a file that is not YAML is skipped with the reason, not thrown', () => {

@@ -1,20 +1,21 @@
 import { parse as parseYaml } from 'yaml';
 import { type Cataloger, type Found, MiB } from '../types.js';
 
-/** `AFNetworking/NSURLSession (4.0.1)` → pod, subspec and version. */
+/** `AFNetworking/NSURLSession (4.0.1)` → name, version and, for a subspec, the subspec as subpath. */
 export function podEntry(entry: string): Found | undefined {
   const m = /^([^\s(]+)\s+\(([^)]+)\)\s*$/.exec(entry.trim());
   if (!m) return undefined;
-  const [pod = '', ...sub] = m[1]!.split('/');
+  const name = m[1]!;
   const version = m[2]!.trim();
-  if (!pod || !version || /^[=<>~-]/.test(version)) return undefined;
-  return { name: pod, version, ...(sub.length ? { subpath: sub.join('/') } : {}) };
+  const slash = name.indexOf('/');
+  if (slash === 0 || !version || /^[=<>~-]/.test(version)) return undefined;
+  return { name, version, ...(slash > 0 ? { subpath: name.slice(slash + 1) } : {}) };
 }
 
 /**
- * CocoaPods: Podfile.lock `PODS`, each pod once with its resolved version (an entry is a string or a map of
- * the pod to what it requires). A subspec (`Firebase/Core`) is the pod with the subspec as purl subpath, as
- * advisories name the pod.
+ * CocoaPods: Podfile.lock `PODS`, each entry with its resolved version (an entry is a string or a map of the
+ * pod to what it requires). A subspec keeps its name (`Firebase/Core`, as Trivy names it) and its purl is the
+ * pod's with the subspec as subpath (`pkg:cocoapods/Firebase@10.0.0#Core`).
  */
 export const cocoapods: Cataloger = {
   name: 'cocoapods',
