@@ -28,6 +28,10 @@ export const PACKAGE_TYPES = [
   'hex',
   'conda',
   'julia',
+  'cocoapods',
+  'conan',
+  'pub',
+  'hackage',
   'k8s',
 ] as const;
 export type PackageType = (typeof PACKAGE_TYPES)[number];

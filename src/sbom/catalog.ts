@@ -62,6 +62,8 @@ function namespaceFor(
   f: Found,
   os: OsInfo | undefined,
 ): { namespace?: string; name: string } {
+  // a part of a package (`Firebase/Core` with subpath `Core`): the purl names the package, the subpath the part
+  if (f.subpath && f.name.endsWith(`/${f.subpath}`)) return { name: f.name.slice(0, -f.subpath.length - 1) };
   if (f.namespace !== undefined) {
     let name = f.name;
     if (type === 'maven') name = name.slice(name.indexOf(':') + 1);
@@ -115,6 +117,7 @@ export function catalogView(
           name,
           epoch ? f.version.slice(epoch.length + 1) : f.version,
           qualifiers,
+          f.subpath,
         );
         if (f.own) {
           components.add(purl);

@@ -28,6 +28,7 @@ export function buildPurl(
   name: string,
   version: string | undefined,
   qualifiers?: Record<string, string | undefined>,
+  subpath?: string,
 ): string {
   const q: Record<string, string> = {};
   for (const [k, v] of Object.entries(qualifiers ?? {})) if (v !== undefined && v !== '') q[k] = v;
@@ -39,11 +40,11 @@ export function buildPurl(
     name,
     version || undefined,
     sorted,
-    undefined,
+    subpath || undefined,
   ).toString();
   // '+' in versions is percent-encoded, as packageurl-go (and so Trivy and grype) write it
   if (!version?.includes('+')) return purl;
-  const end = purl.includes('?') ? purl.indexOf('?') : purl.length;
+  const end = purl.search(/[?#]/) < 0 ? purl.length : purl.search(/[?#]/);
   const at = purl.lastIndexOf('@', end);
   return `${purl.slice(0, at + 1)}${purl.slice(at + 1, end).replace(/\+/g, '%2B')}${purl.slice(end)}`;
 }

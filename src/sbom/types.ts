@@ -39,6 +39,8 @@ export interface Found {
   /** purl parts: namespace (Maven group, Go module path prefix, npm scope…), qualifiers. */
   namespace?: string;
   qualifiers?: Record<string, string>;
+  /** purl subpath: a part of a package (a CocoaPods subspec); a name ending in `/<subpath>` is the package without it. */
+  subpath?: string;
   /** Overrides the cataloger's type (one cataloger may report several ecosystems). */
   type?: PurlType;
   /** Overrides the path of the file (nested archives). */

@@ -45,6 +45,7 @@ const LANGUAGE_NAMESPACES: Readonly<Record<string, string>> = lookupTable({
   pub: 'pub',
   conan: 'conan',
   cocoapods: 'cocoapods',
+  hackage: 'hackage',
   k8s: 'k8s',
 });
 

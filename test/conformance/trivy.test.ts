@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusPath } from '../corpus.js';
 import { trivy } from './suites/trivy.js';
-import { runSuite } from './summarize.js';
+import { reasonsLine, runSuite } from './summarize.js';
 import type { SuiteSummary } from './types.js';
 
 const CORPUS_DIR = corpusPath('images', 'peer-cases', 'trivy');
@@ -78,7 +78,26 @@ describe('Trivy peer cases', () => {
     for (const c of left) {
       expect(c.id).toMatch(/^TestTar/);
       expect(c.detail).toMatch(/not in the corpus|held out/);
+      expect(['image-absent', 'held-out']).toContain(c.reason);
     }
+    expect(reasonsLine(summary)).toBe('n/i by reason: held-out 2, image-absent 12');
+  });
+
+  it('a result type no Bulkhead cataloger gives is not implemented with the no-cataloger code, counted by code', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-trivy-cases-'));
+    dirs.push(dir);
+    const all = JSON.parse(readFileSync(join(CORPUS_DIR, 'cases.json'), 'utf8'));
+    const cargo = all.cases.find((c: { name: string }) => c.name === 'cargo.lock');
+    writeFileSync(join(dir, 'cases.json'), JSON.stringify({ cases: [cargo] }));
+    // the same case as if its golden came from Trivy's cargo-auditable binary analyzer (result type rust-binary)
+    const golden = JSON.parse(readFileSync(join(CORPUS_DIR, cargo.golden), 'utf8'));
+    golden.Results[0].Type = 'rust-binary';
+    mkdirSync(join(dir, 'integration/testdata'), { recursive: true });
+    writeFileSync(join(dir, cargo.golden), JSON.stringify(golden));
+    const s = await runSuite(trivy, dir);
+    expect(s.cases.map((c) => [c.verdict, c.reason])).toEqual([['not-implemented', 'no-cataloger']]);
+    expect(s.cases[0]!.detail).toContain('rust-binary');
+    expect(reasonsLine(s)).toBe('n/i by reason: no-cataloger 1');
   });
 
   it('runs from any directory: its own goldens first, the corpus copy for what is absent; a difference fails', async () => {

@@ -6,7 +6,9 @@ export type Verdict = 'passed' | 'failed' | 'not-implemented';
  * (node or kubelet descriptions), `needs-cloud-data` (a cloud provider's API), `needs-cluster-data` (live cluster
  * look-ups), `needs-vulnerability-data` (image scan results), `mutation` (the peer changes the object), `generate`
  * (the peer creates objects), `image-verification` (signatures), `invalid-policy` (the peer's policy does not
- * compile here), `held-out` (the case's inputs are not in the corpus copy).
+ * compile here), `held-out` (the case's inputs are not in the corpus copy), `no-cataloger` (no Bulkhead cataloger
+ * reads the case's packages); the Trivy suite also names which input is absent: `image-absent`, `input-absent`,
+ * `vex-absent`, `golden-held-out`, and a golden it cannot judge by: `golden-empty`, `golden-without-os`.
  */
 export type NotImplementedReason =
   | 'unsupported-feature'
@@ -18,7 +20,14 @@ export type NotImplementedReason =
   | 'generate'
   | 'image-verification'
   | 'invalid-policy'
-  | 'held-out';
+  | 'held-out'
+  | 'no-cataloger'
+  | 'image-absent'
+  | 'input-absent'
+  | 'vex-absent'
+  | 'golden-held-out'
+  | 'golden-empty'
+  | 'golden-without-os';
 
 export interface CaseOutcome {
   /** Case id in the peer's own terms, e.g. `library/general/allowedrepos/samples/repo-must-not-be-k8s-gcr-io`. */

@@ -280,6 +280,17 @@ describe('Java archives', () => {
     expect(got('micronaut-aop-4.9.11')).toEqual(['pkg:maven/io.micronaut/micronaut-aop@4.9.11']);
   });
 
+  it('a fat jar lists every artifact shaded into it by its own pom.properties', () => {
+    const got = catalogFiles(
+      { 'opt/app/api-all-2.0.0.jar': probeOf('opt/app/api-all-2.0.0.jar', jarOf('api-all-2.0.0-sources')) },
+      by('java'),
+    ).map((p) => p.purl);
+    expect(got.sort()).toEqual([
+      'pkg:maven/org.apache.directory.api/api-all@2.0.0',
+      'pkg:maven/org.apache.directory.api/api-asn1-api@2.0.0',
+    ]);
+  });
+
   it('a corrupt archive gives nothing and no error', () => {
     expect(
       catalogFiles({ 'a.jar': probeOf('a.jar', Buffer.from('PK\u0003\u0004 broken')) }, by('java')),
@@ -314,6 +325,33 @@ describe('Ruby, .NET, PHP, Rust', () => {
     );
     // only `libraries` entries of type package count: the project itself does not
     expect(pkgs.map((p) => p.purl)).toEqual(['pkg:nuget/AWSSDK.Core@3.7.10.6']);
+  });
+
+  it('gradle.lockfile and buildscript-gradle.lockfile (same format, any *gradle.lockfile name)', () => {
+    const lock = C('peer-cases/trivy/integration/testdata/fixtures/repo/gradle/gradle.lockfile');
+    for (const name of ['gradle.lockfile', 'buildscript-gradle.lockfile']) {
+      const pkgs = catalogFiles({ [`app/${name}`]: lock }, by('maven-manifest'));
+      expect(
+        pkgs.map((p) => p.purl),
+        name,
+      ).toEqual(['pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.1']);
+    }
+  });
+
+  it("NuGet packages.lock.json and a .deps.json from Trivy's fixtures (projects left out)", () => {
+    const repo = 'peer-cases/trivy/integration/testdata/fixtures/repo';
+    const pkgs = catalogFiles(
+      {
+        'src/packages.lock.json': C(repo, 'nuget/packages.lock.json'),
+        'app/datacollector.deps.json': C(repo, 'dotnet/datacollector.deps.json'),
+      },
+      by('dotnet'),
+    );
+    expect(pkgs.map((p) => `${p.purl} ${p.path}`)).toEqual([
+      'pkg:nuget/Newtonsoft.Json@12.0.3 /src/packages.lock.json',
+      'pkg:nuget/Newtonsoft.Json@9.0.1 /app/datacollector.deps.json',
+      'pkg:nuget/NuGet.Frameworks@5.7.0 /src/packages.lock.json',
+    ]);
   });
 
   it('Cargo.lock without Cargo.toml lists every package', () => {

@@ -39,7 +39,7 @@ function pom(xml: string): Found[] {
   return found;
 }
 
-/** gradle.lockfile: `group:artifact:version=configurations`. */
+/** gradle.lockfile, buildscript-gradle.lockfile: `group:artifact:version=configurations`. */
 function gradleLock(text: string): Found[] {
   const found: Found[] = [];
   for (const line of text.split(/\r?\n/)) {
@@ -49,13 +49,14 @@ function gradleLock(text: string): Found[] {
   return found;
 }
 
-/** Maven and Gradle build manifests of Java projects: pom.xml, gradle.lockfile. */
+/** Maven and Gradle build manifests of Java projects: pom.xml, `*gradle.lockfile`. */
 export const mavenManifest: Cataloger = {
   name: 'maven-manifest',
   kind: 'manifest',
   version: 1,
   type: 'maven',
-  wants: (path) => (/(?:^|\/)(?:pom\.xml|gradle\.lockfile)$/.test(path) ? { maxBytes: 8 * MiB } : undefined),
+  wants: (path) =>
+    /(?:^|\/)(?:pom\.xml|[^/]*gradle\.lockfile)$/.test(path) ? { maxBytes: 8 * MiB } : undefined,
   parse(file) {
     const text = file.content.toString('utf8');
     return baseOf(file.path) === 'pom.xml' ? pom(text) : gradleLock(text);

@@ -31,7 +31,7 @@ import {
   type Tuple,
 } from '../trivy/cases.js';
 import { loadTrivyFixtureDb } from '../trivy/fixture-db.js';
-import type { CaseOutcome, ConformanceSuite } from '../types.js';
+import type { CaseOutcome, ConformanceSuite, NotImplementedReason } from '../types.js';
 
 const DEFAULT_DIR = join('images', 'peer-cases', 'trivy');
 const DB_DIR = 'integration/testdata/fixtures/db';
@@ -96,6 +96,20 @@ export function compareTuples(ours: Tuple[], theirs: Tuple[]): { missing: Tuple[
 const show = (t: Tuple) =>
   `${t.id} ${t.pkg}@${t.installed}${t.fixed ? `→${t.fixed}` : ''} ${t.severity} ${t.status}`.trim();
 
+/** Why a case cannot be run: a reason code the summary counts, and the sentence that says it. */
+interface Missing {
+  reason: NotImplementedReason;
+  detail: string;
+}
+const cannotRun = (reason: NotImplementedReason, detail: string): Missing => ({ reason, detail });
+/** A case that cannot run, with its reason code as the other suites give it. */
+const notImplemented = (id: string, m: Missing): CaseOutcome => ({
+  id,
+  verdict: 'not-implemented',
+  reason: m.reason,
+  detail: m.detail,
+});
+
 interface Context {
   dir: string;
   fallback: string;
@@ -113,7 +127,7 @@ function effectiveArgs(c: TrivyCase, all: TrivyCase[]): Record<string, unknown> 
   );
 }
 
-async function input(c: TrivyCase, ctx: Context, golden: Golden): Promise<ScanInput | string> {
+async function input(c: TrivyCase, ctx: Context, golden: Golden): Promise<ScanInput | Missing> {
   if (c.kind === 'image') {
     if (!c.packagesGolden) {
       // the peer's own SBOM of the same test image (fixtures/sbom/<image>-cyclonedx.json) lists its packages
@@ -127,16 +141,19 @@ async function input(c: TrivyCase, ctx: Context, golden: Golden): Promise<ScanIn
         `integration/testdata/fixtures/sbom/${image}-cyclonedx.json`,
       );
       if (sbom) return { ...readSbom(sbom), target: c.input };
-      return 'the test image is not in the corpus and Trivy publishes neither a package golden nor an SBOM of it';
+      return cannotRun(
+        'image-absent',
+        'the test image is not in the corpus and Trivy publishes neither a package golden nor an SBOM of it',
+      );
     }
     const file = resolveIn(ctx.dir, ctx.fallback, c.packagesGolden);
-    if (!file) return `package golden ${c.packagesGolden} is held out`;
-    if (!golden.os) return 'the golden names no OS';
+    if (!file) return cannotRun('held-out', `package golden ${c.packagesGolden} is held out`);
+    if (!golden.os) return cannotRun('golden-without-os', 'the golden names no OS');
     const os = goldenOs(golden.os);
     return { target: c.input, os, packages: goldenPackages(file, os) };
   }
   const path = resolveIn(ctx.dir, ctx.fallback, c.input);
-  if (!path) return `input ${c.input} is absent`;
+  if (!path) return cannotRun('input-absent', `input ${c.input} is absent`);
   if (c.kind === 'sbom') return readSbom(path);
   const includeDev = c.args.includeDevDeps === 'true';
   lockOptions.includeDev = includeDev;
@@ -176,12 +193,12 @@ const VEX_FIXTURES = 'integration/testdata/fixtures/vex';
  * (repositories/default with its manifest and 0.1/index.json) and puts file/openvex.json in it as
  * 0.1/openvex.json; Bulkhead reads that directory as `--vex repo:DIR` does.
  */
-function caseVex(vex: string | undefined, ctx: Context, got: ScanInput): VexStatement[] | string {
+function caseVex(vex: string | undefined, ctx: Context, got: ScanInput): VexStatement[] | Missing {
   if (!vex) return [];
   if (vex === 'repo') {
     const repos = resolveIn(ctx.dir, ctx.fallback, `${VEX_FIXTURES}/repositories`);
     const doc = resolveIn(ctx.dir, ctx.fallback, `${VEX_FIXTURES}/file/openvex.json`);
-    if (!repos || !doc) return 'the VEX repository fixture is absent';
+    if (!repos || !doc) return cannotRun('vex-absent', 'the VEX repository fixture is absent');
     const dir = join(ctx.home, 'vex');
     rmSync(dir, { recursive: true, force: true });
     copyTree(repos, join(dir, 'repositories'));
@@ -192,7 +209,7 @@ function caseVex(vex: string | undefined, ctx: Context, got: ScanInput): VexStat
     ]);
   }
   const path = resolveIn(ctx.dir, ctx.fallback, join('integration', vex));
-  return path ? loadVex(path) : `VEX input ${vex} is absent`;
+  return path ? loadVex(path) : cannotRun('vex-absent', `VEX input ${vex} is absent`);
 }
 
 const canonical = (purl: string): string => {
@@ -206,9 +223,9 @@ const canonical = (purl: string): string => {
 /** An SBOM generation case: the peer's SBOM lists packages; Bulkhead's catalog must give the same purls. */
 async function sbomCase(id: string, c: TrivyCase, ctx: Context, golden: Golden): Promise<CaseOutcome> {
   const theirs = new Set((golden.purls ?? []).map(canonical));
-  if (theirs.size === 0) return { id, verdict: 'not-implemented', detail: 'the golden lists no packages' };
+  if (theirs.size === 0) return notImplemented(id, cannotRun('golden-empty', 'the golden lists no packages'));
   const got = await input(c, ctx, golden);
-  if (typeof got === 'string') return { id, verdict: 'not-implemented', detail: got };
+  if ('reason' in got) return notImplemented(id, got);
   const ours = new Set(got.packages.map((p) => canonical(p.purl)));
   const missing = [...theirs].filter((p) => !ours.has(p));
   const extra = [...ours].filter((p) => !theirs.has(p));
@@ -224,12 +241,12 @@ async function sbomCase(id: string, c: TrivyCase, ctx: Context, golden: Golden):
 async function runCase(c: TrivyCase, ctx: Context): Promise<CaseOutcome> {
   const id = `${c.test.split(':').pop()}: ${c.name}`;
   const goldenFile = resolveIn(ctx.dir, ctx.fallback, c.golden);
-  if (!goldenFile) return { id, verdict: 'not-implemented', detail: `golden ${c.golden} is held out` };
+  if (!goldenFile) return notImplemented(id, cannotRun('golden-held-out', `golden ${c.golden} is held out`));
   const golden = readGolden(goldenFile);
   if (golden.format === 'sbom-only') return sbomCase(id, c, ctx, golden);
   const args = effectiveArgs(c, ctx.all);
   const got = await input(c, ctx, golden);
-  if (typeof got === 'string') return { id, verdict: 'not-implemented', detail: got };
+  if ('reason' in got) return notImplemented(id, got);
   const catalogued = new Set(got.packages.map((p) => p.type));
   const unsupported = golden.types.filter((t) => {
     if (OS_RESULT_TYPES.has(t)) return got.os?.family !== t && !catalogued.has(RESULT_TYPES[t]!);
@@ -237,17 +254,19 @@ async function runCase(c: TrivyCase, ctx: Context): Promise<CaseOutcome> {
     return !purlType || !catalogued.has(purlType as never);
   });
   if (unsupported.length > 0)
-    return {
+    return notImplemented(
       id,
-      verdict: 'not-implemented',
-      detail: `no Bulkhead cataloger gives the ${unsupported.join(', ')} packages of this case`,
-    };
+      cannotRun(
+        'no-cataloger',
+        `no Bulkhead cataloger gives the ${unsupported.join(', ')} packages of this case`,
+      ),
+    );
   const ignore: IgnoreEntry[] = (Array.isArray(args.IgnoreIDs) ? args.IgnoreIDs : []).map((x) => ({
     id: String(x),
     reason: 'peer case .trivyignore',
   }));
   const vex = caseVex(unquote(args.vex), ctx, got);
-  if (typeof vex === 'string') return { id, verdict: 'not-implemented', detail: vex };
+  if ('reason' in vex) return notImplemented(id, vex);
   const severities = severitiesOf(args.Severity);
   const result = await scanPackages(ctx.store.db, got, {
     ignoreUnfixed: String(args.IgnoreUnfixed) === 'true',
