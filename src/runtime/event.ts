@@ -40,6 +40,8 @@ export interface K8sAuditEvent {
 /** A process as auditd (or /proc) describes it. */
 export interface ProcessInfo {
   pid: number;
+  /** The node that logged it (auditd `node=`), when the input names one. */
+  host?: string;
   ppid?: number;
   exe?: string;
   comm?: string;

@@ -144,6 +144,7 @@ export function normalise(records: AuditRecord[], host?: string): RuntimeEvent |
   const set = <K extends keyof ProcessInfo>(k: K, v: ProcessInfo[K] | undefined) => {
     if (v !== undefined) proc[k] = v;
   };
+  if (first.node) proc.host = first.node;
   set('ppid', num(get(base, 'ppid')));
   set('exe', decodeValue(get(base, 'exe')));
   set('comm', decodeValue(get(base, 'comm')));

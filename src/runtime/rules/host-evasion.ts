@@ -152,7 +152,7 @@ export const hostEvasionRules: Rule[] = [
       if (e.record?.type === 'CONFIG_CHANGE' && e.record.fields.audit_enabled === '0')
         return { evidence: { auditEnabled: 0 } };
       if (e.kind === 'syscall' && /^t?g?kill$/.test(e.syscall?.name ?? '')) {
-        const target = ctx.process(Number.parseInt(e.syscall?.a[0] ?? '', 16));
+        const target = ctx.process(Number.parseInt(e.syscall?.a[0] ?? '', 16), e.process?.host);
         if (target && isNamed(target, agents))
           return { evidence: { target: target.exe, targetPid: target.pid } };
         return undefined;

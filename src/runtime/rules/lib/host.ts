@@ -140,7 +140,7 @@ export function urlHosts(text: string): string[] {
 
 /** Parent and grandparent from the process table (the exec's own ppid first). */
 export function parents(p: ProcessInfo, ctx: RuleContext, depth = 2): ProcessEntry[] {
-  return ctx.ancestors(p.ppid, depth);
+  return ctx.ancestors(p.ppid, depth, p.host);
 }
 
 export function parentNamed(
