@@ -289,7 +289,9 @@ export const hostExecutionRules: Rule[] = [
       const bad = (path: string | undefined) =>
         underAny(path, temp) || (path?.startsWith('/') === true && hiddenDir(path) && underAny(path, temp));
       if (bad(p.exe)) return { path: p.exe };
-      if (isNamed(p, [...ctx.list('interpreters'), ...ctx.list('shells')])) {
+      // `sh -c TEXT`, `perl -e TEXT`, `python -m MODULE`: the argument is code or a module, not a script file
+      const inline = p.argv.some((a) => a === '-m' || /^-[a-zA-Z]*[ce]$/.test(a));
+      if (!inline && isNamed(p, [...ctx.list('interpreters'), ...ctx.list('shells')])) {
         const script = p.argv.slice(1).find((a) => !a.startsWith('-'));
         if (script?.startsWith('/') && bad(script)) return { path: script };
         if (script && p.cwd && bad(resolvePath(script, p.cwd))) return { path: resolvePath(script, p.cwd) };
