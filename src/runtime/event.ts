@@ -106,4 +106,6 @@ export interface RuntimeEvent {
   docker?: DockerEventInfo;
   /** Host the event came from (auditd `node=`, or the local host name). */
   host?: string;
+  /** auditd: the `SEC.MS:SERIAL` of `msg=audit(…)` shared by the event's records (what evidence cites). */
+  auditId?: string;
 }

@@ -1,3 +1,5 @@
+import type { RuleContext } from '../context.js';
+import type { RuntimeEvent } from '../event.js';
 import { auditRule, execRule } from './lib/define.js';
 import {
   anyText,
@@ -15,7 +17,8 @@ import {
   touched,
   underAny,
 } from './lib/host.js';
-import type { Rule } from './types.js';
+import { chainStep, recordRef, refs, SYSCALL_ONLY } from './lib/records.js';
+import type { Match, Rule } from './types.js';
 
 const SHELL_T = 'T1059.004 Unix Shell';
 
@@ -35,6 +38,45 @@ const EXPLOIT = [
   /\$\((?:curl|wget)\b/,
   /child_process/,
 ];
+
+/** `connect` address lengths of IPv4 and IPv6 socket addresses (hex, as auditd logs a2). */
+const INET_ADDRLEN = new Set(['10', '1c']);
+
+/**
+ * RT-HOST-02 on SYSCALL records alone (a connect without its SOCKADDR record): a shell process connecting to an
+ * IPv4/IPv6 address, or a process that connected and then replaced itself with a shell (`exec sh` after
+ * `socket.connect`, `bash -i >& /dev/tcp/…` set up before the exec). The destination is not logged.
+ */
+function lineageReverseShell(e: RuntimeEvent, ctx: RuleContext): Match | undefined {
+  const p = e.process;
+  if (!p) return undefined;
+  const pidKey = `rsh:${e.host ?? ''}:${p.pid}`;
+  const s = e.syscall;
+  if (e.kind === 'syscall' && s?.name === 'connect' && INET_ADDRLEN.has(s.a[2] ?? '')) {
+    if (!s.success && s.exit !== -115) return undefined; // EINPROGRESS: a non-blocking connect under way
+    chainStep(ctx, pidKey, e, 10_000, 'connect');
+    if (!isNamed(p, ctx.list('shells'))) return undefined;
+    return {
+      evidence: {
+        destination: 'not logged (no SOCKADDR record)',
+        basis: SYSCALL_ONLY,
+        records: [`connect: ${recordRef(e)}`],
+      },
+      key: `pid ${p.pid}`,
+    };
+  }
+  if (!execOf(e) || p.argv.length > 0 || !isNamed(p, ctx.list('shells'))) return undefined;
+  const connects = chainStep(ctx, pidKey, e, 10_000);
+  if (connects.length === 0) return undefined;
+  return {
+    evidence: {
+      destination: 'not logged (no SOCKADDR record)',
+      basis: SYSCALL_ONLY,
+      records: [...refs(connects), `exec: ${recordRef(e)}`],
+    },
+    key: `pid ${p.pid}`,
+  };
+}
 
 export const hostExecutionRules: Rule[] = [
   execRule(
@@ -85,7 +127,7 @@ export const hostExecutionRules: Rule[] = [
       },
       (e, ctx) => {
         const p = execOf(e);
-        if (p) {
+        if (p && p.argv.length > 0) {
           const hit = REVERSE_SHELL.map((re) => anyText(p, ctx, re)).find(Boolean);
           return hit ? { pattern: hit } : undefined;
         }
@@ -95,7 +137,7 @@ export const hostExecutionRules: Rule[] = [
           if ((s?.family === 'ipv4' || s?.family === 'ipv6') && !isLoopback(s.addr))
             return { evidence: { destination: `${s.addr}:${s.port}` }, key: `${s.addr}` };
         }
-        return undefined;
+        return lineageReverseShell(e, ctx);
       },
     ),
     cmdline: true,
