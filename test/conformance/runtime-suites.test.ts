@@ -46,7 +46,7 @@ describe('run-time peer suites on the corpus', () => {
 });
 
 describe('run-time suites read the peer layouts from any directory', () => {
-  it('crowdsec: a test naming a scenario without a catalogue row fails with that reason', async () => {
+  it('crowdsec: a test naming a scenario the mapping does not know fails with that reason', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bulkhead-crowdsec-'));
     const test = join(dir, '.tests', 'auditd-unknown');
     mkdirSync(test, { recursive: true });
@@ -62,7 +62,7 @@ describe('run-time suites read the peer layouts from any directory', () => {
       {
         id: 'auditd-unknown',
         verdict: 'failed',
-        detail: 'CrowdSec scenario crowdsecurity/auditd-made-up has no catalogue row',
+        detail: 'CrowdSec scenario crowdsecurity/auditd-made-up is not in the mapping',
       },
     ]);
   });
@@ -114,8 +114,12 @@ describe('run-time suites read the peer layouts from any directory', () => {
   it('wazuh: an unknown rule id fails loudly; a node= prefix and enriched fields survive the one-line form', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bulkhead-wazuh-'));
     const event =
-      'node=web-1 type=SYSCALL msg=audit(1479982525.380:50): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=1 ppid=432 pid=3333 auid=0 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts0 ses=2 comm="x" exe="/dev/shm/x" key=(null)\\u001DARCH=x86_64 SYSCALL=execve node=web-1 type=EXECVE msg=audit(1479982525.380:50): argc=1 a0="/dev/shm/x"';
-    expect(auditLines(event).split('\n')).toHaveLength(2);
+      'node=web-1 type=SYSCALL msg=audit(1479982525.380:50): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=1 ppid=432 pid=3333 auid=0 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts0 ses=2 comm="x" exe="/dev/shm/x" key=(null)\\u001DARCH=x86_64 SYSCALL=execve type=EXECVE msg=audit(1479982525.380:50): argc=1 a0="/dev/shm/x"';
+    // node= is written once, before the first record: every record gets it back
+    const lines = auditLines(event).split('\n');
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).toMatch(/^node=web-1 type=(SYSCALL|EXECVE) /);
+    expect(lines[0]).toContain('\x1dARCH=x86_64');
     writeFileSync(
       join(dir, 'mine.ini'),
       `[Made up]\nlog 1 pass = ${event}\nrule = 99999\nalert = 3\ndecoder = auditd\n\n[From temp]\nlog 1 pass = ${event}\nrule = 92601\nalert = 6\ndecoder = auditd\n`,

@@ -108,12 +108,14 @@ export function parseIni(text: string): Section[] {
 
 /**
  * Wazuh writes a whole audit event on one line (records joined by spaces, the enriched block after a literal
- * `\u001D`): back to audit.log lines.
+ * `\u001D`, a `node=` prefix only before the first record): back to audit.log lines, each with the node.
  */
 export function auditLines(text: string): string {
-  return text
+  const records = text
     .replaceAll('\\u001D', '\x1d')
-    .replace(/(?<!node=\S+) (?=(?:node=\S+ )?type=[A-Z_0-9]+ msg=audit\()/g, '\n');
+    .split(/(?<!node=\S+) (?=(?:node=\S+ )?type=[A-Z_0-9]+ msg=audit\()/);
+  const node = /^node=\S+ /.exec(records[0] ?? '')?.[0];
+  return records.map((r) => (node && !r.startsWith('node=') ? `${node}${r}` : r)).join('\n');
 }
 
 async function logCase(file: string, s: Section, log: Section['logs'][number]): Promise<CaseOutcome> {
