@@ -34,8 +34,9 @@ export interface ProcessEntry {
 
 const MAX_PROCESSES = 65_536;
 
-function processKey(host: string | undefined, pid: number): string {
-  return host ? `${host}\0${pid}` : String(pid);
+/** The pid alone for single-host input (the common case, no string built per lookup), else `host\0pid`. */
+function processKey(host: string | undefined, pid: number): string | number {
+  return host ? `${host}\0${pid}` : pid;
 }
 const MAX_KEYS = 20_000;
 const MAX_PER_KEY = 256;
@@ -47,7 +48,7 @@ export class RuleContext {
   /** Audit-trail rows on. */
   activity = true;
   /** Keyed by `host\0pid` (see processKey). */
-  private readonly processes = new Map<string, ProcessEntry>();
+  private readonly processes = new Map<string | number, ProcessEntry>();
   private readonly windows = new Map<string, { time: number; item: unknown }[]>();
   private readonly onceKeys = new Map<string, number>();
 

@@ -50,11 +50,10 @@ const INET_ADDRLEN = new Set(['10', '1c']);
 function lineageReverseShell(e: RuntimeEvent, ctx: RuleContext): Match | undefined {
   const p = e.process;
   if (!p) return undefined;
-  const pidKey = `rsh:${e.host ?? ''}:${p.pid}`;
   const s = e.syscall;
   if (e.kind === 'syscall' && s?.name === 'connect' && INET_ADDRLEN.has(s.a[2] ?? '')) {
     if (!s.success && s.exit !== -115) return undefined; // EINPROGRESS: a non-blocking connect under way
-    chainStep(ctx, pidKey, e, 10_000, 'connect');
+    chainStep(ctx, `rsh:${e.host ?? ''}:${p.pid}`, e, 10_000, 'connect');
     if (!isNamed(p, ctx.list('shells'))) return undefined;
     return {
       evidence: {
@@ -66,7 +65,7 @@ function lineageReverseShell(e: RuntimeEvent, ctx: RuleContext): Match | undefin
     };
   }
   if (!execOf(e) || p.argv.length > 0 || !isNamed(p, ctx.list('shells'))) return undefined;
-  const connects = chainStep(ctx, pidKey, e, 10_000);
+  const connects = chainStep(ctx, `rsh:${e.host ?? ''}:${p.pid}`, e, 10_000);
   if (connects.length === 0) return undefined;
   return {
     evidence: {
@@ -332,8 +331,10 @@ export const hostExecutionRules: Rule[] = [
         underAny(path, temp) || (path?.startsWith('/') === true && hiddenDir(path) && underAny(path, temp));
       if (bad(p.exe)) return { path: p.exe };
       // `sh -c TEXT`, `perl -e TEXT`, `python -m MODULE`: the argument is code or a module, not a script file
-      const inline = p.argv.some((a) => a === '-m' || /^-[a-zA-Z]*[ce]$/.test(a));
-      if (!inline && isNamed(p, [...ctx.list('interpreters'), ...ctx.list('shells')])) {
+      if (
+        isNamed(p, [...ctx.list('interpreters'), ...ctx.list('shells')]) &&
+        !p.argv.some((a) => a === '-m' || /^-[a-zA-Z]*[ce]$/.test(a))
+      ) {
         const script = p.argv.slice(1).find((a) => !a.startsWith('-'));
         if (script?.startsWith('/') && bad(script)) return { path: script };
         if (script && p.cwd && bad(resolvePath(script, p.cwd))) return { path: resolvePath(script, p.cwd) };

@@ -45,12 +45,13 @@ function addsExecBit(e: RuntimeEvent): boolean {
 function lineageDownloadExec(e: RuntimeEvent, ctx: RuleContext): Match | undefined {
   const p = e.process;
   if (!p || p.argv.length > 0 || p.ppid === undefined) return undefined;
-  const parentKey = `dlx:${e.host ?? ''}:${p.ppid}`;
   if (e.kind !== 'exec') {
-    if (addsExecBit(e) && isNamed(p, ['chmod'])) chainStep(ctx, parentKey, e, 60_000, 'chmod');
+    if (addsExecBit(e) && isNamed(p, ['chmod']))
+      chainStep(ctx, `dlx:${e.host ?? ''}:${p.ppid}`, e, 60_000, 'chmod');
     return undefined;
   }
   if (!execOf(e)) return undefined;
+  const parentKey = `dlx:${e.host ?? ''}:${p.ppid}`;
   if (downloader(p, (n) => ctx.list(n))) chainStep(ctx, parentKey, e, 60_000, 'download');
   else if (isNamed(p, ['chmod'])) chainStep(ctx, parentKey, e, 60_000, 'chmod');
   else if (isNamed(p, ctx.list('build_tools'))) chainStep(ctx, parentKey, e, 60_000, 'build');
