@@ -20,6 +20,8 @@ export function defaultLists(): Lists {
 /** A process the engine has seen start (auditd exec), for parent/ancestor conditions. */
 export interface ProcessEntry {
   pid: number;
+  /** The node that logged it (auditd `node=`): pids of different hosts are different processes. */
+  host?: string;
   ppid?: number;
   exe?: string;
   comm?: string;
@@ -31,6 +33,11 @@ export interface ProcessEntry {
 }
 
 const MAX_PROCESSES = 65_536;
+
+/** The pid alone for single-host input (the common case, no string built per lookup), else `host\0pid`. */
+function processKey(host: string | undefined, pid: number): string | number {
+  return host ? `${host}\0${pid}` : pid;
+}
 const MAX_KEYS = 20_000;
 const MAX_PER_KEY = 256;
 
@@ -40,7 +47,8 @@ export class RuleContext {
   readonly intel: ThreatIntel;
   /** Audit-trail rows on. */
   activity = true;
-  private readonly processes = new Map<number, ProcessEntry>();
+  /** Keyed by `host\0pid` (see processKey). */
+  private readonly processes = new Map<string | number, ProcessEntry>();
   private readonly windows = new Map<string, { time: number; item: unknown }[]>();
   private readonly onceKeys = new Map<string, number>();
 
@@ -63,23 +71,25 @@ export class RuleContext {
   }
 
   recordProcess(entry: ProcessEntry): void {
-    this.processes.delete(entry.pid);
-    this.processes.set(entry.pid, entry);
+    const key = processKey(entry.host, entry.pid);
+    this.processes.delete(key);
+    this.processes.set(key, entry);
     if (this.processes.size > MAX_PROCESSES) this.processes.delete(this.processes.keys().next().value!);
   }
 
-  process(pid: number | undefined): ProcessEntry | undefined {
-    return pid === undefined ? undefined : this.processes.get(pid);
+  /** The process `pid` of `host` (auditd `node=`; absent for single-host input). */
+  process(pid: number | undefined, host?: string): ProcessEntry | undefined {
+    return pid === undefined ? undefined : this.processes.get(processKey(host, pid));
   }
 
-  /** Ancestors of a pid, nearest first, up to `depth`. */
-  ancestors(ppid: number | undefined, depth = 4): ProcessEntry[] {
+  /** Ancestors of a pid on `host`, nearest first, up to `depth`. */
+  ancestors(ppid: number | undefined, depth = 4, host?: string): ProcessEntry[] {
     const out: ProcessEntry[] = [];
     let pid = ppid;
     const seen = new Set<number>();
     while (pid !== undefined && out.length < depth && !seen.has(pid)) {
       seen.add(pid);
-      const p = this.processes.get(pid);
+      const p = this.processes.get(processKey(host, pid));
       if (!p) break;
       out.push(p);
       pid = p.ppid;

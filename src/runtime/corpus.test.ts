@@ -1,37 +1,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { FALCO_TEST_OVERRIDES, falcoRuleMap } from '../../test/conformance/suites/falco-k8saudit.js';
 import { corpusPath } from '../../test/corpus.js';
 import type { Json } from './event.js';
 import { fileInput, replay, textInput } from './replay.js';
-import { applyRuleFile, defaultRuleSet, type UserRuleFile } from './rule-set.js';
-import { RULES } from './rules/index.js';
+import { applyRuleFile, defaultRuleSet } from './rule-set.js';
 import { auditd } from './sources/auditd.js';
 import { dockerEvents } from './sources/docker-events.js';
 import { k8sAudit } from './sources/k8s-audit.js';
 
 const R = (...p: string[]) => corpusPath('runtime', ...p);
 
-/** Falco rule name → catalogue ids, from the rules' own `falco` metadata (the catalogue's Falco column). */
-const FALCO = new Map<string, string[]>();
-for (const r of RULES)
-  if (r.source === 'k8s-audit')
-    for (const name of r.falco ?? []) FALCO.set(name, [...(FALCO.get(name) ?? []), r.id]);
-
-/** Upstream test overrides restated as Bulkhead rule-file settings (labels.json `configs`). */
-const OVERRIDES: Record<string, UserRuleFile> = {
-  allow_namespace_foo: { lists: { allowed_namespaces: ['foo'] } },
-  'allow_user_some-user': { lists: { allowed_users: ['some-user'] } },
-  disable_activity_rules: { activity: false },
-  allowed_images_nginx: { lists: { allowed_images: ['nginx'] } },
-  allowed_images_apache: { lists: { allowed_images: ['apache'] } },
-  legacy_allowed_images_nginx: { lists: { allowed_images: ['nginx'] } },
-  legacy_allowed_images_apache: { lists: { allowed_images: ['apache'] } },
-  trust_nginx: {
-    lists: { privileged_images: ['nginx'], sensitive_mount_images: ['nginx'], hostnetwork_images: ['nginx'] },
-  },
-  legacy_engine_v4_rules_also_loaded: {},
-};
+/** Falco rule name → catalogue ids (the catalogue's Falco column), and the upstream test overrides restated. */
+const FALCO = falcoRuleMap();
+const OVERRIDES = FALCO_TEST_OVERRIDES;
 
 const counts = (alerts: { rule: string; count: number }[]) => {
   const out: Record<string, number> = {};

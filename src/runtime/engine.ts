@@ -143,6 +143,7 @@ export class Engine {
         pid: p.pid,
         argv: p.argv,
         time: event.time,
+        ...(p.host ? { host: p.host } : {}),
         ...(p.ppid !== undefined ? { ppid: p.ppid } : {}),
         ...(p.exe ? { exe: p.exe } : {}),
         ...(p.comm ? { comm: p.comm } : {}),

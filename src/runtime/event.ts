@@ -40,6 +40,8 @@ export interface K8sAuditEvent {
 /** A process as auditd (or /proc) describes it. */
 export interface ProcessInfo {
   pid: number;
+  /** The node that logged it (auditd `node=`), when the input names one. */
+  host?: string;
   ppid?: number;
   exe?: string;
   comm?: string;
@@ -104,4 +106,6 @@ export interface RuntimeEvent {
   docker?: DockerEventInfo;
   /** Host the event came from (auditd `node=`, or the local host name). */
   host?: string;
+  /** auditd: the `SEC.MS:SERIAL` of `msg=audit(…)` shared by the event's records (what evidence cites). */
+  auditId?: string;
 }

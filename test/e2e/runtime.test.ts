@@ -57,6 +57,36 @@ describe('bulkhead runtime (built CLI)', () => {
     expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['RT-K8S-22']);
   });
 
+  it('detect --source auditd keeps interleaved node= records of several hosts apart (raw and enriched)', async () => {
+    // web-1: nginx (pid 100) starts sh (pid 101): a web shell. db-1 reuses pids 100/101 and serials for bash → sh.
+    const sys = (node: string, serial: number, pid: number, ppid: number, comm: string, exe: string) =>
+      `node=${node} type=SYSCALL msg=audit(1700000000.${100 + serial}:${serial}): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=1 ppid=${ppid} pid=${pid} auid=1000 uid=33 gid=33 euid=33 suid=33 fsuid=33 egid=33 sgid=33 fsgid=33 tty=(none) ses=5 comm="${comm}" exe="${exe}" key="bulkhead"`;
+    const execve = (node: string, serial: number, argv: string[]) =>
+      `node=${node} type=EXECVE msg=audit(1700000000.${100 + serial}:${serial}): argc=${argv.length} ${argv.map((a, i) => `a${i}="${a}"`).join(' ')}`;
+    const enriched = (line: string) => `${line}\x1dARCH=x86_64 SYSCALL=execve AUID="alice" UID="www-data"`;
+    const input = [
+      sys('web-1', 10, 100, 1, 'nginx', '/usr/sbin/nginx'),
+      enriched(sys('db-1', 10, 100, 1, 'bash', '/usr/bin/bash')),
+      execve('db-1', 10, ['bash']),
+      execve('web-1', 10, ['nginx', '-g', 'daemon off;']),
+      'node=web-1 type=EOE msg=audit(1700000000.110:10): ',
+      enriched(sys('db-1', 11, 101, 100, 'sh', '/usr/bin/dash')),
+      sys('web-1', 11, 101, 100, 'sh', '/usr/bin/dash'),
+      execve('db-1', 11, ['sh', '-c', 'id']),
+      execve('web-1', 11, ['sh', '-c', 'id']),
+      'node=db-1 type=EOE msg=audit(1700000000.110:10): ',
+    ].join('\n');
+    const run = await cli(['runtime', 'detect', '--source', 'auditd', '-', '--format', 'json'], { input });
+    expect(run.code, run.stderr).toBe(0);
+    const alerts = JSON.parse(run.stdout).alerts as {
+      rule: string;
+      resource: { id: string };
+      evidence: Record<string, unknown>;
+    }[];
+    expect(alerts.map((a) => [a.rule, a.resource.id])).toEqual([['RT-HOST-01', 'web-1']]);
+    expect(alerts[0]?.evidence).toMatchObject({ webServer: '/usr/sbin/nginx', webServerPid: 100, pid: 101 });
+  });
+
   it('--min-severity drops rules below it, as Falco priority does', async () => {
     const input = readFileSync(trace('exec_pod.json'), 'utf8'); // fires RT-K8S-22, a Low rule
     const at = (level: string) =>

@@ -133,6 +133,7 @@ export function normalise(records: AuditRecord[], host?: string): RuntimeEvent |
   const node = first.node ?? host;
   const time = Math.round(first.time * 1000);
   const hostRef = { type: 'host' as const, id: node ?? 'localhost' };
+  const auditId = `${first.stamp}:${first.serial}`;
 
   let argv: string[] = execve ? execveArgv(execve) : [];
   if (argv.length === 0 && proctitle) argv = decodeArgv(get(proctitle, 'proctitle') ?? '');
@@ -144,6 +145,7 @@ export function normalise(records: AuditRecord[], host?: string): RuntimeEvent |
   const set = <K extends keyof ProcessInfo>(k: K, v: ProcessInfo[K] | undefined) => {
     if (v !== undefined) proc[k] = v;
   };
+  if (first.node) proc.host = first.node;
   set('ppid', num(get(base, 'ppid')));
   set('exe', decodeValue(get(base, 'exe')));
   set('comm', decodeValue(get(base, 'comm')));
@@ -198,6 +200,7 @@ export function normalise(records: AuditRecord[], host?: string): RuntimeEvent |
       syscall: { name, number: nr, success, a, ...(exit !== undefined ? { exit } : {}) },
       paths,
       ...(node ? { host: node } : {}),
+      auditId,
     };
     if (saddr) event.socket = decodeSockaddr(saddr);
     const extra = records.find((r) => r.type !== 'SYSCALL' && USER_SPACE_TYPES.test(r.type));
@@ -214,6 +217,7 @@ export function normalise(records: AuditRecord[], host?: string): RuntimeEvent |
       process: proc,
       paths,
       ...(node ? { host: node } : {}),
+      auditId,
     };
   }
   return {
@@ -224,6 +228,7 @@ export function normalise(records: AuditRecord[], host?: string): RuntimeEvent |
     process: proc,
     record: { type: first.type, fields: fieldMap(first) },
     ...(node ? { host: node } : {}),
+    auditId,
   };
 }
 

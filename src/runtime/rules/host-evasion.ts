@@ -1,4 +1,4 @@
-import type { ProcessInfo } from '../event.js';
+import type { ProcessInfo, RuntimeEvent } from '../event.js';
 import { auditRule, execRule } from './lib/define.js';
 import {
   anyText,
@@ -7,10 +7,12 @@ import {
   hiddenDir,
   isNamed,
   isUnlinkOrTruncate,
+  syscallWrites,
   touched,
   underAny,
 } from './lib/host.js';
-import type { Rule } from './types.js';
+import { keysOf, recordRef, SYSCALL_ONLY } from './lib/records.js';
+import type { Match, Rule } from './types.js';
 
 const EVADE = { tactic: 'Defense Evasion' };
 const HISTORY_SCRIPT =
@@ -19,6 +21,25 @@ const PROFILE =
   /^(?:\/etc\/profile|\/etc\/profile\.d\/.+|\/etc\/bash\.bashrc|\/(?:root|home\/[^/]+)\/\.(?:bashrc|bash_profile|profile|zshrc))$/;
 const CRON =
   /^(?:\/etc\/crontab|\/etc\/cron\.d\/.+|\/etc\/cron\.(?:hourly|daily|weekly|monthly)\/.+|\/var\/spool\/cron\/.+)$/;
+
+/**
+ * A write to a watched path logged without its PATH record: the audit rule's key names what is watched
+ * (`-w /etc/cron.d -p wa -k bulkhead -k cron`), so the alert cites the key and the record instead of a path.
+ */
+function watchedWithoutPath(e: RuntimeEvent, keys: string[]): Match | undefined {
+  const key = keysOf(e.process).find((k) => keys.includes(k));
+  if (!key) return undefined;
+  return {
+    evidence: {
+      watchKey: key,
+      syscall: e.syscall?.name,
+      path: 'not logged (no PATH record)',
+      basis: SYSCALL_ONLY,
+      records: [`write: ${recordRef(e)}`],
+    },
+    key,
+  };
+}
 
 export const hostEvasionRules: Rule[] = [
   auditRule(
@@ -85,7 +106,7 @@ export const hostEvasionRules: Rule[] = [
         const r = anyText(p, ctx, /(?:^|[\s;&|])(?::\s*)?>\s*\/var\/log\/\S+/);
         return r ? { evidence: { script: r } } : undefined;
       }
-      if (e.kind !== 'file' || !isUnlinkOrTruncate(e)) return undefined;
+      if ((e.kind !== 'file' && e.kind !== 'syscall') || !isUnlinkOrTruncate(e)) return undefined;
       if (
         isNamed(e.process ?? { argv: [] }, [
           'logrotate',
@@ -96,6 +117,7 @@ export const hostEvasionRules: Rule[] = [
         ])
       )
         return undefined;
+      if (e.kind === 'syscall') return watchedWithoutPath(e, ctx.list('log_watch_keys'));
       const path = touched(e).find((x) => x.startsWith('/var/log/'));
       return path ? { evidence: { path, syscall: e.syscall?.name } } : undefined;
     },
@@ -152,7 +174,7 @@ export const hostEvasionRules: Rule[] = [
       if (e.record?.type === 'CONFIG_CHANGE' && e.record.fields.audit_enabled === '0')
         return { evidence: { auditEnabled: 0 } };
       if (e.kind === 'syscall' && /^t?g?kill$/.test(e.syscall?.name ?? '')) {
-        const target = ctx.process(Number.parseInt(e.syscall?.a[0] ?? '', 16));
+        const target = ctx.process(Number.parseInt(e.syscall?.a[0] ?? '', 16), e.process?.host);
         if (target && isNamed(target, agents))
           return { evidence: { target: target.exe, targetPid: target.pid } };
         return undefined;
@@ -278,6 +300,14 @@ export const hostEvasionRules: Rule[] = [
         if (a.includes('-r') || (!interactive && a.length > 0 && !a.includes('-l') && !a.includes('-e')))
           return { evidence: { cmd: p.argv.join(' ') } };
         return undefined;
+      }
+      if (e.kind === 'syscall' && syscallWrites(e)) {
+        // SYSCALL records only: the watch's key says a cron file was written; crontab counts off a terminal
+        const q = e.process ?? { argv: [] };
+        if (isNamed(q, ['dpkg', 'rpm', 'apt', 'yum', 'dnf', 'cron', 'crond'])) return undefined;
+        if (isNamed(q, ['crontab']) && e.process?.tty !== undefined && e.process.tty !== '(none)')
+          return undefined;
+        return watchedWithoutPath(e, ctx.list('cron_watch_keys'));
       }
       if (e.kind !== 'file' || fileAccess(e) !== 'write') return undefined;
       if (

@@ -1,3 +1,5 @@
+import type { RuleContext } from '../context.js';
+import type { RuntimeEvent } from '../event.js';
 import { auditRule, execRule } from './lib/define.js';
 import {
   anyText,
@@ -15,7 +17,8 @@ import {
   touched,
   underAny,
 } from './lib/host.js';
-import type { Rule } from './types.js';
+import { chainStep, recordRef, refs, SYSCALL_ONLY } from './lib/records.js';
+import type { Match, Rule } from './types.js';
 
 const SHELL_T = 'T1059.004 Unix Shell';
 
@@ -35,6 +38,44 @@ const EXPLOIT = [
   /\$\((?:curl|wget)\b/,
   /child_process/,
 ];
+
+/** `connect` address lengths of IPv4 and IPv6 socket addresses (hex, as auditd logs a2). */
+const INET_ADDRLEN = new Set(['10', '1c']);
+
+/**
+ * RT-HOST-02 on SYSCALL records alone (a connect without its SOCKADDR record): a shell process connecting to an
+ * IPv4/IPv6 address, or a process that connected and then replaced itself with a shell (`exec sh` after
+ * `socket.connect`, `bash -i >& /dev/tcp/…` set up before the exec). The destination is not logged.
+ */
+function lineageReverseShell(e: RuntimeEvent, ctx: RuleContext): Match | undefined {
+  const p = e.process;
+  if (!p) return undefined;
+  const s = e.syscall;
+  if (e.kind === 'syscall' && s?.name === 'connect' && INET_ADDRLEN.has(s.a[2] ?? '')) {
+    if (!s.success && s.exit !== -115) return undefined; // EINPROGRESS: a non-blocking connect under way
+    chainStep(ctx, `rsh:${e.host ?? ''}:${p.pid}`, e, 10_000, 'connect');
+    if (!isNamed(p, ctx.list('shells'))) return undefined;
+    return {
+      evidence: {
+        destination: 'not logged (no SOCKADDR record)',
+        basis: SYSCALL_ONLY,
+        records: [`connect: ${recordRef(e)}`],
+      },
+      key: `pid ${p.pid}`,
+    };
+  }
+  if (!execOf(e) || p.argv.length > 0 || !isNamed(p, ctx.list('shells'))) return undefined;
+  const connects = chainStep(ctx, `rsh:${e.host ?? ''}:${p.pid}`, e, 10_000);
+  if (connects.length === 0) return undefined;
+  return {
+    evidence: {
+      destination: 'not logged (no SOCKADDR record)',
+      basis: SYSCALL_ONLY,
+      records: [...refs(connects), `exec: ${recordRef(e)}`],
+    },
+    key: `pid ${p.pid}`,
+  };
+}
 
 export const hostExecutionRules: Rule[] = [
   execRule(
@@ -85,7 +126,7 @@ export const hostExecutionRules: Rule[] = [
       },
       (e, ctx) => {
         const p = execOf(e);
-        if (p) {
+        if (p && p.argv.length > 0) {
           const hit = REVERSE_SHELL.map((re) => anyText(p, ctx, re)).find(Boolean);
           return hit ? { pattern: hit } : undefined;
         }
@@ -95,7 +136,7 @@ export const hostExecutionRules: Rule[] = [
           if ((s?.family === 'ipv4' || s?.family === 'ipv6') && !isLoopback(s.addr))
             return { evidence: { destination: `${s.addr}:${s.port}` }, key: `${s.addr}` };
         }
-        return undefined;
+        return lineageReverseShell(e, ctx);
       },
     ),
     cmdline: true,
@@ -289,7 +330,11 @@ export const hostExecutionRules: Rule[] = [
       const bad = (path: string | undefined) =>
         underAny(path, temp) || (path?.startsWith('/') === true && hiddenDir(path) && underAny(path, temp));
       if (bad(p.exe)) return { path: p.exe };
-      if (isNamed(p, [...ctx.list('interpreters'), ...ctx.list('shells')])) {
+      // `sh -c TEXT`, `perl -e TEXT`, `python -m MODULE`: the argument is code or a module, not a script file
+      if (
+        isNamed(p, [...ctx.list('interpreters'), ...ctx.list('shells')]) &&
+        !p.argv.some((a) => a === '-m' || /^-[a-zA-Z]*[ce]$/.test(a))
+      ) {
         const script = p.argv.slice(1).find((a) => !a.startsWith('-'));
         if (script?.startsWith('/') && bad(script)) return { path: script };
         if (script && p.cwd && bad(resolvePath(script, p.cwd))) return { path: resolvePath(script, p.cwd) };

@@ -1,3 +1,5 @@
+import type { RuleContext } from '../context.js';
+import type { RuntimeEvent } from '../event.js';
 import { hostOf } from '../intel.js';
 import { auditRule, execRule } from './lib/define.js';
 import {
@@ -8,10 +10,12 @@ import {
   isPublicHost,
   isPublicIp,
   texts,
+  underAny,
   urlHosts,
   urls,
 } from './lib/host.js';
-import type { Rule } from './types.js';
+import { chainStep, recordRef, refs, SYSCALL_ONLY } from './lib/records.js';
+import type { Match, Rule } from './types.js';
 
 const C2 = { tactic: 'Command and Control' };
 const CONTAINER_FIX =
@@ -21,6 +25,55 @@ function downloader(p: Parameters<typeof isNamed>[0], lists: (n: string) => stri
   return (
     !!isNamed(p, lists('downloaders')) || (isNamed(p, ['busybox']) !== undefined && p.argv[1] === 'wget')
   );
+}
+
+/** A chmod mode argument that adds an execute bit (`chmod`/`fchmod` a1, `fchmodat` a2, hex). */
+function addsExecBit(e: RuntimeEvent): boolean {
+  const s = e.syscall;
+  if (!s?.success) return false;
+  const mode =
+    s.name === 'fchmodat' ? s.a[2] : s.name === 'chmod' || s.name === 'fchmod' ? s.a[1] : undefined;
+  return mode !== undefined && (Number.parseInt(mode, 16) & 0o111) !== 0;
+}
+
+/**
+ * RT-HOST-12 on SYSCALL records alone (no argv to name the downloaded file): children of one parent run a
+ * downloader, then chmod adding an execute bit, then a program from a temp directory — the parent itself may be
+ * the one that runs it (a shell execs its last command). A compiler or build tool run by the same parent in the
+ * window makes it a build, not a payload.
+ */
+function lineageDownloadExec(e: RuntimeEvent, ctx: RuleContext): Match | undefined {
+  const p = e.process;
+  if (!p || p.argv.length > 0 || p.ppid === undefined) return undefined;
+  if (e.kind !== 'exec') {
+    if (addsExecBit(e) && isNamed(p, ['chmod']))
+      chainStep(ctx, `dlx:${e.host ?? ''}:${p.ppid}`, e, 60_000, 'chmod');
+    return undefined;
+  }
+  if (!execOf(e)) return undefined;
+  const parentKey = `dlx:${e.host ?? ''}:${p.ppid}`;
+  if (downloader(p, (n) => ctx.list(n))) chainStep(ctx, parentKey, e, 60_000, 'download');
+  else if (isNamed(p, ['chmod'])) chainStep(ctx, parentKey, e, 60_000, 'chmod');
+  else if (isNamed(p, ctx.list('build_tools'))) chainStep(ctx, parentKey, e, 60_000, 'build');
+  else if (underAny(p.exe, ctx.list('temp_dirs'))) {
+    const steps = [
+      ...chainStep(ctx, parentKey, e, 60_000),
+      ...chainStep(ctx, `dlx:${e.host ?? ''}:${p.pid}`, e, 60_000),
+    ];
+    const has = (step: string) => steps.some((s) => s.step === step);
+    if (!has('download') || !has('chmod') || has('build')) return undefined;
+    const exe = p.exe ?? '';
+    return {
+      evidence: {
+        file: exe,
+        step: 'exec',
+        basis: SYSCALL_ONLY,
+        records: [...refs(steps.filter((s) => s.step !== 'build')), `exec: ${recordRef(e)}`],
+      },
+      key: exe.slice(exe.lastIndexOf('/') + 1),
+    };
+  }
+  return undefined;
 }
 
 export const hostNetworkRules: Rule[] = [
@@ -130,7 +183,8 @@ export const hostNetworkRules: Rule[] = [
       },
       (e, ctx) => {
         const p = execOf(e);
-        if (!p) return undefined;
+        if (!p) return lineageDownloadExec(e, ctx);
+        if (p.argv.length === 0) return lineageDownloadExec(e, ctx);
         const line = texts(p, ctx).join(' ');
         if (/\b(?:curl|wget)\b[^|;&]*\|\s*(?:sudo\s+)?(?:ba|da|z)?sh\b/.test(line))
           return { evidence: { script: line.slice(0, 300) } };

@@ -283,7 +283,7 @@ export const hostToolRules: Rule[] = [
       if (e.record?.type !== 'ANOM_ABEND') return undefined;
       const sig = Number(e.record.fields.sig);
       if (![4, 5, 6, 7, 11].includes(sig)) return undefined;
-      const proc = ctx.process(Number(e.record.fields.pid));
+      const proc = ctx.process(Number(e.record.fields.pid), e.process?.host);
       if (proc?.euid !== 0 || proc.uid === undefined || proc.uid === 0) return undefined;
       return { evidence: { program: proc.exe, signal: sig, uid: proc.uid }, key: proc.exe ?? '' };
     },

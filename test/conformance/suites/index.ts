@@ -1,4 +1,6 @@
 import type { ConformanceSuite } from '../types.js';
+import { crowdsecSuite } from './crowdsec.js';
+import { falcoK8sAuditSuite } from './falco-k8saudit.js';
 import { gatekeeperSuite } from './gatekeeper.js';
 import { gatekeeperCelSuite } from './gatekeeper-cel.js';
 import { kubeScoreSuite } from './kube-score.js';
@@ -8,9 +10,12 @@ import { polarisSuite } from './polaris.js';
 import { pssSuite } from './pss.js';
 import { regolibrarySuite } from './regolibrary.js';
 import { trivy } from './trivy.js';
+import { wazuhSuite } from './wazuh.js';
 
 /** Every peer suite, alphabetically. Adding one = one file + one line. */
 export const SUITES: readonly ConformanceSuite[] = [
+  crowdsecSuite,
+  falcoK8sAuditSuite,
   gatekeeperSuite,
   gatekeeperCelSuite,
   kubeScoreSuite,
@@ -20,4 +25,5 @@ export const SUITES: readonly ConformanceSuite[] = [
   pssSuite,
   regolibrarySuite,
   trivy,
+  wazuhSuite,
 ];

@@ -140,7 +140,7 @@ export function urlHosts(text: string): string[] {
 
 /** Parent and grandparent from the process table (the exec's own ppid first). */
 export function parents(p: ProcessInfo, ctx: RuleContext, depth = 2): ProcessEntry[] {
-  return ctx.ancestors(p.ppid, depth);
+  return ctx.ancestors(p.ppid, depth, p.host);
 }
 
 export function parentNamed(
@@ -203,16 +203,25 @@ const WRITE_SYSCALLS = new Set([
   'symlinkat',
 ]);
 
+/** Whether the syscall of an auditd event writes (create, truncate, unlink, rename, chmod, or an open for writing). */
+export function syscallWrites(e: RuntimeEvent): boolean {
+  const s = e.syscall;
+  if (!s) return false;
+  if (WRITE_SYSCALLS.has(s.name)) return true;
+  if (s.name === 'open' || s.name === 'openat' || s.name === 'openat2') {
+    const flags = Number.parseInt((s.name === 'open' ? s.a[1] : s.a[2]) ?? '0', 16);
+    // O_WRONLY 1, O_RDWR 2, O_CREAT 0x40, O_TRUNC 0x200, O_APPEND 0x400
+    return (flags & 0x3) !== 0 || (flags & 0x240) !== 0 || (flags & 0x400) !== 0;
+  }
+  return false;
+}
+
 /** What a file event did: write (incl. create/truncate/unlink/rename) or read. */
 export function fileAccess(e: RuntimeEvent): 'write' | 'read' | undefined {
   const s = e.syscall;
   if (!s || e.kind !== 'file') return undefined;
-  if (WRITE_SYSCALLS.has(s.name)) return 'write';
-  if (s.name === 'open' || s.name === 'openat' || s.name === 'openat2') {
-    const flags = Number.parseInt((s.name === 'open' ? s.a[1] : s.a[2]) ?? '0', 16);
-    // O_WRONLY 1, O_RDWR 2, O_CREAT 0x40, O_TRUNC 0x200, O_APPEND 0x400
-    return flags & 0x3 || flags & 0x240 || flags & 0x400 ? 'write' : 'read';
-  }
+  if (syscallWrites(e)) return 'write';
+  if (s.name === 'open' || s.name === 'openat' || s.name === 'openat2') return 'read';
   if (e.paths?.some((p) => p.nametype === 'CREATE' || p.nametype === 'DELETE')) return 'write';
   return 'read';
 }
