@@ -82,7 +82,12 @@ async function scenarioCase(dir: string, id: string, config: TestConfig): Promis
   if (unknown.length > 0)
     return { id, verdict: 'failed', detail: `CrowdSec scenario ${unknown.join(', ')} is not in the mapping` };
   if (scenarios.every((s) => CROWDSEC_SCENARIOS[s]?.length === 0))
-    return { id, verdict: 'not-implemented', detail: `no catalogue row detects ${scenarios.join(', ')}` };
+    return {
+      id,
+      verdict: 'not-implemented',
+      reason: 'unsupported-feature',
+      detail: `no catalogue row detects ${scenarios.join(', ')}`,
+    };
   const source = LOG_TYPES[config.log_type ?? ''] as EventSource;
   const assertFile = join(dir, 'scenario.assert');
   const want = existsSync(assertFile) ? expectedAlerts(assertFile) : undefined;

@@ -58,6 +58,7 @@ async function runCase(file: string, c: FalcoCase, falco: Map<string, string[]>)
     return {
       id,
       verdict: 'not-implemented',
+      reason: 'unsupported-feature',
       detail: `ruleset "${c.ruleset}": a test rule, not a catalogue row`,
     };
   let set: ActiveRuleSet = defaultRuleSet();
