@@ -10,6 +10,7 @@ import * as m0008 from './0008_center_read_indexes.js';
 import * as m0009 from './0009_access.js';
 import * as m0010 from './0010_center_write_indexes.js';
 import * as m0011 from './0011_findings_vuln_index.js';
+import * as m0012 from './0012_exploit_signals.js';
 
 /** Every migration, in order. Adding one = one file + one line here. Names are frozen once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -24,6 +25,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0009_access': m0009,
   '0010_center_write_indexes': m0010,
   '0011_findings_vuln_index': m0011,
+  '0012_exploit_signals': m0012,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,4 +1,4 @@
-import type { AdvisoryRecord } from '../model.js';
+import type { AdvisoryRecord, ExploitSignal } from '../model.js';
 
 /** One input file as the reader hands it to the feeds: its text and, for JSON/YAML, the parsed document. */
 export interface FeedInput {
@@ -15,6 +15,8 @@ export interface FeedInput {
 /** Where a feed puts what it read. */
 export interface FeedSink {
   add(record: AdvisoryRecord): void;
+  /** Exploitation data about a CVE (KEV, EPSS), stored beside the advisories. */
+  signal(signal: ExploitSignal): void;
   /** A record that could not be used; counted and reported, never stored. */
   drop(reason: string): void;
 }
