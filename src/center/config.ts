@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { errorMessage, UserInputError } from '../core/errors.js';
+import { parseSeveritySources } from '../scan/severity.js';
 import { parseAge } from '../store/prune.js';
 
 const MiB = 1024 * 1024;
@@ -40,11 +41,22 @@ export const Retention = z
   .strict();
 export type Retention = z.infer<typeof Retention>;
 
+/** `ubuntu,nvd,ghsa` or `auto`: whose severity a finding takes, in order (`image scan --vuln-severity-source`). */
+const SeveritySources = z.string().transform((v, ctx) => {
+  try {
+    return parseSeveritySources(v, 'vulnSeveritySource');
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: errorMessage(error).replace(/^vulnSeveritySource: /, '') });
+    return z.NEVER;
+  }
+});
+
 export const RETENTION_KEYS = ['olderThan', 'keepLast'] as const;
 export type RetentionKey = (typeof RETENTION_KEYS)[number];
 
 /**
- * `<home>/config.yaml`: the one statement of the settings of `bulkhead serve` and of the store's retention. Flags and `BULKHEAD_*`
+ * `<home>/config.yaml`: the one statement of the settings of `bulkhead serve`, of the store's retention and of
+ * the image scan's severity source. Flags and `BULKHEAD_*`
  * variables override the file (names derived from the keys below: `bodyLimit` → `BULKHEAD_BODY_LIMIT`).
  * Run-time settings (users, tokens, registries) live in the store, not here.
  */
@@ -79,6 +91,8 @@ export const ServeConfig = z
     loginRateLimit: z.coerce.number().int().positive().default(10),
     /** Retention of stored scans (`store prune`). */
     retention: Retention.optional(),
+    /** Whose severity an image scan's findings take, in order (`--vuln-severity-source`); absent = `auto`. */
+    vulnSeveritySource: SeveritySources.optional(),
   })
   .strict()
   .refine((c) => (c.tlsCert === undefined) === (c.tlsKey === undefined), {
@@ -87,7 +101,10 @@ export const ServeConfig = z
   });
 
 export type ServeConfig = z.infer<typeof ServeConfig>;
-export type ServeConfigKey = Exclude<keyof z.input<typeof ServeConfig>, 'retention'>;
+export type ServeConfigKey = Exclude<keyof z.input<typeof ServeConfig>, 'retention' | 'vulnSeveritySource'>;
+
+/** `vulnSeveritySource`'s variable. */
+export const SEVERITY_SOURCE_ENV = 'BULKHEAD_VULN_SEVERITY_SOURCE';
 
 export const CONFIG_KEYS: readonly ServeConfigKey[] = [
   'host',
@@ -121,6 +138,8 @@ export interface ConfigSources {
   flags?: Partial<Record<ServeConfigKey, string | number | boolean | undefined>>;
   /** `store prune`'s --older-than and --keep-last; undefined = not given. */
   retentionFlags?: Partial<Record<RetentionKey, string | undefined>>;
+  /** `image scan --vuln-severity-source`; undefined = not given. */
+  severitySourceFlag?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -186,6 +205,15 @@ export function resolveServeConfig(sources: ConfigSources): {
   for (const key of RETENTION_KEYS) {
     const value = sources.retentionFlags?.[key];
     if (value !== undefined) retention(flagName(key), key, value);
+  }
+  const severitySource = env[SEVERITY_SOURCE_ENV];
+  if (severitySource !== undefined && severitySource !== '') {
+    merged.vulnSeveritySource = severitySource;
+    origin.vulnSeveritySource = SEVERITY_SOURCE_ENV;
+  }
+  if (sources.severitySourceFlag !== undefined) {
+    merged.vulnSeveritySource = sources.severitySourceFlag;
+    origin.vulnSeveritySource = '--vuln-severity-source';
   }
   const result = ServeConfig.safeParse(merged);
   if (result.success) return { config: result.data, input: (key) => origin[key] ?? flagName(key) };
