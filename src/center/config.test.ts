@@ -97,4 +97,29 @@ describe('serve configuration', () => {
       'BULKHEAD_RETENTION_OLDER_THAN: "5y" is not an age such as 30d, 12h or 2w',
     );
   });
+
+  it('reads the severity source order: file, then BULKHEAD_VULN_SEVERITY_SOURCE, then --vuln-severity-source', () => {
+    home = mkdtempSync(join(tmpdir(), 'bulkhead-config-'));
+    expect(loadServeConfig({ home, env: {} }).vulnSeveritySource).toBeUndefined();
+    writeFileSync(join(home, 'config.yaml'), 'vulnSeveritySource: ubuntu,nvd,ghsa\n');
+    expect(loadServeConfig({ home, env: {} }).vulnSeveritySource).toEqual(['ubuntu', 'nvd', 'ghsa']);
+    const env = { BULKHEAD_VULN_SEVERITY_SOURCE: 'ghsa' };
+    expect(loadServeConfig({ home, env }).vulnSeveritySource).toEqual(['ghsa']);
+    expect(loadServeConfig({ home, env, severitySourceFlag: 'auto' }).vulnSeveritySource).toEqual(['auto']);
+    const fail = (f: () => unknown) => {
+      try {
+        f();
+      } catch (error) {
+        return (error as UserInputError).message;
+      }
+      throw new Error('no error');
+    };
+    writeFileSync(join(home, 'config.yaml'), 'vulnSeveritySource: ubuntu,nvdd\n');
+    expect(fail(() => loadServeConfig({ home, env: {} }))).toMatch(
+      /config\.yaml: vulnSeveritySource: "nvdd" is not a severity source \(alma, /,
+    );
+    expect(fail(() => loadServeConfig({ home, env: {}, severitySourceFlag: 'nvd,nvd' }))).toBe(
+      '--vuln-severity-source: "nvd" is given twice',
+    );
+  });
 });
