@@ -151,7 +151,9 @@ describe('KEV and EPSS through the built CLI', () => {
       Math.max(...byRisk.findings.slice(1).map((f) => f.risk)),
     );
     const table = await cli(['image', 'scan', `sbom:${app}`, '--no-store', '--sort', 'risk']);
+    expect(table.stdout.indexOf('CVE-2020-11651 (KEV)')).toBeGreaterThan(-1);
     expect(table.stdout.indexOf('CVE-2020-11651')).toBeLessThan(table.stdout.indexOf('CVE-2018-16487'));
+    expect(table.stdout).not.toMatch(/CVE-2018-16487 \(KEV\)/);
   });
 
   it('--kev and --epss-threshold choose which findings trip --exit-code', async () => {

@@ -11,6 +11,16 @@ function probability(text: string | undefined): number | undefined {
   return n >= 0 && n <= 1 ? n : undefined;
 }
 
+/** What is wrong with the first two lines, if anything. */
+function headerProblem(text: string): string | undefined {
+  const [first = '', second = ''] = text.split('\n', 2);
+  const meta = META.exec(first.trimEnd());
+  if (!meta) return 'line 1 is not "#model_version:…,score_date:…"';
+  if (!meta[2]) return 'the #model_version line has no score_date';
+  if (second.trim() !== COLUMNS) return `line 2 is not "${COLUMNS}"`;
+  return undefined;
+}
+
 /**
  * FIRST's EPSS scores as published (epss_scores-YYYY-MM-DD.csv[.gz]): a `#model_version:…,score_date:…` line,
  * the `cve,epss,percentile` header, then one CVE a line. The three fields are never quoted.
@@ -18,16 +28,17 @@ function probability(text: string | undefined): number | undefined {
 export const epssCsv = {
   name: 'epss-csv',
   description: "FIRST's EPSS scores (CSV with the #model_version header line)",
+  // a file named on the command line that starts like one is read (and refused with the reason when broken);
+  // inside a directory only a well-formed one is, the others are skipped as not feed data
   sniff(input: FeedInput): boolean {
-    return input.kind === 'text' && input.text.startsWith('#model_version:');
+    if (input.kind !== 'text' || !input.text.startsWith('#model_version:')) return false;
+    return input.explicit === true || headerProblem(input.text.slice(0, 4096)) === undefined;
   },
   import(input: FeedInput, sink: FeedSink): void {
+    const problem = headerProblem(input.text);
+    if (problem) throw new Error(problem);
     const lines = input.text.split(/\r?\n/);
-    const meta = META.exec(lines[0] ?? '');
-    if (!meta) throw new Error(`line 1 is not "#model_version:…,score_date:…"`);
-    const [, model, date] = meta;
-    if (!date) throw new Error('the #model_version line has no score_date');
-    if (lines[1]?.trim() !== COLUMNS) throw new Error(`line 2 is not "${COLUMNS}"`);
+    const [, model, date] = META.exec(lines[0]!)!;
     for (let i = 2; i < lines.length; i++) {
       const line = lines[i]!.trim();
       if (line === '') continue;
@@ -38,7 +49,7 @@ export const epssCsv = {
         sink.drop(`line ${i + 1}: not "CVE-…,score,percentile" with scores from 0 to 1`);
         continue;
       }
-      sink.signal({ kind: 'epss', cve, score: s, percentile: p, date, model: model! });
+      sink.signal({ kind: 'epss', cve, score: s, percentile: p, date: date!, model: model! });
     }
   },
 } satisfies Feed;

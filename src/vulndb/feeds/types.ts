@@ -10,6 +10,8 @@ export interface FeedInput {
   text: string;
   /** The parsed document (JSON or YAML); undefined for text. */
   doc: unknown;
+  /** Named by the user (not found in a directory or archive): a broken file of a known format is an error then. */
+  explicit?: boolean;
 }
 
 /** Where a feed puts what it read. */
