@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserInputError } from '../core/errors.js';
-import { envName, loadServeConfig, retentionEnvName } from './config.js';
+import { envName, loadServeConfig, loadSeveritySources, retentionEnvName } from './config.js';
 
 describe('serve configuration', () => {
   let home: string;
@@ -100,26 +100,36 @@ describe('serve configuration', () => {
 
   it('reads the severity source order: file, then BULKHEAD_VULN_SEVERITY_SOURCE, then --vuln-severity-source', () => {
     home = mkdtempSync(join(tmpdir(), 'bulkhead-config-'));
-    expect(loadServeConfig({ home, env: {} }).vulnSeveritySource).toBeUndefined();
-    writeFileSync(join(home, 'config.yaml'), 'vulnSeveritySource: ubuntu,nvd,ghsa\n');
-    expect(loadServeConfig({ home, env: {} }).vulnSeveritySource).toEqual(['ubuntu', 'nvd', 'ghsa']);
+    expect(loadSeveritySources({ home, env: {} })).toBeUndefined();
+    // a serve setting the scan does not use does not stop it
+    writeFileSync(join(home, 'config.yaml'), 'port: eighty\nvulnSeveritySource: ubuntu,nvd,ghsa\n');
+    expect(loadSeveritySources({ home, env: {} })).toEqual(['ubuntu', 'nvd', 'ghsa']);
     const env = { BULKHEAD_VULN_SEVERITY_SOURCE: 'ghsa' };
-    expect(loadServeConfig({ home, env }).vulnSeveritySource).toEqual(['ghsa']);
-    expect(loadServeConfig({ home, env, severitySourceFlag: 'auto' }).vulnSeveritySource).toEqual(['auto']);
+    expect(loadSeveritySources({ home, env })).toEqual(['ghsa']);
+    expect(loadSeveritySources({ home, env, flag: 'auto' })).toEqual(['auto']);
     const fail = (f: () => unknown) => {
       try {
         f();
       } catch (error) {
+        expect(error).toBeInstanceOf(UserInputError);
         return (error as UserInputError).message;
       }
       throw new Error('no error');
     };
     writeFileSync(join(home, 'config.yaml'), 'vulnSeveritySource: ubuntu,nvdd\n');
-    expect(fail(() => loadServeConfig({ home, env: {} }))).toMatch(
+    expect(fail(() => loadSeveritySources({ home, env: {} }))).toMatch(
       /config\.yaml: vulnSeveritySource: "nvdd" is not a severity source \(alma, /,
     );
-    expect(fail(() => loadServeConfig({ home, env: {}, severitySourceFlag: 'nvd,nvd' }))).toBe(
+    // serve checks the key as one of its settings
+    expect(fail(() => loadServeConfig({ home, env: {} }))).toMatch(
+      /config\.yaml: vulnSeveritySource: "nvdd" is not a severity source/,
+    );
+    expect(fail(() => loadSeveritySources({ home, env: {}, flag: 'nvd,nvd' }))).toBe(
       '--vuln-severity-source: "nvd" is given twice',
+    );
+    writeFileSync(join(home, 'config.yaml'), 'vulnSeveritySource: [ghsa]\n');
+    expect(fail(() => loadSeveritySources({ home, env: {} }))).toMatch(
+      /config\.yaml: vulnSeveritySource: not a comma-separated list of sources$/,
     );
   });
 });

@@ -138,9 +138,44 @@ export interface ConfigSources {
   flags?: Partial<Record<ServeConfigKey, string | number | boolean | undefined>>;
   /** `store prune`'s --older-than and --keep-last; undefined = not given. */
   retentionFlags?: Partial<Record<RetentionKey, string | undefined>>;
-  /** `image scan --vuln-severity-source`; undefined = not given. */
-  severitySourceFlag?: string;
   env?: NodeJS.ProcessEnv;
+}
+
+/** The settings of `<home>/config.yaml` (none when the file is absent or empty); not a YAML mapping is a UserInputError. */
+function readConfigFile(file: string): Record<string, unknown> {
+  if (!existsSync(file)) return {};
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(readFileSync(file, 'utf8'), { logLevel: 'error' });
+  } catch (error) {
+    throw new UserInputError(file, `not valid YAML: ${errorMessage(error)}`);
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new UserInputError(file, 'not a mapping');
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * The image scan's severity source order: `--vuln-severity-source`, else `BULKHEAD_VULN_SEVERITY_SOURCE`, else
+ * `vulnSeveritySource` in `<home>/config.yaml`; undefined = `auto`. Only that key is read, so a serve setting a
+ * scan does not use cannot stop it. A bad order is a UserInputError naming where it came from.
+ */
+export function loadSeveritySources(sources: {
+  home: string;
+  flag?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+}): string[] | undefined {
+  const file = join(sources.home, 'config.yaml');
+  const env = (sources.env ?? process.env)[SEVERITY_SOURCE_ENV];
+  const [value, input] =
+    sources.flag !== undefined
+      ? [sources.flag, '--vuln-severity-source']
+      : env !== undefined && env !== ''
+        ? [env, SEVERITY_SOURCE_ENV]
+        : [readConfigFile(file).vulnSeveritySource, `${file}: vulnSeveritySource`];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new UserInputError(input, 'not a comma-separated list of sources');
+  return parseSeveritySources(value, input);
 }
 
 /** The file, then the environment, then the flags; a bad value is a UserInputError naming its key and source. */
@@ -156,23 +191,11 @@ export function resolveServeConfig(sources: ConfigSources): {
   const file = join(sources.home, 'config.yaml');
   const merged: Record<string, unknown> = Object.create(null);
   const origin: Record<string, string> = Object.create(null);
-  if (existsSync(file)) {
-    let parsed: unknown;
-    try {
-      parsed = parseYaml(readFileSync(file, 'utf8'), { logLevel: 'error' });
-    } catch (error) {
-      throw new UserInputError(file, `not valid YAML: ${errorMessage(error)}`);
-    }
-    if (parsed !== null && parsed !== undefined) {
-      if (typeof parsed !== 'object' || Array.isArray(parsed))
-        throw new UserInputError(file, 'not a mapping');
-      for (const [key, value] of Object.entries(parsed)) {
-        merged[key] = value;
-        origin[key] = `${file}: ${key}`;
-        if (key === 'retention' && typeof value === 'object' && value !== null)
-          for (const sub of Object.keys(value)) origin[`retention.${sub}`] = `${file}: retention.${sub}`;
-      }
-    }
+  for (const [key, value] of Object.entries(readConfigFile(file))) {
+    merged[key] = value;
+    origin[key] = `${file}: ${key}`;
+    if (key === 'retention' && typeof value === 'object' && value !== null)
+      for (const sub of Object.keys(value)) origin[`retention.${sub}`] = `${file}: retention.${sub}`;
   }
   const env = sources.env ?? process.env;
   for (const key of CONFIG_KEYS) {
@@ -210,10 +233,6 @@ export function resolveServeConfig(sources: ConfigSources): {
   if (severitySource !== undefined && severitySource !== '') {
     merged.vulnSeveritySource = severitySource;
     origin.vulnSeveritySource = SEVERITY_SOURCE_ENV;
-  }
-  if (sources.severitySourceFlag !== undefined) {
-    merged.vulnSeveritySource = sources.severitySourceFlag;
-    origin.vulnSeveritySource = '--vuln-severity-source';
   }
   const result = ServeConfig.safeParse(merged);
   if (result.success) return { config: result.data, input: (key) => origin[key] ?? flagName(key) };

@@ -109,12 +109,9 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
       opts.kev ? '--kev' : '--epss-threshold',
       'gates --exit-code: give --exit-code too',
     );
-  const { loadServeConfig } = await import('../../center/config.js');
+  const { loadSeveritySources } = await import('../../center/config.js');
   // the flag, else BULKHEAD_VULN_SEVERITY_SOURCE, else vulnSeveritySource in <home>/config.yaml, else auto
-  const { vulnSeveritySource } = loadServeConfig({
-    home: ctx.globals.home,
-    ...(opts.vulnSeveritySource !== undefined ? { severitySourceFlag: opts.vulnSeveritySource } : {}),
-  });
+  const vulnSeveritySource = loadSeveritySources({ home: ctx.globals.home, flag: opts.vulnSeveritySource });
   const push = pushTargetOf(opts);
   const ignoreFile = opts.ignoreFile ?? (existsSync(DEFAULT_IGNORE_FILE) ? DEFAULT_IGNORE_FILE : undefined);
   const catalog = await catalogOptionsOf(opts);
