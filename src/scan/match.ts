@@ -243,7 +243,7 @@ export async function matchPackages(
       findings.push(finding);
     }
   }
-  await markExploitation(db, findings);
+  await markExploitation(db, findings, cache);
   for (const f of findings) f.risk = riskOf(f);
   return { findings, notAffected };
 }
