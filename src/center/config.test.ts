@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserInputError } from '../core/errors.js';
-import { envName, loadServeConfig, retentionEnvName } from './config.js';
+import { envName, loadServeConfig, loadSeveritySources, retentionEnvName } from './config.js';
 
 describe('serve configuration', () => {
   let home: string;
@@ -95,6 +95,41 @@ describe('serve configuration', () => {
     );
     expect(fail(() => loadServeConfig({ home, env: { BULKHEAD_RETENTION_OLDER_THAN: '5y' } }))).toBe(
       'BULKHEAD_RETENTION_OLDER_THAN: "5y" is not an age such as 30d, 12h or 2w',
+    );
+  });
+
+  it('reads the severity source order: file, then BULKHEAD_VULN_SEVERITY_SOURCE, then --vuln-severity-source', () => {
+    home = mkdtempSync(join(tmpdir(), 'bulkhead-config-'));
+    expect(loadSeveritySources({ home, env: {} })).toBeUndefined();
+    // a serve setting the scan does not use does not stop it
+    writeFileSync(join(home, 'config.yaml'), 'port: eighty\nvulnSeveritySource: ubuntu,nvd,ghsa\n');
+    expect(loadSeveritySources({ home, env: {} })).toEqual(['ubuntu', 'nvd', 'ghsa']);
+    const env = { BULKHEAD_VULN_SEVERITY_SOURCE: 'ghsa' };
+    expect(loadSeveritySources({ home, env })).toEqual(['ghsa']);
+    expect(loadSeveritySources({ home, env, flag: 'auto' })).toEqual(['auto']);
+    const fail = (f: () => unknown) => {
+      try {
+        f();
+      } catch (error) {
+        expect(error).toBeInstanceOf(UserInputError);
+        return (error as UserInputError).message;
+      }
+      throw new Error('no error');
+    };
+    writeFileSync(join(home, 'config.yaml'), 'vulnSeveritySource: ubuntu,nvdd\n');
+    expect(fail(() => loadSeveritySources({ home, env: {} }))).toMatch(
+      /config\.yaml: vulnSeveritySource: "nvdd" is not a severity source \(alma, /,
+    );
+    // serve checks the key as one of its settings
+    expect(fail(() => loadServeConfig({ home, env: {} }))).toMatch(
+      /config\.yaml: vulnSeveritySource: "nvdd" is not a severity source/,
+    );
+    expect(fail(() => loadSeveritySources({ home, env: {}, flag: 'nvd,nvd' }))).toBe(
+      '--vuln-severity-source: "nvd" is given twice',
+    );
+    writeFileSync(join(home, 'config.yaml'), 'vulnSeveritySource: [ghsa]\n');
+    expect(fail(() => loadSeveritySources({ home, env: {} }))).toMatch(
+      /config\.yaml: vulnSeveritySource: not a comma-separated list of sources$/,
     );
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { errorMessage, UserInputError } from '../core/errors.js';
+import { parseSeveritySources } from '../scan/severity.js';
 import { parseAge } from '../store/prune.js';
 
 const MiB = 1024 * 1024;
@@ -40,11 +41,22 @@ export const Retention = z
   .strict();
 export type Retention = z.infer<typeof Retention>;
 
+/** `ubuntu,nvd,ghsa` or `auto`: whose severity a finding takes, in order (`image scan --vuln-severity-source`). */
+const SeveritySources = z.string().transform((v, ctx) => {
+  try {
+    return parseSeveritySources(v, 'vulnSeveritySource');
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: errorMessage(error).replace(/^vulnSeveritySource: /, '') });
+    return z.NEVER;
+  }
+});
+
 export const RETENTION_KEYS = ['olderThan', 'keepLast'] as const;
 export type RetentionKey = (typeof RETENTION_KEYS)[number];
 
 /**
- * `<home>/config.yaml`: the one statement of the settings of `bulkhead serve` and of the store's retention. Flags and `BULKHEAD_*`
+ * `<home>/config.yaml`: the one statement of the settings of `bulkhead serve`, of the store's retention and of
+ * the image scan's severity source. Flags and `BULKHEAD_*`
  * variables override the file (names derived from the keys below: `bodyLimit` → `BULKHEAD_BODY_LIMIT`).
  * Run-time settings (users, tokens, registries) live in the store, not here.
  */
@@ -79,6 +91,8 @@ export const ServeConfig = z
     loginRateLimit: z.coerce.number().int().positive().default(10),
     /** Retention of stored scans (`store prune`). */
     retention: Retention.optional(),
+    /** Whose severity an image scan's findings take, in order (`--vuln-severity-source`); absent = `auto`. */
+    vulnSeveritySource: SeveritySources.optional(),
   })
   .strict()
   .refine((c) => (c.tlsCert === undefined) === (c.tlsKey === undefined), {
@@ -87,7 +101,10 @@ export const ServeConfig = z
   });
 
 export type ServeConfig = z.infer<typeof ServeConfig>;
-export type ServeConfigKey = Exclude<keyof z.input<typeof ServeConfig>, 'retention'>;
+export type ServeConfigKey = Exclude<keyof z.input<typeof ServeConfig>, 'retention' | 'vulnSeveritySource'>;
+
+/** `vulnSeveritySource`'s variable. */
+export const SEVERITY_SOURCE_ENV = 'BULKHEAD_VULN_SEVERITY_SOURCE';
 
 export const CONFIG_KEYS: readonly ServeConfigKey[] = [
   'host',
@@ -124,6 +141,43 @@ export interface ConfigSources {
   env?: NodeJS.ProcessEnv;
 }
 
+/** The settings of `<home>/config.yaml` (none when the file is absent or empty); not a YAML mapping is a UserInputError. */
+function readConfigFile(file: string): Record<string, unknown> {
+  if (!existsSync(file)) return {};
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(readFileSync(file, 'utf8'), { logLevel: 'error' });
+  } catch (error) {
+    throw new UserInputError(file, `not valid YAML: ${errorMessage(error)}`);
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new UserInputError(file, 'not a mapping');
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * The image scan's severity source order: `--vuln-severity-source`, else `BULKHEAD_VULN_SEVERITY_SOURCE`, else
+ * `vulnSeveritySource` in `<home>/config.yaml`; undefined = `auto`. Only that key is read, so a serve setting a
+ * scan does not use cannot stop it. A bad order is a UserInputError naming where it came from.
+ */
+export function loadSeveritySources(sources: {
+  home: string;
+  flag?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+}): string[] | undefined {
+  const file = join(sources.home, 'config.yaml');
+  const env = (sources.env ?? process.env)[SEVERITY_SOURCE_ENV];
+  const [value, input] =
+    sources.flag !== undefined
+      ? [sources.flag, '--vuln-severity-source']
+      : env !== undefined && env !== ''
+        ? [env, SEVERITY_SOURCE_ENV]
+        : [readConfigFile(file).vulnSeveritySource, `${file}: vulnSeveritySource`];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new UserInputError(input, 'not a comma-separated list of sources');
+  return parseSeveritySources(value, input);
+}
+
 /** The file, then the environment, then the flags; a bad value is a UserInputError naming its key and source. */
 export function loadServeConfig(sources: ConfigSources): ServeConfig {
   return resolveServeConfig(sources).config;
@@ -137,23 +191,11 @@ export function resolveServeConfig(sources: ConfigSources): {
   const file = join(sources.home, 'config.yaml');
   const merged: Record<string, unknown> = Object.create(null);
   const origin: Record<string, string> = Object.create(null);
-  if (existsSync(file)) {
-    let parsed: unknown;
-    try {
-      parsed = parseYaml(readFileSync(file, 'utf8'), { logLevel: 'error' });
-    } catch (error) {
-      throw new UserInputError(file, `not valid YAML: ${errorMessage(error)}`);
-    }
-    if (parsed !== null && parsed !== undefined) {
-      if (typeof parsed !== 'object' || Array.isArray(parsed))
-        throw new UserInputError(file, 'not a mapping');
-      for (const [key, value] of Object.entries(parsed)) {
-        merged[key] = value;
-        origin[key] = `${file}: ${key}`;
-        if (key === 'retention' && typeof value === 'object' && value !== null)
-          for (const sub of Object.keys(value)) origin[`retention.${sub}`] = `${file}: retention.${sub}`;
-      }
-    }
+  for (const [key, value] of Object.entries(readConfigFile(file))) {
+    merged[key] = value;
+    origin[key] = `${file}: ${key}`;
+    if (key === 'retention' && typeof value === 'object' && value !== null)
+      for (const sub of Object.keys(value)) origin[`retention.${sub}`] = `${file}: retention.${sub}`;
   }
   const env = sources.env ?? process.env;
   for (const key of CONFIG_KEYS) {
@@ -186,6 +228,11 @@ export function resolveServeConfig(sources: ConfigSources): {
   for (const key of RETENTION_KEYS) {
     const value = sources.retentionFlags?.[key];
     if (value !== undefined) retention(flagName(key), key, value);
+  }
+  const severitySource = env[SEVERITY_SOURCE_ENV];
+  if (severitySource !== undefined && severitySource !== '') {
+    merged.vulnSeveritySource = severitySource;
+    origin.vulnSeveritySource = SEVERITY_SOURCE_ENV;
   }
   const result = ServeConfig.safeParse(merged);
   if (result.success) return { config: result.data, input: (key) => origin[key] ?? flagName(key) };

@@ -94,6 +94,30 @@ export interface VulnerabilityFinding {
   layerInstruction?: string;
   /** Where the package was found. */
   path?: string;
+  /** In CISA's Known Exploited Vulnerabilities catalog (by the finding's CVE id or a CVE alias). */
+  kev?: KevMark;
+  /** FIRST's EPSS score of the finding's CVE (the highest of its CVE ids). */
+  epss?: EpssMark;
+  /** Priority: higher first (`--sort risk`); see scan/risk.ts for the order it encodes. */
+  risk?: number;
+}
+
+/** A finding's KEV entry: when CISA added it, the remediation due date, whether ransomware campaigns use it. */
+export interface KevMark {
+  /** YYYY-MM-DD */
+  dateAdded: string;
+  /** YYYY-MM-DD */
+  dueDate: string | null;
+  /** `Known` or `Unknown`, as the catalog says. */
+  knownRansomwareCampaignUse: string;
+}
+
+/** A finding's EPSS score: probability of exploitation activity in the next 30 days (0–1), and its percentile. */
+export interface EpssMark {
+  score: number;
+  percentile: number;
+  /** YYYY-MM-DD of the scores. */
+  date: string;
 }
 
 /** Outcome of one control on one resource. */

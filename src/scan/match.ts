@@ -11,9 +11,11 @@ import {
   type StoredAdvisory,
   type VersionScheme,
 } from '../vulndb/index.js';
+import { markExploitation } from './exploitation.js';
 import { findingLinks } from './links.js';
 import { osVendor, packageQuery, schemeOf } from './namespace.js';
 import { findingRemediation } from './remediation.js';
+import { riskOf } from './risk.js';
 import { chooseSeverity, cvssScores, vendorOfSource } from './severity.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -136,7 +138,12 @@ export async function matchPackages(
   db: Db,
   packages: readonly Package[],
   os: OsInfo | undefined,
-  options: { cache?: AdvisoryCache; layerInstructions?: Record<string, string> } = {},
+  options: {
+    cache?: AdvisoryCache;
+    layerInstructions?: Record<string, string>;
+    /** `--vuln-severity-source`: source names in order, `auto` the default order; default `['auto']`. */
+    severitySources?: readonly string[];
+  } = {},
 ): Promise<MatchResult> {
   const cache = options.cache ?? new Map();
   const severityCache = new Map<string, Promise<SeverityEntry[]>>();
@@ -194,13 +201,14 @@ export async function matchPackages(
       }
       const vendors = [vendorOfSource(c.row.source), ...(q.os ? [osVendor(os) ?? ''] : [])].filter(Boolean);
       let entries = c.row.severity;
-      let choice = chooseSeverity(entries, vendors);
-      if (![...vendors, 'ghsa', 'nvd'].includes(choice.source)) {
+      let choice = chooseSeverity(entries, vendors, options.severitySources);
+      if (!choice.preferred) {
+        // the records of its CVE and GHSA ids (a Go advisory's GHSA) may say what this one does not
         const related = [c.row.vulnId, ...c.aliases].filter((a) => /^(CVE|GHSA)-/.test(a));
         const more = (await Promise.all(related.map(aliasSeverities))).flat();
         if (more.length > 0) {
           entries = [...entries, ...more];
-          choice = chooseSeverity(entries, vendors);
+          choice = chooseSeverity(entries, vendors, options.severitySources);
         }
       }
       const status = statusOf(c.row, c.fixedVersion);
@@ -235,5 +243,7 @@ export async function matchPackages(
       findings.push(finding);
     }
   }
+  await markExploitation(db, findings, cache);
+  for (const f of findings) f.risk = riskOf(f);
   return { findings, notAffected };
 }

@@ -58,6 +58,11 @@ export function osNamespace(os: { family: string; version: string } | undefined)
   return `${entry.prefix}/${rolling ? 'rolling' : os.version}`;
 }
 
+/** Every distribution vendor whose severity words Bulkhead can hold (`--vuln-severity-source` names). */
+export function osVendors(): string[] {
+  return [...new Set(Object.values(OS_NAMESPACES).map((e) => e.vendor))];
+}
+
 /** The vendor id whose own severity comes first for this OS (`debian`, `ubuntu`, `redhat`…). */
 export function osVendor(os: { family: string } | undefined): string | undefined {
   return os ? OS_NAMESPACES[os.family]?.vendor : undefined;

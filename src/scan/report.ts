@@ -75,7 +75,8 @@ export function scanTable(r: ScanResult): TableSpec {
       title: `${key} (${list[0]!.package.type}${list[0]!.layerInstruction ? `, ${list[0]!.layerInstruction}` : ''}): ${fix}`,
       rows: list.map((f) => ({
         severity: f.severity,
-        id: f.id,
+        // exploited in the wild: said where the eye lands first
+        id: f.kev ? `${f.id} (KEV)` : f.id,
         status: f.status,
         fixed: f.fixedVersion ?? '',
         title: f.title ?? f.remediation,

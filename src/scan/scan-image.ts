@@ -3,7 +3,7 @@ import type { AssessmentHead } from '../core/assessment.js';
 import { UserInputError } from '../core/errors.js';
 import { checkInputFile } from '../core/input-file.js';
 import type { Report } from '../core/render/index.js';
-import type { VulnerabilityStatus } from '../core/results.js';
+import type { VulnerabilityFinding, VulnerabilityStatus } from '../core/results.js';
 import type { Severity } from '../core/severity.js';
 import { imageLocation } from '../image/reference-name.js';
 import { type CatalogOptions, catalogImage } from '../sbom/catalog.js';
@@ -23,7 +23,7 @@ import { type IgnoreEntry, loadIgnoreFile } from './ignore-file.js';
 import { saveImageScan } from './persist.js';
 import { type ImageScanExtras, scanDocument, scanReport } from './report.js';
 import { readSbom } from './sbom-input.js';
-import { type PackageClass, scanPackages } from './scan.js';
+import { type FindingOrder, type PackageClass, scanPackages } from './scan.js';
 import type { ScanInput, ScanResult } from './types.js';
 import { loadVex, type VexStatement } from './vex.js';
 import { openVexRepositories, repositoryVex } from './vex-repository.js';
@@ -44,6 +44,12 @@ export interface ScanImageOptions {
   store?: boolean;
   /** Exit code when findings remain (`--exit-code`); 0 or absent = no gate. */
   exitCode?: number;
+  /** Which remaining findings trip `exitCode` (`--kev`, `--epss-threshold`); absent = any. */
+  gateOn?: GateCriteria;
+  /** `--sort`: severity (default) or risk. */
+  sort?: FindingOrder;
+  /** `--vuln-severity-source`: whose severity each finding takes, in order; default `['auto']`. */
+  severitySources?: readonly string[];
   /** Exit code when the OS is end of life (`--exit-on-eol`), checked after the findings' gate. */
   eolExitCode?: number;
   /** `--allow-uncovered`: a scan that could not assess a namespace (healthy null) does not trip the gate. */
@@ -122,6 +128,8 @@ export async function scanImage(
     ignoreUnfixed: options.ignoreUnfixed === true,
     ...(options.packageClasses ? { packageClasses: options.packageClasses } : {}),
     ...(options.ignoreStatuses ? { ignoreStatuses: options.ignoreStatuses } : {}),
+    ...(options.sort ? { sort: options.sort } : {}),
+    ...(options.severitySources ? { severitySources: options.severitySources } : {}),
     now,
     ignore,
     vex,
@@ -142,7 +150,10 @@ export async function scanImage(
   const document = scanDocument(result, options.now, extras);
   let exitCode = 0;
   const allowUncovered = options.allowUncovered === true;
-  if (options.exitCode && (gateFails(result, allowUncovered) || uncoveredFails(coverage, allowUncovered)))
+  if (
+    options.exitCode &&
+    (gateFails(result, allowUncovered, options.gateOn) || uncoveredFails(coverage, allowUncovered))
+  )
     exitCode = options.exitCode;
   // an end-of-life OS gets no fixes at all: its own gate, checked after the findings' (as Trivy orders them)
   if (options.eolExitCode && result.artifact.os?.eol) exitCode = options.eolExitCode;
@@ -155,13 +166,40 @@ export async function scanImage(
   };
 }
 
+/** Which remaining findings trip the gate: any (neither set), or those in KEV and/or with EPSS ≥ the threshold. */
+export interface GateCriteria {
+  /** `--kev`: a finding in CISA's KEV catalog. */
+  kev?: boolean;
+  /** `--epss-threshold N`: a finding whose EPSS score is at least N (0–1). */
+  epssThreshold?: number;
+}
+
+/** The remaining findings that trip the gate under `criteria`. */
+export function gatingFindings(
+  findings: readonly VulnerabilityFinding[],
+  criteria: GateCriteria = {},
+): VulnerabilityFinding[] {
+  const { kev, epssThreshold } = criteria;
+  if (!kev && epssThreshold === undefined) return [...findings];
+  return findings.filter(
+    (f) =>
+      (kev === true && f.kev !== undefined) ||
+      (epssThreshold !== undefined && f.epss !== undefined && f.epss.score >= epssThreshold),
+  );
+}
+
 /**
- * Whether the findings' gate trips: findings remain, or the scan could not assess a namespace (healthy null),
- * which counts as failing unless `--allow-uncovered`.
+ * Whether the findings' gate trips: findings remain that `criteria` counts (all by default), or the scan could
+ * not assess a namespace (healthy null), which counts as failing unless `--allow-uncovered`.
  */
-export function gateFails(result: Pick<ScanResult, 'healthy' | 'vulnerabilities'>, allowUncovered: boolean) {
-  if (result.healthy === null) return !allowUncovered || result.vulnerabilities.length > 0;
-  return !result.healthy;
+export function gateFails(
+  result: Pick<ScanResult, 'healthy' | 'vulnerabilities'>,
+  allowUncovered: boolean,
+  criteria: GateCriteria = {},
+) {
+  const open = gatingFindings(result.vulnerabilities, criteria).length > 0;
+  if (result.healthy === null) return !allowUncovered || open;
+  return open;
 }
 
 /** Whether the scan left a namespace unassessed and that trips the gate (no `--allow-uncovered`). */

@@ -9,6 +9,7 @@ import { osSupport } from './eol.js';
 import { type IgnoreEntry, ignoreCovers } from './ignore-file.js';
 import { type AdvisoryCache, matchPackages } from './match.js';
 import { fixUnits } from './remediation.js';
+import { compareRisk } from './risk.js';
 import type { ScanInput, ScanResult, Suppressed } from './types.js';
 import { type VexStatement, type VexSubject, vexFor, vexSubject } from './vex.js';
 
@@ -25,7 +26,15 @@ export interface ScanOptions {
   vex?: readonly VexStatement[];
   now?: Date;
   cache?: AdvisoryCache;
+  /** Order of the findings: by severity (default) or by risk (KEV, EPSS, severity, fix; see risk.ts). */
+  sort?: FindingOrder;
+  /** Whose severity each finding takes, in order (`--vuln-severity-source`); default `['auto']`. */
+  severitySources?: readonly string[];
 }
+
+/** `--sort` words. */
+export const FINDING_ORDERS = ['severity', 'risk'] as const;
+export type FindingOrder = (typeof FINDING_ORDERS)[number];
 
 export type PackageClass = 'os' | 'library';
 
@@ -90,7 +99,11 @@ export function applyPolicy(
     }
     kept.push(f);
   }
-  return { kept: sortFindings(kept), suppressed, expired };
+  return {
+    kept: options.sort === 'risk' ? kept.sort(compareRisk) : sortFindings(kept),
+    suppressed,
+    expired,
+  };
 }
 
 /**
@@ -105,6 +118,7 @@ export async function scanPackages(
   const { findings, notAffected } = await matchPackages(db, input.packages, input.os, {
     ...(options.cache ? { cache: options.cache } : {}),
     ...(input.layerInstructions ? { layerInstructions: input.layerInstructions } : {}),
+    ...(options.severitySources ? { severitySources: options.severitySources } : {}),
   });
   const { kept, suppressed, expired } = applyPolicy(findings, options, vexSubject(input));
   for (const n of notAffected)

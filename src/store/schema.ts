@@ -10,6 +10,8 @@ export interface Database {
   advisories: AdvisoryTable;
   advisory_aliases: AdvisoryAliasTable;
   advisory_feed_state: AdvisoryFeedStateTable;
+  kev_entries: KevEntryTable;
+  epss_scores: EpssScoreTable;
   images: ImageTable;
   image_packages: ImagePackageTable;
   scans: ScanTable;
@@ -98,6 +100,34 @@ export interface AdvisoryFeedStateTable {
   last_modified: string | null;
   sha256: string | null;
   checked_at: IsoTime;
+}
+
+/** One entry of CISA's Known Exploited Vulnerabilities catalog. */
+export interface KevEntryTable {
+  cve_id: string;
+  vendor_project: string;
+  product: string;
+  /** The catalog's `vulnerabilityName`. */
+  name: string;
+  /** YYYY-MM-DD */
+  date_added: string;
+  /** YYYY-MM-DD: when US federal agencies must have remediated it. */
+  due_date: string | null;
+  /** `Known` or `Unknown`, as the catalog says. */
+  ransomware: string;
+  catalog_version: string | null;
+  origin: string;
+}
+
+/** One FIRST EPSS score: the probability of exploitation activity in the next 30 days. */
+export interface EpssScoreTable {
+  cve_id: string;
+  score: number;
+  percentile: number;
+  /** YYYY-MM-DD of the scores' publication. */
+  score_date: string;
+  model_version: string;
+  origin: string;
 }
 
 export interface ImageTable {

@@ -1,6 +1,7 @@
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import { UserInputError } from '../core/errors.js';
 import type { Database } from '../store/schema.js';
+import { writeSignals } from './exploit-signals.js';
 import { parseFiles } from './parse.js';
 import { listSources, type SourceFile } from './reader.js';
 import { originsWithRows, recordCounts, refreshSources, type SourceCache, writeRecords } from './store.js';
@@ -18,6 +19,9 @@ export interface ImportSummary {
   older: number;
   /** Affected-package rows written. */
   rows: number;
+  /** CISA KEV entries and FIRST EPSS scores stored (per CVE, beside the advisories). */
+  kev: number;
+  epss: number;
   /** Files in directories or archives that are not feed data (licences, READMEs, peer snapshots…). */
   skipped: { path: string; reason: string }[];
   /** Records a feed could not use, with the reason (first 100). */
@@ -49,7 +53,7 @@ export async function importSources(
   if (summary.files === 0)
     throw new UserInputError(
       sources.join(', '),
-      `no advisory feed found (${summary.skipped.length} files, none in a known feed format: OSV, GitHub advisories, Alpine secdb, Debian, RustSec, Node.js security WG, Bulkhead bundle)`,
+      `no advisory feed found (${summary.skipped.length} files, none in a known feed format: OSV, GitHub advisories, Alpine secdb, Debian, RustSec, Node.js security WG, CISA KEV, FIRST EPSS, Bulkhead bundle)`,
     );
   return summary;
 }
@@ -68,6 +72,8 @@ export async function importFiles(
     updated: 0,
     older: 0,
     rows: 0,
+    kev: 0,
+    epss: 0,
     skipped: [],
     dropped: [],
     droppedCount: 0,
@@ -127,6 +133,9 @@ async function importEach(
         sources,
         knownOrigins,
       });
+      const signals = await writeSignals(db, item.signals, item.origin);
+      summary.kev += signals.kev;
+      summary.epss += signals.epss;
       knownOrigins.add(item.origin);
       summary.files++;
       summary.formats[item.feed] = (summary.formats[item.feed] ?? 0) + 1;

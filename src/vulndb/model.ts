@@ -86,3 +86,32 @@ export function uniq(values: Iterable<string | null | undefined>): string[] {
   for (const v of values) if (v && !out.includes(v)) out.push(v);
   return out;
 }
+
+/** A CISA Known Exploited Vulnerabilities entry: exploitation in the wild is on record. */
+export interface KevEntry {
+  cve: string;
+  vendorProject: string;
+  product: string;
+  name: string;
+  /** YYYY-MM-DD: when CISA added it to the catalog. */
+  dateAdded: string;
+  /** YYYY-MM-DD: CISA's remediation deadline for US federal agencies. */
+  dueDate: string | null;
+  /** `Known` or `Unknown`. */
+  knownRansomwareCampaignUse: string;
+  catalogVersion: string | null;
+}
+
+/** A FIRST EPSS score: the probability (0–1) of exploitation activity in the next 30 days, and its percentile. */
+export interface EpssScore {
+  cve: string;
+  score: number;
+  percentile: number;
+  /** YYYY-MM-DD of the scores' publication (the file's `score_date`). */
+  date: string;
+  /** @example 'v2023.03.01' */
+  model: string;
+}
+
+/** What a feed of exploitation data gives: per CVE, not per package. */
+export type ExploitSignal = ({ kind: 'kev' } & KevEntry) | ({ kind: 'epss' } & EpssScore);

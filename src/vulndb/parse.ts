@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { errorMessage, UserInputError } from '../core/errors.js';
 import { sniffFeed } from './feeds/index.js';
-import type { AdvisoryRecord } from './model.js';
+import type { AdvisoryRecord, ExploitSignal } from './model.js';
 import { type ReadOptions, readSource, type SourceFile } from './reader.js';
 
 /** What reading one input gave: records of a sniffed feed, or a reason it was skipped. */
@@ -16,6 +16,8 @@ export type ParsedItem =
       origin: string;
       feed: string;
       records: AdvisoryRecord[];
+      /** KEV entries and EPSS scores (per CVE, beside the advisories). */
+      signals: ExploitSignal[];
       dropped: string[];
     };
 
@@ -36,14 +38,27 @@ export function parseFile(file: SourceFile, options: ReadOptions): ParsedItem[] 
       continue;
     }
     const records: AdvisoryRecord[] = [];
+    const signals: ExploitSignal[] = [];
     const dropped: string[] = [];
     try {
-      feed.import(input, { add: (r) => records.push(r), drop: (reason) => dropped.push(reason) });
+      feed.import(input, {
+        add: (r) => records.push(r),
+        signal: (s) => signals.push(s),
+        drop: (reason) => dropped.push(reason),
+      });
     } catch (error) {
       if (error instanceof UserInputError) throw error;
       throw new UserInputError(input.name, `cannot read as ${feed.name}: ${errorMessage(error)}`);
     }
-    out.push({ kind: 'records', name: input.name, origin: input.origin, feed: feed.name, records, dropped });
+    out.push({
+      kind: 'records',
+      name: input.name,
+      origin: input.origin,
+      feed: feed.name,
+      records,
+      signals,
+      dropped,
+    });
   }
   return out;
 }

@@ -153,7 +153,7 @@ export function toInput(
       if (explicit) throw new UserInputError(name, `malformed JSON: ${errorMessage(error)}`);
     }
   }
-  return { name, origin, kind: 'text', text, doc: undefined };
+  return { name, origin, kind: 'text', text, doc: undefined, explicit };
 }
 
 /** Entries of an OSV-style zip (or a Bulkhead bundle) as inputs, bounded in size. */

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { zipSync } from 'fflate';
+import { gzipSync, zipSync } from 'fflate';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/corpus.js';
 import { ExternalServiceError, UserInputError } from '../core/errors.js';
@@ -159,6 +159,39 @@ describe('db update against a local feed server', () => {
     await expect(updateFeed(store.db, database.home, { url: `${base}/error` })).rejects.toThrow(
       ExternalServiceError,
     );
+    await store.close();
+  });
+});
+
+describe('db update of exploitation feeds', () => {
+  it('downloads the KEV catalog and a gzipped EPSS file and stores them', async () => {
+    database = await freshDatabase('sqlite');
+    const store = await database.open();
+    const kev = corpusPath('vulndb', 'kev', 'cisagov-kev-data', 'known_exploited_vulnerabilities.json');
+    const epss = corpusPath(
+      'vulndb',
+      'epss',
+      'vunnel',
+      'tests',
+      'unit',
+      'providers',
+      'epss',
+      'test-fixtures',
+      'example-1.csv',
+    );
+    served.set('/kev.json', readFileSync(kev));
+    served.set('/epss.csv.gz', gzipSync(readFileSync(epss)));
+    const kevUpdate = await updateFeed(store.db, database.home, {
+      url: `${base}/kev.json`,
+      file: 'cisa-kev.json',
+    });
+    const epssUpdate = await updateFeed(store.db, database.home, {
+      url: `${base}/epss.csv.gz`,
+      file: 'epss_scores-current.csv.gz',
+    });
+    const count = (JSON.parse(readFileSync(kev, 'utf8')) as { count: number }).count;
+    expect(kevUpdate).toMatchObject({ status: 'updated', imported: { kev: count } });
+    expect(epssUpdate).toMatchObject({ status: 'updated', imported: { epss: 5 } });
     await store.close();
   });
 });

@@ -36,6 +36,15 @@ export const DEFAULT_FEEDS: readonly FeedSource[] = [
   { url: 'https://secdb.alpinelinux.org/v3.20/main.json', file: 'alpine-v3.20-main.json' },
   { url: 'https://secdb.alpinelinux.org/v3.20/community.json', file: 'alpine-v3.20-community.json' },
   { url: 'https://packages.wolfi.dev/os/security.json', file: 'wolfi-security.json' },
+  {
+    url: 'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json',
+    file: 'cisa-kev.json',
+  },
+  // FIRST's daily scores (gzipped CSV; the address redirects to the dated file)
+  {
+    url: 'https://epss.empiricalsecurity.com/epss_scores-current.csv.gz',
+    file: 'epss_scores-current.csv.gz',
+  },
 ];
 
 const FeedConfig = z.object({

@@ -40,6 +40,24 @@ function corpusCounts() {
   return { go, rustsec, pypi: pysec.size, 'debian-dsa': listIds('DSA'), 'debian-dla': listIds('DLA') };
 }
 
+/** KEV entries (CVE ids of every catalog with a `vulnerabilities` list) and EPSS rows of the corpus, from the files. */
+function exploitationCounts() {
+  const kev = new Set<string>();
+  for (const f of walk(V('kev')).filter((x) => x.endsWith('.json'))) {
+    const doc = JSON.parse(readFileSync(f, 'utf8'));
+    if (Array.isArray(doc.vulnerabilities))
+      for (const v of doc.vulnerabilities as { cveID: string }[]) kev.add(v.cveID);
+  }
+  const epss = new Set<string>();
+  for (const f of walk(V('epss')).filter((x) => x.endsWith('.csv'))) {
+    const lines = readFileSync(f, 'utf8').split('\n');
+    // the published format only: the score_date header line, then the column names
+    if (!/^#model_version:\S+,score_date:/.test(lines[0]!) || lines[1] !== 'cve,epss,percentile') continue;
+    for (const l of lines.slice(2)) if (/^CVE-/.test(l)) epss.add(l.split(',')[0]!);
+  }
+  return { kev: kev.size, epss: epss.size };
+}
+
 async function status() {
   const run = await runBuiltCli(['--home', home, '--format', 'json', 'db', 'status']);
   expect(run.code).toBe(0);
@@ -72,6 +90,12 @@ describe('bulkhead db (built CLI, whole corpus)', () => {
     expect(first.doc.advisories).toBe(
       Object.values(first.counts).reduce((a, b) => (a as number) + (b as number), 0),
     );
+    const exploitation = exploitationCounts();
+    expect(exploitation.kev).toBeGreaterThan(1400);
+    expect(first.doc.exploitation).toMatchObject({
+      kev: { entries: exploitation.kev },
+      epss: { scores: exploitation.epss },
+    });
     for (const name of [
       'alpine-secdb',
       'wolfi-secdb',

@@ -24,7 +24,11 @@ function readKey(flag: string, path: string | undefined): string | undefined {
 
 async function statusDocument(store: Store) {
   const { advisoryStatus } = await import('../../vulndb/store.js');
-  return envelope('DatabaseStatus', await advisoryStatus(store.db));
+  const { signalStatus } = await import('../../vulndb/exploit-signals.js');
+  return envelope('DatabaseStatus', {
+    ...(await advisoryStatus(store.db)),
+    exploitation: await signalStatus(store.db),
+  });
 }
 
 function emitStatus(ctx: CliContext, doc: Awaited<ReturnType<typeof statusDocument>>) {
@@ -48,6 +52,9 @@ function emitStatus(ctx: CliContext, doc: Awaited<ReturnType<typeof statusDocume
           })),
         },
       ],
+      footer: [
+        `KEV: ${doc.exploitation.kev.entries.toLocaleString('en')} entries${doc.exploitation.kev.catalogVersion ? ` (catalog ${doc.exploitation.kev.catalogVersion})` : ''}, EPSS: ${doc.exploitation.epss.scores.toLocaleString('en')} scores${doc.exploitation.epss.scoreDate ? ` (${doc.exploitation.epss.scoreDate})` : ''}`,
+      ],
     }),
   });
 }
@@ -61,6 +68,8 @@ function importRows(s: ImportSummary) {
     { what: 'records updated', value: s.updated },
     { what: 'records kept (stored is newer)', value: s.older },
     { what: 'records dropped (unusable)', value: s.droppedCount },
+    { what: 'CISA KEV entries stored', value: s.kev },
+    { what: 'FIRST EPSS scores stored', value: s.epss },
     { what: 'files skipped (not feed data)', value: s.skipped.length },
   ];
 }

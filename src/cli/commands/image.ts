@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import { errorMessage, UserInputError } from '../../core/errors.js';
 import { VULNERABILITY_STATUSES } from '../../core/results.js';
 import { compareSeverity, parseSeverityList, type Severity } from '../../core/severity.js';
-import type { PackageClass } from '../../scan/scan.js';
+import type { FindingOrder, PackageClass } from '../../scan/scan.js';
 import type { CommandModule } from '../command-module.js';
 import type { CliContext } from '../context.js';
 import { catalogOptionsOf, type ImageSourceFlags, withImageSourceOptions } from '../image-source-options.js';
@@ -23,6 +23,10 @@ interface ScanFlags extends ImageSourceFlags, PushFlags {
   store?: boolean;
   allowUncovered?: boolean;
   maxDbAge?: string;
+  sort?: string;
+  kev?: boolean;
+  epssThreshold?: string;
+  vulnSeveritySource?: string;
 }
 
 const DEFAULT_IGNORE_FILE = '.bulkheadignore';
@@ -38,6 +42,8 @@ function severities(list: string | undefined): Severity[] | undefined {
 
 /** Trivy's --pkg-types words (the scan engine is loaded only when a scan runs). */
 const PACKAGE_CLASSES = ['os', 'library'] as const satisfies readonly PackageClass[];
+/** `--sort` words. */
+const ORDERS = ['severity', 'risk'] as const satisfies readonly FindingOrder[];
 
 /** A comma-separated list of words, each one of `allowed`; undefined when the flag is absent. */
 function wordsOf<T extends string>(
@@ -64,6 +70,15 @@ function exitCode(value: string | undefined, flag = '--exit-code'): number | und
   return n;
 }
 
+/** `--epss-threshold N`: a probability from 0 to 1. */
+function epssThreshold(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1)
+    throw new UserInputError('--epss-threshold', `"${value}" is not an EPSS score from 0 to 1 (e.g. 0.1)`);
+  return n;
+}
+
 /** `--max-db-age DAYS` (else $BULKHEAD_MAX_DB_AGE): a whole number of days. */
 function maxAgeDays(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -81,6 +96,22 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
   const statuses = wordsOf('--ignore-status', opts.ignoreStatus, VULNERABILITY_STATUSES);
   const gate = exitCode(opts.exitCode);
   const eolGate = exitCode(opts.exitOnEol, '--exit-on-eol');
+  const orders = wordsOf('--sort', opts.sort, ORDERS) ?? [];
+  if (orders.length > 1) throw new UserInputError('--sort', `"${opts.sort}": give one order`);
+  const sort = orders[0];
+  const epss = epssThreshold(opts.epssThreshold);
+  const gateOn = {
+    ...(opts.kev ? { kev: true } : {}),
+    ...(epss !== undefined ? { epssThreshold: epss } : {}),
+  };
+  if (gate === undefined && (opts.kev || epss !== undefined))
+    throw new UserInputError(
+      opts.kev ? '--kev' : '--epss-threshold',
+      'gates --exit-code: give --exit-code too',
+    );
+  const { loadSeveritySources } = await import('../../center/config.js');
+  // the flag, else BULKHEAD_VULN_SEVERITY_SOURCE, else vulnSeveritySource in <home>/config.yaml, else auto
+  const vulnSeveritySource = loadSeveritySources({ home: ctx.globals.home, flag: opts.vulnSeveritySource });
   const push = pushTargetOf(opts);
   const ignoreFile = opts.ignoreFile ?? (existsSync(DEFAULT_IGNORE_FILE) ? DEFAULT_IGNORE_FILE : undefined);
   const catalog = await catalogOptionsOf(opts);
@@ -108,7 +139,9 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
           ...(ignoreFile ? { ignoreFile } : {}),
           ...(opts.vex ? { vex: opts.vex } : {}),
           store: opts.store !== false,
-          ...(gate !== undefined ? { exitCode: gate } : {}),
+          ...(gate !== undefined ? { exitCode: gate, gateOn } : {}),
+          ...(sort ? { sort } : {}),
+          ...(vulnSeveritySource ? { severitySources: vulnSeveritySource } : {}),
           ...(eolGate !== undefined ? { eolExitCode: eolGate } : {}),
           allowUncovered: opts.allowUncovered === true,
           ...(maxDbAgeDays !== undefined ? { maxDbAgeDays } : {}),
@@ -133,7 +166,7 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
   await pushDocuments(ctx, push, [outcome.document]);
   // with a center, its exceptions apply to the findings' gate too: a pass from it clears what remained here
   let findingsGate =
-    gate !== undefined && gate !== 0 && gateFails(outcome.result, opts.allowUncovered === true);
+    gate !== undefined && gate !== 0 && gateFails(outcome.result, opts.allowUncovered === true, gateOn);
   const digest = outcome.input.manifestDigest ?? outcome.input.digest;
   if (findingsGate && digest) {
     const severity = wanted ? [...wanted].sort(compareSeverity).at(-1)! : 'UNKNOWN';
@@ -176,6 +209,22 @@ export const imageCommands: CommandModule = {
       .option(
         '--exit-code <n>',
         'exit with this code when vulnerabilities remain after filters and exceptions',
+      )
+      .option(
+        '--kev',
+        "with --exit-code: trip only on findings in CISA's Known Exploited Vulnerabilities catalog (or --epss-threshold)",
+      )
+      .option(
+        '--epss-threshold <score>',
+        'with --exit-code: trip only on findings whose EPSS score is at least this (0-1; or --kev)',
+      )
+      .option(
+        '--sort <order>',
+        'order of the findings: severity (default) or risk (KEV, EPSS, severity, fix)',
+      )
+      .option(
+        '--vuln-severity-source <list>',
+        'whose severity each finding takes, in order, e.g. ubuntu,nvd,ghsa (default auto: the vendor first; config vulnSeveritySource)',
       )
       .option('--exit-on-eol <n>', 'exit with this code when the image OS is end of life')
       .option(

@@ -79,6 +79,9 @@ const ID_SOURCES: Readonly<Record<string, string>> = {
   NSWG: 'nodejs-security-wg',
 };
 
+/** The source names advisory ids map to. */
+export const ID_SOURCE_NAMES: readonly string[] = Object.values(ID_SOURCES);
+
 export function sourceForId(id: string): string {
   const prefix = id.split('-')[0] ?? id;
   return ID_SOURCES[prefix.toUpperCase()] ?? prefix.toLowerCase();

@@ -46,6 +46,9 @@ describe('feed registry', () => {
       [V('alpine/vuln-list/alpine/3.20/main/openssl.json'), 'alpine-secdb'],
       [V('osv/npm/nodejs-security-wg/vuln/npm/1.json'), 'nodejs-security-wg'],
       [V('osv/npm/nodejs-security-wg/vuln/core/1.json'), 'nodejs-security-wg'],
+      [V('kev/cisagov-kev-data/known_exploited_vulnerabilities.json'), 'cisa-kev'],
+      [V('kev/vunnel/tests/unit/providers/kev/test-fixtures/valid-catalog-1.json'), 'cisa-kev'],
+      [V('epss/vunnel/tests/unit/providers/epss/test-fixtures/example-1.csv'), 'epss-csv'],
     ];
     for (const [path, feed] of samples) {
       const { feeds } = loadRecords([path]);
@@ -61,6 +64,9 @@ describe('feed registry', () => {
       V('alpine/vunnel/tests/unit/providers/alpine/test-fixtures/snapshots/3.15/cve-2018-1071.json'),
       V('debian/vuln-list-debian/tracker/distributions.json'),
       V('wolfi/vunnel/tests/unit/providers/chainguard/test-fixtures/input/osv/all.json'),
+      V('kev/cisagov-kev-data/known_exploited_vulnerabilities_schema.json'),
+      V('kev/vunnel/tests/unit/providers/kev/test-fixtures/snapshots/valid-catalog-1/kev:cve-2025-0108.json'),
+      V('epss/vunnel/tests/unit/providers/epss/test-fixtures/snapshots/example-1/cve-1999-0001.json'),
     ]) {
       expect(() => loadRecords([path]), path).toThrow(/no feed sniffed/);
     }
@@ -99,7 +105,7 @@ describe('OSV', () => {
     const feed = FEEDS.find((f) => f.name === 'osv')!;
     const input = { name: 'x.json', origin: 'x.json', kind: 'json' as const, text: '', doc };
     expect(feed.sniff(input)).toBe(true);
-    feed.import(input, { add: (r) => out.push(r), drop: (why) => dropped.push(why) });
+    feed.import(input, { add: (r) => out.push(r), signal: () => {}, drop: (why) => dropped.push(why) });
     expect(out.map((r) => r.id)).toEqual(['GO-1']);
     expect(dropped).toHaveLength(2);
     expect(dropped[0]).toMatch(/GO-2: affected/);
@@ -186,7 +192,7 @@ describe('Debian', () => {
       const feed = FEEDS.find((f) => f.name === 'debian-list')!;
       const input = { name: 'list', origin: 'list', kind: 'text' as const, text, doc: undefined };
       expect(feed.sniff(input)).toBe(true);
-      feed.import(input, { add: (r) => out.push(r), drop: () => {} });
+      feed.import(input, { add: (r) => out.push(r), signal: () => {}, drop: () => {} });
       return { records: out };
     })();
     const states = Object.fromEntries(

@@ -1,8 +1,10 @@
 import { alpineSecdb } from './alpine-secdb.js';
 import { bundle } from './bundle.js';
+import { cisaKev } from './cisa-kev.js';
 import { debianList } from './debian-list.js';
 import { debianTracker } from './debian-tracker.js';
 import { debianVulnList } from './debian-vuln-list.js';
+import { epssCsv } from './epss-csv.js';
 import { nodejsSecurityWg } from './nodejs-security-wg.js';
 import { osv } from './osv.js';
 import { rustsec } from './rustsec.js';
@@ -14,9 +16,11 @@ export type { Feed, FeedInput, FeedSink } from './types.js';
 export const FEEDS: readonly Feed[] = [
   alpineSecdb,
   bundle,
+  cisaKev,
   debianList,
   debianTracker,
   debianVulnList,
+  epssCsv,
   nodejsSecurityWg,
   osv,
   rustsec,

@@ -1,4 +1,4 @@
-import type { AdvisoryRecord } from '../model.js';
+import type { AdvisoryRecord, ExploitSignal } from '../model.js';
 
 /** One input file as the reader hands it to the feeds: its text and, for JSON/YAML, the parsed document. */
 export interface FeedInput {
@@ -10,11 +10,15 @@ export interface FeedInput {
   text: string;
   /** The parsed document (JSON or YAML); undefined for text. */
   doc: unknown;
+  /** Named by the user (not found in a directory or archive): a broken file of a known format is an error then. */
+  explicit?: boolean;
 }
 
 /** Where a feed puts what it read. */
 export interface FeedSink {
   add(record: AdvisoryRecord): void;
+  /** Exploitation data about a CVE (KEV, EPSS), stored beside the advisories. */
+  signal(signal: ExploitSignal): void;
   /** A record that could not be used; counted and reported, never stored. */
   drop(reason: string): void;
 }

@@ -1,14 +1,16 @@
 import { sniffFeed } from '../feeds/index.js';
-import type { AdvisoryRecord } from '../model.js';
+import type { AdvisoryRecord, ExploitSignal } from '../model.js';
 import { readSource } from '../reader.js';
 
 /** Read files through the reader and their sniffed feed, without a database. */
 export function loadRecords(paths: readonly string[]): {
   records: AdvisoryRecord[];
+  signals: ExploitSignal[];
   feeds: string[];
   dropped: string[];
 } {
   const records: AdvisoryRecord[] = [];
+  const signals: ExploitSignal[] = [];
   const feeds: string[] = [];
   const dropped: string[] = [];
   for (const path of paths) {
@@ -18,8 +20,12 @@ export function loadRecords(paths: readonly string[]): {
       if (!feed && item.input.name.includes('!')) continue; // an archive's README
       if (!feed) throw new Error(`${path}: no feed sniffed`);
       feeds.push(feed.name);
-      feed.import(item.input, { add: (r) => records.push(r), drop: (why) => dropped.push(why) });
+      feed.import(item.input, {
+        add: (r) => records.push(r),
+        signal: (s) => signals.push(s),
+        drop: (why) => dropped.push(why),
+      });
     }
   }
-  return { records, feeds, dropped };
+  return { records, signals, feeds, dropped };
 }
