@@ -289,7 +289,10 @@ describe.each(DIALECTS)('center read side on %s', (dialect) => {
     expect(container.openAlerts).toBe(1);
     expect(container.openControlResults).toBe(1);
     expect(container.openResults.alerts.items.map((a) => a.state)).toEqual(['new']);
-    expect(container.openResults.alerts.items[0]).toMatchObject({ tactic: 'Execution', evidence: expect.any(Object) });
+    expect(container.openResults.alerts.items[0]).toMatchObject({
+      tactic: 'Execution',
+      evidence: expect.any(Object),
+    });
     expect(container.openResults.controlResults.items).toHaveLength(1);
     expect(container.openResults.controlResults.items[0]!.message).toMatch(/ fail$/);
     expect(container.image).toBe(`image:${A}`);
