@@ -12,3 +12,21 @@ export function corpusPath(...parts: string[]): string {
     throw new Error(`corpus path missing: ${path} (is ../shared beside the repository?)`);
   return path;
 }
+
+/** CISA's KEV catalog as the corpus holds it. */
+export const kevCatalogPath = () =>
+  corpusPath('vulndb', 'kev', 'cisagov-kev-data', 'known_exploited_vulnerabilities.json');
+
+/** FIRST's EPSS scores in the published CSV format: vunnel's test sample. */
+export const epssSamplePath = () =>
+  corpusPath(
+    'vulndb',
+    'epss',
+    'vunnel',
+    'tests',
+    'unit',
+    'providers',
+    'epss',
+    'test-fixtures',
+    'example-1.csv',
+  );

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync, zipSync } from 'fflate';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { corpusPath } from '../../test/corpus.js';
+import { corpusPath, epssSamplePath, kevCatalogPath } from '../../test/corpus.js';
 import { ExternalServiceError, UserInputError } from '../core/errors.js';
 import { freshDatabase, type TestDatabase } from '../store/test-support/dialects.js';
 import { advisoryStatus } from './store.js';
@@ -167,18 +167,8 @@ describe('db update of exploitation feeds', () => {
   it('downloads the KEV catalog and a gzipped EPSS file and stores them', async () => {
     database = await freshDatabase('sqlite');
     const store = await database.open();
-    const kev = corpusPath('vulndb', 'kev', 'cisagov-kev-data', 'known_exploited_vulnerabilities.json');
-    const epss = corpusPath(
-      'vulndb',
-      'epss',
-      'vunnel',
-      'tests',
-      'unit',
-      'providers',
-      'epss',
-      'test-fixtures',
-      'example-1.csv',
-    );
+    const kev = kevCatalogPath();
+    const epss = epssSamplePath();
     served.set('/kev.json', readFileSync(kev));
     served.set('/epss.csv.gz', gzipSync(readFileSync(epss)));
     const kevUpdate = await updateFeed(store.db, database.home, {

@@ -6,21 +6,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusPath } from '../corpus.js';
+import { corpusPath, epssSamplePath, kevCatalogPath } from '../corpus.js';
 import { runBuiltCli } from './cli-support.js';
 
-const KEV = corpusPath('vulndb', 'kev', 'cisagov-kev-data', 'known_exploited_vulnerabilities.json');
-const EPSS = corpusPath(
-  'vulndb',
-  'epss',
-  'vunnel',
-  'tests',
-  'unit',
-  'providers',
-  'epss',
-  'test-fixtures',
-  'example-1.csv',
-);
+const KEV = kevCatalogPath();
+const EPSS = epssSamplePath();
 const OSV = (...p: string[]) => corpusPath('vulndb', 'osv', ...p);
 // salt's PYSEC-2020-102 is CVE-2020-11651, which KEV lists; PYSEC records carry no severity
 const SALT = OSV('pypi', 'pypa-advisory-database', 'vulns', 'salt', 'PYSEC-2020-102.yaml');
