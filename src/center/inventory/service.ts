@@ -19,7 +19,12 @@ import { createCountCache } from '../count-cache.js';
 import type { CenterDeps } from '../deps.js';
 import { CenterError } from '../errors.js';
 import { planPage, type SortTable, toPage } from '../pagination.js';
-import { createAlertQueries, createControlResultQueries, createFindingQueries } from '../results/service.js';
+import {
+  createAlertQueries,
+  createControlResultQueries,
+  createFindingQueries,
+  type KnownTotal,
+} from '../results/service.js';
 import {
   FAMILIES,
   HEALTH_STATES,
@@ -87,14 +92,17 @@ export function createInventoryQueries(deps: CenterDeps) {
       if (!row) throw new CenterError('BULKHEAD_ERR_RESOURCE_NOT_FOUND', `no resource "${key}"`);
       const isImage = row.type === 'image';
       const first = { resource: key, limit: DETAIL_RESULTS };
-      const [children, counts, controls, users, openFindings, openControls, openAlerts] = await Promise.all([
+      const counts = await openCounts(db, key);
+      // The open counts are the first pages' totals; a kind with none open needs no page query.
+      const firstPage = <V>(total: number, list: (known: KnownTotal) => Promise<Page<V>>) =>
+        total === 0 ? Promise.resolve<Page<V>>({ items: [], next: null, total }) : list({ total });
+      const [children, controls, users, openFindings, openControls, openAlerts] = await Promise.all([
         childCounts(db, key),
-        openCounts(db, key),
         openControlsOf(db, key),
         isImage ? runningIn(db, [key]) : Promise.resolve([]),
-        findings.list({ ...first, state: 'open' }),
-        controlResults.list({ ...first, state: 'open' }),
-        alerts.list({ ...first, state: OPEN_ALERTS }),
+        firstPage(counts.findings, (k) => findings.list({ ...first, state: 'open' }, k)),
+        firstPage(counts.controlResults, (k) => controlResults.list({ ...first, state: 'open' }, k)),
+        firstPage(counts.alerts, (k) => alerts.list({ ...first, state: OPEN_ALERTS }, k)),
       ]);
       const failing = new Map<string, CatalogueEntry>();
       for (const c of controls) {

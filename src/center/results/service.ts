@@ -29,6 +29,11 @@ import {
 } from '../types.js';
 import { presentAlert, presentControlResult, presentFinding } from './present.js';
 
+/** A total the caller has already counted for exactly these filters (a resource's detail counts its open results). */
+export interface KnownTotal {
+  total: number;
+}
+
 interface ResultRowBase {
   id: number;
   severity_rank: number;
@@ -82,13 +87,13 @@ function findingFilters(query: FindingQuery): FindingFilters {
 export function createFindingQueries(deps: CenterDeps) {
   const cached = createCountCache(deps);
   return {
-    async list(query: FindingQuery): Promise<Page<FindingView>> {
+    async list(query: FindingQuery, known?: KnownTotal): Promise<Page<FindingView>> {
       const plan = planPage(query, FINDING_SORTS);
       const filters = findingFilters(query);
       const db = deps.store.db;
       const [rows, total] = await Promise.all([
         listFindings(db, filters, plan.request),
-        cached(JSON.stringify(filters), () => countFindings(db, filters)),
+        known ? known.total : cached(JSON.stringify(filters), () => countFindings(db, filters)),
       ]);
       return toPageOf(plan, rows, total, presentFinding);
     },
@@ -98,7 +103,7 @@ export function createFindingQueries(deps: CenterDeps) {
 export function createControlResultQueries(deps: CenterDeps) {
   const cached = createCountCache(deps);
   return {
-    async list(query: ControlResultQuery): Promise<Page<ControlResultView>> {
+    async list(query: ControlResultQuery, known?: KnownTotal): Promise<Page<ControlResultView>> {
       const plan = planPage(query, CONTROL_SORTS);
       if (query.engine !== undefined && !(ENGINES as readonly string[]).includes(query.engine))
         throw new CenterError('BULKHEAD_ERR_VALIDATION', `engine must be one of ${ENGINES.join(', ')}`);
@@ -112,7 +117,7 @@ export function createControlResultQueries(deps: CenterDeps) {
       const db = deps.store.db;
       const [rows, total] = await Promise.all([
         listControlResults(db, filters, plan.request),
-        cached(JSON.stringify(filters), () => countControlResults(db, filters)),
+        known ? known.total : cached(JSON.stringify(filters), () => countControlResults(db, filters)),
       ]);
       return toPageOf(plan, rows, total, presentControlResult);
     },
@@ -122,7 +127,7 @@ export function createControlResultQueries(deps: CenterDeps) {
 export function createAlertQueries(deps: CenterDeps) {
   const cached = createCountCache(deps);
   return {
-    async list(query: AlertQuery): Promise<Page<AlertView>> {
+    async list(query: AlertQuery, known?: KnownTotal): Promise<Page<AlertView>> {
       const plan = planPage(query, ALERT_SORTS);
       const filters = {
         states: parseStates(query.state, ALERT_STATES),
@@ -133,7 +138,7 @@ export function createAlertQueries(deps: CenterDeps) {
       const db = deps.store.db;
       const [rows, total] = await Promise.all([
         listAlerts(db, filters, plan.request),
-        cached(JSON.stringify(filters), () => countAlerts(db, filters)),
+        known ? known.total : cached(JSON.stringify(filters), () => countAlerts(db, filters)),
       ]);
       return toPageOf(plan, rows, total, presentAlert);
     },

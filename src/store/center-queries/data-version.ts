@@ -9,7 +9,8 @@ import type { Store } from '../open.js';
  */
 export async function dataVersion(store: Store): Promise<string | null> {
   if (store.dialect !== 'sqlite') return null;
-  const { rows: v } = await sql<{ data_version: number }>`pragma data_version`.execute(store.db);
-  const { rows: c } = await sql<{ n: number }>`select total_changes() as n`.execute(store.db);
-  return `${v[0]?.data_version ?? 0}:${c[0]?.n ?? 0}`;
+  // one statement: the pragma as a table-valued function, beside this connection's change count
+  const { rows } = await sql<{ v: number; n: number }>`
+    select data_version as v, total_changes() as n from pragma_data_version`.execute(store.db);
+  return `${rows[0]?.v ?? 0}:${rows[0]?.n ?? 0}`;
 }
