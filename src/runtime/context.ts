@@ -39,6 +39,7 @@ function processKey(host: string | undefined, pid: number): string | number {
   return host ? `${host}\0${pid}` : pid;
 }
 const MAX_KEYS = 20_000;
+const NO_NAMES: readonly string[] = [];
 const MAX_PER_KEY = 256;
 
 /** State that stateful rows read and write; every structure is bounded. */
@@ -58,6 +59,8 @@ export class RuleContext {
   }
 
   private readonly listCache = new Map<string, string[]>();
+  private readonly distinctWindows = new Map<string, Map<unknown, number>>();
+  private readonly unionCache = new Map<readonly string[], Map<readonly string[], string[]>>();
 
   /** A named list as strings (cached: lists do not change once the rule set is built). */
   list(name: string): string[] {
@@ -66,6 +69,24 @@ export class RuleContext {
       const v = this.lists[name];
       out = Array.isArray(v) ? v.map(String) : [];
       this.listCache.set(name, out);
+    }
+    return out;
+  }
+
+  /**
+   * Several lists (and extra names) as one, made once per combination: rows that match any of several lists ask
+   * for it on every event. Keyed by the arrays themselves, so rows pass module-level constants.
+   */
+  union(names: readonly string[], extra: readonly string[] = NO_NAMES): string[] {
+    let byExtra = this.unionCache.get(names);
+    if (!byExtra) {
+      byExtra = new Map();
+      this.unionCache.set(names, byExtra);
+    }
+    let out = byExtra.get(extra);
+    if (!out) {
+      out = [...names.flatMap((n) => this.list(n)), ...extra];
+      byExtra.set(extra, out);
     }
     return out;
   }
@@ -119,6 +140,37 @@ export class RuleContext {
     if (kept > MAX_PER_KEY) list.splice(0, kept - MAX_PER_KEY);
     const items = new Array<T>(list.length);
     for (let i = 0; i < list.length; i++) items[i] = list[i]!.item as T;
+    return items;
+  }
+
+  /**
+   * Record `item` at `time` under `key` and return the distinct items seen within `windowMs`, least recently seen
+   * first. For rows that ask which programs, steps or paths occurred, not how often: a burst of one item never
+   * pushes another out (at most 256 distinct items per key and 20,000 keys), and the cost per event is the number
+   * of distinct items, not of events.
+   */
+  distinct<T>(key: string, time: number, windowMs: number, item?: T): T[] {
+    let seen = this.distinctWindows.get(key);
+    if (!seen && item === undefined) return [];
+    if (!seen) {
+      seen = new Map();
+      if (this.distinctWindows.size >= MAX_KEYS)
+        this.distinctWindows.delete(this.distinctWindows.keys().next().value!);
+      this.distinctWindows.set(key, seen);
+    }
+    if (item !== undefined) {
+      const before = seen.get(item);
+      seen.delete(item);
+      seen.set(item, before === undefined ? time : Math.max(time, before));
+      if (seen.size > MAX_PER_KEY) seen.delete(seen.keys().next().value as T);
+    }
+    const from = time - windowMs;
+    const to = time + windowMs; // log order is not guaranteed within a burst
+    const items: T[] = [];
+    for (const [it, at] of seen) {
+      if (at < from) seen.delete(it);
+      else if (at <= to) items.push(it as T);
+    }
     return items;
   }
 

@@ -13,12 +13,18 @@ import {
   parentNamed,
   parents,
   resolvePath,
-  texts,
+  textsLine,
   touched,
   underAny,
 } from './lib/host.js';
 import { chainStep, recordRef, refs, SYSCALL_ONLY } from './lib/records.js';
 import type { Match, Rule } from './types.js';
+
+/** List combinations rows ask the context for (ctx.union caches by these arrays). */
+const SPAWNED_TOOL_LISTS = ['shells', 'recon_commands', 'downloaders'] as const;
+const SERVICE_LISTS = ['web_servers', 'database_servers'] as const;
+const JAVA = ['java'] as const;
+const SCRIPT_RUNNER_LISTS = ['shells', 'interpreters'] as const;
 
 const SHELL_T = 'T1059.004 Unix Shell';
 
@@ -91,11 +97,7 @@ export const hostExecutionRules: Rule[] = [
         'Inspect the web root for uploaded scripts, patch the application and rebuild the container.',
     },
     (p, _e, ctx) => {
-      const child = isNamed(p, [
-        ...ctx.list('shells'),
-        ...ctx.list('recon_commands'),
-        ...ctx.list('downloaders'),
-      ]);
+      const child = isNamed(p, ctx.union(SPAWNED_TOOL_LISTS));
       const scripted = isNamed(p, ctx.list('interpreters')) && p.argv.some((a) => a === '-c' || a === '-e');
       if (!child && !scripted) return undefined;
       if (p.argv.some((a) => /health/i.test(a))) return undefined;
@@ -170,13 +172,9 @@ export const hostExecutionRules: Rule[] = [
         'Patch the exposed service (Log4Shell, Shellshock, injection) and review its logs for the request.',
     },
     (p, _e, ctx) => {
-      const service = parentNamed(p, ctx, [
-        ...ctx.list('web_servers'),
-        ...ctx.list('database_servers'),
-        'java',
-      ]);
+      const service = parentNamed(p, ctx, ctx.union(SERVICE_LISTS, JAVA));
       if (!service) return undefined;
-      const line = texts(p, ctx).join(' ');
+      const line = textsLine(p, ctx);
       let marker = EXPLOIT.map((re) => re.exec(line)?.[0]).find(Boolean);
       if (!marker && !isNamed(p, ctx.list('shells')) && p.argv.slice(1).some((a) => /`[^`]+`/.test(a)))
         marker = 'backticks in arguments';
@@ -196,8 +194,8 @@ export const hostExecutionRules: Rule[] = [
         cmdline: true,
       },
       (p, e, ctx) => {
-        const interpreters = [...ctx.list('shells'), ...ctx.list('interpreters')];
-        const line = texts(p, ctx).join(' ');
+        const interpreters = ctx.union(SCRIPT_RUNNER_LISTS);
+        const line = textsLine(p, ctx);
         if (
           /(?:base64\s+(?:-d|--decode|-D)|openssl\s+enc\s+-d[^|]*-base64|xxd\s+-r)[^|]*\|\s*(?:sudo\s+)?(\S+)/.test(
             line,
@@ -226,7 +224,7 @@ export const hostExecutionRules: Rule[] = [
                 ? 'interpreter'
                 : undefined;
         if (!decoder) return undefined;
-        const seen = ctx.window(
+        const seen = ctx.distinct(
           `decode:${e.host ?? ''}:${p.ppid}`,
           e.time,
           2000,
@@ -253,11 +251,7 @@ export const hostExecutionRules: Rule[] = [
         'Check the database for injected functions (COPY PROGRAM, UDFs, Lua scripts) and its exposure.',
     },
     (p, _e, ctx) => {
-      const child = isNamed(p, [
-        ...ctx.list('shells'),
-        ...ctx.list('downloaders'),
-        ...ctx.list('recon_commands'),
-      ]);
+      const child = isNamed(p, ctx.union(SPAWNED_TOOL_LISTS));
       if (!child) return undefined;
       const db = parentNamed(p, ctx, ctx.list('database_servers'), 1);
       return db ? { database: db.exe ?? db.argv[0] } : undefined;
@@ -332,7 +326,7 @@ export const hostExecutionRules: Rule[] = [
       if (bad(p.exe)) return { path: p.exe };
       // `sh -c TEXT`, `perl -e TEXT`, `python -m MODULE`: the argument is code or a module, not a script file
       if (
-        isNamed(p, [...ctx.list('interpreters'), ...ctx.list('shells')]) &&
+        isNamed(p, ctx.union(SCRIPT_RUNNER_LISTS)) &&
         !p.argv.some((a) => a === '-m' || /^-[a-zA-Z]*[ce]$/.test(a))
       ) {
         const script = p.argv.slice(1).find((a) => !a.startsWith('-'));

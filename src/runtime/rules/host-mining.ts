@@ -1,5 +1,5 @@
 import { auditRule, execRule } from './lib/define.js';
-import { anyText, execOf, isNamed, isPublicIp, parents, texts, urls } from './lib/host.js';
+import { anyText, execOf, isNamed, isPublicIp, parents, textsLine, urls } from './lib/host.js';
 import type { Rule } from './types.js';
 
 const IMPACT = { tactic: 'Impact', technique: 'T1496 Resource Hijacking' };
@@ -55,7 +55,7 @@ export const hostMiningRules: Rule[] = [
       }
       const p = execOf(e);
       if (!p) return undefined;
-      const text = texts(p, ctx).join(' ').toLowerCase();
+      const text = textsLine(p, ctx).toLowerCase();
       const pool = ctx.list('miner_pool_domains').find((d) => text.includes(d));
       return pool ? { evidence: { pool }, key: pool } : undefined;
     },
@@ -99,7 +99,7 @@ export const hostMiningRules: Rule[] = [
       remediation: 'Find the process that tuned MSRs or huge pages; miners do this to speed up RandomX.',
     },
     (p, _e, ctx) => {
-      const line = texts(p, ctx).join(' ');
+      const line = textsLine(p, ctx);
       const tuning =
         /\bmodprobe\s+msr\b/.test(line) ||
         /\bwrmsr\b/.test(line) ||

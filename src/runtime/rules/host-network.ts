@@ -9,13 +9,19 @@ import {
   isNamed,
   isPublicHost,
   isPublicIp,
-  texts,
+  textsLine,
   underAny,
   urlHosts,
   urls,
 } from './lib/host.js';
 import { chainStep, recordRef, refs, SYSCALL_ONLY } from './lib/records.js';
 import type { Match, Rule } from './types.js';
+
+/** List combinations rows ask the context for (ctx.union caches by these arrays). */
+const SHELL_LISTS = ['shells'] as const;
+const CHMOD = ['chmod'] as const;
+const DOWNLOADER_LISTS = ['downloaders'] as const;
+const DNS_TOOLS = ['dig', 'kdig'] as const;
 
 const C2 = { tactic: 'Command and Control' };
 const CONTAINER_FIX =
@@ -104,7 +110,7 @@ export const hostNetworkRules: Rule[] = [
         }
         const p = execOf(e);
         if (!p || ctx.intel.size === 0) return undefined;
-        const hit = ctx.intel.text(texts(p, ctx).join(' '));
+        const hit = ctx.intel.text(textsLine(p, ctx));
         return hit
           ? { evidence: { feed: hit.feed, indicator: hit.indicator }, key: hit.indicator }
           : undefined;
@@ -149,7 +155,7 @@ export const hostNetworkRules: Rule[] = [
         cmdline: true,
       },
       (p, _e, ctx) => {
-        const line = texts(p, ctx).join(' ');
+        const line = textsLine(p, ctx);
         if (/\b(?:curl|wget)\b[^|]*\|\s*(?:sudo\s+)?(?:ba|da|z)?sh\b/.test(line)) return { piped: true };
         if (!downloader(p, (n) => ctx.list(n))) return undefined;
         for (const host of urlHosts(p.argv.join(' '))) {
@@ -185,7 +191,7 @@ export const hostNetworkRules: Rule[] = [
         const p = execOf(e);
         if (!p) return lineageDownloadExec(e, ctx);
         if (p.argv.length === 0) return lineageDownloadExec(e, ctx);
-        const line = texts(p, ctx).join(' ');
+        const line = textsLine(p, ctx);
         if (/\b(?:curl|wget)\b[^|;&]*\|\s*(?:sudo\s+)?(?:ba|da|z)?sh\b/.test(line))
           return { evidence: { script: line.slice(0, 300) } };
         if (
@@ -203,11 +209,11 @@ export const hostNetworkRules: Rule[] = [
           const target = out ?? urls(p.argv.join(' ')).map((u) => u.slice(u.lastIndexOf('/') + 1))[0];
           if (target) {
             const path = target.startsWith('/') ? target : `${p.cwd ?? ''}/${target}`.replace(/\/\.\//g, '/');
-            ctx.window(`dl:${session}`, e.time, 60_000, path);
+            ctx.distinct(`dl:${session}`, e.time, 60_000, path);
           }
           return undefined;
         }
-        const downloads = ctx.window<string>(`dl:${session}`, e.time, 60_000);
+        const downloads = ctx.distinct<string>(`dl:${session}`, e.time, 60_000);
         if (downloads.length === 0) return undefined;
         const base = (x: string) => x.slice(x.lastIndexOf('/') + 1);
         if (isNamed(p, ['chmod']) && p.argv.some((a) => /\+x|^[0-7]*[1357]$/.test(a))) {
@@ -215,9 +221,7 @@ export const hostNetworkRules: Rule[] = [
           if (f) return { evidence: { file: f, step: 'chmod' }, key: base(f) };
         }
         const exe = p.exe ?? p.argv[0] ?? '';
-        if (
-          downloads.some((d) => d && base(d) === base(exe) && !isNamed(p, [...ctx.list('shells'), 'chmod']))
-        )
+        if (downloads.some((d) => d && base(d) === base(exe) && !isNamed(p, ctx.union(SHELL_LISTS, CHMOD))))
           return { evidence: { file: exe, step: 'exec' }, key: base(exe) };
         return undefined;
       },
@@ -273,7 +277,7 @@ export const hostNetworkRules: Rule[] = [
       const p = execOf(e);
       if (!p) return undefined;
       if (isNamed(p, ['kubectl'])) return { evidence: { tool: 'kubectl' } };
-      const line = texts(p, ctx).join(' ');
+      const line = textsLine(p, ctx);
       return isNamed(p, ctx.list('downloaders')) && /https?:\/\/kubernetes\.default/.test(line)
         ? { evidence: { url: urls(line)[0] } }
         : undefined;
@@ -383,7 +387,7 @@ export const hostNetworkRules: Rule[] = [
       remediation: 'Check why the process resolves names outside the cluster resolver.',
     },
     (p, _e, ctx) => {
-      if (!isNamed(p, [...ctx.list('downloaders'), 'dig', 'kdig'])) return undefined;
+      if (!isNamed(p, ctx.union(DOWNLOADER_LISTS, DNS_TOOLS))) return undefined;
       const line = p.argv.join(' ');
       const resolver = ctx.list('doh_resolvers').find((r) => line.includes(r));
       if (resolver) return { resolver };
@@ -407,7 +411,7 @@ export const hostNetworkRules: Rule[] = [
         cmdline: true,
       },
       (p, _e, ctx) => {
-        const line = texts(p, ctx).join(' ').toLowerCase();
+        const line = textsLine(p, ctx).toLowerCase();
         const domains = ctx.list('oast_domains');
         // one compiled test of every domain first: nearly every command line names none
         if (!domainPatterns(domains).any.test(line)) return undefined;

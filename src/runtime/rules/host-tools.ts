@@ -148,8 +148,7 @@ export const hostToolRules: Rule[] = [
       const name = reconName(p);
       if (!name) return undefined;
       const scope = p.ses !== undefined && p.ses !== 4294967295 ? `ses ${p.ses}` : `ppid ${p.ppid}`;
-      const seen = ctx.window(`recon:${e.host ?? ''}:${scope}`, e.time, 60_000, name);
-      const distinct = [...new Set(seen)];
+      const distinct = ctx.distinct(`recon:${e.host ?? ''}:${scope}`, e.time, 60_000, name);
       return distinct.length >= 5 ? { evidence: { commands: distinct }, key: scope } : undefined;
     },
   ),
@@ -242,8 +241,8 @@ export const hostToolRules: Rule[] = [
             ? 'chattr'
             : undefined;
       if (!step || p.ses === undefined || p.ses === 4294967295) return undefined;
-      const steps = new Set(ctx.window(`bot:${e.host ?? ''}:${p.ses}`, e.time, 5 * 60_000, step));
-      return steps.size === 3 ? { evidence: { chain: [...steps] }, key: `ses ${p.ses}` } : undefined;
+      const steps = ctx.distinct(`bot:${e.host ?? ''}:${p.ses}`, e.time, 5 * 60_000, step);
+      return steps.length === 3 ? { evidence: { chain: steps }, key: `ses ${p.ses}` } : undefined;
     },
   ),
   execRule(

@@ -255,8 +255,7 @@ export const k8sAccessRules: Rule[] = [
       if (verbIn(a, 'list', 'watch') && !a.objectRef?.namespace)
         return { evidence: { ...basicEvidence(a), scope: 'all namespaces' }, key: user(a) };
       if (!verbIn(a, 'list', 'get')) return undefined;
-      const seen = ctx.window(`k8s:secretns:${user(a)}`, e.time, 10 * 60_000, namespace(a));
-      const distinct = [...new Set(seen)];
+      const distinct = ctx.distinct(`k8s:secretns:${user(a)}`, e.time, 10 * 60_000, namespace(a));
       return distinct.length >= 3
         ? { evidence: { ...basicEvidence(a), namespaces: distinct }, key: user(a) }
         : undefined;

@@ -16,19 +16,36 @@ export function execOf(e: RuntimeEvent): ProcessInfo | undefined {
   return e.process;
 }
 
-const namesOf = new WeakMap<object, readonly string[]>();
+interface Named {
+  names: readonly string[];
+  /** Each name, then its family when that differs: the order `isNamed` tries them in. */
+  candidates: readonly string[];
+}
+
+const namedOf = new WeakMap<object, Named>();
+
+function named(p: { exe?: string; argv: string[]; comm?: string }): Named {
+  let out = namedOf.get(p);
+  if (!out) {
+    const names = [...new Set([basename(p.exe), basename(p.argv[0]), p.comm ?? ''].filter(Boolean))];
+    const candidates: string[] = [];
+    for (const n of names) {
+      candidates.push(n);
+      const f = family(n);
+      if (f !== n) candidates.push(f);
+    }
+    out = { names, candidates };
+    namedOf.set(p, out);
+  }
+  return out;
+}
 
 /**
  * Program names of a process: exe basename, argv[0] basename, comm. Remembered per process object: every
  * process rule asks, several times per event.
  */
 export function names(p: { exe?: string; argv: string[]; comm?: string }): readonly string[] {
-  let out = namesOf.get(p);
-  if (!out) {
-    out = [...new Set([basename(p.exe), basename(p.argv[0]), p.comm ?? ''].filter(Boolean))];
-    namesOf.set(p, out);
-  }
-  return out;
+  return named(p).names;
 }
 
 /** Program name with version suffixes removed (`python3.11` → `python`, `php-fpm8.2` → `php-fpm`). */
@@ -36,19 +53,36 @@ export function family(name: string): string {
   return name.replace(/[0-9.]+$/, '');
 }
 
+const setsOf = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** A list as a set, made once per list array (lists come from the rule context, which keeps them). */
+function setOf(list: readonly string[]): ReadonlySet<string> {
+  let set = setsOf.get(list);
+  if (!set) {
+    set = new Set(list);
+    setsOf.set(list, set);
+  }
+  return set;
+}
+
+/** The first of the process's names (or its family) in `list`. */
 export function isNamed(
   p: { exe?: string; argv: string[]; comm?: string },
-  list: string[],
+  list: readonly string[],
 ): string | undefined {
-  for (const n of names(p)) {
-    if (list.includes(n)) return n;
-    if (list.includes(family(n))) return family(n);
+  const candidates = named(p).candidates;
+  // a literal list of a few names is a fresh array per call: scanning it beats building a set
+  if (list.length <= 8) {
+    for (const n of candidates) if (list.includes(n)) return n;
+    return undefined;
   }
+  const set = setOf(list);
+  for (const n of candidates) if (set.has(n)) return n;
   return undefined;
 }
 
 /** The script of `<shell> -c <script>` (also `busybox sh -c`). */
-export function shellScript(p: ProcessInfo, shells: string[]): string | undefined {
+export function shellScript(p: ProcessInfo, shells: readonly string[]): string | undefined {
   const argv = p.argv;
   if (!isNamed(p, shells)) return undefined;
   const i = argv.indexOf('-c');
@@ -57,11 +91,38 @@ export function shellScript(p: ProcessInfo, shells: string[]): string | undefine
   return combined >= 0 ? argv[combined + 1] : undefined;
 }
 
-/** The command line and, for `sh -c`, the script: the texts command-line rows match. */
-export function texts(p: ProcessInfo, ctx: RuleContext): string[] {
+interface Texts {
+  shells: readonly string[];
+  texts: string[];
+  joined?: string;
+}
+
+const textsOf = new WeakMap<ProcessInfo, Texts>();
+
+/**
+ * The command line and, for `sh -c`, the script: the texts command-line rows match. Remembered per process object
+ * (and shell list), since most exec rows ask for them.
+ */
+export function texts(p: ProcessInfo, ctx: RuleContext): readonly string[] {
+  return textsEntry(p, ctx).texts;
+}
+
+/** The texts as one line (command line, then the script), as most command-line rows match them. */
+export function textsLine(p: ProcessInfo, ctx: RuleContext): string {
+  const entry = textsEntry(p, ctx);
+  entry.joined ??= entry.texts.join(' ');
+  return entry.joined;
+}
+
+function textsEntry(p: ProcessInfo, ctx: RuleContext): Texts {
+  const shells = ctx.list('shells');
+  const known = textsOf.get(p);
+  if (known && known.shells === shells) return known;
   const line = p.argv.length > 0 ? p.argv.join(' ') : (p.exe ?? p.comm ?? '');
-  const script = shellScript(p, ctx.list('shells'));
-  return script ? [line, script] : [line];
+  const script = shellScript(p, shells);
+  const entry: Texts = { shells, texts: script ? [line, script] : [line] };
+  textsOf.set(p, entry);
+  return entry;
 }
 
 export function anyText(p: ProcessInfo, ctx: RuleContext, re: RegExp): string | undefined {
