@@ -1,8 +1,8 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UserInputError } from '../core/errors.js';
-import { writeOutputFile } from '../core/output-file.js';
-import { outputWidth, type Report, renderReport } from '../core/render/index.js';
+import { batches, writeOutputFile } from '../core/output-file.js';
+import { outputWidth, type Report, renderReportChunks } from '../core/render/index.js';
 import { visible } from '../core/render/visible.js';
 import type { Store } from '../store/index.js';
 
@@ -57,17 +57,17 @@ export class CliContext {
   emit(report: Report, view: { summaryOnly?: boolean } = {}): void {
     const toFile = this.globals.output !== undefined;
     const color = this.globals.color && !toFile && process.stdout.isTTY === true;
-    const text = renderReport(report, this.globals.format, {
+    const chunks = renderReportChunks(report, this.globals.format, {
       color,
       width: this.globals.width,
       wide: this.globals.wide,
       ...(view.summaryOnly ? { summaryOnly: true } : {}),
     });
     if (!toFile) {
-      process.stdout.write(text);
+      for (const text of batches(chunks)) process.stdout.write(text);
       return;
     }
-    writeOutputFile(this.globals.output!, text);
+    writeOutputFile(this.globals.output!, chunks);
   }
 
   /** A notice on stderr, unless --quiet. */

@@ -1,7 +1,13 @@
 export { renderJson } from './json.js';
 export { escapeXml, type JunitCase, type JunitSuite, renderJunit } from './junit.js';
 export { plural } from './plural.js';
-export { COMMON_FORMATS, type Report, renderReport, supportedFormats } from './report.js';
+export {
+  COMMON_FORMATS,
+  type Report,
+  renderReport,
+  renderReportChunks,
+  supportedFormats,
+} from './report.js';
 export { type SarifInput, type SarifLocation, type SarifResult, type SarifRule, toSarif } from './sarif.js';
 export {
   renderTable,

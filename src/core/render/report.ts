@@ -1,5 +1,5 @@
 import { UserInputError } from '../errors.js';
-import { renderJson } from './json.js';
+import { jsonChunks } from './json.js';
 import { type JunitSuite, renderJunit } from './junit.js';
 import { type SarifInput, toSarif } from './sarif.js';
 import { renderTable, type TableOptions, type TableSpec } from './table.js';
@@ -29,23 +29,31 @@ export function supportedFormats(report: Report): string[] {
 }
 
 export function renderReport(report: Report, format: string, options: TableOptions): string {
+  return [...renderReportChunks(report, format, options)].join('');
+}
+
+/**
+ * The rendered report in pieces, to be written one after another: JSON documents (json, sarif) are never held
+ * whole as text, so a report of a hundred thousand rows costs its rows, not its rows and their text twice over.
+ */
+export function renderReportChunks(report: Report, format: string, options: TableOptions): Iterable<string> {
   switch (format) {
     case 'json':
-      return renderJson(report.document);
+      return jsonChunks(report.document);
     case 'table':
-      return renderTable(report.table(), options);
+      return [renderTable(report.table(), options)];
     case 'sarif':
-      if (report.sarif) return renderJson(toSarif(report.sarif()));
+      if (report.sarif) return jsonChunks(toSarif(report.sarif()));
       break;
     case 'junit':
       if (report.junit) {
         const { name, suites } = report.junit();
-        return renderJunit(name, suites);
+        return [renderJunit(name, suites)];
       }
       break;
     default: {
       const extra = report.extra?.[format];
-      if (extra) return extra();
+      if (extra) return [extra()];
     }
   }
   throw new UserInputError(
