@@ -10,16 +10,17 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const MB = 1024 * 1024;
 
 describe('memory stays bounded on large inputs (peak RSS sampled)', () => {
-  it('runtime detect of a 40 MB audit log evaluates as it reads (200 MB and 1 GB: bench/limits)', async () => {
+  it('runtime detect of a 200 MB audit log evaluates as it reads (1 GB: bench/limits)', async () => {
     const log = join(root, 'audit.log');
-    // 40 MB keeps this test near a minute (the engine reads ~0.6 MB/s here); the memory does not grow with it
-    const size = await writeAuditLog(log, 40 * MB);
+    // about 2 MB/s of exec events on a quiet two-core machine: a minute or two, well under the limit below
+    const size = await writeAuditLog(log, 200 * MB);
     const run = await runMeasured(['--home', home, 'runtime', 'detect', '--source', 'auditd', log]);
     expect(run.code, run.stderr).not.toBe(3);
     expect(run.code, run.stderr).toBeLessThanOrEqual(1);
     // far below the target: the log is never held
     expect(run.peakRss).toBeLessThan(Math.min(rssTarget(size), 300 * MB));
-  }, 600_000);
+    rmSync(log, { force: true });
+  }, 900_000);
 
   it('a kind: List of 100k Pods is refused in seconds, naming it', async () => {
     const items = Array.from({ length: 100_000 }, (_, i) => ({
