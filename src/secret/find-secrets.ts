@@ -5,6 +5,10 @@ import type { AllowRule, SecretRule } from './types.js';
 
 /** More matches of one rule in one file are not reported: a file of a thousand keys says enough with a hundred. */
 const MAX_MATCHES_PER_RULE = 100;
+/** How far past its keyword a match may end when the rule does not say. */
+const DEFAULT_REACH = 256;
+/** How far before its keyword a match may start (never before the keyword's line): minified files are one line. */
+const BEFORE = 256;
 
 interface CompiledRule {
   rule: SecretRule;
@@ -60,6 +64,33 @@ export function pathAllowed(matcher: SecretMatcher, path: string): boolean {
   return matcher.pathOnly.some((a) => a.path!.test(path));
 }
 
+/**
+ * Where a rule's pattern needs to run: from the start of the line of each keyword occurrence (at most BEFORE back)
+ * to `reach` past it, overlapping windows merged. Empty when no keyword is in the file.
+ */
+function keywordWindows(text: string, lower: string, rule: SecretRule): [number, number][] {
+  const haystack = rule.caseSensitive ? text : lower;
+  // lower-casing changed some character's length (`İ`): positions do not carry over, the whole text is the window
+  if (haystack.length !== text.length)
+    return rule.keywords.some((k) => haystack.includes(k)) ? [[0, text.length]] : [];
+  const reach = rule.reach ?? DEFAULT_REACH;
+  const windows: [number, number][] = [];
+  for (const k of rule.keywords)
+    for (let i = haystack.indexOf(k); i !== -1; i = haystack.indexOf(k, i + k.length))
+      windows.push([
+        rule.startsAtKeyword ? i : Math.max(text.lastIndexOf('\n', i) + 1, i - BEFORE),
+        Math.min(text.length, i + k.length + reach),
+      ]);
+  windows.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const w of windows) {
+    const last = merged.at(-1);
+    if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
+    else merged.push(w);
+  }
+  return merged;
+}
+
 function lineOf(text: string, index: number, from: { index: number; line: number }): number {
   let line = from.line;
   for (let i = text.indexOf('\n', from.index); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
@@ -69,28 +100,32 @@ function lineOf(text: string, index: number, from: { index: number; line: number
 }
 
 /**
- * The secrets in one file's text: none in a file an allow rule's path covers; a rule's pattern runs only when one of
- * its keywords is in the file; a match an allow rule covers is dropped. `path` is root-relative without a leading slash.
+ * The secrets in one file's text: none in a file an allow rule's path covers; a rule's pattern runs only around its
+ * keywords (Trivy's prefilter, narrowed to windows); a match an allow rule covers is dropped. `path` is root-relative without a leading slash.
  */
 export function findSecrets(matcher: SecretMatcher, path: string, text: string): SecretMatch[] {
   if (pathAllowed(matcher, path)) return [];
   const lower = text.toLowerCase();
   const out: SecretMatch[] = [];
   for (const { rule, regex, allow } of matcher.rules) {
-    if (!rule.keywords.some((k) => lower.includes(k))) continue;
     const cursor = { index: 0, line: 1 };
-    for (const span of regex.spans(text, 'secret', MAX_MATCHES_PER_RULE)) {
-      const s = span.group ?? span;
-      const secret = text.slice(s.start, s.end);
-      if (allow.some((a) => a.test(secret))) continue;
-      if (matcher.bySecret.some((a) => a.secret!.test(secret) && (!a.path || a.path.test(path)))) continue;
-      const whole = text.slice(span.start, span.end);
-      out.push({
-        rule,
-        line: lineOf(text, s.start, cursor),
-        match: redactMatch(whole, s.start - span.start, s.end - span.start),
-        fingerprint: createHash('sha256').update(secret).digest('hex'),
-      });
+    let matches = 0;
+    for (const [from, to] of keywordWindows(text, lower, rule)) {
+      const window = text.slice(from, to);
+      for (const span of regex.spans(window, 'secret', MAX_MATCHES_PER_RULE - matches)) {
+        const s = span.group ?? span;
+        const secret = window.slice(s.start, s.end);
+        if (allow.some((a) => a.test(secret))) continue;
+        if (matcher.bySecret.some((a) => a.secret!.test(secret) && (!a.path || a.path.test(path)))) continue;
+        matches++;
+        out.push({
+          rule,
+          line: lineOf(text, from + s.start, cursor),
+          match: redactMatch(window.slice(span.start, span.end), s.start - span.start, s.end - span.start),
+          fingerprint: createHash('sha256').update(secret).digest('hex'),
+        });
+      }
+      if (matches >= MAX_MATCHES_PER_RULE) break;
     }
   }
   return out;

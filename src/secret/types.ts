@@ -11,15 +11,25 @@ export interface SecretRule {
   severity: Severity;
   /**
    * Lower-case words of which one must be in the file before the pattern runs (Trivy's keyword prefilter): most
-   * files hold none, and a substring search is far cheaper than a regular expression.
+   * files hold none, and a substring search is far cheaper than a regular expression. With `caseSensitive`, as
+   * the pattern spells them.
    * @example ['akia', 'asia']
    */
   keywords: readonly string[];
+  /** Keywords are compared as written, not lower-cased (`AKIA` but not `akia`, nor the `Asia` of time zones). */
+  caseSensitive?: boolean;
   /**
    * RE2 pattern. The named group `secret` is the credential itself (what is masked); without one, the whole match.
    * @example '(?P<secret>AKIA[A-Z2-7]{16})'
    */
   pattern: string;
+  /**
+   * How far past a keyword a match may end, in characters (default 256). The pattern runs only over windows from
+   * the start of a keyword's line (at most 256 characters back) to this far past it, never over the whole file.
+   */
+  reach?: number;
+  /** The match starts at a keyword (no name or boundary before it): windows start there, not at the line. */
+  startsAtKeyword?: boolean;
   /** RE2 patterns over the secret that make a match no secret (placeholders such as `${PASSWORD}`). */
   allow?: readonly string[];
 }

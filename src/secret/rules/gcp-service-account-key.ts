@@ -6,5 +6,6 @@ export const gcpServiceAccountKey = {
   title: 'Google Cloud service account key',
   severity: 'CRITICAL',
   keywords: ['service_account'],
+  reach: 8192,
   pattern: String.raw`(?s)"type"\s*:\s*"service_account".{0,1000}?"private_key"\s*:\s*"(?P<secret>-----BEGIN[^"]{64,})"`,
 } as const satisfies SecretRule;

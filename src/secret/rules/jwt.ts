@@ -5,6 +5,8 @@ export const jwt = {
   id: 'jwt',
   title: 'JSON Web Token',
   severity: 'MEDIUM',
-  keywords: ['eyj'],
+  keywords: ['eyJ'],
+  caseSensitive: true,
+  reach: 2048,
   pattern: String.raw`(?:\A|[^0-9A-Za-z_.-])(?P<secret>eyJ[0-9A-Za-z_-]{10,}\.eyJ[0-9A-Za-z_-]{10,}\.[0-9A-Za-z_-]{10,})(?:[^0-9A-Za-z_.-]|\z)`,
 } as const satisfies SecretRule;

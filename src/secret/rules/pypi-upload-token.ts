@@ -5,6 +5,8 @@ export const pypiUploadToken = {
   id: 'pypi-upload-token',
   title: 'PyPI upload token',
   severity: 'HIGH',
-  keywords: ['pypi-ageichlwas5vcmc'],
+  keywords: ['pypi-AgEIcHlwaS5vcmc'],
+  caseSensitive: true,
+  reach: 1100,
   pattern: '(?P<secret>pypi-AgEIcHlwaS5vcmc[0-9A-Za-z_-]{50,1000})',
 } as const satisfies SecretRule;

@@ -133,7 +133,7 @@ const rulesFiring = (text: string, path = 'srv/app/config') =>
   findSecrets(matcher, path, text).map((m) => m.rule.id);
 
 describe('secret rules', () => {
-  it('the registry lists every rule file once, with unique kebab-case ids and lower-case keywords', () => {
+  it('the registry lists every rule file once, with unique kebab-case ids and lower-case keywords unless case counts', () => {
     const files = readdirSync(new URL('.', import.meta.url)).filter(
       (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts',
     );
@@ -141,7 +141,7 @@ describe('secret rules', () => {
     expect(new Set(SECRET_RULES.map((r) => r.id)).size).toBe(SECRET_RULES.length);
     for (const r of SECRET_RULES) {
       expect(r.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
-      for (const k of r.keywords) expect(k, r.id).toBe(k.toLowerCase());
+      if (!r.caseSensitive) for (const k of r.keywords) expect(k, r.id).toBe(k.toLowerCase());
     }
   });
 
@@ -182,6 +182,20 @@ describe('secret rules', () => {
       }
     const [aws] = findSecrets(matcher, 'root/.aws/credentials', `key = ${samples.awsAccessKeyId()}\n`);
     expect(aws?.match).toBe('AKIA****************');
+  });
+
+  it('runs patterns around keywords only, wherever they are in a large file, whatever its characters', () => {
+    const filler = 'x = 1\n'.repeat(200_000);
+    const text = `${filler}GITHUB_TOKEN=${samples.githubToken()}\n${filler}${samples.rsaPkcs1()}`;
+    expect(findSecrets(matcher, 'srv/app/big.env', text).map((m) => [m.rule.id, m.line])).toEqual([
+      ['github-token', 200_001],
+      ['private-key', 400_003],
+    ]);
+    // `İ` lower-cases to two characters: positions shift, the secret is still found on its line
+    const turkish = `İstanbul\n${'İ'.repeat(1000)}\nGITHUB_TOKEN=${samples.githubToken()}\n`;
+    expect(findSecrets(matcher, 'srv/app/.env', turkish).map((m) => [m.rule.id, m.line])).toEqual([
+      ['github-token', 3],
+    ]);
   });
 
   it('reports the line where the secret starts', () => {
