@@ -110,9 +110,11 @@ export function findSecrets(matcher: SecretMatcher, path: string, text: string):
   for (const { rule, regex, allow } of matcher.rules) {
     const cursor = { index: 0, line: 1 };
     let matches = 0;
+    // positions carry over from the lower-cased text only when lower-casing kept every character's length
+    const searched = rule.lowerCase && lower.length === text.length ? lower : text;
     for (const [from, to] of keywordWindows(text, lower, rule)) {
       const window = text.slice(from, to);
-      for (const span of regex.spans(window, 'secret', MAX_MATCHES_PER_RULE - matches)) {
+      for (const span of regex.spans(searched.slice(from, to), 'secret', MAX_MATCHES_PER_RULE - matches)) {
         const s = span.group ?? span;
         const secret = window.slice(s.start, s.end);
         if (allow.some((a) => a.test(secret))) continue;

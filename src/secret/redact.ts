@@ -25,7 +25,9 @@ const oneLine = (text: string) => text.replace(/\s+/g, ' ');
  * @example redactMatch('aws_secret_access_key = "wJal…"', 24, 64) // 'aws_secret_access_key = "wJal****************"'
  */
 export function redactMatch(match: string, secretStart: number, secretEnd: number): string {
-  const before = oneLine(match.slice(0, secretStart)).slice(-CONTEXT);
-  const after = oneLine(match.slice(secretEnd)).slice(0, CONTEXT);
+  // a lone character either side is the boundary the pattern needed (`=AKIA…`), not context worth showing
+  const boundary = (text: string) => (/^[^0-9A-Za-z]$/.test(text) ? '' : text);
+  const before = boundary(oneLine(match.slice(0, secretStart)).slice(-CONTEXT));
+  const after = boundary(oneLine(match.slice(secretEnd)).slice(0, CONTEXT));
   return `${before}${maskSecret(match.slice(secretStart, secretEnd))}${after}`.trim();
 }

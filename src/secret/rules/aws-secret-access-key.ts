@@ -7,5 +7,6 @@ export const awsSecretAccessKey = {
   severity: 'CRITICAL',
   // every spelling the pattern takes: aws_secret_access_key, awsSecretKey, aws_access_key, aws_key…
   keywords: ['aws_sec', 'awssec', 'aws_access', 'awsaccess', 'aws_key', 'awskey'],
-  pattern: String.raw`(?i)["']?aws_?(?:sec(?:ret)?)?_?(?:access)?_?key["']?\s*(?::|=>|=)\s*["']?(?P<secret>[A-Za-z0-9/+=]{40})["']?(?:[^A-Za-z0-9/+=]|\z)`,
+  lowerCase: true,
+  pattern: String.raw`["']?aws_?(?:sec(?:ret)?)?_?(?:access)?_?key["']?\s*(?::|=>|=)\s*["']?(?P<secret>[A-Za-z0-9/+=]{40})["']?(?:[^A-Za-z0-9/+=]|\z)`,
 } as const satisfies SecretRule;

@@ -6,7 +6,7 @@ export const databaseUrlPassword = {
   title: 'Database URL with a password',
   severity: 'HIGH',
   keywords: ['postgres', 'mysql', 'mariadb', 'mongodb', 'redis', 'amqp', 'mssql', 'sqlserver'],
-  // schemes as URLs write them (lower case): case folding would slow every window down
+  lowerCase: true,
   pattern: String.raw`(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver)://[^\s:@/'"]+:(?P<secret>[^\s:@/'"]+)@[^\s/'"]+`,
   allow: [String.raw`(?i)\A(?:\$.*|%.*|<.*>|\{\{.*\}\}|\*+|x+|\.+|pass(?:word|wd)?|secret|changeme)\z`],
 } as const satisfies SecretRule;

@@ -8,8 +8,8 @@ export const passwordAssignment = {
   keywords: ['password', 'passwd'],
   startsAtKeyword: true,
   reach: 192,
-  // the three spellings people write, not (?i): case folding makes RE2 several times slower on every window
-  pattern: String.raw`(?:pass(?:word|wd)|Pass(?:word|wd)|PASS(?:WORD|WD))[A-Za-z0-9_.-]*["']?\s*(?::=|=>|:|=)\s*["'](?P<secret>[^"'\s]{8,128})["']`,
+  lowerCase: true,
+  pattern: String.raw`pass(?:word|wd)[a-z0-9_.-]*["']?\s*(?::=|=>|:|=)\s*["'](?P<secret>[^"'\s]{8,128})["']`,
   allow: [
     // placeholders, references to the environment or templates, and words that stand for a password
     String.raw`(?i)\A(?:\$.*|%.*|<.*>|\{\{.*\}\}|\{.*\}|\*+|x+|\.+|(?:your|my|the|new|old|default)?[_-]?pass(?:word|wd)[a-z0-9_-]*|changeme|example\w*|secret|none|null|undefined|true|false)\z`,
