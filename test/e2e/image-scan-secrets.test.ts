@@ -39,7 +39,8 @@ beforeAll(() => {
       '',
     ].join('\n'),
   );
-  docker('build', '-q', '-t', tag, context);
+  // no network: the RUN step needs none, and the engine may have no bridge
+  docker('build', '-q', '--network', 'none', '--force-rm', '-t', tag, context);
   layers = JSON.parse(docker('image', 'inspect', '--format', '{{json .RootFS.Layers}}', tag));
 }, 180_000);
 
