@@ -145,6 +145,14 @@ describe('secret rules', () => {
     }
   });
 
+  it('the allow registry lists every allow rule file once, each with a path or a secret pattern', () => {
+    const files = readdirSync(new URL('../allow/', import.meta.url)).filter(
+      (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts',
+    );
+    expect(ALLOW_RULES.map((r) => `${r.id}.ts`).sort()).toEqual(files.sort());
+    for (const r of ALLOW_RULES) expect(r.path ?? r.secret, r.id).toBeDefined();
+  });
+
   it('every rule has cases that fire and look-alikes that do not', () => {
     expect(Object.keys(CASES).sort()).toEqual(SECRET_RULES.map((r) => r.id).sort());
     for (const c of Object.values(CASES)) {
