@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserInputError } from '../core/errors.js';
-import { envName, loadServeConfig, loadSeveritySources, retentionEnvName } from './config.js';
+import {
+  envName,
+  loadLicensePolicy,
+  loadScanners,
+  loadServeConfig,
+  loadSeveritySources,
+  retentionEnvName,
+} from './config.js';
 
 describe('serve configuration', () => {
   let home: string;
@@ -131,5 +138,29 @@ describe('serve configuration', () => {
     expect(fail(() => loadSeveritySources({ home, env: {} }))).toMatch(
       /config\.yaml: vulnSeveritySource: not a comma-separated list of sources$/,
     );
+  });
+
+  it('reads the scanners (file, then BULKHEAD_SCANNERS, then --scanners) and the licence policy', () => {
+    home = mkdtempSync(join(tmpdir(), 'bulkhead-config-'));
+    expect(loadScanners({ home, env: {} })).toEqual(['vuln']);
+    expect(loadLicensePolicy({ home })).toEqual({ allowed: [], review: [], denied: [] });
+    writeFileSync(
+      join(home, 'config.yaml'),
+      'scanners: [license, vuln]\nlicensePolicy:\n  denied: [forbidden, AGPL-3.0-only]\n',
+    );
+    expect(loadScanners({ home, env: {} })).toEqual(['vuln', 'license']);
+    expect(loadScanners({ home, env: { BULKHEAD_SCANNERS: 'secret' } })).toEqual(['secret']);
+    expect(loadScanners({ home, env: { BULKHEAD_SCANNERS: 'secret' }, flag: 'vuln,secret' })).toEqual([
+      'vuln',
+      'secret',
+    ]);
+    expect(loadLicensePolicy({ home }).denied).toEqual(['forbidden', 'AGPL-3.0-only']);
+    // serve accepts the scan's keys as settings of the file
+    expect(loadServeConfig({ home, env: {} }).scanners).toEqual(['vuln', 'license']);
+    expect(() => loadScanners({ home, env: {}, flag: 'vuln,sbom' })).toThrow(
+      new UserInputError('--scanners', '"sbom" is not one of vuln, secret, license'),
+    );
+    writeFileSync(join(home, 'config.yaml'), 'licensePolicy:\n  banned: [MIT]\n');
+    expect(() => loadLicensePolicy({ home })).toThrow(/config\.yaml: licensePolicy: .*banned/);
   });
 });

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { errorMessage, UserInputError } from '../core/errors.js';
+import { LicensePolicy } from '../license/policy.js';
+import { DEFAULT_SCANNERS, parseScanners, type ScannerName } from '../scan/scanners.js';
 import { parseSeveritySources } from '../scan/severity.js';
 import { parseAge } from '../store/prune.js';
 
@@ -51,6 +53,16 @@ const SeveritySources = z.string().transform((v, ctx) => {
   }
 });
 
+/** `vuln,secret,license` (or a YAML list of them): what `image scan` looks for without `--scanners`. */
+const Scanners = z.union([z.string(), z.array(z.string())]).transform((v, ctx) => {
+  try {
+    return parseScanners(Array.isArray(v) ? v.join(',') : v, 'scanners');
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: errorMessage(error).replace(/^scanners: /, '') });
+    return z.NEVER;
+  }
+});
+
 export const RETENTION_KEYS = ['olderThan', 'keepLast'] as const;
 export type RetentionKey = (typeof RETENTION_KEYS)[number];
 
@@ -93,6 +105,10 @@ export const ServeConfig = z
     retention: Retention.optional(),
     /** Whose severity an image scan's findings take, in order (`--vuln-severity-source`); absent = `auto`. */
     vulnSeveritySource: SeveritySources.optional(),
+    /** What an image scan looks for without `--scanners` (vuln, secret, license); absent = vuln. */
+    scanners: Scanners.optional(),
+    /** The image scan's licence policy: SPDX ids or categories under allowed, review, denied. */
+    licensePolicy: LicensePolicy.optional(),
   })
   .strict()
   .refine((c) => (c.tlsCert === undefined) === (c.tlsKey === undefined), {
@@ -101,10 +117,15 @@ export const ServeConfig = z
   });
 
 export type ServeConfig = z.infer<typeof ServeConfig>;
-export type ServeConfigKey = Exclude<keyof z.input<typeof ServeConfig>, 'retention' | 'vulnSeveritySource'>;
+export type ServeConfigKey = Exclude<
+  keyof z.input<typeof ServeConfig>,
+  'retention' | 'vulnSeveritySource' | 'scanners' | 'licensePolicy'
+>;
 
 /** `vulnSeveritySource`'s variable. */
 export const SEVERITY_SOURCE_ENV = 'BULKHEAD_VULN_SEVERITY_SOURCE';
+/** `scanners`' variable. */
+export const SCANNERS_ENV = 'BULKHEAD_SCANNERS';
 
 export const CONFIG_KEYS: readonly ServeConfigKey[] = [
   'host',
@@ -176,6 +197,40 @@ export function loadSeveritySources(sources: {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new UserInputError(input, 'not a comma-separated list of sources');
   return parseSeveritySources(value, input);
+}
+
+/**
+ * The image scan's scanners: `--scanners`, else `BULKHEAD_SCANNERS`, else `scanners` in `<home>/config.yaml`, else
+ * `vuln`. Only that key is read; a bad list is a UserInputError naming where it came from.
+ */
+export function loadScanners(sources: {
+  home: string;
+  flag?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+}): ScannerName[] {
+  const file = join(sources.home, 'config.yaml');
+  const env = (sources.env ?? process.env)[SCANNERS_ENV];
+  const [value, input] =
+    sources.flag !== undefined
+      ? [sources.flag, '--scanners']
+      : env !== undefined && env !== ''
+        ? [env, SCANNERS_ENV]
+        : [readConfigFile(file).scanners, `${file}: scanners`];
+  if (value === undefined || value === null) return [...DEFAULT_SCANNERS];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
+    return parseScanners(value.join(','), input);
+  if (typeof value !== 'string') throw new UserInputError(input, 'not a list of scanners');
+  return parseScanners(value, input);
+}
+
+/** The image scan's licence policy: `licensePolicy` in `<home>/config.yaml`, else the default per category. */
+export function loadLicensePolicy(sources: { home: string }): LicensePolicy {
+  const file = join(sources.home, 'config.yaml');
+  const result = LicensePolicy.safeParse(readConfigFile(file).licensePolicy ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const key = ['licensePolicy', ...issue.path.map(String)].join('.');
+  throw new UserInputError(`${file}: ${key}`, issue.message);
 }
 
 /** The file, then the environment, then the flags; a bad value is a UserInputError naming its key and source. */

@@ -1,31 +1,37 @@
 import { createReadStream, lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage, UserInputError } from '../core/errors.js';
-import { FileView, type WantFn } from './file-view.js';
+import { type FileTap, FileView, type TapFn, type WantFn } from './file-view.js';
 
-async function readWanted(
+async function readFile(
   view: FileView,
   full: string,
   path: string,
   size: number,
   mode: number,
-  want: NonNullable<ReturnType<WantFn>>,
+  wanted: ReturnType<WantFn>,
+  tapped: FileTap | undefined,
 ) {
-  if (!want.probe && size > want.maxBytes) {
+  let want = wanted;
+  if (want && !want.probe && size > want.maxBytes) {
     view.skipped.push({ path, reason: `larger than ${want.maxBytes} bytes (${size})` });
-    return;
+    want = undefined;
   }
-  const probe = want.probe?.();
+  if (!want && !tapped) return;
+  const probe = want?.probe?.();
   const chunks: Buffer[] = [];
   try {
     for await (const c of createReadStream(full, { highWaterMark: 1 << 20 })) {
+      tapped?.push(c as Buffer);
       if (probe) probe.push(c as Buffer);
-      else chunks.push(c as Buffer);
+      else if (want) chunks.push(c as Buffer);
     }
   } catch (error) {
     view.skipped.push({ path, reason: `unreadable: ${errorMessage(error)}` });
     return;
   }
+  tapped?.end();
+  if (!want) return;
   const content = probe ? probe.finish() : Buffer.concat(chunks);
   if (content) view.set(path, { kind: 'file', layer: 0, size, mode, content });
 }
@@ -34,7 +40,7 @@ async function readWanted(
  * A root file system on disk (`dir:`) as a FileView. Symbolic links are recorded, never followed on disk,
  * so nothing outside the root is read.
  */
-export async function walkDir(root: string, wants: WantFn): Promise<FileView> {
+export async function walkDir(root: string, wants: WantFn, tap?: TapFn): Promise<FileView> {
   let st: ReturnType<typeof lstatSync>;
   try {
     st = lstatSync(root);
@@ -68,8 +74,7 @@ export async function walkDir(root: string, wants: WantFn): Promise<FileView> {
         if (wants(path, info))
           view.set(path, { kind: 'symlink', layer: 0, size: 0, mode: info.mode, target: readlinkSync(full) });
       } else if (s.isFile()) {
-        const want = wants(path, info);
-        if (want) await readWanted(view, full, path, info.size, info.mode, want);
+        await readFile(view, full, path, info.size, info.mode, wants(path, info), tap?.(path, info, 0));
       }
     }
   }

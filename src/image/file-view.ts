@@ -21,6 +21,18 @@ export interface FileInfo {
 /** Which files to keep: undefined = not wanted. Paths are root-relative without a leading slash. */
 export type WantFn = (path: string, info: FileInfo) => Want | undefined;
 
+/** Sees the content of one regular file as it streams by, whatever later layers do to it (a secret scan). */
+export interface FileTap {
+  push(chunk: Buffer): void;
+  end(): void;
+}
+
+/**
+ * Which regular files to show a tap, in every layer that writes them (a file a later layer deletes included):
+ * undefined = none. `layer` is the layer's index (0 for a root file system).
+ */
+export type TapFn = (path: string, info: FileInfo, layer: number) => FileTap | undefined;
+
 export interface ViewEntry {
   kind: 'file' | 'symlink';
   /** Index of the layer that last wrote the path. */

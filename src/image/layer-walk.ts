@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { extract } from 'tar-stream';
 import { ExternalServiceError, errorMessage, UserInputError } from '../core/errors.js';
 import { DEFAULT_LIMITS, DecompressionBombError, type ExpansionLimits, tarStreamOf } from './decompress.js';
-import { FileView, type Probe, type WantFn } from './file-view.js';
+import { FileView, type Probe, type TapFn, type WantFn } from './file-view.js';
 import { normalizeMemberPath } from './tar-index.js';
 import type { ImageSource } from './types.js';
 
@@ -10,6 +10,8 @@ export interface WalkOptions {
   limits?: ExpansionLimits;
   onLayer?: (index: number, total: number) => void;
   onBytes?: (n: number) => void;
+  /** Shown every regular file of every layer it asks for, as it streams by (bounded by what the tap keeps). */
+  tap?: TapFn;
 }
 
 function basename(path: string): string {
@@ -22,7 +24,13 @@ function dirname(path: string): string {
 }
 
 /** Apply one layer's tar stream to the view. */
-export function applyLayer(view: FileView, tar: Readable, layer: number, wants: WantFn): Promise<void> {
+export function applyLayer(
+  view: FileView,
+  tar: Readable,
+  layer: number,
+  wants: WantFn,
+  tap?: TapFn,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const ex = extract();
     const opaque: string[] = [];
@@ -66,22 +74,27 @@ export function applyLayer(view: FileView, tar: Readable, layer: number, wants: 
       }
       if (header.type !== 'file' && header.type !== 'contiguous-file') return drain();
       view.seen.add(path);
-      const want = wants(path, info);
-      if (!want) return drain();
-      if (!want.probe && info.size > want.maxBytes) {
+      let want = wants(path, info);
+      if (want && !want.probe && info.size > want.maxBytes) {
         view.skipped.push({ path, reason: `larger than ${want.maxBytes} bytes (${info.size})` });
-        return drain();
+        want = undefined;
       }
-      const probe: Probe | undefined = want.probe?.();
+      const tapped = tap?.(path, info, layer);
+      if (!want && !tapped) return drain();
+      const probe: Probe | undefined = want?.probe?.();
       const chunks: Buffer[] = [];
       stream.on('data', (data) => {
         const c = data as Buffer;
+        tapped?.push(c);
         if (probe) probe.push(c);
-        else chunks.push(c);
+        else if (want) chunks.push(c);
       });
       stream.on('end', () => {
-        const content = probe ? probe.finish() : Buffer.concat(chunks);
-        if (content) view.set(path, { kind: 'file', layer, size: info.size, mode: info.mode, content });
+        tapped?.end();
+        if (want) {
+          const content = probe ? probe.finish() : Buffer.concat(chunks);
+          if (content) view.set(path, { kind: 'file', layer, size: info.size, mode: info.mode, content });
+        }
         next();
       });
     });
@@ -112,7 +125,7 @@ export async function walkLayers(
     try {
       blob = await source.openLayer(i);
       const tar = await tarStreamOf(blob, options.limits ?? DEFAULT_LIMITS, options.onBytes);
-      await applyLayer(view, tar, i, wants);
+      await applyLayer(view, tar, i, wants, options.tap);
     } catch (error) {
       blob?.destroy();
       if (error instanceof UserInputError || error instanceof ExternalServiceError) throw error;

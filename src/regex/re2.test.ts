@@ -28,6 +28,19 @@ describe('userRegex (RE2)', () => {
     expect(userRegex('[0-9]').replaceAll('a1b2', () => '$1')).toBe('a$1b$1');
   });
 
+  it('gives the spans of matches and of a named group, leaving out a group that took no part', () => {
+    const r = userRegex('key(=(?P<v>\\w+))?');
+    expect(r.spans('a key=abc key', 'v')).toEqual([
+      { start: 2, end: 9, group: { start: 6, end: 9 } },
+      { start: 10, end: 13 },
+    ]);
+    expect(r.spans('key key key', 'v', 2)).toHaveLength(2);
+    expect(userRegex('ab').spans('abab', 'nope')).toEqual([
+      { start: 0, end: 2 },
+      { start: 2, end: 4 },
+    ]);
+  });
+
   it('refuses at compile time what RE2 does not accept, naming the pattern', () => {
     for (const bad of ['(a)\\1', '(?=a)b', '(?<!a)b', '([a-z]', '*a'])
       expect(() => userRegex(bad)).toThrow(RegexSyntaxError);

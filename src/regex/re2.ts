@@ -17,6 +17,19 @@ export interface UserRegex {
   findAll(input: string, limit?: number): string[];
   /** Every match replaced: by `replacement` with `$1` / `$<name>` group references, or by what a function returns. */
   replaceAll(input: string, replacement: string | ((match: string) => string)): string;
+  /**
+   * Matches left to right with where they are and the span of the named group `group` (when the pattern has it and
+   * it took part), at most `limit` of them when `limit` ≥ 0.
+   * @example userRegex('key=(?P<v>\\w+)').spans('a key=abc', 'v') // [{start: 2, end: 9, group: {start: 6, end: 9}}]
+   */
+  spans(input: string, group?: string, limit?: number): RegexSpan[];
+}
+
+/** Where one match is in the input: `[start, end)`, and its named group's span when asked for. */
+export interface RegexSpan {
+  start: number;
+  end: number;
+  group?: { start: number; end: number };
 }
 
 /** A pattern RE2 does not accept; `message` says why, in RE2's words. */
@@ -65,6 +78,19 @@ export function userRegex(pattern: string, options: UserRegexOptions = {}): User
       const m = compiled.matcher(input);
       while (m.find()) {
         out.push(m.group() ?? '');
+        if (limit > 0 && out.length >= limit) break;
+      }
+      return out;
+    },
+    spans: (input, group, limit = -1) => {
+      const out: RegexSpan[] = [];
+      if (limit === 0) return out;
+      const named = group !== undefined && compiled.namedGroups()[group] !== undefined;
+      const m = compiled.matcher(input);
+      while (m.find()) {
+        const span: RegexSpan = { start: m.start(), end: m.end() };
+        if (named && m.start(group) >= 0) span.group = { start: m.start(group), end: m.end(group) };
+        out.push(span);
         if (limit > 0 && out.length >= limit) break;
       }
       return out;

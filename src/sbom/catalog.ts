@@ -181,7 +181,7 @@ export async function catalogImage(
     ? (path, info) => (skipped(path) ? undefined : wanted(path, info))
     : wanted;
   if (t.transport === 'dir') {
-    const view = await walkDir(t.path, wants);
+    const view = await walkDir(t.path, wants, options.tap);
     const { os, packages, components } = catalogView(view, [], catalogers);
     return {
       artifact: {

@@ -7,8 +7,11 @@ import type { VulnerabilityFinding } from '../core/results.js';
 import { isOsPackageType } from '../core/results.js';
 import { SEVERITIES } from '../core/severity.js';
 import { TOOL } from '../core/version.js';
+import type { LicenseFinding } from '../license/license-findings.js';
 import type { Package } from '../sbom/types.js';
+import type { SecretFinding } from '../secret/types.js';
 import type { NamespaceCoverage } from './coverage.js';
+import type { ScannerName } from './scanners.js';
 import type { ScanResult } from './types.js';
 
 /** What the scan engine adds to the document for the center: who made it, about what, and the packages. */
@@ -25,9 +28,18 @@ export interface ImageScanExtras {
   };
   /** The PackageList shape, without licenses: what the center re-matches without pulling. */
   packages: Package[];
-  /** Per namespace the input needs: records, newest record, covered (CONTRACTS.md). */
+  /** Per namespace the input needs: records, newest record, covered (CONTRACTS.md); absent without `vuln`. */
   coverage?: NamespaceCoverage[];
+  /** What the scan looked for (`--scanners`). */
+  scanners?: readonly ScannerName[];
+  /** With the `secret` scanner: every secret in the layers, masked. */
+  secrets?: SecretFinding[];
+  /** With the `license` scanner: each package's licence under the policy. */
+  licenses?: LicenseFinding[];
 }
+
+/** What the table shows beyond the vulnerabilities. */
+export type ReportSections = Pick<ImageScanExtras, 'scanners' | 'secrets' | 'licenses'>;
 
 /**
  * The ImageScan document (CONTRACTS.md) plus fix units, suppressions and expired exceptions; with `extras` (the
@@ -39,6 +51,7 @@ export function scanDocument(r: ScanResult, now?: Date, extras?: ImageScanExtras
     {
       target: r.target,
       ...(extras ? extras.head : {}),
+      ...(extras?.scanners ? { scanners: extras.scanners } : {}),
       artifact: extras ? { ...r.artifact, ...extras.artifact } : r.artifact,
       healthy: r.healthy,
       ...(extras?.coverage ? { coverage: extras.coverage } : {}),
@@ -47,6 +60,8 @@ export function scanDocument(r: ScanResult, now?: Date, extras?: ImageScanExtras
       fixUnits: r.fixUnits,
       suppressed: r.suppressed,
       expiredExceptions: r.expiredExceptions,
+      ...(extras?.secrets ? { secrets: extras.secrets } : {}),
+      ...(extras?.licenses ? { licenses: extras.licenses } : {}),
       ...(extras ? { packages: extras.packages } : {}),
     },
     now,
@@ -57,8 +72,12 @@ function packageKey(f: VulnerabilityFinding): string {
   return `${f.package.name}@${f.package.version}${f.path && !isOsPackageType(f.package.type) ? ` ${f.path}` : ''}`;
 }
 
-/** Findings grouped by package; each group headed by the upgrade that closes most of its findings. */
-export function scanTable(r: ScanResult): TableSpec {
+/**
+ * Findings grouped by package; each group headed by the upgrade that closes most of its findings. Then, when
+ * scanned for, a section of the secrets (masked) and one of the licences that are not simply allowed.
+ */
+export function scanTable(r: ScanResult, more: ReportSections = {}): TableSpec {
+  const vuln = !more.scanners || more.scanners.includes('vuln');
   const groups = new Map<string, VulnerabilityFinding[]>();
   for (const f of r.vulnerabilities) {
     const list = groups.get(packageKey(f)) ?? [];
@@ -95,9 +114,15 @@ export function scanTable(r: ScanResult): TableSpec {
       { key: 'fixed', header: 'FIXED IN' },
       { key: 'title', header: 'TITLE', maxWidth: 60 },
     ],
-    sections,
+    sections: [...(vuln ? sections : []), ...secretSections(more.secrets), ...licenseSections(more.licenses)],
     footer: [
-      `${plural(total, 'vulnerability', 'vulnerabilities')} in ${plural(r.packages, 'package')} (${counts})${r.healthy === true ? ' — healthy' : r.healthy === null ? ' — NOT ASSESSED: no advisory data for part of the image' : ''}`,
+      vuln
+        ? `${plural(total, 'vulnerability', 'vulnerabilities')} in ${plural(r.packages, 'package')} (${counts})${r.healthy === true ? ' — healthy' : r.healthy === null ? ' — NOT ASSESSED: no advisory data for part of the image' : ''}`
+        : 'vulnerabilities not scanned (--scanners)',
+      ...(more.secrets
+        ? [`${plural(more.secrets.length, 'secret')}${more.secrets.length ? ' (shown masked)' : ''}`]
+        : []),
+      ...(more.licenses ? [licenseFooter(more.licenses)] : []),
       ...(r.suppressed.length
         ? [`${r.suppressed.length} suppressed (ignore file, VEX or advisory not_affected)`]
         : []),
@@ -106,6 +131,47 @@ export function scanTable(r: ScanResult): TableSpec {
       ),
     ],
   };
+}
+
+/** The secrets as one section, in the table's columns: severity, rule, where (path:line, layer), the masked match. */
+function secretSections(secrets: SecretFinding[] | undefined): TableSpec['sections'] {
+  if (!secrets?.length) return [];
+  return [
+    {
+      title: 'Secrets, masked (rule, path:line, layer, match)',
+      rows: secrets.map((s) => ({
+        severity: s.severity,
+        id: s.rule,
+        status: `${s.path}:${s.line}`,
+        fixed: s.layer ? s.layer.replace(/^sha256:/, '').slice(0, 12) : '',
+        title: s.match,
+      })),
+    },
+  ];
+}
+
+/** Licences denied or for review (allowed ones are only counted), as one section. */
+function licenseSections(licenses: LicenseFinding[] | undefined): TableSpec['sections'] {
+  const shown = (licenses ?? []).filter((l) => l.classification !== 'allowed');
+  if (shown.length === 0) return [];
+  return [
+    {
+      title: 'Licences denied or for review (package, category, type, licence)',
+      rows: shown.map((l) => ({
+        severity: l.classification.toUpperCase(),
+        id: `${l.package}@${l.version}`,
+        status: l.category,
+        fixed: l.type,
+        title: l.license,
+      })),
+    },
+  ];
+}
+
+function licenseFooter(licenses: LicenseFinding[]): string {
+  const count = (c: LicenseFinding['classification']) =>
+    licenses.filter((l) => l.classification === c).length;
+  return `${plural(licenses.length, 'licence')}: ${count('denied')} denied, ${count('review')} for review, ${count('allowed')} allowed`;
 }
 
 /** SARIF: one rule per vulnerability id, one result per (package, vulnerability), located at the package. */
@@ -207,10 +273,11 @@ export function scanReport(
   r: ScanResult,
   packages: readonly { purl: string; name: string; version: string }[],
   document: object = scanDocument(r),
+  more: ReportSections = {},
 ): Report {
   return {
     document,
-    table: () => scanTable(r),
+    table: () => scanTable(r, more),
     sarif: () => scanSarif(r),
     extra: { cyclonedx: () => `${JSON.stringify(scanCycloneDx(r, packages), null, 2)}\n` },
   };

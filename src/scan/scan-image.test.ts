@@ -53,7 +53,7 @@ describe('scanImage', () => {
       { target: `sbom:${sbom}`, exitCode: 3, store: false },
       { notice: (m) => notices.push(m) },
     );
-    expect(outcome.gate).toEqual({ exitCode: 3 });
+    expect(outcome.gate).toEqual({ exitCode: 3, secretsOrLicenses: false });
     expect(process.exitCode).toBeUndefined();
     const doc = outcome.document;
     expect(doc).toMatchObject({

@@ -4,10 +4,14 @@ import { UserInputError } from '../core/errors.js';
 import { checkInputFile } from '../core/input-file.js';
 import type { Report } from '../core/render/index.js';
 import type { VulnerabilityFinding, VulnerabilityStatus } from '../core/results.js';
-import type { Severity } from '../core/severity.js';
+import { emptySeverityCounts, type Severity } from '../core/severity.js';
 import { imageLocation } from '../image/reference-name.js';
+import { type LicenseFinding, licenseFindings } from '../license/license-findings.js';
+import { type LicensePolicy, LicensePolicy as LicensePolicySchema } from '../license/policy.js';
 import { type CatalogOptions, catalogImage } from '../sbom/catalog.js';
 import type { Package } from '../sbom/types.js';
+import { type SecretScanner, secretScanner } from '../secret/secret-scanner.js';
+import type { SecretFinding } from '../secret/types.js';
 import type { Database } from '../store/schema.js';
 import {
   ageInDays,
@@ -24,6 +28,7 @@ import { saveImageScan } from './persist.js';
 import { type ImageScanExtras, scanDocument, scanReport } from './report.js';
 import { readSbom } from './sbom-input.js';
 import { type FindingOrder, type PackageClass, scanPackages } from './scan.js';
+import { DEFAULT_SCANNERS, type ScannerName } from './scanners.js';
 import type { ScanInput, ScanResult } from './types.js';
 import { loadVex, type VexStatement } from './vex.js';
 import { openVexRepositories, repositoryVex } from './vex-repository.js';
@@ -31,6 +36,10 @@ import { openVexRepositories, repositoryVex } from './vex-repository.js';
 export interface ScanImageOptions {
   /** TRANSPORT:REF, a registry reference, a path, or `sbom:PATH`. */
   target: string;
+  /** `--scanners`: what to look for; default `['vuln']`. Only `vuln` needs advisory data and is stored. */
+  scanners?: readonly ScannerName[];
+  /** The licence policy (`licensePolicy` in config.yaml); absent = the default per category. */
+  licensePolicy?: LicensePolicy;
   catalog?: CatalogOptions;
   severities?: Severity[];
   ignoreUnfixed?: boolean;
@@ -78,8 +87,16 @@ export interface ImageScanOutcome {
   report: Report;
   result: ScanResult;
   input: ScanInput;
-  /** The exit code the gates ask for (0 when none matched). */
-  gate: { exitCode: number };
+  /**
+   * The exit code the gates ask for (0 when none matched); `secretsOrLicenses`: secrets or denied licences were
+   * found, which trip `--exit-code` whatever a center says of the vulnerabilities.
+   */
+  gate: { exitCode: number; secretsOrLicenses: boolean };
+  scanners: readonly ScannerName[];
+  /** With the `secret` scanner. */
+  secrets?: SecretFinding[];
+  /** With the `license` scanner. */
+  licenses?: LicenseFinding[];
 }
 
 const LOCAL_TRANSPORTS_WITHOUT_REGISTRY = new Set(['dir', 'docker-archive', 'oci-archive', 'oci', 'sbom']);
@@ -96,11 +113,13 @@ export async function scanImage(
   const notice = (m: string) => hooks.notice?.(m);
   const warning = (m: string) => (hooks.warning ? hooks.warning(m) : hooks.notice?.(m));
   const now = options.now ?? new Date();
+  const scanners = options.scanners ?? DEFAULT_SCANNERS;
+  const vuln = scanners.includes('vuln');
   // a named input file that is missing or not a regular file is said first: it is what the user can fix now
   const local = /^(sbom|docker-archive|oci-archive):(.+)$/.exec(options.target);
   if (local) checkInputFile(local[2]!, { maxBytes: Number.MAX_SAFE_INTEGER });
   // an empty database assesses nothing: fail before the image is even read, not with a clean verdict
-  if (!(await hasAdvisoryData(store.db)))
+  if (vuln && !(await hasAdvisoryData(store.db)))
     throw new UserInputError('no advisory data', 'run `bulkhead db update` or `db import`');
   const ignore: IgnoreEntry[] = options.ignoreFile ? loadIgnoreFile(options.ignoreFile) : [];
   const vexArgs = options.vex ?? [];
@@ -111,7 +130,73 @@ export async function scanImage(
   for (const r of repos)
     if (r.dropped > 0)
       notice(`warning: VEX repository ${r.name}: ${r.dropped} malformed index entries dropped`);
-  const { input, identity } = await imageInput(options, hooks);
+  const secrets = scanners.includes('secret') ? secretScanner() : undefined;
+  if (secrets && options.target.startsWith('sbom:'))
+    throw new UserInputError('--scanners', 'secret scanning reads image layers: give an image, not an SBOM');
+  const { input, identity, layers } = await imageInput(options, hooks, {
+    secrets,
+    packages: vuln || scanners.includes('license'),
+  });
+  const vulnerabilities = vuln
+    ? await scanVulnerabilities(store, options, input, { vex, repos, ignore, now, warning })
+    : { result: notScanned(input), coverage: [] };
+  const { result, coverage } = vulnerabilities;
+  const secretsFound = secrets
+    ? secrets
+        .findings(layers, input.layerInstructions)
+        .filter((f) => !options.severities || options.severities.includes(f.severity))
+    : undefined;
+  const licenses = scanners.includes('license')
+    ? licenseFindings(input.packages, options.licensePolicy ?? LicensePolicySchema.parse({}))
+    : undefined;
+  const secretsOrLicenses =
+    (secretsFound?.length ?? 0) > 0 || (licenses ?? []).some((l) => l.classification === 'denied');
+  // a secret or a denied licence makes the image unhealthy whatever its vulnerabilities
+  if (secretsOrLicenses) result.healthy = false;
+  const extras = {
+    ...imageScanExtras(input, identity, vuln ? coverage : undefined),
+    scanners,
+    ...(secretsFound ? { secrets: secretsFound } : {}),
+    ...(licenses ? { licenses } : {}),
+  };
+  const document = scanDocument(result, options.now, extras);
+  let exitCode = 0;
+  const allowUncovered = options.allowUncovered === true;
+  if (
+    options.exitCode &&
+    (secretsOrLicenses ||
+      (vuln &&
+        (gateFails(result, allowUncovered, options.gateOn) || uncoveredFails(coverage, allowUncovered))))
+  )
+    exitCode = options.exitCode;
+  // an end-of-life OS gets no fixes at all: its own gate, checked after the findings' (as Trivy orders them)
+  if (options.eolExitCode && result.artifact.os?.eol) exitCode = options.eolExitCode;
+  return {
+    document,
+    report: scanReport(result, input.packages, document, extras),
+    result,
+    input,
+    gate: { exitCode, secretsOrLicenses },
+    scanners,
+    ...(secretsFound ? { secrets: secretsFound } : {}),
+    ...(licenses ? { licenses } : {}),
+  };
+}
+
+/** The vulnerability scanner: VEX repositories, coverage and staleness warnings, matching, and the store. */
+async function scanVulnerabilities(
+  store: { db: Kysely<Database> },
+  options: ScanImageOptions,
+  input: ScanInput,
+  context: {
+    vex: VexStatement[];
+    repos: ReturnType<typeof openVexRepositories>;
+    ignore: IgnoreEntry[];
+    now: Date;
+    warning: (m: string) => void;
+  },
+): Promise<{ result: ScanResult; coverage: NamespaceCoverage[] }> {
+  const { vex, repos, ignore, now, warning } = context;
   if (repos.length > 0)
     vex.push(...repositoryVex(repos, [...(input.components ?? []), ...input.packages.map((p) => p.purl)]));
   const coverage = await namespaceCoverage(store.db, neededNamespaces(input));
@@ -146,23 +231,24 @@ export async function scanImage(
     warning(
       `warning: ${result.artifact.os.family} ${result.artifact.os.version} is end of life (${result.artifact.os.endOfLife}): it gets no security fixes`,
     );
-  const extras = imageScanExtras(input, identity, coverage);
-  const document = scanDocument(result, options.now, extras);
-  let exitCode = 0;
-  const allowUncovered = options.allowUncovered === true;
-  if (
-    options.exitCode &&
-    (gateFails(result, allowUncovered, options.gateOn) || uncoveredFails(coverage, allowUncovered))
-  )
-    exitCode = options.exitCode;
-  // an end-of-life OS gets no fixes at all: its own gate, checked after the findings' (as Trivy orders them)
-  if (options.eolExitCode && result.artifact.os?.eol) exitCode = options.eolExitCode;
+  return { result, coverage };
+}
+
+/** The ScanResult of a scan without the vulnerability scanner: nothing assessed, nothing found. */
+function notScanned(input: ScanInput): ScanResult {
   return {
-    document,
-    report: scanReport(result, input.packages, document),
-    result,
-    input,
-    gate: { exitCode },
+    target: input.target,
+    artifact: {
+      ...(input.digest ? { digest: input.digest } : {}),
+      ...(input.os ? { os: { family: input.os.family, version: input.os.version } } : {}),
+    },
+    healthy: null,
+    summary: emptySeverityCounts(),
+    vulnerabilities: [],
+    fixUnits: [],
+    suppressed: [],
+    expiredExceptions: [],
+    packages: input.packages.length,
   };
 }
 
@@ -219,13 +305,17 @@ interface ImageIdentity {
 async function imageInput(
   options: ScanImageOptions,
   hooks: ScanImageHooks,
-): Promise<{ input: ScanInput; identity: ImageIdentity }> {
+  scanners: { secrets: SecretScanner | undefined; packages: boolean },
+): Promise<{ input: ScanInput; identity: ImageIdentity; layers: string[] }> {
   const { target } = options;
   if (target.startsWith('sbom:'))
-    return { input: readSbom(target.slice('sbom:'.length)), identity: { transport: 'sbom' } };
+    return { input: readSbom(target.slice('sbom:'.length)), identity: { transport: 'sbom' }, layers: [] };
   const result = await catalogImage(target, {
     ...options.catalog,
     ...(hooks.layer ? { onLayer: hooks.layer } : {}),
+    ...(scanners.secrets ? { tap: scanners.secrets.tap } : {}),
+    // a secrets-only scan still walks every layer, but catalogs nothing beyond the OS
+    ...(scanners.packages ? {} : { catalogers: [] }),
   });
   for (const s of result.skipped) hooks.notice?.(`warning: ${s.path}: ${s.reason}`);
   const { layers, layerCommands, repoDigests } = result.artifact;
@@ -245,6 +335,7 @@ async function imageInput(
       packages: result.packages,
     },
     identity: { transport: result.artifact.transport, ...(repoDigests?.length ? { repoDigests } : {}) },
+    layers: layers ?? [],
   };
 }
 
@@ -252,7 +343,7 @@ async function imageInput(
 function imageScanExtras(
   input: ScanInput,
   identity: ImageIdentity,
-  coverage: NamespaceCoverage[],
+  coverage: NamespaceCoverage[] | undefined,
 ): ImageScanExtras {
   const named = identity.repoDigests?.[0] ?? input.repoTags?.[0];
   const location =
@@ -275,6 +366,6 @@ function imageScanExtras(
       ...(location ? location : {}),
     },
     packages,
-    coverage,
+    ...(coverage ? { coverage } : {}),
   };
 }

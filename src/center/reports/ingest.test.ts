@@ -120,6 +120,30 @@ describe.each(DIALECTS)('report ingest on %s', (dialect) => {
     expect((await resource(c.store, IMAGE))?.health).toBe('not_assessed');
   });
 
+  it('takes the secrets and licences of a scan with vuln, and refuses a scan without vuln, closing nothing', async () => {
+    const reports = createReportService(c.deps);
+    await reports.ingest(ADMIN, imageScan([{ id: 'CVE-2026-1' }]));
+    const withMore = {
+      ...imageScan([{ id: 'CVE-2026-1' }], { generatedAt: '2026-03-01T09:30:00.000Z' }),
+      scanners: ['vuln', 'secret', 'license'],
+      secrets: [
+        { rule: 'private-key', severity: 'HIGH', path: '/root/.ssh/id_rsa', line: 2, match: 'MIIC****' },
+      ],
+      licenses: [{ package: 'openssl', license: 'Apache-2.0', classification: 'allowed' }],
+    };
+    expect(await reports.ingest(ADMIN, withMore)).toMatchObject({ kind: 'ImageScan', duplicate: false });
+    const secretsOnly = {
+      ...imageScan([], { generatedAt: '2026-03-01T10:30:00.000Z' }),
+      scanners: ['secret'],
+      secrets: [],
+    };
+    expect(await codeOf(reports.ingest(ADMIN, secretsOnly))).toMatch(
+      /^BULKHEAD_ERR_REPORT_INVALID: report invalid at scanners: the center files vulnerability scans/,
+    );
+    const open = await c.store.db.selectFrom('center_findings').select('vuln_id').execute();
+    expect(open.map((f) => f.vuln_id)).toEqual(['CVE-2026-1']);
+  });
+
   it('a second complete benchmark without a container resolves that container only; the host stays filed', async () => {
     const reports = createReportService(c.deps);
     await reports.ingest(ADMIN, hostInventory([A, B]));

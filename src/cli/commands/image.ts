@@ -27,6 +27,7 @@ interface ScanFlags extends ImageSourceFlags, PushFlags {
   kev?: boolean;
   epssThreshold?: string;
   vulnSeveritySource?: string;
+  scanners?: string;
 }
 
 const DEFAULT_IGNORE_FILE = '.bulkheadignore';
@@ -112,7 +113,15 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
   const { loadSeveritySources } = await import('../../center/config.js');
   // the flag, else BULKHEAD_VULN_SEVERITY_SOURCE, else vulnSeveritySource in <home>/config.yaml, else auto
   const vulnSeveritySource = loadSeveritySources({ home: ctx.globals.home, flag: opts.vulnSeveritySource });
+  const { loadScanners, loadLicensePolicy } = await import('../../center/config.js');
+  // the flag, else BULKHEAD_SCANNERS, else scanners in <home>/config.yaml, else vuln
+  const scanners = loadScanners({ home: ctx.globals.home, flag: opts.scanners });
+  const licensePolicy = scanners.includes('license')
+    ? loadLicensePolicy({ home: ctx.globals.home })
+    : undefined;
   const push = pushTargetOf(opts);
+  if (push && !scanners.includes('vuln'))
+    throw new UserInputError('--push', 'the center files vulnerability scans: add vuln to --scanners');
   const ignoreFile = opts.ignoreFile ?? (existsSync(DEFAULT_IGNORE_FILE) ? DEFAULT_IGNORE_FILE : undefined);
   const catalog = await catalogOptionsOf(opts);
   const { scanImage, gateFails, uncoveredFails } = await import('../../scan/scan-image.js');
@@ -122,15 +131,18 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
     outcome = await ctx.withStore(async (store) => {
       // a `db import` running beside an empty database: its advisories are waited for, not missed
       const { hasAdvisoryData } = await import('../../scan/coverage.js');
-      await waitForImports(
-        ctx.globals.home,
-        () => hasAdvisoryData(store.db),
-        (m) => ctx.notice(m),
-      );
+      if (scanners.includes('vuln'))
+        await waitForImports(
+          ctx.globals.home,
+          () => hasAdvisoryData(store.db),
+          (m) => ctx.notice(m),
+        );
       return scanImage(
         store,
         {
           target,
+          scanners,
+          ...(licensePolicy ? { licensePolicy } : {}),
           catalog,
           ...(wanted ? { severities: wanted } : {}),
           ignoreUnfixed: opts.ignoreUnfixed === true,
@@ -167,6 +179,8 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
   // with a center, its exceptions apply to the findings' gate too: a pass from it clears what remained here
   let findingsGate =
     gate !== undefined && gate !== 0 && gateFails(outcome.result, opts.allowUncovered === true, gateOn);
+  // secrets and denied licences are not the center's to waive: they trip the gate whatever its verdict
+  const beyondFindings = gate !== undefined && gate !== 0 && outcome.gate.secretsOrLicenses;
   const digest = outcome.input.manifestDigest ?? outcome.input.digest;
   if (findingsGate && digest) {
     const severity = wanted ? [...wanted].sort(compareSeverity).at(-1)! : 'UNKNOWN';
@@ -182,21 +196,30 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
     }
   }
   const eolGateTripped = eolGate !== undefined && eolGate !== 0 && outcome.result.artifact.os?.eol === true;
-  ctx.exit(eolGateTripped ? eolGate : findingsGate ? gate! : 0);
+  ctx.exit(eolGateTripped ? eolGate : findingsGate || beyondFindings ? gate! : 0);
 }
 
 export const imageCommands: CommandModule = {
   name: 'image',
   register(program, context) {
-    const image = program.command('image').description('image vulnerability scanning');
+    const image = program.command('image').description('image vulnerability, secret and licence scanning');
     const scanCommand = image
       .command('scan')
-      .description('match the packages of an image (or an SBOM: sbom:PATH) against the advisory database')
+      .description(
+        'match the packages of an image (or an SBOM: sbom:PATH) against the advisory database; with --scanners, also find secrets in its layers and classify its licences',
+      )
       .argument(
         '<target>',
         'image: TRANSPORT:REF, a registry reference, a path (sniffed), or sbom:PATH (CycloneDX/SPDX)',
       )
-      .option('--severity <list>', 'report only these severities, e.g. HIGH,CRITICAL')
+      .option(
+        '--scanners <list>',
+        'what to look for: vuln, secret (credentials in the layers, shown masked), license (package licences under licensePolicy); default vuln (config scanners)',
+      )
+      .option(
+        '--severity <list>',
+        'report only these severities (vulnerabilities and secrets), e.g. HIGH,CRITICAL',
+      )
       .option('--ignore-unfixed', 'leave out vulnerabilities that have no fixed version')
       .option(
         '--ignore-status <list>',
@@ -208,7 +231,7 @@ export const imageCommands: CommandModule = {
       )
       .option(
         '--exit-code <n>',
-        'exit with this code when vulnerabilities remain after filters and exceptions',
+        'exit with this code when vulnerabilities remain after filters and exceptions, or secrets or denied licences are found',
       )
       .option(
         '--kev',

@@ -44,6 +44,15 @@ const ImageScan = z.object({
   healthy: z.boolean().nullable(),
   summary: z.record(z.string(), z.number()).optional(),
   vulnerabilities: z.array(Vulnerability),
+  /** What the scan looked for; absent in documents from before `--scanners` (they are vulnerability scans). */
+  scanners: z.array(z.string()).optional(),
+  /** Part of the document; filed as their own results in a later step. */
+  secrets: z
+    .array(z.looseObject({ rule: z.string(), severity, path: z.string(), match: z.string() }))
+    .optional(),
+  licenses: z
+    .array(z.looseObject({ package: z.string(), license: z.string(), classification: z.string() }))
+    .optional(),
   packages: z
     .array(z.looseObject({ name: z.string(), version: z.string(), type: z.string(), purl: z.string() }))
     .optional(),
@@ -81,6 +90,9 @@ function derivedRegistry(doc: ImageScan, names: string[]): string | undefined {
 }
 
 function identity(doc: ImageScan): string {
+  // a scan without vulnerabilities assessed would close every open finding of the image
+  if (doc.scanners && !doc.scanners.includes('vuln'))
+    throw invalidReport('scanners', 'the center files vulnerability scans: the scanners must include vuln');
   const digest = doc.artifact.manifestDigest ?? doc.artifact.digest;
   if (!digest) throw invalidReport('artifact.digest', 'an image scan must name the image digest');
   return imageKey(digest);
