@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { corpusPath } from '../../../test/corpus.js';
+import { compareWithSnapshots } from '../test-support/vunnel-snapshots.js';
+import { readMarinerOval } from './mariner-oval.js';
+
+const fixtures = corpusPath(
+  'vulndb',
+  'mariner',
+  'vunnel',
+  'tests',
+  'unit',
+  'providers',
+  'mariner',
+  'test-fixtures',
+);
+
+describe('CBL-Mariner / Azure Linux OVAL', () => {
+  const records = readMarinerOval([fixtures]);
+
+  it("agrees with vunnel's snapshots of the same OVAL (namespace, package, fixed version, severity)", () => {
+    const result = compareWithSnapshots(records, join(fixtures, 'snapshots'));
+    expect(result.checks).toBeGreaterThan(0);
+    expect(result.agreed / result.checks, result.disagreements.join('\n')).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('takes the release from the dist tag: .cm2 is CBL-Mariner 2.0, .azl3 Azure Linux 3.0', () => {
+    const namespaces = new Set(records.flatMap((r) => r.affected.map((a) => a.namespace)));
+    expect(namespaces).toEqual(new Set(['rpm/mariner/2.0', 'rpm/azurelinux/3.0']));
+  });
+
+  it('reads the bounds: a lower bound opens the range, "or earlier" with no patch is the last affected', () => {
+    const golang = records.find((r) => r.id === 'CVE-2023-29404')!.affected[0]!;
+    expect(golang.ranges).toEqual([
+      { type: 'ECOSYSTEM', events: [{ introduced: '0:1.19.0.cm2' }, { fixed: '0:1.20.7-1.cm2' }] },
+    ]);
+    const bind = records.find((r) => r.id === 'CVE-2022-3736')!.affected[0]!;
+    expect(bind).toMatchObject({ state: 'affected', fixedVersion: null, reason: 'no patch available' });
+    expect(bind.ranges).toEqual([
+      { type: 'ECOSYSTEM', events: [{ introduced: '0' }, { last_affected: '0:9.16.33-1.cm2' }] },
+    ]);
+    expect(records.find((r) => r.id === 'CVE-2023-0687')!.affected[0]).toMatchObject({
+      state: 'not_affected',
+    });
+  });
+});
