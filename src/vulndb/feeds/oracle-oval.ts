@@ -48,7 +48,7 @@ function recordOf(def: OvalDefinition): AdvisoryRecord | undefined {
       if (!had || rpm.compare(pkg.version, had) > 0) byArch.set(arch, pkg.version);
     }
   }
-  const severity = def.severity ? [vendorEntry('oracle', def.severity)] : [];
+  const severity = def.severity ? [vendorEntry('oracle-oval', def.severity)] : [];
   const affected: AffectedPackage[] = [];
   const archFixes: Record<string, Record<string, string>> = {};
   for (const [release, byPkg] of fixes) {

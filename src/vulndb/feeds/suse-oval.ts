@@ -77,10 +77,10 @@ function recordOf(def: OvalDefinition, doc: OvalDocument): AdvisoryRecord | unde
   }
   const link = def.references.find((r) => r.source === 'SUSE CVE')?.url;
   const severity = [
-    ...(def.severity ? [vendorEntry('suse', def.severity)] : []),
+    ...(def.severity ? [vendorEntry('suse-cvrf', def.severity)] : []),
     ...def.cves.flatMap((c) => {
       const vector = c.cvss3?.slice(c.cvss3.indexOf('CVSS:'));
-      return vector?.startsWith('CVSS:') ? [cvssEntry('suse', vector)] : [];
+      return vector?.startsWith('CVSS:') ? [cvssEntry('suse-cvrf', vector)] : [];
     }),
   ];
   return {
