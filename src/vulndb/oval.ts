@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 /**
  * A reader of OVAL 5 definition files (SUSE, Oracle ELSA, CBL-Mariner / Azure Linux): definitions with their
@@ -164,6 +164,9 @@ export function looksLikeOval(text: string): boolean {
 
 /** Parse an OVAL definitions document. Throws on XML that is not one. */
 export function parseOval(xml: string): OvalDocument {
+  // the parser reads a truncated file without complaint: check the document is whole first
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new Error(`malformed XML at line ${valid.err.line}: ${valid.err.msg}`);
   const root = parser.parse(xml) as Node;
   const doc = root.oval_definitions;
   if (!isNode(doc)) throw new Error('no oval_definitions element');

@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parse as parseHtml } from 'node-html-parser';
 import { recordsFromFiles } from '../feed-files.js';
 import type { AdvisoryRecord, AffectedPackage } from '../model.js';
@@ -79,6 +79,8 @@ const rss = new XMLParser({ parseTagValue: false, isArray: (name) => name === 'i
 
 /** The ALAS RSS feed: per advisory its id, severity, CVEs and date; the packages are on the advisory's page. */
 function feedRecords(xml: string): AdvisoryRecord[] {
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new Error(`malformed XML at line ${valid.err.line}: ${valid.err.msg}`);
   const doc = rss.parse(xml) as { rss?: { channel?: { item?: Record<string, unknown>[] } } };
   const out: AdvisoryRecord[] = [];
   for (const item of doc.rss?.channel?.item ?? []) {

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusPath } from '../../../test/corpus.js';
+import { freshDatabase } from '../../store/test-support/dialects.js';
+import { importSources } from '../importer.js';
+import { findAdvisories } from '../query.js';
 import { compareWithSnapshots } from '../test-support/vunnel-snapshots.js';
 import { readMarinerOval } from './mariner-oval.js';
 
@@ -42,5 +45,28 @@ describe('CBL-Mariner / Azure Linux OVAL', () => {
     expect(records.find((r) => r.id === 'CVE-2023-0687')!.affected[0]).toMatchObject({
       state: 'not_affected',
     });
+  });
+});
+
+describe('imported Mariner rows in a store', () => {
+  it('match installed versions by their bounds (lower bound, fix, last affected)', async () => {
+    const database = await freshDatabase('sqlite');
+    const store = await database.open();
+    try {
+      await importSources(store.db, [join(fixtures, 'mariner-truncated-2.0-oval.xml')]);
+      const ids = async (pkg: string, version: string) =>
+        (await findAdvisories(store.db, { namespace: 'rpm/mariner/2.0', package: pkg, version })).map(
+          (m) => m.vulnId,
+        );
+      expect(await ids('golang', '1.20.6-1.cm2')).toContain('CVE-2023-29404');
+      expect(await ids('golang', '1.20.7-1.cm2')).not.toContain('CVE-2023-29404');
+      expect(await ids('golang', '1.18.10-1.cm2')).not.toContain('CVE-2023-29404');
+      expect(await ids('bind', '9.16.33-1.cm2')).toContain('CVE-2022-3736');
+      expect(await ids('bind', '9.16.37-1.cm2')).not.toContain('CVE-2022-3736');
+      expect(await ids('glibc', '2.35-4.cm2')).toEqual([]);
+    } finally {
+      await store.close();
+      await database.dispose();
+    }
   });
 });

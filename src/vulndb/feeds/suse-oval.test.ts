@@ -1,5 +1,10 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusPath } from '../../../test/corpus.js';
+import { UserInputError } from '../../core/errors.js';
+import { parseFile } from '../parse.js';
 import { compareWithSnapshots } from '../test-support/vunnel-snapshots.js';
 import { readSuseOval } from './suse-oval.js';
 
@@ -40,5 +45,18 @@ describe('SUSE OVAL', () => {
     ]);
     // CVE-1999-0524 names only SUSE modules (Basesystem, Development Tools)
     expect(records.find((x) => x.id === 'CVE-1999-0524')!.affected).toEqual([]);
+  });
+});
+
+describe('a broken OVAL file', () => {
+  it('is refused with one line naming the file and the fault, nothing of it read', () => {
+    const text = readFileSync(join(fixtures, 'suse_truncated.xml'), 'utf8');
+    const dir = mkdtempSync(join(tmpdir(), 'oval-'));
+    const path = join(dir, 'cut.xml');
+    writeFileSync(path, text.slice(0, Math.floor(text.length / 2)));
+    expect(() => parseFile({ path, explicit: true }, {})).toThrow(UserInputError);
+    expect(() => parseFile({ path, explicit: true }, {})).toThrow(
+      /cut\.xml.*suse-oval: malformed XML at line \d+/,
+    );
   });
 });
