@@ -84,7 +84,7 @@ export const marinerOval = {
     return (
       input.kind === 'text' &&
       looksLikeOval(input.text) &&
-      /com\.microsoft\.(cbl-mariner|azurelinux)|CBL-Mariner|Azure Linux/.test(input.text.slice(0, 8192))
+      /oval:com\.microsoft\.(cbl-mariner|azurelinux):/.test(input.text.slice(0, 16384))
     );
   },
   import(input: FeedInput, sink: FeedSink): void {

@@ -101,7 +101,7 @@ export const oracleOval = {
     return (
       input.kind === 'text' &&
       looksLikeOval(input.text) &&
-      /com\.oracle\.elsa|Oracle Errata System/.test(input.text.slice(0, 8192))
+      /oval:com\.oracle\.elsa:/.test(input.text.slice(0, 16384))
     );
   },
   import(input: FeedInput, sink: FeedSink): void {

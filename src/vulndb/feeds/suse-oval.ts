@@ -110,7 +110,7 @@ export const suseOval = {
     return (
       input.kind === 'text' &&
       looksLikeOval(input.text) &&
-      /org\.opensuse\.security|SUSE|openSUSE/.test(input.text.slice(0, 8192))
+      /oval:org\.opensuse\.security:/.test(input.text.slice(0, 16384))
     );
   },
   import(input: FeedInput, sink: FeedSink): void {
