@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/corpus.js';
+import { osNamespace } from '../scan/namespace.js';
 import { detectOs, releaseOf } from './os.js';
 import { viewOf } from './test-support/view.js';
 
@@ -84,6 +85,7 @@ describe('point releases map to the release advisories use', () => {
     ['ubuntu', '22.04.2', '22.04'],
     ['amazon', '2 (Karoo)', '2'],
     ['amazon', '2023', '2023'],
+    ['amazon', '2018.03', '1'],
   ])('%s %s → %s', (family, full, release) => expect(releaseOf(family, full)).toBe(release));
 
   it('debian_version carries the point release; os-release symlinked to /usr/lib works', () => {
@@ -112,5 +114,44 @@ describe('point releases map to the release advisories use', () => {
       'etc/os-release': 'ID="centos"\nVERSION_ID="7"\n',
     });
     expect(detectOs(view)).toMatchObject({ family: 'centos', version: '7', fullVersion: '7.6.1810' });
+  });
+});
+
+/** os-release as each distribution publishes it (the fields detection reads, verbatim from the images). */
+const PUBLISHED_OS_RELEASE: Record<string, string> = {
+  'Amazon Linux AMI 2018.03':
+    'NAME="Amazon Linux AMI"\nVERSION="2018.03"\nID="amzn"\nID_LIKE="rhel fedora"\nVERSION_ID="2018.03"\nPRETTY_NAME="Amazon Linux AMI 2018.03"\nCPE_NAME="cpe:/o:amazon:linux:2018.03:ga"\n',
+  'Amazon Linux 2':
+    'NAME="Amazon Linux"\nVERSION="2"\nID="amzn"\nID_LIKE="centos rhel fedora"\nVERSION_ID="2"\nPRETTY_NAME="Amazon Linux 2"\nCPE_NAME="cpe:2.3:o:amazon:amazon_linux:2"\n',
+  'Amazon Linux 2023':
+    'NAME="Amazon Linux"\nVERSION="2023"\nID="amzn"\nID_LIKE="fedora"\nVERSION_ID="2023"\nPLATFORM_ID="platform:al2023"\nPRETTY_NAME="Amazon Linux 2023.6.20241212"\nCPE_NAME="cpe:2.3:o:amazon:amazon_linux:2023"\n',
+  'SLES 15 SP5':
+    'NAME="SLES"\nVERSION="15-SP5"\nVERSION_ID="15.5"\nPRETTY_NAME="SUSE Linux Enterprise Server 15 SP5"\nID="sles"\nID_LIKE="suse"\nCPE_NAME="cpe:/o:suse:sles:15:sp5"\n',
+  'openSUSE Leap 15.5':
+    'NAME="openSUSE Leap"\nVERSION="15.5"\nID="opensuse-leap"\nID_LIKE="suse opensuse"\nVERSION_ID="15.5"\nPRETTY_NAME="openSUSE Leap 15.5"\nCPE_NAME="cpe:/o:opensuse:leap:15.5"\n',
+  'Oracle Linux 9.3':
+    'NAME="Oracle Linux Server"\nVERSION="9.3"\nID="ol"\nID_LIKE="fedora"\nVARIANT="Server"\nVERSION_ID="9.3"\nPLATFORM_ID="platform:el9"\nPRETTY_NAME="Oracle Linux Server 9.3"\nCPE_NAME="cpe:/o:oracle:linux:9:3:server"\n',
+  'CBL-Mariner 2.0':
+    'NAME="Common Base Linux Mariner"\nVERSION="2.0.20240123"\nID=mariner\nVERSION_ID="2.0"\nPRETTY_NAME="CBL-Mariner/Linux"\n',
+  'Azure Linux 3.0':
+    'NAME="Microsoft Azure Linux"\nVERSION="3.0.20240727"\nID=azurelinux\nVERSION_ID="3.0"\nPRETTY_NAME="Microsoft Azure Linux 3.0"\n',
+  'Photon OS 5.0':
+    'NAME="VMware Photon OS"\nVERSION="5.0"\nID=photon\nVERSION_ID=5.0\nPRETTY_NAME="VMware Photon OS/Linux"\n',
+};
+
+describe('OS detection leads each distribution to the namespace its advisory feed fills', () => {
+  it.each([
+    ['Amazon Linux AMI 2018.03', 'rpm/amazon/1'],
+    ['Amazon Linux 2', 'rpm/amazon/2'],
+    ['Amazon Linux 2023', 'rpm/amazon/2023'],
+    ['SLES 15 SP5', 'rpm/suse/15.5'],
+    ['openSUSE Leap 15.5', 'rpm/opensuse-leap/15.5'],
+    ['Oracle Linux 9.3', 'rpm/oracle/9'],
+    ['CBL-Mariner 2.0', 'rpm/mariner/2.0'],
+    ['Azure Linux 3.0', 'rpm/azurelinux/3.0'],
+    ['Photon OS 5.0', 'rpm/photon/5.0'],
+  ])('%s → %s', (name, namespace) => {
+    const os = detectOs(viewOf({ 'etc/os-release': PUBLISHED_OS_RELEASE[name]! }));
+    expect(osNamespace(os)).toBe(namespace);
   });
 });

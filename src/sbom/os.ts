@@ -80,6 +80,8 @@ export function releaseOf(family: string, full: string): string {
       return m ? m[1]! : full;
     }
     case 'amazon':
+      // the original Amazon Linux AMI is versioned by date (2018.03): its advisories are release 1's
+      if (/^20\d\d\.\d\d/.test(full)) return '1';
       return /^2\b/.test(full) && !/^20\d\d/.test(full) ? '2' : (/^(\d+)/.exec(full)?.[1] ?? full);
     default:
       return full;

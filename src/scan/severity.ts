@@ -17,6 +17,8 @@ const SOURCE_VENDOR: Readonly<Record<string, string>> = lookupTable({
   'chainguard-secdb': 'chainguard',
   'minimos-secdb': 'minimos',
   'nodejs-security-wg': 'nodejs-security-wg',
+  'suse-oval': 'suse-cvrf',
+  'amazon-alas': 'amazon',
 });
 
 export function vendorOfSource(source: string): string {

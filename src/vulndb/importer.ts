@@ -53,7 +53,7 @@ export async function importSources(
   if (summary.files === 0)
     throw new UserInputError(
       sources.join(', '),
-      `no advisory feed found (${summary.skipped.length} files, none in a known feed format: OSV, GitHub advisories, Alpine secdb, Debian, RustSec, Node.js security WG, CISA KEV, FIRST EPSS, Bulkhead bundle)`,
+      `no advisory feed found (${summary.skipped.length} files, none in a known feed format: OSV, GitHub advisories, Alpine secdb, Debian, RustSec, Node.js security WG, SUSE, Oracle and Mariner OVAL, Amazon ALAS, Photon, CISA KEV, FIRST EPSS, Bulkhead bundle)`,
     );
   return summary;
 }

@@ -10,6 +10,7 @@ import { ExternalServiceError, UserInputError } from '../core/errors.js';
 import { freshDatabase, type TestDatabase } from '../store/test-support/dialects.js';
 import { advisoryStatus } from './store.js';
 import { configuredFeeds, DEFAULT_FEEDS, feedFileName, updateFeed } from './update.js';
+import { linkedPages } from './update-pages.js';
 
 const goDir = corpusPath('vulndb', 'osv', 'go', 'golang-vulndb', 'data', 'osv');
 const go = (id: string) => readFileSync(join(goDir, `${id}.json`));
@@ -195,5 +196,63 @@ describe('feed configuration', () => {
     expect(configuredFeeds(database.home)).toEqual([{ url: `${base}/x.json` }]);
     writeFileSync(join(database.home, 'feeds.json'), '{"feeds": [{"url": "not a url"}]}');
     expect(() => configuredFeeds(database.home)).toThrow(/feeds.json: bad feed configuration/);
+  });
+});
+
+describe('distribution feeds by default', () => {
+  const fixture = (distro: string, ...p: string[]) =>
+    readFileSync(
+      corpusPath('vulndb', distro, 'vunnel', 'tests', 'unit', 'providers', distro, 'test-fixtures', ...p),
+    );
+  /** What a default download is served here, by the feed that reads it: a real file of that feed's format. */
+  const SAMPLES: Record<string, () => Uint8Array> = {
+    'suse-oval': () => gzipSync(fixture('sles', 'suse_truncated.xml')),
+    'mariner-oval': () => fixture('mariner', 'mariner-truncated-2.0-oval.xml'),
+    'amazon-alas': () => fixture('amazon', 'input', '2023_rss.xml'),
+    'photon-cve': () => fixture('photon', 'input', 'cve_data_photon4.0.json'),
+  };
+  const FEED_OF_HOST: Record<string, string> = {
+    'ftp.suse.com': 'suse-oval',
+    'raw.githubusercontent.com': 'mariner-oval',
+    'alas.aws.amazon.com': 'amazon-alas',
+    'packages.vmware.com': 'photon-cve',
+  };
+  const distroDefaults = DEFAULT_FEEDS.filter((f) => FEED_OF_HOST[new URL(f.url).host]);
+
+  it('lists SUSE, openSUSE Leap, Mariner, Azure Linux, Amazon Linux and Photon feeds, each read by its feed', async () => {
+    expect(distroDefaults.length).toBeGreaterThanOrEqual(9);
+    database = await freshDatabase('sqlite');
+    const store = await database.open();
+    for (const feed of distroDefaults) {
+      const expected = FEED_OF_HOST[new URL(feed.url).host]!;
+      const path = new URL(feed.url).pathname;
+      served.set(path, SAMPLES[expected]!());
+      // the same path and file name on the local server: nothing leaves the machine
+      const update = await updateFeed(store.db, database.home, { ...feed, url: `${base}${path}` });
+      expect(update.status, feed.url).toBe('updated');
+      expect(update.imported?.formats, feed.url).toEqual({ [expected]: 1 });
+    }
+    await store.close();
+  });
+
+  it('follows an ALAS feed to the advisory pages it links, once each, never to another host', async () => {
+    database = await freshDatabase('sqlite');
+    const store = await database.open();
+    const rss = fixture('amazon', 'input', '2_rss.xml')
+      .toString('utf8')
+      .replaceAll('https://alas.aws.amazon.com', base);
+    served.set('/AL2/alas.rss', Buffer.from(rss));
+    served.set('/AL2/ALAS-2018-939.html', fixture('amazon', 'input', '2_html', 'ALAS-2018-939'));
+    const feed = { url: `${base}/AL2/alas.rss`, file: 'alas-al2.rss', followLinks: true };
+    const first = await updateFeed(store.db, database.home, feed);
+    expect(first.pages).toEqual({ fetched: 1, added: 0 });
+    const status = await advisoryStatus(store.db);
+    expect(Object.fromEntries(status.sources.map((s) => [s.name, s.records]))).toEqual({ 'amazon-alas': 1 });
+    requests.length = 0;
+    const second = await updateFeed(store.db, database.home, feed);
+    expect(second).toMatchObject({ status: 'not-modified', pages: { fetched: 0, added: 0 } });
+    expect(requests.map((r) => r.path)).toEqual(['/AL2/alas.rss']);
+    expect(linkedPages(base, rss.replaceAll(base, 'https://elsewhere.example'))).toEqual([]);
+    await store.close();
   });
 });

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { request } from 'undici';
@@ -9,12 +9,15 @@ import type { Database } from '../store/schema.js';
 import { sniffFeed } from './feeds/index.js';
 import { type ImportSummary, importFiles } from './importer.js';
 import { LIMITS, readSource } from './reader.js';
+import { updateLinkedPages } from './update-pages.js';
 
 /** A configured feed: a URL serving one file in a format the importer sniffs. */
 export interface FeedSource {
   url: string;
   /** File name to keep the download under (its extension tells JSON/YAML/zip apart). */
   file?: string;
+  /** The feed is an RSS index: the advisory pages its items link to (same origin) are fetched and imported too. */
+  followLinks?: boolean;
 }
 
 /** The public feeds `db update` reads when nothing else is configured. Tests configure 127.0.0.1 instead. */
@@ -36,6 +39,31 @@ export const DEFAULT_FEEDS: readonly FeedSource[] = [
   { url: 'https://secdb.alpinelinux.org/v3.20/main.json', file: 'alpine-v3.20-main.json' },
   { url: 'https://secdb.alpinelinux.org/v3.20/community.json', file: 'alpine-v3.20-community.json' },
   { url: 'https://packages.wolfi.dev/os/security.json', file: 'wolfi-security.json' },
+  // SUSE's OVAL per product line (gzipped), one vulnerability definition per CVE
+  {
+    url: 'https://ftp.suse.com/pub/projects/security/oval/suse.linux.enterprise.server.15.xml.gz',
+    file: 'suse.linux.enterprise.server.15.xml.gz',
+  },
+  {
+    url: 'https://ftp.suse.com/pub/projects/security/oval/opensuse.leap.15.6.xml.gz',
+    file: 'opensuse.leap.15.6.xml.gz',
+  },
+  {
+    url: 'https://raw.githubusercontent.com/microsoft/AzureLinuxVulnerabilityData/main/cbl-mariner-2.0-oval.xml',
+    file: 'cbl-mariner-2.0-oval.xml',
+  },
+  {
+    url: 'https://raw.githubusercontent.com/microsoft/AzureLinuxVulnerabilityData/main/azurelinux-3.0-oval.xml',
+    file: 'azurelinux-3.0-oval.xml',
+  },
+  // Amazon's ALAS feeds name each advisory; its packages are on the advisory's page
+  { url: 'https://alas.aws.amazon.com/AL2/alas.rss', file: 'alas-al2.rss', followLinks: true },
+  { url: 'https://alas.aws.amazon.com/AL2023/alas.rss', file: 'alas-al2023.rss', followLinks: true },
+  // Photon's CVE lists: the release is in the file name
+  ...['3.0', '4.0', '5.0'].map((release) => ({
+    url: `https://packages.vmware.com/photon/photon_cve_metadata/cve_data_photon${release}.json`,
+    file: `cve_data_photon${release}.json`,
+  })),
   {
     url: 'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json',
     file: 'cisa-kev.json',
@@ -55,6 +83,7 @@ const FeedConfig = z.object({
         .string()
         .regex(/^[\w.-]+$/)
         .optional(),
+      followLinks: z.boolean().optional(),
     }),
   ),
 });
@@ -87,13 +116,32 @@ export interface FeedUpdate {
   status: 'updated' | 'not-modified' | 'unchanged';
   bytes: number;
   imported?: ImportSummary;
+  /** An RSS index's linked pages fetched this time, and the records they added. */
+  pages?: { fetched: number; added: number };
+}
+
+/**
+ * Update one feed (see `updateFeedFile`); for an RSS index (`followLinks`) then fetch and import the pages it
+ * links to that are not kept yet, whether or not the index itself changed.
+ */
+export async function updateFeed(
+  db: Kysely<Database>,
+  home: string,
+  feed: FeedSource,
+  options: { now?: Date; timeoutMs?: number } = {},
+): Promise<FeedUpdate> {
+  const result = await updateFeedFile(db, home, feed, options);
+  const path = join(home, 'feeds', feedFileName(feed));
+  if (!feed.followLinks || !existsSync(path)) return result;
+  const pages = await updateLinkedPages(db, path, feed.url, options);
+  return { ...result, pages: { fetched: pages.fetched, added: pages.imported?.added ?? 0 } };
 }
 
 /**
  * Download one feed with a conditional request into a temp file, verify that every input in it parses and is
  * a known format, swap it into `<home>/feeds/` atomically, then import it (origin: its URL).
  */
-export async function updateFeed(
+async function updateFeedFile(
   db: Kysely<Database>,
   home: string,
   feed: FeedSource,

@@ -143,7 +143,7 @@ async function runUpdate(ctx: CliContext, urls: string[] | undefined) {
             url: f.url,
             status: f.status,
             bytes: f.bytes,
-            added: f.imported?.added ?? 0,
+            added: (f.imported?.added ?? 0) + (f.pages?.added ?? 0),
           })),
         },
       ],

@@ -49,6 +49,31 @@ describe('feed registry', () => {
       [V('kev/cisagov-kev-data/known_exploited_vulnerabilities.json'), 'cisa-kev'],
       [V('kev/vunnel/tests/unit/providers/kev/test-fixtures/valid-catalog-1.json'), 'cisa-kev'],
       [V('epss/vunnel/tests/unit/providers/epss/test-fixtures/example-1.csv'), 'epss-csv'],
+      [V('sles/vunnel/tests/unit/providers/sles/test-fixtures/suse_truncated.xml'), 'suse-oval'],
+      [V('oracle/vunnel/tests/unit/providers/oracle/test-fixtures/mock_data'), 'oracle-oval'],
+      [
+        V('mariner/vunnel/tests/unit/providers/mariner/test-fixtures/mariner-truncated-2.0-oval.xml'),
+        'mariner-oval',
+      ],
+      [
+        V('mariner/vunnel/tests/unit/providers/mariner/test-fixtures/azure-linux-truncated-3.0-oval.xml'),
+        'mariner-oval',
+      ],
+      [V('amazon/vunnel/tests/unit/providers/amazon/test-fixtures/input/2_rss.xml'), 'amazon-alas'],
+      [
+        V('amazon/vunnel/tests/unit/providers/amazon/test-fixtures/input/2_html/ALAS-2018-939'),
+        'amazon-alas',
+      ],
+      [
+        V('photon/vunnel/tests/unit/providers/photon/test-fixtures/input/cve_data_photon4.0.json'),
+        'photon-cve',
+      ],
+      [
+        V(
+          'photon/vunnel/tests/unit/providers/photon/test-fixtures/input/photon.wiki/Security-Update-4.0-500.md',
+        ),
+        'photon-cve',
+      ],
     ];
     for (const [path, feed] of samples) {
       const { feeds } = loadRecords([path]);
@@ -67,6 +92,8 @@ describe('feed registry', () => {
       V('kev/cisagov-kev-data/known_exploited_vulnerabilities_schema.json'),
       V('kev/vunnel/tests/unit/providers/kev/test-fixtures/snapshots/valid-catalog-1/kev:cve-2025-0108.json'),
       V('epss/vunnel/tests/unit/providers/epss/test-fixtures/snapshots/example-1/cve-1999-0001.json'),
+      V('photon/vunnel/tests/unit/providers/photon/test-fixtures/snapshots/photon:4.0/CVE-2023-38545.json'),
+      V('amazon/vunnel/tests/unit/providers/amazon/test-fixtures/snapshots/amzn:2/alas-2018-939.json'),
     ]) {
       expect(() => loadRecords([path]), path).toThrow(/no feed sniffed/);
     }

@@ -1,13 +1,18 @@
 import { alpineSecdb } from './alpine-secdb.js';
+import { amazonAlas } from './amazon-alas.js';
 import { bundle } from './bundle.js';
 import { cisaKev } from './cisa-kev.js';
 import { debianList } from './debian-list.js';
 import { debianTracker } from './debian-tracker.js';
 import { debianVulnList } from './debian-vuln-list.js';
 import { epssCsv } from './epss-csv.js';
+import { marinerOval } from './mariner-oval.js';
 import { nodejsSecurityWg } from './nodejs-security-wg.js';
+import { oracleOval } from './oracle-oval.js';
 import { osv } from './osv.js';
+import { photonCve } from './photon-cve.js';
 import { rustsec } from './rustsec.js';
+import { suseOval } from './suse-oval.js';
 import type { Feed, FeedInput } from './types.js';
 
 export type { Feed, FeedInput, FeedSink } from './types.js';
@@ -15,15 +20,20 @@ export type { Feed, FeedInput, FeedSink } from './types.js';
 /** Every feed format, alphabetically. Adding one = one file + one line. Sniffs are mutually exclusive. */
 export const FEEDS: readonly Feed[] = [
   alpineSecdb,
+  amazonAlas,
   bundle,
   cisaKev,
   debianList,
   debianTracker,
   debianVulnList,
   epssCsv,
+  marinerOval,
   nodejsSecurityWg,
+  oracleOval,
   osv,
+  photonCve,
   rustsec,
+  suseOval,
 ];
 
 /** The feed whose format this input is in, if any. */
