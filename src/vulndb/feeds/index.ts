@@ -1,3 +1,4 @@
+import { almaOsv } from './alma-osv.js';
 import { alpineSecdb } from './alpine-secdb.js';
 import { bundle } from './bundle.js';
 import { cisaKev } from './cisa-kev.js';
@@ -5,15 +6,22 @@ import { debianList } from './debian-list.js';
 import { debianTracker } from './debian-tracker.js';
 import { debianVulnList } from './debian-vuln-list.js';
 import { epssCsv } from './epss-csv.js';
+import { fedoraBodhi } from './fedora-bodhi.js';
 import { nodejsSecurityWg } from './nodejs-security-wg.js';
 import { osv } from './osv.js';
+import { redhatSecurityData } from './redhat-security-data.js';
+import { rockyOsv } from './rocky-osv.js';
 import { rustsec } from './rustsec.js';
 import type { Feed, FeedInput } from './types.js';
+import { ubuntuCveTracker } from './ubuntu-cve-tracker.js';
+import { ubuntuOsv } from './ubuntu-osv.js';
+import { ubuntuVex } from './ubuntu-vex.js';
 
 export type { Feed, FeedInput, FeedSink } from './types.js';
 
 /** Every feed format, alphabetically. Adding one = one file + one line. Sniffs are mutually exclusive. */
 export const FEEDS: readonly Feed[] = [
+  almaOsv,
   alpineSecdb,
   bundle,
   cisaKev,
@@ -21,9 +29,15 @@ export const FEEDS: readonly Feed[] = [
   debianTracker,
   debianVulnList,
   epssCsv,
+  fedoraBodhi,
   nodejsSecurityWg,
   osv,
+  redhatSecurityData,
+  rockyOsv,
   rustsec,
+  ubuntuCveTracker,
+  ubuntuOsv,
+  ubuntuVex,
 ];
 
 /** The feed whose format this input is in, if any. */
