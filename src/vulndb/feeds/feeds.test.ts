@@ -72,6 +72,10 @@ describe('feed registry', () => {
       ],
       [V('rocky/vunnel/tests/unit/providers/rocky/test-fixtures/osv/RLSA-2023_3220.json'), 'rocky-osv'],
       [
+        V('rhel/vunnel/tests/unit/providers/rhel/test-fixtures/csaf/advisories/rhsa-2024_1431.json'),
+        'redhat-csaf',
+      ],
+      [
         V(
           'alma/vunnel/tests/unit/providers/alma/test-fixtures/osv-database/advisories/almalinux9/ALSA-2024:2433.json',
         ),

@@ -9,6 +9,7 @@ import { epssCsv } from './epss-csv.js';
 import { fedoraBodhi } from './fedora-bodhi.js';
 import { nodejsSecurityWg } from './nodejs-security-wg.js';
 import { osv } from './osv.js';
+import { redhatCsaf } from './redhat-csaf.js';
 import { redhatSecurityData } from './redhat-security-data.js';
 import { rockyOsv } from './rocky-osv.js';
 import { rustsec } from './rustsec.js';
@@ -32,6 +33,7 @@ export const FEEDS: readonly Feed[] = [
   fedoraBodhi,
   nodejsSecurityWg,
   osv,
+  redhatCsaf,
   redhatSecurityData,
   rockyOsv,
   rustsec,
