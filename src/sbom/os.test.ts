@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/corpus.js';
 import { osNamespace } from '../scan/namespace.js';
 import { detectOs, releaseOf } from './os.js';
-import { viewOf } from './test-support/view.js';
+import { parseTxtar, viewOf } from './test-support/view.js';
 
 function etcView(dir: string) {
   const files: Record<string, Buffer> = {};
@@ -153,5 +153,31 @@ describe('OS detection leads each distribution to the namespace its advisory fee
   ])('%s → %s', (name, namespace) => {
     const os = detectOs(viewOf({ 'etc/os-release': PUBLISHED_OS_RELEASE[name]! }));
     expect(osNamespace(os)).toBe(namespace);
+  });
+});
+
+describe("each distribution's published release files", () => {
+  const dir = new URL('./__fixtures__/os-release/', import.meta.url);
+  const images: Record<string, { family: string; version: string; namespace: string }> = {
+    'ubuntu_22.04': { family: 'ubuntu', version: '22.04', namespace: 'deb/ubuntu/22.04' },
+    'ubuntu_24.04': { family: 'ubuntu', version: '24.04', namespace: 'deb/ubuntu/24.04' },
+    'rhel_9.4': { family: 'redhat', version: '9', namespace: 'rpm/redhat/9' },
+    // UBI is RHEL: Red Hat's advisories apply
+    'ubi8_8.10': { family: 'redhat', version: '8', namespace: 'rpm/redhat/8' },
+    // CentOS Stream builds the next RHEL minor release: matched with RHEL's advisories of its major
+    'centos-stream_9': { family: 'centos', version: '9', namespace: 'rpm/redhat/9' },
+    'almalinux_9.4': { family: 'alma', version: '9', namespace: 'rpm/almalinux/9' },
+    'rockylinux_9.3': { family: 'rocky', version: '9', namespace: 'rpm/rocky/9' },
+    fedora_40: { family: 'fedora', version: '40', namespace: 'rpm/fedora/40' },
+  };
+  it('has a case for every fixture', () => {
+    const files = readdirSync(dir).filter((f) => f.endsWith('.txtar'));
+    expect(files.map((f) => f.replace(/\.txtar$/, '')).sort()).toEqual(Object.keys(images).sort());
+  });
+  it.each(Object.entries(images))('%s', (image, want) => {
+    const files = parseTxtar(readFileSync(new URL(`${image}.txtar`, dir), 'utf8'));
+    const os = detectOs(viewOf(files));
+    expect(os).toMatchObject({ family: want.family, version: want.version });
+    expect(osNamespace(os)).toBe(want.namespace);
   });
 });

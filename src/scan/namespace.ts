@@ -101,8 +101,13 @@ export function packageQuery(
     const namespace = osNamespace(os);
     if (!namespace) return undefined;
     if (pkg.type === 'rpm') {
-      // RPM advisories (OVAL, CSAF, ALAS, SUSE CVRF) name binary packages; Photon's name source packages
-      const names = namespace.startsWith('rpm/photon/') ? [pkg.sourceName ?? pkg.name] : [pkg.name];
+      // RPM advisories (OVAL, CSAF, ALAS, SUSE CVRF, Alma/Rocky errata) name binary packages; Photon's name
+      // source packages; Fedora's updates name builds (source packages): binary name first, then the source
+      const names = namespace.startsWith('rpm/photon/')
+        ? [pkg.sourceName ?? pkg.name]
+        : namespace.startsWith('rpm/fedora/')
+          ? [...new Set([pkg.name, pkg.sourceName ?? pkg.name])]
+          : [pkg.name];
       return { namespace, names, version: pkg.version, os: true };
     }
     const version = pkg.sourceVersion ? withEpoch(pkg.sourceVersion, pkg.version) : pkg.version;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { debianNamespace, ecosystemNamespace, normalizePackage } from './namespaces.js';
+import { debianNamespace, ecosystemNamespace, normalizePackage, redhatPlatform } from './namespaces.js';
 
 describe('namespaces', () => {
   it.each([
@@ -12,7 +12,7 @@ describe('namespaces', () => {
     ['Debian:12', 'deb/debian/12'],
     ['Alpine:v3.18', 'apk/alpine/3.18'],
     ['Ubuntu:22.04:LTS', 'deb/ubuntu/22.04'],
-    ['Ubuntu:Pro:18.04:LTS', 'deb/ubuntu/18.04'],
+    ['Ubuntu:Pro:18.04:LTS', 'deb/ubuntu-pro/18.04'],
     ['Wolfi', 'apk/wolfi/rolling'],
     ['GitHub Actions', 'github-actions'],
   ])('OSV ecosystem %s is %s', (ecosystem, namespace) => {
@@ -24,6 +24,17 @@ describe('namespaces', () => {
     expect(debianNamespace('woody')).toBe('deb/debian/3.0');
     expect(debianNamespace('sid')).toBe('deb/debian/unstable');
     expect(debianNamespace('atlantis')).toBeUndefined();
+  });
+
+  it.each([
+    ['Red Hat Enterprise Linux 9', '9'],
+    ['Red Hat Enterprise Linux 8.6 Extended Update Support', '8.6+eus'],
+    ['Red Hat Enterprise Linux 7 Extended Lifecycle Support', '7+els'],
+    ['Red Hat Enterprise Linux 8.2 Advanced Update Support', undefined],
+    ['Red Hat Enterprise Linux 7 Supplementary', undefined],
+    ['Red Hat Software Collections', undefined],
+  ])('Red Hat product %s is the RHEL stream %s', (product, stream) => {
+    expect(redhatPlatform(product)).toBe(stream);
   });
 
   it('normalizes PyPI names as PEP 503 does, and nothing else', () => {

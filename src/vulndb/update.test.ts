@@ -187,6 +187,77 @@ describe('db update of exploitation feeds', () => {
   });
 });
 
+/** The files of a vunnel provider's fixtures folder (`…/test-fixtures/<sub>`) whose names pass `want`. */
+function fixtureFiles(
+  provider: string,
+  sub: string,
+  want: (name: string) => boolean,
+): Record<string, Uint8Array> {
+  const dir = corpusPath(
+    'vulndb',
+    provider,
+    'vunnel',
+    'tests',
+    'unit',
+    'providers',
+    provider,
+    'test-fixtures',
+    sub,
+  );
+  const out: Record<string, Uint8Array> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true }))
+    if (entry.isFile() && want(entry.name))
+      out[entry.name] = readFileSync(join(entry.parentPath, entry.name));
+  return out;
+}
+
+describe("the distributions' default feeds", () => {
+  const defaultFor = (file: string) => {
+    const feed = DEFAULT_FEEDS.find((f) => f.file === file);
+    if (!feed) throw new Error(`no default feed kept as ${file}`);
+    return feed;
+  };
+
+  it('import what their URLs serve, in the shape they serve it (served here from the corpus)', async () => {
+    database = await freshDatabase('sqlite');
+    const store = await database.open();
+    const bodhi = Object.values(fixtureFiles('fedora', 'merge-input', (n) => n.endsWith('.json'))).map((b) =>
+      JSON.parse(Buffer.from(b).toString('utf8')),
+    );
+    const cases: [string, Uint8Array, string][] = [
+      [
+        'osv-ubuntu-all.zip',
+        zipSync(fixtureFiles('ubuntu', 'osv', (n) => n.endsWith('.json'))),
+        'ubuntu-osv',
+      ],
+      [
+        'osv-almalinux-all.zip',
+        zipSync(fixtureFiles('alma', 'osv-database', (n) => n.endsWith('.json'))),
+        'alma-osv',
+      ],
+      ['osv-rocky-all.zip', zipSync(fixtureFiles('rocky', 'osv', (n) => n.endsWith('.json'))), 'rocky-osv'],
+      [
+        'fedora-bodhi-security.json',
+        Buffer.from(JSON.stringify({ updates: bodhi, page: 1, pages: 1 })),
+        'fedora-bodhi',
+      ],
+    ];
+    for (const [file, body, format] of cases) {
+      const upstream = new URL(defaultFor(file).url);
+      served.set(`${upstream.pathname}${upstream.search}`, body);
+      const update = await updateFeed(store.db, database.home, {
+        url: `${base}${upstream.pathname}${upstream.search}`,
+        file,
+      });
+      expect(update.status, file).toBe('updated');
+      expect(Object.keys(update.imported!.formats), file).toEqual([format]);
+      expect(update.imported!.rows, file).toBeGreaterThan(0);
+    }
+    expect(requests.every((r) => !/^https?:/.test(r.path))).toBe(true);
+    await store.close();
+  });
+});
+
 describe('feed configuration', () => {
   it('defaults to the public OSV, Debian and Alpine feeds, and reads <home>/feeds.json', async () => {
     database = await freshDatabase('sqlite');

@@ -64,6 +64,24 @@ export const DEFAULT_FEEDS: readonly FeedSource[] = [
     url: `https://packages.vmware.com/photon/photon_cve_metadata/cve_data_photon${release}.json`,
     file: `cve_data_photon${release}.json`,
   })),
+  // Ubuntu's OSV records (UBUNTU-CVE and USN, base releases and Ubuntu Pro), as osv.dev exports them
+  { url: 'https://osv-vulnerabilities.storage.googleapis.com/Ubuntu/all.zip', file: 'osv-ubuntu-all.zip' },
+  // Red Hat's errata as OSV (RHSA per RHEL stream); the per-CVE Security Data API documents
+  // (access.redhat.com/hydra/rest/securitydata/cve/<CVE>.json) can be listed in feeds.json one by one
+  { url: 'https://osv-vulnerabilities.storage.googleapis.com/Red%20Hat/all.zip', file: 'osv-redhat-all.zip' },
+  {
+    url: 'https://osv-vulnerabilities.storage.googleapis.com/AlmaLinux/all.zip',
+    file: 'osv-almalinux-all.zip',
+  },
+  {
+    url: 'https://osv-vulnerabilities.storage.googleapis.com/Rocky%20Linux/all.zip',
+    file: 'osv-rocky-all.zip',
+  },
+  // Fedora and EPEL: Bodhi's newest stable security updates
+  {
+    url: 'https://bodhi.fedoraproject.org/updates/?type=security&status=stable&rows_per_page=100',
+    file: 'fedora-bodhi-security.json',
+  },
   {
     url: 'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json',
     file: 'cisa-kev.json',

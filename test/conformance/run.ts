@@ -41,7 +41,13 @@ if (values['through-server'] && !suite.throughServer)
 const dir = resolve(values.dir ?? join(CORPUS_ROOT, suite.defaultDir));
 if (!existsSync(dir)) fail(`${dir}: no such directory`);
 
-const summary = await runSuite(suite, dir, { throughServer: values['through-server'] === true });
+let summary: Awaited<ReturnType<typeof runSuite>>;
+try {
+  summary = await runSuite(suite, dir, { throughServer: values['through-server'] === true });
+} catch (error) {
+  // a folder the suite cannot read (an unknown provider, a schema it does not know): one line, no trace
+  fail((error as Error).message);
+}
 if (values.json) {
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 } else {

@@ -77,7 +77,21 @@ const ID_SOURCES: Readonly<Record<string, string>> = {
   CGA: 'chainguard',
   MAL: 'ossf-malicious',
   NSWG: 'nodejs-security-wg',
+  UBUNTU: 'ubuntu',
+  USN: 'ubuntu',
+  ALSA: 'alma',
+  ALBA: 'alma',
+  ALEA: 'alma',
+  RLSA: 'rocky',
+  RLBA: 'rocky',
+  RLEA: 'rocky',
 };
+
+/**
+ * Ids of OSV records that a distribution's own feed reads (ubuntu-osv, alma-osv, rocky-osv): the generic
+ * OSV feed leaves them alone so that one feed claims each input.
+ */
+export const DISTRO_OSV_ID = /^(UBUNTU-CVE|USN|ALSA|ALBA|ALEA|RLSA|RLBA|RLEA)-/;
 
 /** The source names advisory ids map to. */
 export const ID_SOURCE_NAMES: readonly string[] = Object.values(ID_SOURCES);

@@ -74,6 +74,38 @@ describe('feed registry', () => {
         ),
         'photon-cve',
       ],
+      [
+        V('rhel/vunnel/tests/unit/providers/rhel/test-fixtures/oval/input/cve/full/CVE-2022-2309'),
+        'redhat-security-data',
+      ],
+      [
+        V('rhel/vunnel/tests/unit/providers/rhel/test-fixtures/oval/input/cve/min/CVE-2022-2309'),
+        'redhat-security-data',
+      ],
+      [V('ubuntu/vunnel/tests/unit/providers/ubuntu/test-fixtures/osv/usn/USN-5614-1.json'), 'ubuntu-osv'],
+      [
+        V('ubuntu/vunnel/tests/unit/providers/ubuntu/test-fixtures/normalized-cve-data/CVE-2012-5124'),
+        'ubuntu-cve-tracker',
+      ],
+      [
+        V('ubuntu/vunnel/tests/unit/providers/ubuntu/test-fixtures/vex/cve/2023/CVE-2023-38545.json'),
+        'ubuntu-vex',
+      ],
+      [
+        V('fedora/vunnel/tests/unit/providers/fedora/test-fixtures/merge-input/FEDORA-2015-3186.json'),
+        'fedora-bodhi',
+      ],
+      [V('rocky/vunnel/tests/unit/providers/rocky/test-fixtures/osv/RLSA-2023_3220.json'), 'rocky-osv'],
+      [
+        V('rhel/vunnel/tests/unit/providers/rhel/test-fixtures/csaf/advisories/rhsa-2024_1431.json'),
+        'redhat-csaf',
+      ],
+      [
+        V(
+          'alma/vunnel/tests/unit/providers/alma/test-fixtures/osv-database/advisories/almalinux9/ALSA-2024:2433.json',
+        ),
+        'alma-osv',
+      ],
     ];
     for (const [path, feed] of samples) {
       const { feeds } = loadRecords([path]);
@@ -94,6 +126,13 @@ describe('feed registry', () => {
       V('epss/vunnel/tests/unit/providers/epss/test-fixtures/snapshots/example-1/cve-1999-0001.json'),
       V('photon/vunnel/tests/unit/providers/photon/test-fixtures/snapshots/photon:4.0/CVE-2023-38545.json'),
       V('amazon/vunnel/tests/unit/providers/amazon/test-fixtures/snapshots/amzn:2/alas-2018-939.json'),
+      V('rhel/vunnel/tests/unit/providers/rhel/test-fixtures/snapshots/rhel:8/cve-2022-2309.json'),
+      V(
+        'ubuntu/vunnel/tests/unit/providers/ubuntu/test-fixtures/snapshots/ubuntu-22.04-lts/ubuntu-cve-2021-3782.json',
+      ),
+      V(
+        'fedora/vunnel/tests/unit/providers/fedora/test-fixtures/snapshots/merge/fedora:36/cve-2022-36760.json',
+      ),
     ]) {
       expect(() => loadRecords([path]), path).toThrow(/no feed sniffed/);
     }

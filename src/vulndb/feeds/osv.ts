@@ -1,7 +1,14 @@
-import type { AdvisoryState, AffectedPackage, AffectedRange, RangeEvent, SeverityEntry } from '../model.js';
+import type {
+  AdvisoryRecord,
+  AdvisoryState,
+  AffectedPackage,
+  AffectedRange,
+  RangeEvent,
+  SeverityEntry,
+} from '../model.js';
 import { isoOrNull, uniq } from '../model.js';
 import { ecosystemNamespace, normalizePackage } from '../namespaces.js';
-import { cvssEntry, isRecord, sourceForId, str, strings, vendorEntry } from './common.js';
+import { cvssEntry, DISTRO_OSV_ID, isRecord, sourceForId, str, strings, vendorEntry } from './common.js';
 import { issue, OsvRecord } from './schema.js';
 import type { Feed, FeedInput, FeedSink } from './types.js';
 
@@ -152,8 +159,9 @@ export const osv = {
     'OSV records (Go, PyPI, RustSec, GHSA, npm, Debian/Alpine OSV…): one record or an array, JSON or YAML',
   sniff(input: FeedInput): boolean {
     const doc = input.doc;
-    if (Array.isArray(doc)) return doc.length > 0 && doc.every(looksLikeOsv);
-    return looksLikeOsv(doc);
+    const generic = (d: unknown) => looksLikeOsv(d) && !DISTRO_OSV_ID.test(String(d.id));
+    if (Array.isArray(doc)) return doc.length > 0 && doc.every(generic);
+    return generic(doc);
   },
   import(input: FeedInput, sink: FeedSink): void {
     const docs = Array.isArray(input.doc) ? input.doc : [input.doc];
@@ -163,3 +171,66 @@ export const osv = {
     }
   },
 } satisfies Feed;
+
+/**
+ * Read OSV records whose id matches `ids` through the generic reader, then let a distribution's feed amend
+ * each record (its source, namespaces, severity words). The distributions' OSV feeds are built with this.
+ */
+export function distroOsvFeed(options: {
+  name: string;
+  description: string;
+  ids: RegExp;
+  amend(record: AdvisoryRecord, raw: Record<string, unknown>): void;
+}): Feed {
+  const claims = (d: unknown) => looksLikeOsv(d) && options.ids.test(String(d.id));
+  return {
+    name: options.name,
+    description: options.description,
+    sniff(input: FeedInput): boolean {
+      const doc = input.doc;
+      if (Array.isArray(doc)) return doc.length > 0 && doc.every(claims);
+      return claims(doc);
+    },
+    import(input: FeedInput, sink: FeedSink): void {
+      const docs = Array.isArray(input.doc) ? input.doc : [input.doc];
+      for (const d of docs) {
+        if (!isRecord(d)) {
+          sink.drop('not an object');
+          continue;
+        }
+        importOsvRecord(d, {
+          add: (record) => {
+            options.amend(record, d);
+            sink.add(record);
+          },
+          signal: (s) => sink.signal(s),
+          drop: (why) => sink.drop(why),
+        });
+      }
+    },
+  };
+}
+
+/** Red Hat's impact words as errata summaries start with them (`Moderate: python-requests security update`). */
+const IMPACT = /^(Critical|Important|Moderate|Low):\s/;
+/** The module stream an erratum updates (`mariadb:10.3 security…`), when its packages are modular builds. */
+const STREAM = /^(?:\w+:\s+)?([\w.+-]+:[\w.+-]+)\s/;
+
+/**
+ * For Red Hat rebuilds' errata (AlmaLinux, Rocky Linux): the CVEs in `related` become aliases, the summary's
+ * impact word the severity, and packages built for a module stream are keyed `module:stream/name` as Red
+ * Hat keys them, so that a stream's fix never applies to the non-modular package.
+ */
+export function erratumAmend(source: string): (record: AdvisoryRecord, raw: Record<string, unknown>) => void {
+  return (record, raw) => {
+    record.source = source;
+    record.aliases = uniq([...record.aliases, ...strings(raw.related)]).filter((a) => a !== record.id);
+    const summary = str(raw.summary) ?? '';
+    const impact = IMPACT.exec(summary)?.[1];
+    if (impact) record.severity.push(vendorEntry(source, impact));
+    const stream = STREAM.exec(summary)?.[1];
+    if (stream)
+      for (const a of record.affected)
+        if (a.fixedVersion && /\.module[_+]/.test(a.fixedVersion)) a.package = `${stream}/${a.package}`;
+  };
+}

@@ -10,6 +10,7 @@ import { polarisSuite } from './polaris.js';
 import { pssSuite } from './pss.js';
 import { regolibrarySuite } from './regolibrary.js';
 import { trivy } from './trivy.js';
+import { vunnel } from './vunnel.js';
 import { wazuhSuite } from './wazuh.js';
 
 /** Every peer suite, alphabetically. Adding one = one file + one line. */
@@ -25,5 +26,6 @@ export const SUITES: readonly ConformanceSuite[] = [
   pssSuite,
   regolibrarySuite,
   trivy,
+  vunnel,
   wazuhSuite,
 ];
