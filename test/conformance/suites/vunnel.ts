@@ -214,7 +214,9 @@ function ours(
     (a, b) => (a.published ?? '').localeCompare(b.published ?? '') || a.id.localeCompare(b.id),
   )[0];
   const vendor = first?.severity.find((s) => s.type === 'vendor');
-  return { rows, severity: vendor?.value ?? 'Unknown' };
+  // where vunnel bands the vendor's only published score (Photon), the score's band
+  const scored = provider.scoredSeverity ? first?.severity[0]?.severity : undefined;
+  return { rows, severity: vendor?.value ?? scored ?? 'Unknown' };
 }
 
 function sameVersion(namespace: string, a: string | null, b: string | null): boolean {

@@ -17,6 +17,8 @@ export interface VunnelProvider {
    * Canonical's VEX decisions over its OSV records this way): feed name → the shape it amends.
    */
   overlays?: Readonly<Record<string, SnapshotShape>>;
+  /** vunnel gives the band of the vendor's CVSS score when the vendor publishes a score and no word (Photon). */
+  scoredSeverity?: boolean;
   /** vunnel's namespace for a Bulkhead namespace in a snapshot of that shape; undefined when it has none. */
   namespace(namespace: string, shape: SnapshotShape): string | undefined;
 }
@@ -66,6 +68,43 @@ export const VUNNEL_PROVIDERS: Readonly<Record<string, VunnelProvider>> = {
     namespace: (ns) => {
       const release = tail('rpm/rocky/')(ns);
       return release ? `rockylinux:${release}` : undefined;
+    },
+  },
+  sles: {
+    feeds: { 'suse-oval': 'os' },
+    namespace: (ns) => {
+      const release = tail('rpm/suse/')(ns);
+      return release ? `sles:${release}` : undefined;
+    },
+  },
+  oracle: {
+    feeds: { 'oracle-oval': 'os' },
+    namespace: (ns) => {
+      const release = tail('rpm/oracle/')(ns);
+      return release ? `ol:${release}` : undefined;
+    },
+  },
+  mariner: {
+    feeds: { 'mariner-oval': 'os' },
+    // vunnel files Azure Linux 3.0 under `mariner:3.0`
+    namespace: (ns) => {
+      const release = tail('rpm/mariner/')(ns) ?? tail('rpm/azurelinux/')(ns);
+      return release ? `mariner:${release}` : undefined;
+    },
+  },
+  amazon: {
+    feeds: { 'amazon-alas': 'os' },
+    namespace: (ns) => {
+      const release = tail('rpm/amazon/')(ns);
+      return release ? `amzn:${release}` : undefined;
+    },
+  },
+  photon: {
+    feeds: { 'photon-cve': 'os' },
+    scoredSeverity: true,
+    namespace: (ns) => {
+      const release = tail('rpm/photon/')(ns);
+      return release ? `photon:${release}` : undefined;
     },
   },
 };
