@@ -264,6 +264,11 @@ export const KUBEWARDEN_POLICIES: Readonly<Record<string, (s: Settings) => PeerM
         allowedRegex: String(re),
       })),
     }),
+  'sysctl-psp-policy': (s) =>
+    mapped(s, ['allowedUnsafeSysctls', 'forbiddenSysctls'], ['K8S-POD-22'], {
+      allowedUnsafeSysctls: list(s.allowedUnsafeSysctls),
+      forbiddenSysctls: list(s.forbiddenSysctls),
+    }),
   'selinux-psp-policy': (s) => {
     // RunAsAny checks nothing; MustRunAs pins the options a set seLinuxOptions must equal (unset ones are
     // filled in by mutation upstream, which does not change the verdict)

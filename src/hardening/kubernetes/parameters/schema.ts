@@ -208,6 +208,8 @@ export const parametersSchema = z
     exemptImages: z.array(z.string()).default([]),
     /** K8S-POD-11 also refuses added capabilities other than NET_BIND_SERVICE (PSS restricted). */
     restrictAddToNetBindService: z.boolean().default(true),
+    /** Sysctls allowed beside the safe set of the PSS version (K8S-POD-22, when allowedSysctls is unset); globs. */
+    allowedUnsafeSysctls: z.array(z.string()).default([]),
     /** Sysctls allowed (K8S-POD-22); unset = the safe set of the PSS version, `*` = any not forbidden. */
     allowedSysctls: z.array(z.string()).optional(),
     /** K8S-POD-16 checks runAsUser/runAsGroup against minUserId. */

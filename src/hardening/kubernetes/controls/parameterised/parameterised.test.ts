@@ -138,6 +138,15 @@ describe('pod rules', () => {
     ).toEqual(['pass']);
   });
 
+  it('unsafe sysctls allowed beside the safe set', () => {
+    const pod = ['manifests', 'pss-fixtures', 'baseline', 'v1.37', 'fail', 'sysctls0.yaml']; // sysctl othersysctl
+    expect(statuses('K8S-POD-22', {}, pod)).toEqual(['fail']);
+    expect(statuses('K8S-POD-22', { allowedUnsafeSysctls: ['other*'] }, pod)).toEqual(['pass']);
+    expect(
+      statuses('K8S-POD-22', { allowedUnsafeSysctls: ['other*'], forbiddenSysctls: ['othersysctl'] }, pod),
+    ).toEqual(['fail']);
+  });
+
   it('environment-variable rules', () => {
     const pod = kubewarden('env-variable-secrets-scanner-policy', 'pod_creation_with_secrets.json'); // env rsa, email;
     const { objects } = loadObjects([{ name: 'p', text: readFileSync(corpusPath(...pod), 'utf8') }]);
