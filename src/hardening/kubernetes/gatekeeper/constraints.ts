@@ -41,7 +41,7 @@ export function untranslatedParameters(constraint: Constraint): string[] {
 }
 
 /** The constraint kind of a ConstraintTemplate whose targets carry a `K8sNativeValidation` (CEL) body. */
-function celTemplateKind(object: KubeObject): string | undefined {
+export function celTemplateKind(object: KubeObject): string | undefined {
   if (object.kind !== 'ConstraintTemplate' || !object.apiVersion.startsWith('templates.gatekeeper.sh/'))
     return undefined;
   const spec = isRecord(object.spec) ? object.spec : {};
