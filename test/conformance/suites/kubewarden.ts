@@ -272,7 +272,7 @@ export const KUBEWARDEN_POLICIES: Readonly<Record<string, (s: Settings) => PeerM
   'selinux-psp-policy': (s) => {
     // RunAsAny checks nothing; MustRunAs pins the options a set seLinuxOptions must equal (unset ones are
     // filled in by mutation upstream, which does not change the verdict)
-    if (s.rule === 'RunAsAny') return mapped(s, ['rule'], []);
+    if (s.rule === 'RunAsAny') return mapped(s, ['rule', 'user', 'role', 'type', 'level'], []);
     if (s.rule !== 'MustRunAs')
       return { unknown: `SELinux rule ${String(s.rule)} is not a rule Bulkhead knows` };
     const options = Object.fromEntries(
