@@ -107,6 +107,37 @@ spec:
     expect(run(policy, deployment(1, { owner: 'team-a' })).allowed).toBe(true);
   });
 
+  it("runs a template's CEL body for a library kind too, instead of the native rows", () => {
+    const policy = `apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata: {name: k8srequiredlabels}
+spec:
+  crd: {spec: {names: {kind: K8sRequiredLabels}}}
+  targets:
+  - target: admission.k8s.gatekeeper.sh
+    code:
+    - engine: K8sNativeValidation
+      source:
+        validations:
+        - expression: "has(variables.anyObject.metadata.labels) && variables.anyObject.metadata.labels.all(k, k != 'forbidden')"
+          message: this team's template forbids the label
+---
+apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: K8sRequiredLabels
+metadata: {name: team}
+spec:
+  match: {kinds: [{apiGroups: [apps], kinds: [Deployment]}]}
+  parameters: {labels: [{key: owner}]}
+`;
+    const parsed = parseAdmissionPolicy(policy, 'policy.yaml');
+    expect(parsed.constraints).toEqual([]);
+    expect(run(policy, deployment(1, { forbidden: 'x' })).review.response.status?.message).toMatch(
+      /forbids the label/,
+    );
+    // the native K8sRequiredLabels row would refuse a missing owner label; the template does not ask for it
+    expect(run(policy, deployment(1, { team: 'a' })).allowed).toBe(true);
+  });
+
   it('names constraints that nothing evaluates', () => {
     const parsed = parseAdmissionPolicy(
       'apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sSomethingElse\nmetadata: {name: x}\nspec: {}\n',

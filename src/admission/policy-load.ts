@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { UserInputError } from '../core/errors.js';
 import { describeIssue } from '../core/schema-issue.js';
 import { SEVERITIES } from '../core/severity.js';
-import { isImplemented } from '../hardening/kubernetes/gatekeeper/constraints.js';
+import { celTemplateKind, isImplemented } from '../hardening/kubernetes/gatekeeper/constraints.js';
 import {
   type Constraint,
   type KubeObject,
@@ -107,6 +107,7 @@ export function parseAdmissionPolicy(
   }
   let policyDoc: { posture: PosturePolicy; fields?: AdmissionFields } | undefined;
   const constraints: Constraint[] = [];
+  const native: { constraint: Constraint; data: unknown }[] = [];
   const celDocuments: unknown[] = [];
   for (const [i, doc] of docs.entries()) {
     const where = docs.length > 1 ? `document ${i + 1}: ` : '';
@@ -135,12 +136,22 @@ export function parseAdmissionPolicy(
       const object = { ...data, metadata: isRecord(data.metadata) ? data.metadata : {} } as KubeObject;
       const constraint = parseConstraint(object, name);
       if (constraint) {
-        constraints.push(constraint);
+        native.push({ constraint, data });
         continue;
       }
     }
     celDocuments.push(data);
   }
+  // a kind whose ConstraintTemplate in the file has a CEL body runs through that body, not the native rows
+  const celKinds = new Set(
+    celDocuments.flatMap((d) => {
+      const kind = isRecord(d) ? celTemplateKind(d as KubeObject) : undefined;
+      return kind ? [kind] : [];
+    }),
+  );
+  for (const n of native)
+    if (celKinds.has(n.constraint.kind)) celDocuments.push(n.data);
+    else constraints.push(n.constraint);
   if (!policyDoc && constraints.length === 0 && celDocuments.length === 0)
     throw new UserInputError(name, 'no policy document in the file');
   return buildPolicy(

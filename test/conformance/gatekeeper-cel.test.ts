@@ -14,11 +14,12 @@ describe('gatekeeper-library suites through K8sNativeValidation (CEL) bodies', (
   const dir = corpusPath('manifests', 'gatekeeper-library');
   const templates = celTemplates();
 
-  it('has a CEL body for every visible template that has one upstream', () => {
-    const index = JSON.parse(
-      readFileSync(corpusPath('manifests', 'gatekeeper-library', 'templates.json'), 'utf8'),
-    ) as TemplateIndex;
-    const withCel = index.templates.filter((t) => t.engines.includes('K8sNativeValidation') && !t.heldOut);
+  const index = JSON.parse(
+    readFileSync(corpusPath('manifests', 'gatekeeper-library', 'templates.json'), 'utf8'),
+  ) as TemplateIndex;
+  const withCel = index.templates.filter((t) => t.engines.includes('K8sNativeValidation'));
+
+  it('has a CEL body for every template that has one upstream (suites held out of the corpus included)', () => {
     expect(templates.map(templateKind).sort()).toEqual(withCel.map((t) => t.kind).sort());
   });
 
@@ -31,7 +32,7 @@ describe('gatekeeper-library suites through K8sNativeValidation (CEL) bodies', (
         (c) =>
           `${c.id}: expected ${c.expected}, native ${c.native}, CEL ${c.cel} ${c.celMessages.join(' | ')}`,
       );
-    expect(kinds.size).toBe(templates.length);
+    expect(kinds.size).toBe(withCel.filter((t) => !t.heldOut).length);
     expect(cases.length).toBeGreaterThanOrEqual(90);
     expect(cases.filter((c) => c.expected).length).toBeGreaterThanOrEqual(40);
     expect(disagreements, disagreements.join('\n')).toEqual([]);

@@ -14,12 +14,12 @@ import type { ConformanceSuite } from './types.js';
 const THRESHOLDS: [ConformanceSuite, number, number][] = [
   // suite, minimum agreement, minimum number of implemented cases seen in the visible corpus
   [pssSuite, 1, 100],
-  [gatekeeperSuite, 0.95, 150],
+  [gatekeeperSuite, 0.97, 170],
   [polarisSuite, 0.95, 150],
   [kubeScoreSuite, 0.95, 80],
   [kyvernoSuite, 0.97, 600],
   [regolibrarySuite, 0.95, 350],
-  [kubewardenSuite, 0.95, 80],
+  [kubewardenSuite, 0.97, 110],
 ];
 
 describe.each(THRESHOLDS.map(([s, min, n]) => [s.name, s, min, n] as const))(

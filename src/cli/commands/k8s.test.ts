@@ -308,6 +308,27 @@ apiVersion: constraints.gatekeeper.sh/v1beta1
 kind: K8sSomethingElse
 metadata: {name: other}
 spec: {}
+---
+apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata: {name: namedcontainers}
+spec:
+  crd: {spec: {names: {kind: NamedContainers}}}
+  targets:
+    - target: admission.k8s.gatekeeper.sh
+      code:
+        - engine: K8sNativeValidation
+          source:
+            validations:
+              - expression: "object.spec.template.spec.containers.all(c, c.name.startsWith(variables.params.prefix))"
+                message: container names must start with the prefix
+---
+apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: NamedContainers
+metadata: {name: team-prefix}
+spec:
+  match: {kinds: [{apiGroups: [apps], kinds: [Deployment]}]}
+  parameters: {prefix: team-}
 `,
     );
     const doc = JSON.parse(
@@ -329,6 +350,8 @@ spec: {}
     ]);
     const img = doc.results.find((r: { control: string }) => r.control === 'K8S-IMG-01');
     expect(img).toMatchObject({ status: 'warn' });
+    const cel = doc.results.find((r: { control: string }) => r.control === 'NamedContainers/team-prefix');
+    expect(cel).toMatchObject({ status: 'fail', message: 'container names must start with the prefix' });
   });
 
   it('applies Kyverno policies with --kyverno and lists the rules it does not evaluate', async () => {

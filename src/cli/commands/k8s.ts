@@ -143,7 +143,7 @@ export const k8sCommands: CommandModule = {
       )
       .option(
         '--constraints <dir>',
-        'Gatekeeper constraints (and templates) to apply for the kinds Bulkhead implements',
+        'Gatekeeper constraints and ConstraintTemplates: CEL template bodies run as written, library kinds natively',
       )
       .option(
         '--kyverno <path>',

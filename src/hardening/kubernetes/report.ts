@@ -139,7 +139,7 @@ export function scanReport(input: ScanReportInput): Report {
           ...(input.notImplemented ?? []).map((n) =>
             n.kind === 'ClusterPolicy' || n.kind === 'Policy'
               ? `Kyverno rule not evaluated: ${n.kind} ${n.name}`
-              : `no native check for constraint kind: ${n.kind} ${n.name}`,
+              : `constraint ${n.kind} ${n.name} not evaluated: its template is Rego only and the kind has no native check`,
           ),
         ],
       }),

@@ -6,8 +6,10 @@ import type { Database } from '../../store/schema.js';
 import { type ClusterInventoryDocument, clusterInventoryDocument } from './cluster-inventory.js';
 import type { StandardSelection } from './controls/types.js';
 import type { Evaluation } from './evaluate.js';
+import { celConstraintResults, compileCelConstraints } from './gatekeeper/cel-constraints.js';
 import { readConstraintDir } from './gatekeeper/constraints.js';
 import { evaluateWithConstraints } from './gatekeeper/evaluate.js';
+import { Inventory } from './inventory.js';
 import { kyvernoResults, readKyvernoPolicies } from './kyverno/posture.js';
 import { assessedObjects, type LoadedScope, loadScope, type ScopeOptions } from './load-scope.js';
 import type { LoadError } from './objects/types.js';
@@ -68,6 +70,7 @@ export async function scanKubernetes(
   const pssVersion = options.pssVersion ?? parsePssVersion(policy.pssVersion);
   const scope = await loadScope(options, 'k8s scan');
   const constraints = options.constraints ? readConstraintDir(options.constraints) : undefined;
+  const celConstraints = constraints ? compileCelConstraints(constraints.celDocuments) : undefined;
   const kyverno = options.kyverno?.length ? readKyvernoPolicies(options.kyverno) : undefined;
   const disabled = new Set(policy.disabledControls);
   const evaluation = evaluateWithConstraints(scope.objects, {
@@ -79,6 +82,14 @@ export async function scanKubernetes(
     ...(constraints ? { constraints: constraints.constraints } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
+  if (celConstraints?.constraints.length)
+    evaluation.results.push(
+      ...celConstraintResults(
+        scope.objects,
+        celConstraints,
+        new Inventory([...scope.objects, ...(scope.context ?? [])]),
+      ),
+    );
   if (kyverno) {
     const namespaces = new Map(
       [...scope.objects, ...(scope.context ?? [])]

@@ -2,15 +2,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import {
-  type CelAdmissionInput,
-  compileCelPolicies,
-  evaluateCelPolicies,
-} from '../../../src/admission/cel/index.js';
+import { compileCelPolicies, evaluateCelPolicies } from '../../../src/admission/cel/index.js';
+import { admissionInputOf } from '../../../src/hardening/kubernetes/gatekeeper/cel-constraints.js';
 import { parseConstraint } from '../../../src/hardening/kubernetes/gatekeeper/constraints.js';
 import { constraintFindings } from '../../../src/hardening/kubernetes/gatekeeper/evaluate.js';
 import { Inventory } from '../../../src/hardening/kubernetes/inventory.js';
-import type { LoadedObject } from '../../../src/hardening/kubernetes/objects/types.js';
 import type { CaseOutcome, ConformanceSuite } from '../types.js';
 import { filesUnder, objectsOf, rel, yamlFile } from './support.js';
 
@@ -55,38 +51,6 @@ export function celTemplates(dir = CEL_TEMPLATE_DIR): unknown[] {
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS()));
-}
-
-const CLUSTER_KINDS = new Set([
-  'Namespace',
-  'Node',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'PersistentVolume',
-  'StorageClass',
-]);
-
-/** The admission request a suite case stands for: its AdmissionReview, or a CREATE of the object. */
-export function admissionInputOf(item: LoadedObject, inventory: Inventory): CelAdmissionInput {
-  const o = item.object;
-  const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/', 2) : ['', o.apiVersion];
-  const namespace = CLUSTER_KINDS.has(o.kind)
-    ? undefined
-    : (o.metadata.namespace ?? item.admission?.namespace ?? 'default');
-  const operation = (item.admission?.operation ?? 'CREATE') as CelAdmissionInput['operation'];
-  const namespaceObject = namespace ? inventory.find('Namespace', namespace) : undefined;
-  return {
-    operation,
-    object: operation === 'DELETE' ? null : o,
-    oldObject: item.admission?.oldObject ?? null,
-    ...(namespaceObject ? { namespaceObject } : {}),
-    userInfo: item.admission?.userInfo ?? {},
-    kind: { group: group!, version: version!, kind: o.kind },
-    resource: { group: group!, version: version!, resource: `${o.kind.toLowerCase()}s` },
-    ...(namespace ? { namespace } : {}),
-    ...(o.metadata.name ? { name: o.metadata.name } : {}),
-    dryRun: false,
-  };
 }
 
 /** Every visible suite case whose constraint kind has a CEL template, evaluated natively and through CEL. */

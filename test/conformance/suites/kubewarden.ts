@@ -80,7 +80,15 @@ export const KUBEWARDEN_POLICIES: Readonly<Record<string, (s: Settings) => PeerM
   'allow-privilege-escalation-psp-policy': (s) =>
     s.allowPrivilegeEscalation === true
       ? { controls: [], params: {} }
-      : mapped(s, ['allowPrivilegeEscalation'], ['K8S-POD-13']),
+      : mapped(
+          s,
+          ['allowPrivilegeEscalation'],
+          ['K8S-POD-13'],
+          { privilegeEscalationExplicitOnly: true },
+          {
+            default_allow_privilege_escalation: 'mutation',
+          },
+        ),
   'apparmor-psp-policy': (s) =>
     mapped(s, ['allowed_profiles'], ['K8S-POD-19'], { allowedAppArmorProfiles: list(s.allowed_profiles) }),
   'capabilities-psp-policy': (s) => {
@@ -140,19 +148,16 @@ export const KUBEWARDEN_POLICIES: Readonly<Record<string, (s: Settings) => PeerM
       })),
     }),
   'labels-policy': (s) => {
-    if (s.criteria === 'containsAllOf')
-      return mapped(s, ['criteria', 'values'], ['K8S-NS-03'], {
-        requiredLabels: list(s.values).map((key) => ({ key })),
-        validateLabelValues: false,
-      });
-    if (s.criteria === 'containsAnyOf')
-      return mapped(s, ['criteria', 'values'], ['K8S-NS-03'], {
-        anyOfLabels: list(s.values),
-        validateLabelValues: false,
-      });
-    if (s.criteria === 'doesNotContainAnyOf' || s.criteria === 'doesNotContainOtherThan')
-      return unsupported('unsupported-feature', `criteria ${s.criteria} (deny lists of labels)`);
-    return { unknown: `criteria ${String(s.criteria)} is not a criteria Bulkhead knows` };
+    const values = list(s.values);
+    const rule: Record<string, Partial<Parameters>> = {
+      containsAllOf: { requiredLabels: values.map((key) => ({ key })) },
+      containsAnyOf: { anyOfLabels: values },
+      doesNotContainAnyOf: { deniedLabels: values.map((key) => ({ key })) },
+      doesNotContainOtherThan: { allowedLabelKeys: values },
+    };
+    const params = rule[String(s.criteria)];
+    if (!params) return { unknown: `criteria ${String(s.criteria)} is not a criteria Bulkhead knows` };
+    return mapped(s, ['criteria', 'values'], ['K8S-NS-03'], { ...params, validateLabelValues: false });
   },
   'persistentvolumeclaim-storageclass-policy': (s) =>
     mapped(
@@ -166,31 +171,142 @@ export const KUBEWARDEN_POLICIES: Readonly<Record<string, (s: Settings) => PeerM
       { fallbackStorageClass: 'mutation' },
     ),
   'safe-annotations-policy': (s) =>
+    mapped(s, ['mandatory_annotations', 'denied_annotations', 'constrained_annotations'], ['K8S-NS-04'], {
+      requiredAnnotations: list(s.mandatory_annotations).map((key) => ({ key })),
+      deniedAnnotations: list(s.denied_annotations).map((key) => ({ key })),
+      annotationValuePatterns: Object.entries(record(s.constrained_annotations)).map(([key, re]) => ({
+        key,
+        allowedRegex: String(re),
+      })),
+    }),
+  'allowed-fsgroups-psp-policy': (s) => {
+    // MustRunAs fills a missing fsGroup by mutation upstream: the verdict is MayRunAs's (a set one must be in range)
+    const rule = String(s.rule);
+    if (!['MustRunAs', 'MayRunAs', 'RunAsAny'].includes(rule))
+      return { unknown: `fsGroup rule ${rule} is not a rule Bulkhead knows` };
+    return mapped(s, ['rule', 'ranges'], ['K8S-POD-16'], {
+      checkUserGroupIds: false,
+      fsGroupRule: rule === 'RunAsAny' ? 'RunAsAny' : 'MayRunAs',
+      fsGroupRanges: (Array.isArray(s.ranges) ? s.ranges : []).map((r) => ({
+        min: Number(record(r).min),
+        max: Number(record(r).max),
+      })),
+    });
+  },
+  'allowed-proc-mount-types-psp-policy': (s) =>
+    mapped(s, ['allow_unmasked_proc_mount_type'], ['K8S-POD-21'], {
+      allowedProcMount: s.allow_unmasked_proc_mount_type === true ? 'Unmasked' : 'Default',
+    }),
+  'environment-variable-policy': (s) => {
+    const rules = (Array.isArray(s.rules) ? s.rules : []).map(record);
+    for (const r of rules) {
+      const problem = settingsProblem(r, ['reject', 'environmentVariables']);
+      if (problem) return problem;
+    }
+    return mapped(s, ['rules'], ['K8S-SA-10'], {
+      envRules: rules.map((r) => ({
+        reject: String(r.reject) as Parameters['envRules'][number]['reject'],
+        variables: (Array.isArray(r.environmentVariables) ? r.environmentVariables : []).map((v) => ({
+          name: String(record(v).name),
+          ...(record(v).value === undefined ? {} : { value: String(record(v).value) }),
+        })),
+      })),
+    });
+  },
+  'host-namespaces-psp-policy': (s) => {
+    const ports = (Array.isArray(s.allow_host_ports) ? s.allow_host_ports : []).map(record);
+    if (ports.length > 1) return unsupported('unsupported-feature', 'more than one allowed host port range');
+    const controls = [
+      ...(s.allow_host_pid === true ? [] : ['K8S-POD-02']),
+      ...(s.allow_host_ipc === true ? [] : ['K8S-POD-03']),
+      'K8S-POD-04',
+      'K8S-POD-05',
+    ];
+    return mapped(
+      s,
+      ['allow_host_ipc', 'allow_host_network', 'allow_host_pid', 'allow_host_ports'],
+      controls,
+      {
+        allowHostNetwork: s.allow_host_network === true,
+        ...(ports[0] ? { hostPortRange: { min: Number(ports[0].min), max: Number(ports[0].max) } } : {}),
+      },
+    );
+  },
+  'ingress-policy': (s) =>
     mapped(
       s,
-      ['mandatory_annotations'],
-      ['K8S-NS-04'],
-      { requiredAnnotations: list(s.mandatory_annotations).map((key) => ({ key })) },
-      { constrained_annotations: 'unsupported-feature', denied_annotations: 'unsupported-feature' },
+      ['requireTLS', 'allowPorts', 'denyPorts'],
+      [...(s.requireTLS === true ? ['K8S-NET-04'] : []), 'K8S-NET-11'],
+      {
+        ingressRequireAllowHttpFalse: false,
+        ingressAllowedPorts: list(s.allowPorts).map(Number),
+        ingressDeniedPorts: list(s.denyPorts).map(Number),
+      },
     ),
-  'selinux-psp-policy': (s) =>
-    // RunAsAny checks nothing; MustRunAs pins user/role/type/level, which no posture parameter expresses.
-    s.rule === 'RunAsAny'
-      ? mapped(
-          s,
-          ['rule'],
-          [],
-          {},
-          {
-            user: 'unsupported-feature',
-            role: 'unsupported-feature',
-            type: 'unsupported-feature',
-            level: 'unsupported-feature',
-          },
-        )
-      : s.rule === 'MustRunAs'
-        ? unsupported('unsupported-feature', 'SELinux rule MustRunAs (fixed seLinuxOptions)')
-        : { unknown: `SELinux rule ${String(s.rule)} is not a rule Bulkhead knows` },
+  'pod-privileged-policy': (s) =>
+    mapped(s, ['skip_init_containers', 'skip_ephemeral_containers'], ['K8S-POD-01'], {
+      containerScope: {
+        'K8S-POD-01': [
+          'containers',
+          ...(s.skip_init_containers === true ? [] : (['initContainers'] as const)),
+          ...(s.skip_ephemeral_containers === true ? [] : (['ephemeralContainers'] as const)),
+        ],
+      },
+    }),
+  'readonly-root-filesystem-psp-policy': (s) => mapped(s, [], ['K8S-POD-27']),
+  'safe-labels-policy': (s) =>
+    mapped(s, ['mandatory_labels', 'denied_labels', 'constrained_labels'], ['K8S-NS-03'], {
+      validateLabelValues: false,
+      requiredLabels: list(s.mandatory_labels).map((key) => ({ key })),
+      deniedLabels: list(s.denied_labels).map((key) => ({ key })),
+      labelValuePatterns: Object.entries(record(s.constrained_labels)).map(([key, re]) => ({
+        key,
+        allowedRegex: String(re),
+      })),
+    }),
+  'sysctl-psp-policy': (s) =>
+    mapped(s, ['allowedUnsafeSysctls', 'forbiddenSysctls'], ['K8S-POD-22'], {
+      allowedUnsafeSysctls: list(s.allowedUnsafeSysctls),
+      forbiddenSysctls: list(s.forbiddenSysctls),
+    }),
+  'selinux-psp-policy': (s) => {
+    // RunAsAny checks nothing; MustRunAs pins the options a set seLinuxOptions must equal (unset ones are
+    // filled in by mutation upstream, which does not change the verdict)
+    if (s.rule === 'RunAsAny') return mapped(s, ['rule', 'user', 'role', 'type', 'level'], []);
+    if (s.rule !== 'MustRunAs')
+      return { unknown: `SELinux rule ${String(s.rule)} is not a rule Bulkhead knows` };
+    const options = Object.fromEntries(
+      (['user', 'role', 'type', 'level'] as const).flatMap((k) =>
+        s[k] === undefined ? [] : [[k, String(s[k])]],
+      ),
+    );
+    return mapped(s, ['rule', 'user', 'role', 'type', 'level'], ['K8S-POD-20'], {
+      allowedSELinuxOptions: [options],
+    });
+  },
+  'share-pid-namespace-policy': (s) => mapped(s, [], ['K8S-POD-02'], { denyShareProcessNamespace: true }),
+  'pod-runtime-class-policy': (s) =>
+    mapped(
+      s,
+      ['reservedRuntimes', 'defaultRuntimeReserved'],
+      ['K8S-POD-34'],
+      {
+        reservedRuntimeClasses: list(s.reservedRuntimes),
+        defaultRuntimeReserved: s.defaultRuntimeReserved === true,
+      },
+      { fallbackRuntime: 'mutation' },
+    ),
+  'priority-class-policy': (s) =>
+    mapped(
+      s,
+      ['allowed_priority_classes', 'denied_priority_classes'],
+      ['K8S-REL-14'],
+      {
+        allowedPriorityClasses: list(s.allowed_priority_classes),
+        deniedPriorityClasses: list(s.denied_priority_classes),
+      },
+      { default_priority_class: 'mutation' },
+    ),
   'trusted-repos-policy': (s) => {
     // registries: hosts (with globs: allowedRegistries entries with `*` match the host); images: references
     const registries = record(s.registries);
@@ -211,13 +327,10 @@ export const KUBEWARDEN_POLICIES: Readonly<Record<string, (s: Settings) => PeerM
     });
   },
   'volumes-psp-policy': (s) =>
-    mapped(
-      s,
-      ['allowedTypes'],
-      ['K8S-POD-25'],
-      { allowedVolumeTypes: list(s.allowedTypes) },
-      { ignoreInitContainersVolumes: 'unsupported-feature' },
-    ),
+    mapped(s, ['allowedTypes', 'ignoreInitContainersVolumes'], ['K8S-POD-25'], {
+      allowedVolumeTypes: list(s.allowedTypes),
+      volumeTypesSkipInitOnly: s.ignoreInitContainersVolumes === true,
+    }),
 };
 
 /** Policies of the Kubewarden catalogue that Bulkhead names as unsupported, and why. */
@@ -232,11 +345,6 @@ export const KUBEWARDEN_UNSUPPORTED: Readonly<
   'image-cve-policy': { reason: 'needs-vulnerability-data', what: 'reads image scan reports' },
   'kyverno-dsl-policy': { reason: 'unsupported-feature', what: 'Kyverno DSL inside a Kubewarden policy' },
   'ns-policyserver-mapper-policy': { reason: 'mutation', what: 'sets policyServer from a Namespace label' },
-  'pod-runtime-class-policy': {
-    reason: 'unsupported-feature',
-    what: 'reserved runtime classes and fallback',
-  },
-  'priority-class-policy': { reason: 'unsupported-feature', what: 'allowed / denied priority classes' },
   'psa-label-enforcer-policy': { reason: 'mutation', what: 'adds Pod Security Admission labels' },
   'rancher-project-propagate-labels': { reason: 'mutation', what: 'copies Rancher project labels' },
   'raw-mutation-policy': { reason: 'mutation', what: 'mutates raw (non-Kubernetes) requests' },
@@ -245,7 +353,15 @@ export const KUBEWARDEN_UNSUPPORTED: Readonly<
     reason: 'needs-cluster-data',
     what: 'reads workload policies from the cluster',
   },
-  'share-pid-namespace-policy': { reason: 'unsupported-feature', what: 'shareProcessNamespace' },
+  'raw-validation-policy': { reason: 'unsupported-feature', what: 'validates raw (non-Kubernetes) requests' },
+  'raw-validation-wasi-policy': {
+    reason: 'unsupported-feature',
+    what: 'validates raw (non-Kubernetes) requests',
+  },
+  'unique-ingress-policy': {
+    reason: 'needs-cluster-data',
+    what: 'compares with the Ingresses in the cluster',
+  },
   'unique-service-selector-policy': {
     reason: 'needs-cluster-data',
     what: 'compares with the Services in the cluster',

@@ -3,6 +3,7 @@ import { clusterControls } from './cluster.js';
 import { imageControls } from './images.js';
 import { namespaceControls } from './namespaces.js';
 import { networkControls } from './network.js';
+import { withParameterised } from './parameterised/compose.js';
 import { podHardeningControls } from './pod-hardening.js';
 import { podHostControls } from './pod-host.js';
 import { rbacControls } from './rbac.js';
@@ -25,7 +26,8 @@ export const CONTROL_GROUPS: Readonly<Record<string, readonly Control[]>> = {
   'service-accounts': serviceAccountControls,
 };
 
-/** Every control of the catalogue, sorted by id. */
+/** Every control of the catalogue, sorted by id, with the generic checks its parameters can switch on. */
 export const CONTROLS: readonly Control[] = Object.values(CONTROL_GROUPS)
   .flat()
+  .map(withParameterised)
   .sort((a, b) => compareNatural(a.id, b.id));

@@ -108,9 +108,16 @@ export const podHardeningControls: readonly Control[] = [
     remediation: 'Use only the safe sysctls of the Pod Security Standards; set others on the node.',
     check: onPod((pod, _i, ctx) => {
       const allowedSysctls = ctx.params.allowedSysctls;
+      const unsafeAllowed = pssMode(ctx) ? [] : ctx.params.allowedUnsafeSysctls;
+      const sysctlAt = (field: string | undefined) =>
+        String(
+          get(pod.securityContext, 'sysctls', Number(/sysctls\[(\d+)\]/.exec(field ?? '')?.[1]), 'name'),
+        );
       const out: ControlFailure[] =
         pssMode(ctx) || allowedSysctls === undefined
-          ? pssFindings('sysctls', pod, ctx)
+          ? pssFindings('sysctls', pod, ctx).filter(
+              (f) => !unsafeAllowed.some((a) => glob(a, sysctlAt(f.field))),
+            )
           : records(pod.securityContext.sysctls)
               .map((s, i) => ({ name: String(s.name), i }))
               .filter(({ name }) => !allowedSysctls.some((a) => glob(a, name)))

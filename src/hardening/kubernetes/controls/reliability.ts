@@ -51,10 +51,18 @@ function probe(name: 'readinessProbe' | 'livenessProbe', title: string): Control
         .some((s) => selects(get(s.object, 'spec', 'selector'), labels, true));
       if (!serviced) return undefined;
     }
-    return isRecord(c.container[name])
-      ? undefined
-      : finding(`${c.label} has no ${title}`, `${c.path}.${name}`);
+    const present = (probe: string) => usableProbe(c.container[probe], ctx.params.probeTypes);
+    if (ctx.params.probeMode === 'any' ? ctx.params.requiredProbes.some(present) : present(name))
+      return undefined;
+    return finding(`${c.label} has no ${title}`, `${c.path}.${name}`);
   });
+}
+
+/** A probe that is set and, when probe types are given, uses one of those handlers (exec, httpGet, …). */
+function usableProbe(probe: unknown, types: readonly string[]): boolean {
+  return (
+    isRecord(probe) && (types.length === 0 || types.some((t) => probe[t] !== undefined && probe[t] !== null))
+  );
 }
 
 function workloadPdbs(o: KubeObject, ctx: EvalContext): ControlFailure[] {

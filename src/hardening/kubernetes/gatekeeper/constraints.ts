@@ -40,23 +40,47 @@ export function untranslatedParameters(constraint: Constraint): string[] {
   return Object.keys(constraint.parameters).filter((k) => !known.includes(k));
 }
 
+/** The constraint kind of a ConstraintTemplate whose targets carry a `K8sNativeValidation` (CEL) body. */
+export function celTemplateKind(object: KubeObject): string | undefined {
+  if (object.kind !== 'ConstraintTemplate' || !object.apiVersion.startsWith('templates.gatekeeper.sh/'))
+    return undefined;
+  const spec = isRecord(object.spec) ? object.spec : {};
+  const targets = Array.isArray(spec.targets) ? spec.targets : [];
+  const cel = targets.some(
+    (t) =>
+      isRecord(t) &&
+      Array.isArray(t.code) &&
+      t.code.some((c) => isRecord(c) && c.engine === 'K8sNativeValidation'),
+  );
+  const names =
+    isRecord(spec.crd) && isRecord(spec.crd.spec) && isRecord(spec.crd.spec.names) ? spec.crd.spec.names : {};
+  return cel && typeof names.kind === 'string' ? names.kind : undefined;
+}
+
 /**
- * Read constraints (and ignore their ConstraintTemplates: Bulkhead runs its own implementation of each kind).
- * Constraints of kinds Bulkhead does not implement are listed, never silently passed.
+ * Read constraints and their ConstraintTemplates. A kind whose template (in the same directory) has a CEL body runs
+ * through that body, whoever wrote the template (`celDocuments`: those templates and their constraints); other
+ * kinds Bulkhead implements run natively; constraints of any other kind (a Rego-only template) are listed as not
+ * evaluated, never silently passed.
  */
 export function readConstraintDir(dir: string): {
   constraints: Constraint[];
+  celDocuments: KubeObject[];
   notImplemented: { kind: string; name: string; file?: string }[];
 } {
   const constraints: Constraint[] = [];
   const notImplemented: { kind: string; name: string; file?: string }[] = [];
   const files = walk(dir);
   const { objects } = loadObjects(files.map((f) => ({ name: f, text: readFileSync(f, 'utf8') })));
+  const templates = objects.filter((item) => celTemplateKind(item.object) !== undefined);
+  const celKinds = new Set(templates.map((item) => celTemplateKind(item.object)!));
+  const celDocuments = templates.map((item) => item.object);
   for (const item of objects) {
     const c = parseConstraint(item.object, item.source.file);
     if (!c) continue;
-    if (isImplemented(c.kind)) constraints.push(c);
+    if (celKinds.has(c.kind)) celDocuments.push(item.object);
+    else if (isImplemented(c.kind)) constraints.push(c);
     else notImplemented.push({ kind: c.kind, name: c.name, ...(c.file ? { file: c.file } : {}) });
   }
-  return { constraints, notImplemented };
+  return { constraints, celDocuments, notImplemented };
 }

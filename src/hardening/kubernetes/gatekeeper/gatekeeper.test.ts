@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Inventory } from '../inventory.js';
 import { loadObjects } from '../objects/load.js';
+import { celConstraintResults, compileCelConstraints } from './cel-constraints.js';
 import { type Constraint, readConstraintDir } from './constraints.js';
 import { evaluateWithConstraints } from './evaluate.js';
 import { constraintMatches } from './match.js';
@@ -85,7 +86,7 @@ describe('evaluateWithConstraints', () => {
 });
 
 describe('readConstraintDir', () => {
-  it('keeps implemented kinds, lists the others and ignores templates', () => {
+  it('runs CEL templates for any kind, native kinds natively, and lists Rego-only kinds as not evaluated', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bulkhead-gk-'));
     writeFileSync(
       join(dir, 'all.yaml'),
@@ -99,13 +100,78 @@ metadata: {name: need-team}
 spec: {parameters: {labels: [{key: team}]}}
 ---
 apiVersion: constraints.gatekeeper.sh/v1beta1
-kind: K8sAllowedReposv2
-metadata: {name: v2}
+kind: TeamOwnsNamespace
+metadata: {name: owned}
 spec: {}
+---
+apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata: {name: maxreplicas}
+spec:
+  crd: {spec: {names: {kind: MaxReplicas}}}
+  targets:
+    - target: admission.k8s.gatekeeper.sh
+      code:
+        - engine: K8sNativeValidation
+          source:
+            validations:
+              - expression: "!has(object.spec.replicas) || object.spec.replicas <= variables.params.max"
+                messageExpression: '"replicas above " + string(variables.params.max)'
+---
+apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: MaxReplicas
+metadata: {name: at-most-3}
+spec:
+  match: {kinds: [{apiGroups: [apps], kinds: [Deployment]}]}
+  parameters: {max: 3}
 `,
     );
     const read = readConstraintDir(dir);
     expect(read.constraints.map((c) => c.kind)).toEqual(['K8sRequiredLabels']);
-    expect(read.notImplemented.map((c) => c.kind)).toEqual(['K8sAllowedReposv2']);
+    expect(read.notImplemented.map((c) => c.kind)).toEqual(['TeamOwnsNamespace']);
+    expect(read.celDocuments.map((d) => d.kind)).toEqual(['ConstraintTemplate', 'MaxReplicas']);
+
+    const { objects: deployments } = loadObjects([
+      {
+        name: 'd.yaml',
+        text: [5, 2]
+          .map(
+            (n) =>
+              `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d${n}, namespace: team-a}\nspec: {replicas: ${n}}\n`,
+          )
+          .join('---\n'),
+      },
+    ]);
+    const results = celConstraintResults(
+      [...deployments, web],
+      compileCelConstraints(read.celDocuments),
+      new Inventory([...objects, ...deployments]),
+    );
+    expect(results.map((r) => [r.control, r.resource.name, r.status, r.message])).toEqual([
+      ['MaxReplicas/at-most-3', 'd5', 'fail', 'replicas above 3'],
+      ['MaxReplicas/at-most-3', 'd2', 'pass', 'passed'],
+    ]);
+  });
+
+  it('refuses a template whose CEL does not compile, naming it', () => {
+    expect(() =>
+      compileCelConstraints([
+        {
+          apiVersion: 'templates.gatekeeper.sh/v1',
+          kind: 'ConstraintTemplate',
+          metadata: { name: 'broken' },
+          spec: {
+            crd: { spec: { names: { kind: 'Broken' } } },
+            targets: [
+              {
+                code: [
+                  { engine: 'K8sNativeValidation', source: { validations: [{ expression: 'object.' }] } },
+                ],
+              },
+            ],
+          },
+        },
+      ]),
+    ).toThrow(/ConstraintTemplate\/broken/);
   });
 });

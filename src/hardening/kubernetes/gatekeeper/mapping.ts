@@ -36,6 +36,14 @@ export const GATEKEEPER_KINDS: Readonly<Record<string, ConstraintMapping>> = {
     controls: ['K8S-IMG-01'],
     params: (p) => ({ allowedRegistries: list(p.repos).length ? list(p.repos) : ['\u0000'] }),
   },
+  K8sAllowedReposv2: {
+    parameters: ['allowedImages'],
+    controls: ['K8S-IMG-01'],
+    // an empty list allows no image: the template finds no match for any image
+    params: (p) => ({
+      allowedImagesExact: list(p.allowedImages).length ? list(p.allowedImages) : ['\u0000'],
+    }),
+  },
   K8sBlockEndpointEditDefaultRole: { parameters: [], controls: ['K8S-RBAC-16'], params: () => ({}) },
   K8sBlockLoadBalancer: { parameters: [], controls: ['K8S-NET-08'], params: () => ({}) },
   K8sBlockNodePort: { parameters: [], controls: ['K8S-NET-09'], params: () => ({}) },
@@ -145,9 +153,13 @@ export const GATEKEEPER_KINDS: Readonly<Record<string, ConstraintMapping>> = {
     }),
   },
   K8sRequiredProbes: {
-    parameters: ['probes'],
+    parameters: ['probes', 'probeTypes', 'onlyServices', 'customViolationMessage'],
     controls: ['K8S-REL-01', 'K8S-REL-02'],
-    params: (p) => ({ requiredProbes: list(p.probes) }),
+    params: (p) => ({
+      requiredProbes: list(p.probes),
+      probeTypes: list(p.probeTypes),
+      probesOnlyWhenServiced: p.onlyServices === true,
+    }),
   },
   K8sRequiredResources: {
     parameters: ['exemptImages', 'limits', 'requests'],
@@ -199,6 +211,11 @@ export const GATEKEEPER_KINDS: Readonly<Record<string, ConstraintMapping>> = {
     params: (p) => ({ serviceAccountUpdaters: [...list(p.allowedUsers), ...list(p.allowedGroups)] }),
   },
   K8sPSPAllowPrivilegeEscalationContainer: psp(['K8S-POD-13']),
+  K8sPSPAppArmor: psp(['K8S-POD-19'], ['allowedProfiles'], (p) => ({
+    allowedAppArmorProfiles: list(p.allowedProfiles),
+    // a container without a profile runs the runtime's default, and the template compares that name
+    appArmorDefaultProfile: 'runtime/default',
+  })),
   K8sPSPCapabilities: psp(
     ['K8S-POD-09', 'K8S-POD-11'],
     ['allowedCapabilities', 'requiredDropCapabilities'],
@@ -281,6 +298,15 @@ export const GATEKEEPER_KINDS: Readonly<Record<string, ConstraintMapping>> = {
       ...list(p.allowedProfiles),
       ...list(p.allowedLocalhostFiles).map((f) => (f === '*' ? 'localhost/*' : `localhost/${f}`)),
     ],
+  })),
+  K8sPSPSELinuxV2: psp(['K8S-POD-20'], ['allowedSELinuxOptions'], (p) => ({
+    allowedSELinuxOptions: (Array.isArray(p.allowedSELinuxOptions) ? p.allowedSELinuxOptions : []).map((o) =>
+      Object.fromEntries(
+        ['user', 'role', 'type', 'level'].flatMap((k) =>
+          (o as Json)[k] === undefined ? [] : [[k, String((o as Json)[k])]],
+        ),
+      ),
+    ),
   })),
   K8sPSPVolumeTypes: psp(['K8S-POD-25'], ['volumes'], (p) => ({ allowedVolumeTypes: list(p.volumes) })),
 };

@@ -2,7 +2,8 @@ import { asArray, get, isRecord, selects, str } from '../controls/helpers.js';
 import type { Inventory } from '../inventory.js';
 import type { Json, LoadedObject } from '../objects/types.js';
 
-const CLUSTER_SCOPED = new Set([
+/** Kinds without a namespace (the ones constraints and their requests meet). */
+export const CLUSTER_SCOPED = new Set([
   'Namespace',
   'Node',
   'ClusterRole',

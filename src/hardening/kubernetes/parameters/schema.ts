@@ -13,6 +13,39 @@ const re2Pattern = z.string().superRefine((pattern, ctx) => {
 });
 const range = z.object({ min: z.number().int(), max: z.number().int() }).strict();
 const labelRule = z.object({ key: z.string().min(1), allowedRegex: re2Pattern.optional() }).strict();
+/** A denied label/annotation: the key, and optionally the values (RE2) that are denied; without one, any value. */
+const deniedKey = z.object({ key: z.string().min(1), valueRegex: re2Pattern.optional() }).strict();
+/** Lower and upper bound of one number (both optional, inclusive). */
+const bounds = z.object({ min: z.number().optional(), max: z.number().optional() }).strict();
+const probeTiming = z
+  .object({
+    initialDelaySeconds: bounds.optional(),
+    periodSeconds: bounds.optional(),
+    timeoutSeconds: bounds.optional(),
+    successThreshold: bounds.optional(),
+    failureThreshold: bounds.optional(),
+    terminationGracePeriodSeconds: bounds.optional(),
+  })
+  .strict();
+/**
+ * One environment-variable rule: reject a container when `anyIn` (one of the variables is set), `anyNotIn` (it sets
+ * one not listed), `allAreUsed` (all are set) or `notAllAreUsed` (not all are set). A variable with a `value`
+ * matches only with that exact value.
+ */
+const envRule = z
+  .object({
+    reject: z.enum(['anyIn', 'anyNotIn', 'allAreUsed', 'notAllAreUsed']),
+    variables: z.array(z.object({ name: z.string().min(1), value: z.string().optional() }).strict()).min(1),
+  })
+  .strict();
+const seLinuxOptions = z
+  .object({
+    user: z.string().optional(),
+    role: z.string().optional(),
+    type: z.string().optional(),
+    level: z.string().optional(),
+  })
+  .strict();
 /** A Kubernetes quantity: `500m`, `1Gi`, or a plain number of base units (cores, bytes). */
 const quantity = z
   .union([z.string(), z.number()])
@@ -175,6 +208,8 @@ export const parametersSchema = z
     exemptImages: z.array(z.string()).default([]),
     /** K8S-POD-11 also refuses added capabilities other than NET_BIND_SERVICE (PSS restricted). */
     restrictAddToNetBindService: z.boolean().default(true),
+    /** Sysctls allowed beside the safe set of the PSS version (K8S-POD-22, when allowedSysctls is unset); globs. */
+    allowedUnsafeSysctls: z.array(z.string()).default([]),
     /** Sysctls allowed (K8S-POD-22); unset = the safe set of the PSS version, `*` = any not forbidden. */
     allowedSysctls: z.array(z.string()).optional(),
     /** K8S-POD-16 checks runAsUser/runAsGroup against minUserId. */
@@ -257,6 +292,70 @@ export const parametersSchema = z
     requireServiceAccountInBundle: z.boolean().default(false),
     /** NetworkPolicy types a workload must be covered by (K8S-NET-01); empty = any policy selecting it. */
     requiredPolicyTypes: z.array(z.enum(['Ingress', 'Egress'])).default(['Ingress', 'Egress']),
+    /**
+     * Images allowed as written (K8S-IMG-01): an entry ending in `*` is a prefix of the image string, any other
+     * entry must equal it (Gatekeeper's K8sAllowedReposv2); empty = not configured.
+     */
+    allowedImagesExact: z.array(z.string()).default([]),
+    /**
+     * The AppArmor profile a container that sets none counts as (K8S-POD-19), e.g. `runtime/default`. When set,
+     * allowedAppArmorProfiles alone decides (an allow-list, not the PSS rule).
+     */
+    appArmorDefaultProfile: z.string().optional(),
+    /**
+     * SELinux options allowed on the pod and its containers (K8S-POD-20): a set seLinuxOptions passes when one
+     * entry equals it on every field the options set. When set, this list replaces the PSS rule; empty = none.
+     */
+    allowedSELinuxOptions: z.array(seLinuxOptions).optional(),
+    /** Probe handlers that count (K8S-REL-01/02): a probe with none of them is missing; empty = any handler. */
+    probeTypes: z.array(z.string()).default([]),
+    /** `all`: every probe of requiredProbes is needed (K8S-REL-01/02); `any`: one of them is enough. */
+    probeMode: z.enum(['all', 'any']).default('all'),
+    /** Bounds on the timing fields of readiness (K8S-REL-01), liveness (K8S-REL-02) and startup probes. */
+    probeTimingBounds: probeTiming.optional(),
+    /** Labels that must not be set (K8S-NS-03), or not with a matching value. */
+    deniedLabels: z.array(deniedKey).default([]),
+    /** The only label keys that may be set (K8S-NS-03); unset = any. */
+    allowedLabelKeys: z.array(z.string()).optional(),
+    /** Values a label must match when it is set (K8S-NS-03). */
+    labelValuePatterns: z.array(labelRule.required({ allowedRegex: true })).default([]),
+    /** Annotations that must not be set (K8S-NS-04), or not with a matching value. */
+    deniedAnnotations: z.array(deniedKey).default([]),
+    /** The only annotation keys that may be set (K8S-NS-04); unset = any. */
+    allowedAnnotationKeys: z.array(z.string()).optional(),
+    /** Values an annotation must match when it is set (K8S-NS-04). */
+    annotationValuePatterns: z.array(labelRule.required({ allowedRegex: true })).default([]),
+    /** Environment-variable rules (K8S-SA-10), each judged on every container. */
+    envRules: z.array(envRule).default([]),
+    /** Runtime classes a pod must name (K8S-POD-34): sandboxes such as gvisor or kata; empty = not configured. */
+    allowedRuntimeClasses: z.array(z.string()).default([]),
+    /** Runtime classes a pod may not name (K8S-POD-34). */
+    reservedRuntimeClasses: z.array(z.string()).default([]),
+    /** A pod without runtimeClassName (the node's default runtime) is refused (K8S-POD-34). */
+    defaultRuntimeReserved: z.boolean().default(false),
+    /** Lowest Pod Security level a namespace's enforce label may set (K8S-CL-01); unset = any label. */
+    minimumPsaLevel: z.enum(['privileged', 'baseline', 'restricted']).optional(),
+    /** Service ports an Ingress backend may use (K8S-NET-11); empty = not configured. */
+    ingressAllowedPorts: z.array(z.number().int()).default([]),
+    /** Service ports an Ingress backend may not use (K8S-NET-11). */
+    ingressDeniedPorts: z.array(z.number().int()).default([]),
+    /** PriorityClasses a pod may name (K8S-REL-14); with this or the denied list, an unset class passes. */
+    allowedPriorityClasses: z.array(z.string()).default([]),
+    /** PriorityClasses a pod may not name (K8S-REL-14). */
+    deniedPriorityClasses: z.array(z.string()).default([]),
+    /** K8S-POD-13 refuses only an explicit allowPrivilegeEscalation: true (an unset field passes, as in PSP). */
+    privilegeEscalationExplicitOnly: z.boolean().default(false),
+    /** K8S-POD-02 also refuses shareProcessNamespace: true (containers of the pod see each other's processes). */
+    denyShareProcessNamespace: z.boolean().default(false),
+    /** K8S-POD-25 judges only volumes that a regular or ephemeral container mounts (init-only volumes pass). */
+    volumeTypesSkipInitOnly: z.boolean().default(false),
+    /**
+     * Container lists a control judges, by control id (`{ K8S-POD-01: [containers] }`): failures on other lists
+     * are dropped. Unlisted controls judge every container.
+     */
+    containerScope: z
+      .record(z.string(), z.array(z.enum(['containers', 'initContainers', 'ephemeralContainers'])))
+      .default({}),
     /** Namespaces no control looks at. */
     excludedNamespaces: z.array(z.string()).default([]),
   })
