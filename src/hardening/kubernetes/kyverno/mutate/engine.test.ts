@@ -188,7 +188,7 @@ describe('Kyverno mutate rules', () => {
     expect(out.object).toBe(before);
   });
 
-  it('names at load what it does not apply: mutate existing, nested foreach, validation anchors', () => {
+  it('names at load what it does not apply: mutate existing, nested foreach, validation anchors, directives', () => {
     const p = policy(`  - name: existing
     match: {any: [{resources: {kinds: [ConfigMap]}}]}
     mutate:
@@ -202,6 +202,10 @@ describe('Kyverno mutate rules', () => {
     match: {any: [{resources: {kinds: [Pod]}}]}
     mutate:
       patchStrategicMerge: {spec: {=(hostNetwork): false}}
+  - name: directive
+    match: {any: [{resources: {kinds: [Pod]}}]}
+    mutate:
+      patchStrategicMerge: {spec: {containers: [{name: c, $patch: delete}]}}
   - name: fine
     match: {any: [{resources: {kinds: [Pod]}}]}
     mutate:
@@ -209,7 +213,8 @@ describe('Kyverno mutate rules', () => {
     expect(p.rules.map((r) => [r.name, r.unsupported?.feature, Boolean(r.mutate)])).toEqual([
       ['existing', 'mutate existing (targets)', false],
       ['nested', 'nested mutate.foreach', false],
-      ['equality', 'patchStrategicMerge anchor =(hostNetwork)', false],
+      ['equality', 'patchStrategicMerge key =(hostNetwork)', false],
+      ['directive', 'patchStrategicMerge key $patch', false],
       ['fine', 'mutate', true],
     ]);
   });

@@ -42,13 +42,19 @@ function hasAnchor(v: unknown, kinds: readonly string[]): boolean {
   return false;
 }
 
-/** The anchors of one patch map that Kyverno does not define for mutation (equality, negation, existence). */
+/**
+ * Keys of a patch Bulkhead does not apply: anchors Kyverno does not define for mutation (equality, negation,
+ * existence) and strategic merge directives (`$patch`, `$retainKeys`, `$setElementOrder/…`).
+ */
 export function invalidMutationAnchors(patch: unknown): string[] {
   if (Array.isArray(patch)) return patch.flatMap(invalidMutationAnchors);
   if (!isObject(patch)) return [];
   return Object.entries(patch).flatMap(([k, v]) => {
     const a = parseAnchor(k);
-    const own = a && (a.kind === 'equality' || a.kind === 'negation' || a.kind === 'existence') ? [k] : [];
+    const own =
+      k.startsWith('$') || (a && (a.kind === 'equality' || a.kind === 'negation' || a.kind === 'existence'))
+        ? [k]
+        : [];
     return [...own, ...invalidMutationAnchors(v)];
   });
 }

@@ -22,7 +22,7 @@ const FOREACH_KEYS = new Set([
 function patchProblem(block: Rec, where: string): Unsupported | undefined {
   const anchors = invalidMutationAnchors(block.patchStrategicMerge);
   if (anchors.length)
-    return { code: 'unsupported-feature', feature: `${where}patchStrategicMerge anchor ${anchors[0]}` };
+    return { code: 'unsupported-feature', feature: `${where}patchStrategicMerge key ${anchors[0]}` };
   const json = block.patchesJson6902;
   if (json !== undefined && !(typeof json === 'string' && json.includes('{{')))
     try {
