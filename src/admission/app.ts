@@ -1,11 +1,12 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { KubeObject } from '../hardening/kubernetes/objects/types.js';
 import { type BodyRefusalCode, bodyRefusal } from '../net/json-body.js';
 import { capConnections, DEFAULT_SERVER_LIMITS, fastifyLimitOptions } from '../net/server-limits.js';
 import { httpsServerOptions } from '../net/tls-profile.js';
 import { type Decision, decide } from './decide.js';
 import { AdmissionMetrics } from './metrics.js';
-import { parseReview, ReviewError } from './review.js';
+import { type Mutation, mutate } from './mutate.js';
+import { type ParsedReview, parseReview, ReviewError } from './review.js';
 import type { AdmissionPolicy } from './types.js';
 import type { VulnerabilityIndex } from './vulnerabilities.js';
 
@@ -30,6 +31,8 @@ export interface AdmissionAppOptions {
    */
   namespaces?: { lookup(name: string): KubeObject | undefined; readonly size: number; refreshErrors: number };
   onDecision?: (decision: Decision, ms: number) => void;
+  /** One answer of POST /mutate (after it was sent): logged, not recorded. */
+  onMutation?: (mutation: Mutation, ms: number) => void;
   onError?: (error: Error) => void;
 }
 
@@ -53,7 +56,8 @@ const REFUSAL_REASON: Readonly<Record<BodyRefusalCode, string>> = {
 
 /**
  * The validating webhook as a Fastify application that never listens (`listen` is the caller's, as in
- * runtime/live/webhook.ts): POST /validate takes an AdmissionReview and answers the same version; /healthz and
+ * runtime/live/webhook.ts): POST /validate takes an AdmissionReview and answers the same version, POST /mutate
+ * answers it with the policy's changes as a JSONPatch; /healthz and
  * /readyz for probes, /metrics for Prometheus. A body that is not a usable AdmissionReview gets 400 (413 when too
  * large) and a clear message. Test it with `app.inject()`.
  */
@@ -101,47 +105,75 @@ export function buildAdmissionApp(options: AdmissionAppOptions): AdmissionApp {
     options.onError?.(error as Error);
     return reply.code(500).send({ message: 'internal error' });
   });
-  app.post('/validate', async (req, reply) => {
-    const started = performance.now();
-    let review: ReturnType<typeof parseReview>;
+  /** The AdmissionReview of a body, or undefined once a 400 was sent. */
+  const reviewOf = (req: FastifyRequest, reply: FastifyReply): ParsedReview | undefined => {
     try {
-      review = parseReview((req.body as Buffer | undefined) ?? '');
+      return parseReview((req.body as Buffer | undefined) ?? '');
     } catch (error) {
       if (error instanceof ReviewError) {
         metrics.reject('malformed');
-        return reply.code(400).send({ message: `bad request: ${error.message}` });
+        void reply.code(400).send({ message: `bad request: ${error.message}` });
+        return undefined;
       }
       throw error;
     }
+  };
+  /** The request's Namespace object from the cache (counted), for a namespaced request. */
+  const namespaceOf = (review: ParsedReview): KubeObject | undefined => {
+    if (!namespaces || !review.namespace || review.kind === 'v1/Namespace') return undefined;
+    const found = namespaces.lookup(review.namespace);
+    metrics.namespaceLookup(found !== undefined);
+    return found;
+  };
+  /** A check that failed itself: answer as the failure policy says, and say why. */
+  const failed = (review: ParsedReview, error: unknown) => {
+    options.onError?.(error as Error);
+    metrics.reject('internal');
+    const message = `bulkhead admission failed: ${(error as Error).message}`.slice(0, 200);
+    return {
+      apiVersion: review.apiVersion,
+      kind: 'AdmissionReview',
+      response: failOpen
+        ? { uid: review.uid, allowed: true, warnings: [message] }
+        : { uid: review.uid, allowed: false, status: { code: 500, reason: 'InternalError', message } },
+    };
+  };
+  app.post('/validate', async (req, reply) => {
+    const started = performance.now();
+    const review = reviewOf(req, reply);
+    if (!review) return reply;
     let decision: Decision;
     try {
       const vulnerabilities = options.vulnerabilities?.();
-      let namespaceObject: KubeObject | undefined;
-      if (namespaces && review.namespace && review.kind !== 'v1/Namespace') {
-        namespaceObject = namespaces.lookup(review.namespace);
-        metrics.namespaceLookup(namespaceObject !== undefined);
-      }
+      const namespaceObject = namespaceOf(review);
       decision = decide(review, options.policy, {
         ...(vulnerabilities ? { vulnerabilities } : {}),
         ...(namespaceObject ? { namespaceObject } : {}),
       });
     } catch (error) {
-      // A failing check must not crash the webhook: answer as the failure policy says, and say why.
-      options.onError?.(error as Error);
-      metrics.reject('internal');
-      const message = `bulkhead admission failed: ${(error as Error).message}`.slice(0, 200);
-      return reply.send({
-        apiVersion: review.apiVersion,
-        kind: 'AdmissionReview',
-        response: failOpen
-          ? { uid: review.uid, allowed: true, warnings: [message] }
-          : { uid: review.uid, allowed: false, status: { code: 500, reason: 'InternalError', message } },
-      });
+      return reply.send(failed(review, error));
     }
     const ms = performance.now() - started;
     metrics.observe(decision, ms / 1000);
     options.onDecision?.(decision, ms);
     return reply.send(decision.review);
+  });
+  // The mutating webhook: the API server calls it before the validating one, which then sees the patched object.
+  app.post('/mutate', async (req, reply) => {
+    const started = performance.now();
+    const review = reviewOf(req, reply);
+    if (!review) return reply;
+    let mutation: Mutation;
+    try {
+      const namespaceObject = namespaceOf(review);
+      mutation = mutate(review, options.policy, namespaceObject ? { namespaceObject } : {});
+    } catch (error) {
+      return reply.send(failed(review, error));
+    }
+    const ms = performance.now() - started;
+    metrics.observeMutation(mutation, ms / 1000);
+    options.onMutation?.(mutation, ms);
+    return reply.send(mutation.review);
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) =>

@@ -3,6 +3,7 @@ import { UserInputError } from '../core/errors.js';
 import { saveAdmissionDecisions } from '../store/admission-decisions.js';
 import type { Database } from '../store/schema.js';
 import type { Decision } from './decide.js';
+import type { Mutation } from './mutate.js';
 import { NamespaceCache, type NamespaceSource } from './namespaces.js';
 import { DecisionRecorder } from './recorder.js';
 import { type RunningServer, type ServeOptions, startAdmissionServer } from './server.js';
@@ -12,7 +13,10 @@ import { storedVulnerabilityIndex, type VulnerabilityIndex } from './vulnerabili
 export const VULN_REFRESH_MS = 60_000;
 
 export interface AdmissionBootOptions
-  extends Omit<ServeOptions, 'vulnerabilities' | 'namespaces' | 'onDecision' | 'onError' | 'onTlsReload'> {
+  extends Omit<
+    ServeOptions,
+    'vulnerabilities' | 'namespaces' | 'onDecision' | 'onMutation' | 'onError' | 'onTlsReload'
+  > {
   /** Where the cluster's Namespaces are read from (namespaceSelector, namespaceObject); none = without them. */
   namespaceSource?: NamespaceSource;
   /** Seconds between two complete lists of the Namespaces. */
@@ -25,6 +29,8 @@ export interface AdmissionBootOptions
 export interface AdmissionBootHooks {
   /** One decision (after it was answered): the CLI logs a JSON line. */
   decision?(decision: Decision, ms: number): void;
+  /** One answer of the mutating webhook: the CLI logs a JSON line (mutations are not recorded in the store). */
+  mutation?(mutation: Mutation, ms: number): void;
   /** Something went wrong in the background (refreshes, storing, a failing check, certificate reloads). */
   notice?(message: string): void;
 }
@@ -90,6 +96,7 @@ export async function bootAdmission(
         recorder?.record(d);
         hooks.decision?.(d, ms);
       },
+      onMutation: (m, ms) => hooks.mutation?.(m, ms),
       onError: (e) => notice(`admission serve: ${e.message}`),
       onTlsReload: (e) =>
         notice(

@@ -22,6 +22,9 @@ export interface AdmissionResponse {
   status?: { code: number; reason: string; message: string };
   warnings?: string[];
   auditAnnotations?: Record<string, string>;
+  /** A mutating webhook's change to the object: base64 of an RFC 6902 JSON Patch. */
+  patchType?: 'JSONPatch';
+  patch?: string;
 }
 
 export interface AdmissionResponseReview {
@@ -75,7 +78,8 @@ export function capAction(action: AdmissionAction, mode: AdmissionPolicy['mode']
   return action;
 }
 
-function exemption(review: ParsedReview, policy: AdmissionPolicy): string | undefined {
+/** Why a request is not evaluated (an exempt namespace, user or group), or undefined. */
+export function exemption(review: ParsedReview, policy: AdmissionPolicy): string | undefined {
   // A Namespace object is exempt by its own name, as Gatekeeper's excludedNamespaces treats it.
   const ns = review.namespace ?? (review.kind === 'v1/Namespace' ? review.name : undefined);
   if (ns && policy.exemptNamespaces.length && picomatch.isMatch(ns, policy.exemptNamespaces))

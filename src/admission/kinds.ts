@@ -1,5 +1,8 @@
 import { GATEKEEPER_KINDS } from '../hardening/kubernetes/gatekeeper/mapping.js';
 import { CONTROLS, Inventory, type KubeObject, type LoadedObject } from '../hardening/kubernetes/index.js';
+import { blocksOf } from '../hardening/kubernetes/kyverno/match.js';
+import { POD_CONTROLLERS } from '../hardening/kubernetes/kyverno/policy.js';
+import { ADMISSION_DEFAULTS } from './defaults/index.js';
 import type { AdmissionPolicy } from './policy.js';
 
 /** A kind the webhook can be asked about: its API group, version and resource (plural). */
@@ -120,4 +123,35 @@ export function neededKinds(policy: AdmissionPolicy): KindResource[] {
       }
     });
   });
+}
+
+const byKind = (names: Iterable<string>): KindResource[] => {
+  const wanted = new Set(names);
+  return ADMITTED_KINDS.filter((k) => wanted.has(k.kind));
+};
+
+/**
+ * The kinds the mutating webhook must receive: Pods and pod controllers for the Bulkhead defaults, and the kinds
+ * the Kyverno mutate rules match (their last path segment, among the admitted kinds), with the pod controllers
+ * their policy's autogen extends them to.
+ */
+export function mutatedKinds(policy: AdmissionPolicy): KindResource[] {
+  const names = new Set<string>();
+  const keys = Object.keys(policy.defaults ?? {});
+  if (ADMISSION_DEFAULTS.some((d) => keys.includes(d.id)))
+    for (const k of ['Pod', ...POD_CONTROLLERS]) names.add(k);
+  for (const p of policy.kyvernoPolicies ?? [])
+    for (const r of p.rules) {
+      if (!r.mutate) continue;
+      const { any, all } = blocksOf(r.match);
+      for (const block of [...any, ...all]) {
+        const resources = block.resources as { kinds?: unknown } | undefined;
+        for (const k of Array.isArray(resources?.kinds) ? resources.kinds.map(String) : []) {
+          const kind = k.split('/').at(-1)!;
+          names.add(kind);
+          if (kind === 'Pod') for (const c of p.autogen) names.add(c);
+        }
+      }
+    }
+  return byKind(names);
 }

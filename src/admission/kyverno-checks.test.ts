@@ -83,8 +83,18 @@ describe('Kyverno policies in an admission policy input', () => {
     expect(warned.review.response.warnings?.join(' ')).toContain('disallow-latest-tag/require-image-tag');
   });
 
-  it('names the rules it does not evaluate, with a reason code', () => {
-    expect(policy().unevaluated).toEqual(['ClusterPolicy/require-team rule add-team: mutate (mutation)']);
+  it('names the rules it does not evaluate, with a reason code; a mutate rule it applies is not one', () => {
+    expect(policy().unevaluated).toEqual([]);
+    const existing = parseAdmissionPolicy(
+      POLICIES.replace(
+        '    mutate:\n',
+        '    mutate:\n      targets: [{apiVersion: v1, kind: ConfigMap, name: c}]\n',
+      ),
+      'kyverno.yaml',
+    );
+    expect(existing.unevaluated).toEqual([
+      'ClusterPolicy/require-team rule add-team: mutate existing (targets) (mutation)',
+    ]);
   });
 
   it('audits existing pod controllers through autogen', () => {

@@ -45,11 +45,14 @@ export function kyvernoPoliciesOf(documents: readonly unknown[], file?: string):
     });
 }
 
-/** `ClusterPolicy/name rule r: feature (code)` for each rule Bulkhead does not evaluate. */
+/**
+ * `ClusterPolicy/name rule r: feature (code)` for each rule Bulkhead does not evaluate at admission (a mutate rule
+ * it applies is not one of them).
+ */
 export function unsupportedRules(policies: readonly KyvernoPolicy[]): string[] {
   return policies.flatMap((p) =>
     p.rules.flatMap((r) =>
-      r.unsupported
+      r.unsupported && !r.mutate
         ? [`${p.kind}/${p.name} rule ${r.name}: ${r.unsupported.feature} (${r.unsupported.code})`]
         : [],
     ),
@@ -67,7 +70,7 @@ function actionOf(r: RuleResult): AdmissionAction {
 }
 
 /** The object of a request as the Kyverno engine reads it, with the request's operation, user and old object. */
-function itemOf(review: ParsedReview): LoadedObject | undefined {
+export function kyvernoItemOf(review: ParsedReview): LoadedObject | undefined {
   const request = review.request;
   const object = review.operation === 'DELETE' ? request.oldObject : request.object;
   if (!isRecord(object)) return undefined;
@@ -94,6 +97,13 @@ function itemOf(review: ParsedReview): LoadedObject | undefined {
   };
 }
 
+/** The labels of a request's Namespace object, when the server has it. */
+export function namespaceLabelsOf(ns: unknown): Record<string, string> | undefined {
+  return isRecord(ns) && isRecord(ns.metadata) && isRecord(ns.metadata.labels)
+    ? (ns.metadata.labels as Record<string, string>)
+    : undefined;
+}
+
 /**
  * Kyverno validate rules as the decision core's extra checks: a failed (or erroring) rule is a violation named
  * `<policy>/<rule>`, denied under Enforce and audited under Audit.
@@ -103,13 +113,9 @@ export function kyvernoChecks(
   exceptions: readonly PolicyException[] = [],
 ): ExtraChecks {
   return (review: ParsedReview, context?: CheckContext): CheckOutcome => {
-    const item = itemOf(review);
+    const item = kyvernoItemOf(review);
     if (!item) return { violations: [] };
-    const ns = context?.namespaceObject;
-    const nsLabels =
-      isRecord(ns) && isRecord(ns.metadata) && isRecord(ns.metadata.labels)
-        ? (ns.metadata.labels as Record<string, string>)
-        : undefined;
+    const nsLabels = namespaceLabelsOf(context?.namespaceObject);
     const violations: Violation[] = [];
     for (const policy of policies)
       for (const r of evaluateKyvernoPolicy(policy, item, {

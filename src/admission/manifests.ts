@@ -1,7 +1,8 @@
 import { stringify } from 'yaml';
 import { TOOL } from '../core/version.js';
 import type { WebhookCertificates } from '../tls/certificates.js';
-import { neededKinds } from './kinds.js';
+import { type KindResource, mutatedKinds, neededKinds } from './kinds.js';
+import { policyMutates } from './mutate.js';
 import { policyNeedsNamespaces } from './namespaces.js';
 import type { AdmissionPolicy } from './policy.js';
 import type { FailurePolicy } from './server.js';
@@ -27,30 +28,38 @@ const b64 = (text: string) => Buffer.from(text).toString('base64');
  * The objects that install the webhook: ServiceAccount, certificate Secret, policy ConfigMap, Deployment
  * (2 replicas, non-root, read-only root filesystem, probes), Service, PodDisruptionBudget, NetworkPolicy and the
  * ValidatingWebhookConfiguration (only the kinds the policy needs, CREATE/UPDATE, the failure policy,
- * timeoutSeconds 3, sideEffects None, exempt namespaces left out by a namespaceSelector). When the policy selects
+ * timeoutSeconds 3, sideEffects None, exempt namespaces left out by a namespaceSelector), and the
+ * MutatingWebhookConfiguration (POST /mutate, the kinds the mutations need) when the policy mutates. When it selects
  * by namespace labels, the server runs with `--in-cluster`: a ClusterRole that only gets, lists and watches
  * Namespaces, its binding, a projected service account token (automounting stays off) and egress to the API server.
  */
 export function webhookManifests(o: ManifestOptions): Record<string, unknown>[] {
   const labels = { 'app.kubernetes.io/name': o.name, 'app.kubernetes.io/part-of': 'bulkhead' };
   const metadata = (name = o.name) => ({ name, namespace: o.namespace, labels });
-  const kinds = neededKinds(o.policy);
   const namespaces = policyNeedsNamespaces(o.policy);
-  const byGroup = new Map<string, { version: string; resources: string[] }>();
-  for (const k of kinds) {
-    const entry = byGroup.get(k.group) ?? { version: k.version, resources: [] };
-    entry.resources.push(...k.resources);
-    byGroup.set(k.group, entry);
-  }
-  const rules = [...byGroup].map(([group, { resources }]) => ({
-    apiGroups: [group],
-    apiVersions: ['*'],
-    operations: ['CREATE', 'UPDATE'],
-    resources,
-    scope: '*',
-  }));
   // Selectors match names exactly: globs among the exempt namespaces are still skipped by the server itself.
   const exact = o.policy.exemptNamespaces.filter((n) => !/[*?[\]{}!]/.test(n));
+  /** One webhook of a configuration: the kinds it receives, on CREATE and UPDATE, at its path of the Service. */
+  const webhook = (name: string, path: string, kinds: readonly KindResource[]) => ({
+    name,
+    admissionReviewVersions: ['v1', 'v1beta1'],
+    clientConfig: {
+      service: { name: o.name, namespace: o.namespace, path, port: 443 },
+      caBundle: b64(o.certificates.caCert),
+    },
+    rules: rulesOf(kinds),
+    failurePolicy: o.failurePolicy,
+    matchPolicy: 'Equivalent',
+    sideEffects: 'None',
+    timeoutSeconds: 3,
+    ...(exact.length
+      ? {
+          namespaceSelector: {
+            matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: exact }],
+          },
+        }
+      : {}),
+  });
   const args = [
     'admission',
     'serve',
@@ -251,32 +260,39 @@ export function webhookManifests(o: ManifestOptions): Record<string, unknown>[] 
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind: 'ValidatingWebhookConfiguration',
       metadata: { name: o.name, labels },
-      webhooks: [
-        {
-          name: 'validate.admission.bulkhead.dev',
-          admissionReviewVersions: ['v1', 'v1beta1'],
-          clientConfig: {
-            service: { name: o.name, namespace: o.namespace, path: '/validate', port: 443 },
-            caBundle: b64(o.certificates.caCert),
-          },
-          rules,
-          failurePolicy: o.failurePolicy,
-          matchPolicy: 'Equivalent',
-          sideEffects: 'None',
-          timeoutSeconds: 3,
-          ...(exact.length
-            ? {
-                namespaceSelector: {
-                  matchExpressions: [
-                    { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: exact },
-                  ],
-                },
-              }
-            : {}),
-        },
-      ],
+      webhooks: [webhook('validate.admission.bulkhead.dev', '/validate', neededKinds(o.policy))],
     },
+    // the API server calls mutating webhooks first; IfNeeded: again after a later webhook (a sidecar injector)
+    // added containers, so that they get the defaults too
+    ...(policyMutates(o.policy)
+      ? [
+          {
+            apiVersion: 'admissionregistration.k8s.io/v1',
+            kind: 'MutatingWebhookConfiguration',
+            metadata: { name: o.name, labels },
+            webhooks: [
+              {
+                ...webhook('mutate.admission.bulkhead.dev', '/mutate', mutatedKinds(o.policy)),
+                reinvocationPolicy: 'IfNeeded',
+              },
+            ],
+          },
+        ]
+      : []),
   ];
+}
+
+/** Webhook rules for kinds, grouped by API group: CREATE and UPDATE, any version, any scope. */
+function rulesOf(kinds: readonly KindResource[]): Record<string, unknown>[] {
+  const byGroup = new Map<string, string[]>();
+  for (const k of kinds) byGroup.set(k.group, [...(byGroup.get(k.group) ?? []), ...k.resources]);
+  return [...byGroup].map(([group, resources]) => ({
+    apiGroups: [group],
+    apiVersions: ['*'],
+    operations: ['CREATE', 'UPDATE'],
+    resources,
+    scope: '*',
+  }));
 }
 
 /** Multi-document YAML of the manifests, with a header naming the generator. */

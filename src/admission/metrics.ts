@@ -1,4 +1,5 @@
 import type { Decision } from './decide.js';
+import type { Mutation } from './mutate.js';
 
 /** Latency buckets in seconds: the webhook answers in milliseconds; the API server gives up at timeoutSeconds. */
 const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
@@ -25,6 +26,8 @@ export class AdmissionMetrics {
   private count = 0;
   private sum = 0;
   private readonly namespaceLookups = { hit: 0, miss: 0 };
+  private readonly mutations = new Map<string, number>();
+  private mutationErrors = 0;
   tlsReloads = 0;
   /** The Namespace cache's state, when the server has one. */
   namespaceCache?: () => { size: number; refreshErrors: number };
@@ -46,6 +49,15 @@ export class AdmissionMetrics {
     for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]!) this.buckets[i]! += 1;
   }
 
+  /** A request answered by the mutating webhook: what changed it, on the same latency histogram. */
+  observeMutation(mutation: Mutation, seconds: number): void {
+    for (const m of mutation.applied) this.mutations.set(m, (this.mutations.get(m) ?? 0) + 1);
+    this.mutationErrors += mutation.errors.length;
+    this.count += 1;
+    this.sum += seconds;
+    for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]!) this.buckets[i]! += 1;
+  }
+
   reject(reason: string): void {
     this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
   }
@@ -61,6 +73,14 @@ export class AdmissionMetrics {
         const [control, action] = k.split('\u0000') as [string, string];
         return `bulkhead_admission_violations_total{control="${escapeLabel(control)}",action="${action}"} ${n}`;
       }),
+      '# HELP bulkhead_admission_mutations_total Objects changed by the mutating webhook, by default or rule.',
+      '# TYPE bulkhead_admission_mutations_total counter',
+      ...[...this.mutations].map(
+        ([m, n]) => `bulkhead_admission_mutations_total{mutation="${escapeLabel(m)}"} ${n}`,
+      ),
+      '# HELP bulkhead_admission_mutation_errors_total Mutate rules that failed on an object (left out of its patch).',
+      '# TYPE bulkhead_admission_mutation_errors_total counter',
+      `bulkhead_admission_mutation_errors_total ${this.mutationErrors}`,
       '# HELP bulkhead_admission_rejected_requests_total Bodies refused before any decision, by reason.',
       '# TYPE bulkhead_admission_rejected_requests_total counter',
       ...[...this.rejected].map(([r, n]) => `bulkhead_admission_rejected_requests_total{reason="${r}"} ${n}`),

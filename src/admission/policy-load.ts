@@ -12,6 +12,7 @@ import {
   parseConstraint,
   parsePolicy,
 } from '../hardening/kubernetes/index.js';
+import { ADMISSION_DEFAULTS } from './defaults/index.js';
 import {
   ACTIONS,
   type AdmissionFields,
@@ -30,6 +31,11 @@ const vulnerabilitySchema = z
   })
   .strict();
 
+/** `defaults:`: each key one Bulkhead-native default (defaults/index.ts) with the value it fills in. */
+const defaultsSchema = z
+  .object(Object.fromEntries(ADMISSION_DEFAULTS.map((d) => [d.id, d.schema.optional()])))
+  .strict();
+
 const admissionSchema = z
   .object({
     apiVersion: z.literal('bulkhead.dev/v1'),
@@ -42,6 +48,7 @@ const admissionSchema = z
     exemptUsers: z.array(z.string()).default([]),
     exemptGroups: z.array(z.string()).default([]),
     vulnerabilities: vulnerabilitySchema.optional(),
+    defaults: defaultsSchema.optional(),
   })
   .passthrough();
 
@@ -66,6 +73,7 @@ function admissionDocument(data: unknown, name: string): { posture: PosturePolic
     exemptUsers,
     exemptGroups,
     vulnerabilities,
+    defaults,
     ...rest
   } = parsed.data;
   const posture = parsePolicy(JSON.stringify({ ...rest, kind: 'KubernetesPolicy' }), name);
@@ -80,6 +88,7 @@ function admissionDocument(data: unknown, name: string): { posture: PosturePolic
       exemptUsers,
       exemptGroups,
       ...(vulnerabilities ? { vulnerabilities } : {}),
+      ...(defaults ? { defaults } : {}),
     },
   };
 }

@@ -77,6 +77,7 @@ export interface AdmissionFields {
   exemptUsers?: string[];
   exemptGroups?: string[];
   vulnerabilities?: VulnerabilityGate;
+  defaults?: Record<string, unknown>;
 }
 
 export interface PolicyParts {
@@ -131,9 +132,10 @@ export function buildPolicy(
     ...validating.documents,
   ];
   const cel = celDocuments.length ? celChecks(celDocuments) : undefined;
+  const kyvernoExceptions = kyvernoExceptionsOf(parts.celDocuments ?? []);
   const extraChecks = combineChecks(
     cel?.checks,
-    kyverno.length ? kyvernoChecks(kyverno, kyvernoExceptionsOf(parts.celDocuments ?? [])) : undefined,
+    kyverno.length ? kyvernoChecks(kyverno, kyvernoExceptions) : undefined,
   );
   const disabled = new Set(posture?.disabledControls ?? []);
   groups = groups
@@ -156,6 +158,8 @@ export function buildPolicy(
     celDocuments,
     ...(extraChecks ? { extraChecks } : {}),
     kyvernoPolicies: kyverno,
+    ...(kyvernoExceptions.length ? { kyvernoExceptions } : {}),
+    ...(fields.defaults && Object.keys(fields.defaults).length ? { defaults: fields.defaults } : {}),
     unevaluated: [
       ...unsupportedRules(kyverno),
       ...validating.unevaluated,

@@ -1,6 +1,7 @@
 import type { AdmissionDecisionRecord } from '../store/admission-decisions.js';
 import type { Decision } from './decide.js';
 import { decisionAction } from './metrics.js';
+import type { Mutation } from './mutate.js';
 
 /** The stored form of a decision (the request's object is never stored). */
 export function decisionRecord(decision: Decision, at = new Date()): AdmissionDecisionRecord {
@@ -33,6 +34,26 @@ export function decisionLogLine(d: Decision, ms: number, at = new Date()): strin
     dryRun: d.dryRun,
     ...(d.skipped ? { skipped: d.skipped } : {}),
     violations: d.violations.map((v) => ({ control: v.control, action: v.action })),
+    ms: Math.round(ms * 1000) / 1000,
+  })}\n`;
+}
+
+/** The log line of a mutating answer: what changed the object (`mutations`), never the object or the patch. */
+export function mutationLogLine(m: Mutation, ms: number, at = new Date()): string {
+  return `${JSON.stringify({
+    time: at.toISOString(),
+    uid: m.review.response.uid,
+    webhook: 'mutate',
+    operation: m.operation,
+    ...(m.kind ? { kind: m.kind } : {}),
+    ...(m.namespace ? { namespace: m.namespace } : {}),
+    ...(m.name ? { name: m.name } : {}),
+    ...(m.username ? { user: m.username } : {}),
+    dryRun: m.dryRun,
+    ...(m.skipped ? { skipped: m.skipped } : {}),
+    mutations: m.applied,
+    patched: m.review.response.patch !== undefined,
+    ...(m.errors.length ? { errors: m.errors } : {}),
     ms: Math.round(ms * 1000) / 1000,
   })}\n`;
 }

@@ -6,6 +6,7 @@ import type {
   parsePssVersion,
   StandardSelection,
 } from '../hardening/kubernetes/index.js';
+import type { PolicyException } from '../hardening/kubernetes/kyverno/exceptions.js';
 import type { KyvernoPolicy } from '../hardening/kubernetes/kyverno/policy.js';
 import type { ParsedReview } from './review.js';
 
@@ -78,6 +79,10 @@ export interface AdmissionPolicy {
   extraChecks?: ExtraChecks;
   /** Kyverno ClusterPolicies / Policies of the input (run through `extraChecks`; audit reads them too). */
   kyvernoPolicies?: KyvernoPolicy[];
+  /** Kyverno PolicyExceptions of the input (their rules are set aside for mutation as for validation). */
+  kyvernoExceptions?: PolicyException[];
+  /** Bulkhead-native defaults (`defaults:`), by key of defaults/index.ts: filled in by the mutating webhook. */
+  defaults?: Record<string, unknown>;
   /**
    * What of the input is not evaluated: Gatekeeper constraints neither the native engine nor a template's CEL
    * body evaluates, and Kyverno rules with an unsupported feature (named with the feature and a reason code).

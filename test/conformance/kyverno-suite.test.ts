@@ -81,7 +81,7 @@ policies:
     ).toEqual([
       ['check-team/Pod/in-quota', 'passed', undefined],
       ['check-team/Pod/no-quota', 'passed', undefined],
-      ['label/Pod/in-quota', 'not-implemented', 'mutation'],
+      ['label/Pod/in-quota', 'passed', undefined],
     ]);
   });
 
@@ -114,7 +114,7 @@ spec:
 `,
     );
     const s = await runSuite(kyvernoSuite, root);
-    expect(s.cases.map((c) => c.verdict)).toEqual(['passed', 'passed', 'not-implemented']);
+    expect(s.cases.map((c) => c.verdict)).toEqual(['passed', 'passed', 'passed']);
   });
 
   it('without values the API-reading rule is not implemented, with its reason code', async () => {
@@ -122,8 +122,30 @@ spec:
     expect(s.cases.map((c) => c.detail?.split(':')[0])).toEqual([
       'needs-cluster-data',
       'needs-cluster-data',
-      'mutation',
+      undefined,
     ]);
+  });
+
+  it("runs a mutate rule and compares the result with the test's patched resource", async () => {
+    const patched = (value: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: in-quota, namespace: a, labels: {a: ${value}}}
+spec: {containers: [{name: c, image: x:1}]}
+`;
+    const test = TEST().replace(
+      '{policy: team-quota, rule: label, kind: Pod, resources: [in-quota], result: pass}',
+      '{policy: team-quota, rule: label, kind: Pod, resources: [in-quota], result: pass, patchedResources: patched.yaml}',
+    );
+    const verdictWith = async (value: string) => {
+      const root = layout(test);
+      writeFileSync(join(root, 'team-quota', '.kyverno-test', 'patched.yaml'), patched(value));
+      return (await runSuite(kyvernoSuite, root)).cases.at(-1);
+    };
+    expect((await verdictWith('b'))?.verdict).toBe('passed');
+    expect(await verdictWith('c')).toMatchObject({
+      verdict: 'failed',
+      detail: 'expected pass, got patched differently: mutated',
+    });
   });
 
   it('fails loudly on keys it does not read', async () => {

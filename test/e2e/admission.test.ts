@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import jsonPatch, { type Operation } from 'fast-json-patch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { httpsRequest, pod, privilegedPod, reviewBody } from '../../src/admission/test-support.js';
@@ -210,6 +211,63 @@ spec: {policyName: no-latest.example.com, validationActions: [Deny]}
     } finally {
       await store.close();
     }
+  });
+
+  it('serve: a Pod without runAsUser gets a JSONPatch that applies cleanly and makes it pass restricted', async () => {
+    const policy = join(home, 'mutating.yaml');
+    writeFileSync(
+      policy,
+      `apiVersion: bulkhead.dev/v1
+kind: AdmissionPolicy
+standard: pss-restricted
+defaults: {runAsNonRoot: true, seccompProfile: RuntimeDefault, dropAllCapabilities: true, allowPrivilegeEscalation: false}
+---
+apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata: {name: add-default-securitycontext}
+spec:
+  rules:
+  - name: add-default-securitycontext
+    match: {any: [{resources: {kinds: [Pod]}}]}
+    mutate:
+      patchStrategicMerge:
+        spec:
+          securityContext:
+            +(runAsUser): 1000
+            +(runAsGroup): 3000
+`,
+    );
+    const { url, ca, out, child, exited } = await startServe(home, 'mutating', [
+      '--policy',
+      policy,
+      '--no-store',
+    ]);
+    const plain = pod('web');
+    const res = await httpsRequest(`${url}/mutate`, ca, reviewBody({ uid: 'mut-1', object: plain }));
+    const response = (res.json() as { response: { allowed: boolean; patchType: string; patch: string } })
+      .response;
+    expect(response).toMatchObject({ allowed: true, patchType: 'JSONPatch' });
+    const operations = JSON.parse(Buffer.from(response.patch, 'base64').toString('utf8')) as Operation[];
+    const patched = jsonPatch.applyPatch(structuredClone(plain), operations, true, false).newDocument as Doc;
+    expect(patched.spec.securityContext).toMatchObject({
+      runAsUser: 1000,
+      runAsGroup: 3000,
+      runAsNonRoot: true,
+    });
+    const failing = (object: unknown) =>
+      evaluate([{ object: object as KubeObject, source: {} }], { standard: 'pss-restricted' }).filter(
+        (r) => r.status === 'fail',
+      );
+    expect(failing(plain).length).toBeGreaterThan(0);
+    expect(failing(patched).map((r) => r.control)).toEqual([]);
+    const checked = await httpsRequest(`${url}/validate`, ca, reviewBody({ uid: 'val-1', object: patched }));
+    expect(checked.json()).toMatchObject({ response: { uid: 'val-1', allowed: true } });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const line = JSON.parse(out.stdout.trim().split('\n')[0]!);
+    expect(line).toMatchObject({ uid: 'mut-1', webhook: 'mutate', patched: true });
+    expect(line.mutations).toContain('add-default-securitycontext/add-default-securitycontext');
+    expect(line.patch).toBeUndefined();
   });
 
   it('audit --cluster: reads a live cluster, leaves exempt namespaces out, and stores the results', async () => {

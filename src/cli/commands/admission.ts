@@ -165,7 +165,7 @@ async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
   );
   const { DEFAULT_TIMEOUT_MS } = await import('../../admission/server.js');
   const { bootAdmission } = await import('../../admission/boot.js');
-  const { decisionLogLine } = await import('../../admission/recorder.js');
+  const { decisionLogLine, mutationLogLine } = await import('../../admission/recorder.js');
   const { tlsFiles } = await import('../../net/tls-profile.js');
   const tls = tlsFiles(opts.tlsCert, opts.tlsKey);
   if (!tls)
@@ -208,6 +208,7 @@ async function serve(opts: ServeOptions, ctx: CliContext): Promise<void> {
       {
         // One JSON line per decision (the request's object is never logged).
         decision: (d, ms) => process.stdout.write(decisionLogLine(d, ms)),
+        mutation: (m, ms) => process.stdout.write(mutationLogLine(m, ms)),
         notice: (m) => ctx.notice(m),
       },
     );

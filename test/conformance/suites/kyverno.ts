@@ -5,11 +5,13 @@ import {
   isPolicyException,
   parsePolicyException,
 } from '../../../src/hardening/kubernetes/kyverno/exceptions.js';
+import { mutateKyvernoPolicy } from '../../../src/hardening/kubernetes/kyverno/mutate/engine.js';
 import {
   isKyvernoPolicy,
   type KyvernoPolicy,
   parseKyvernoPolicy,
 } from '../../../src/hardening/kubernetes/kyverno/policy.js';
+import { deepEqual } from '../../../src/hardening/kubernetes/kyverno/values.js';
 import type { LoadedObject } from '../../../src/hardening/kubernetes/objects/types.js';
 import type { CaseOutcome, ConformanceSuite, NotImplementedReason } from '../types.js';
 import { filesUnder, objectsOf, rel, yamlFile } from './support.js';
@@ -40,10 +42,18 @@ const VALUES_KEYS = new Set([
 ]);
 const VALUES_POLICY_KEYS = new Set(['name', 'rules', 'resources']);
 const VALUES_RULE_KEYS = new Set(['name', 'values']);
-const RESULT_KEYS = new Set(['policy', 'rule', 'kind', 'resources', 'resource', 'result', 'namespace']);
+const RESULT_KEYS = new Set([
+  'policy',
+  'rule',
+  'kind',
+  'resources',
+  'resource',
+  'result',
+  'namespace',
+  'patchedResources',
+]);
 /** Result keys that ask for what Bulkhead does not do (their reason code). */
 const RESULT_FEATURES: Readonly<Record<string, NotImplementedReason>> = {
-  patchedResources: 'mutation',
   isValidatingAdmissionPolicy: 'unsupported-feature',
   isValidatingPolicy: 'unsupported-feature',
   isMutatingPolicy: 'mutation',
@@ -238,7 +248,7 @@ export const kyvernoSuite: ConformanceSuite = {
             ...values.resource(policy.name, name),
           };
           const covered = !rule.blocking && rule.external.every((e) => Object.hasOwn(supplied, e.name));
-          if (rule.unsupported && !covered) {
+          if (rule.unsupported && !covered && !rule.mutate) {
             yield {
               id,
               verdict: 'not-implemented',
@@ -257,11 +267,45 @@ export const kyvernoSuite: ConformanceSuite = {
               ...(user ? { userInfo: user } : {}),
             },
           };
-          const results = evaluateKyvernoPolicy(policy, item, {
+          const evalOptions = {
             values: () => supplied,
             exceptions,
-            namespaceLabels: (ns) => values.namespaceLabels.get(ns),
-          });
+            namespaceLabels: (ns: string) => values.namespaceLabels.get(ns),
+          };
+          if (rule.mutate) {
+            // a mutate rule passes when it changes the resource, into the one the test records as patched
+            const mutated = mutateKyvernoPolicy(policy, item, evalOptions);
+            const m = mutated.results.find((x) => x.rule === rule.name);
+            let got: string = m?.status ?? 'skip';
+            const patchedFile =
+              typeof result.patchedResources === 'string' ? join(base, result.patchedResources) : '';
+            if (patchedFile) {
+              const want = existsSync(patchedFile)
+                ? objectsOf(patchedFile).find(
+                    (o) => o.object.metadata.name === short && (!kind || o.object.kind === kind),
+                  )
+                : undefined;
+              if (!want) {
+                yield {
+                  id,
+                  verdict: 'failed',
+                  detail: `patched resource ${short} not in ${result.patchedResources}`,
+                };
+                continue;
+              }
+              if (!deepEqual(mutated.object, want.object)) got = 'patched differently';
+            }
+            const want = String(result.result);
+            if (got === want) yield { id, verdict: 'passed' };
+            else
+              yield {
+                id,
+                verdict: 'failed',
+                detail: `expected ${want}, got ${got}${m?.message ? `: ${m.message}` : ''}`,
+              };
+            continue;
+          }
+          const results = evaluateKyvernoPolicy(policy, item, evalOptions);
           const r = results.find((x) => x.rule === rule.name);
           const got = verdictOf(policy, r);
           const want = String(result.result);

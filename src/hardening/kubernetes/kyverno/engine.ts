@@ -4,14 +4,15 @@ import type { KubeObject, LoadedObject } from '../objects/types.js';
 import { celFailures } from './cel.js';
 import { type Conditions, evaluateConditions } from './conditions.js';
 import { baseContext, withValues, withVariables } from './context.js';
-import { exceptionFor, type PolicyException } from './exceptions.js';
 import { search } from './jmespath/search.js';
-import { type MatchSubject, ruleExcludes, ruleMatches } from './match.js';
 import { matchPattern, mismatchSkips } from './pattern.js';
 import { podSecurityViolations } from './pod-security.js';
 import type { FailureAction, KyvernoPolicy, KyvernoRule, Unsupported } from './policy.js';
+import { autogenView, inPolicyNamespace, type KyvernoEvalOptions, ruleTarget } from './targets.js';
 import { isObject } from './values.js';
 import { hasVariables, substitute, substituteAll } from './variables.js';
+
+export type { KyvernoEvalOptions } from './targets.js';
 
 type Rec = Record<string, unknown>;
 
@@ -30,46 +31,9 @@ export interface RuleResult {
   unsupported?: Unsupported;
 }
 
-export interface KyvernoEvalOptions {
-  /** Labels of a namespace by name (namespaceSelector). */
-  namespaceLabels?: (namespace: string) => Record<string, string> | undefined;
-  /** A background scan: policies with `background: false` (admission-only) do not apply. */
-  background?: boolean;
-  /**
-   * Values supplied from outside per rule (a Kyverno CLI values file): variables by name or dotted path; they
-   * stand in for context entries of the same name, so rules reading cluster data can run.
-   */
-  values?: (rule: string) => Readonly<Record<string, unknown>> | undefined;
-  /** PolicyExceptions: a rule they name is skipped on the resources they match. */
-  exceptions?: readonly PolicyException[];
-}
-
 interface Outcome {
   status: 'pass' | 'fail' | 'skip';
   message?: string;
-}
-
-/** The Pod a pod controller's template describes: autogen rules judge it as their Pod rule would. */
-function podView(object: KubeObject): KubeObject | undefined {
-  const path = object.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template'] : ['spec', 'template'];
-  let t: unknown = object;
-  for (const k of path) t = isObject(t) ? t[k] : undefined;
-  if (!isObject(t)) return undefined;
-  const metadata = isObject(t.metadata) ? t.metadata : {};
-  return { apiVersion: 'v1', kind: 'Pod', metadata, spec: isObject(t.spec) ? t.spec : {} };
-}
-
-function ruleMatchesPods(rule: KyvernoRule): boolean {
-  const kinds = (m: unknown): string[] => {
-    if (!isObject(m)) return [];
-    const blocks = [...(Array.isArray(m.any) ? m.any : []), ...(Array.isArray(m.all) ? m.all : []), m];
-    return blocks.flatMap((b) =>
-      isObject(b) && isObject(b.resources) && Array.isArray(b.resources.kinds)
-        ? b.resources.kinds.map(String)
-        : [],
-    );
-  };
-  return kinds(rule.match).some((k) => k === 'Pod' || k.endsWith('/Pod'));
 }
 
 function messageOf(rule: KyvernoRule, context: Rec): string {
@@ -199,27 +163,6 @@ function evaluateRule(
   }
 }
 
-function subjectOf(
-  object: KubeObject,
-  item: LoadedObject,
-  options: KyvernoEvalOptions,
-  kind?: string,
-): MatchSubject {
-  const namespace = object.metadata.namespace ?? item.admission?.namespace ?? '';
-  const labels = namespace ? options.namespaceLabels?.(namespace) : undefined;
-  return {
-    apiVersion: kind ? 'v1' : object.apiVersion,
-    kind: kind ?? object.kind,
-    name: object.metadata.name ?? '',
-    namespace,
-    labels: object.metadata.labels ?? {},
-    annotations: object.metadata.annotations ?? {},
-    operation: item.admission?.operation ?? 'CREATE',
-    ...(item.admission?.userInfo ? { userInfo: item.admission.userInfo } : {}),
-    ...(labels ? { namespaceLabels: labels } : {}),
-  };
-}
-
 /**
  * Every rule of a Kyverno policy that applies to one object (directly, or to a pod controller through
  * autogen), with its verdict. Rules that do not match give no result; unsupported rules give `unsupported`.
@@ -231,42 +174,16 @@ export function evaluateKyvernoPolicy(
 ): RuleResult[] {
   const object = item.object;
   if (options.background && !policy.background) return [];
-  if (policy.namespace !== undefined && (object.metadata.namespace ?? 'default') !== policy.namespace)
-    return [];
+  if (!inPolicyNamespace(policy, object)) return [];
   const out: RuleResult[] = [];
-  const autogen = policy.autogen.includes(object.kind) ? podView(object) : undefined;
+  const autogen = autogenView(policy, object);
   for (const rule of policy.rules) {
-    let target: KubeObject = object;
-    let appliedAs = rule.name;
-    let subject = subjectOf(object, item, options);
-    if (autogen && ruleMatchesPods(rule)) {
-      target = autogen;
-      appliedAs = object.kind === 'CronJob' ? `autogen-cronjob-${rule.name}` : `autogen-${rule.name}`;
-      subject = subjectOf(object, item, options, 'Pod');
-    }
-    if (!ruleMatches(rule.match, subject) || ruleExcludes(rule.exclude, subject)) continue;
+    const applied = ruleTarget(policy, rule, item, options, autogen);
+    if (!applied) continue;
+    const { target, appliedAs, values, exception } = applied;
     const base = { policy: policy.name, rule: rule.name, appliedAs, failureAction: rule.failureAction };
-    const values = options.values?.(rule.name);
-    const policyRef = policy.namespace !== undefined ? `${policy.namespace}/${policy.name}` : policy.name;
-    const exception = options.exceptions?.length
-      ? exceptionFor(
-          options.exceptions,
-          policyRef,
-          rule.name,
-          appliedAs,
-          subjectOf(object, item, options),
-          () => withValues(baseContext(target, item), values),
-        )
-      : undefined;
     if (exception) {
-      out.push({
-        policy: policy.name,
-        rule: rule.name,
-        appliedAs,
-        failureAction: rule.failureAction,
-        status: 'skip',
-        message: `rule set aside by PolicyException ${exception.name}`,
-      });
+      out.push({ ...base, status: 'skip', message: `rule set aside by PolicyException ${exception.name}` });
       continue;
     }
     // a rule that only lacks cluster data runs when the caller supplied a value for each entry that reads it

@@ -1,8 +1,10 @@
 import type { KubeObject } from '../objects/types.js';
 import { compileCel } from './cel.js';
 import { CONDITION_OPERATORS } from './conditions.js';
+import { expressionsIn, operatorsIn } from './expressions.js';
 import { expressionProblem } from './jmespath/search.js';
 import { blocksOf } from './match.js';
+import { mutationProblem } from './mutate/support.js';
 import { knownControl } from './pod-security.js';
 import { isObject } from './values.js';
 
@@ -33,6 +35,11 @@ export interface KyvernoRule {
   /** Rule `context` entries (only `variable` entries are evaluated). */
   context: Rec[];
   validate?: Rec;
+  /**
+   * The rule's `mutate` block when Bulkhead applies it at admission (mutate/engine.ts); such a rule is still
+   * `unsupported` as a validation (`mutation`), since checks and scans do not mutate.
+   */
+  mutate?: Rec;
   /** Per-rule failure action (`validate.failureAction`), else the policy's. */
   failureAction: FailureAction;
   /** Set when the rule cannot be evaluated: it is reported, never silently passed. */
@@ -115,22 +122,6 @@ function autogenControllers(rules: Rec[], annotations: Record<string, string>): 
   return [...POD_CONTROLLERS];
 }
 
-/** Strings of a tree holding `{{ }}`: their expressions must parse at load. */
-function* expressionsIn(v: unknown): Generator<string> {
-  if (typeof v === 'string') {
-    for (const m of v.matchAll(/\{\{((?:\{[^{}]*\}|[^{}])*)\}\}/g)) yield m[1]!.trim();
-  } else if (Array.isArray(v)) for (const x of v) yield* expressionsIn(x);
-  else if (isObject(v)) for (const x of Object.values(v)) yield* expressionsIn(x);
-}
-
-function* operatorsIn(v: unknown): Generator<string> {
-  if (Array.isArray(v)) for (const x of v) yield* operatorsIn(x);
-  else if (isObject(v)) {
-    if (typeof v.operator === 'string' && 'key' in v) yield v.operator;
-    for (const x of Object.values(v)) yield* operatorsIn(x);
-  }
-}
-
 const VALIDATE_KEYS = new Set([
   'message',
   'pattern',
@@ -162,12 +153,16 @@ function contextEntries(rule: Rec): Rec[] {
     }
   };
   if (isObject(rule.validate)) walkForeach(rule.validate.foreach);
+  if (isObject(rule.mutate)) walkForeach(rule.mutate.foreach);
   return out;
 }
 
+/** A mutate rule Bulkhead applies (at admission): not a validation, so checks and scans do not run it. */
+const NOT_A_VALIDATION: Unsupported = { code: 'mutation', feature: 'mutate' };
+
 /** What of a rule Bulkhead cannot run (other than cluster data its context reads), or undefined. */
 function unsupportedOf(rule: Rec): Unsupported | undefined {
-  if (rule.mutate) return { code: 'mutation', feature: 'mutate' };
+  if (rule.mutate) return mutationProblem(rule) ?? NOT_A_VALIDATION;
   if (rule.generate) return { code: 'generate', feature: 'generate' };
   if (rule.verifyImages) return { code: 'image-verification', feature: 'verifyImages' };
   if (!isObject(rule.validate)) return { code: 'unsupported-feature', feature: 'rule without validate' };
@@ -231,9 +226,12 @@ export function parseKyvernoPolicy(object: KubeObject, file?: string): KyvernoPo
         const feature = externalFeature(c);
         return feature ? [{ name: String(c.name ?? ''), feature: `context ${feature}` }] : [];
       });
-      const unsupported: Unsupported | undefined =
-        blocking ??
-        (external.length ? { code: 'needs-cluster-data', feature: external[0]!.feature } : undefined);
+      const needsData: Unsupported | undefined = external.length
+        ? { code: 'needs-cluster-data', feature: external[0]!.feature }
+        : undefined;
+      // a mutation runs at admission unless its context reads cluster data
+      const mutates = blocking === NOT_A_VALIDATION && !needsData;
+      const unsupported = blocking === NOT_A_VALIDATION ? (needsData ?? blocking) : (blocking ?? needsData);
       const v = isObject(r.validate) ? r.validate : undefined;
       return {
         name: String(r.name ?? ''),
@@ -242,6 +240,7 @@ export function parseKyvernoPolicy(object: KubeObject, file?: string): KyvernoPo
         preconditions: r.preconditions,
         context: Array.isArray(r.context) ? r.context.filter(isObject) : [],
         ...(v ? { validate: v } : {}),
+        ...(mutates ? { mutate: r.mutate as Rec } : {}),
         failureAction: action(v?.failureAction) ?? action(v?.validationFailureAction) ?? failureAction,
         ...(unsupported ? { unsupported } : {}),
         external,
