@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { JsonText, Page } from '../center/index.js';
 
 /**
  * Lists answer `{items, next, total}`: `next` is an opaque cursor for the following page (null on the last),
@@ -48,6 +49,31 @@ export function sendPage<
   reply.header('x-total-count', String(page.total));
   reply.type('text/csv; charset=utf-8').send(`${lines.join('\r\n')}\r\n`);
   // the reply is sent: Fastify ignores a handler's value once it was (the type says the JSON page, which it is not)
+  return reply as never;
+}
+
+/**
+ * Answer a list whose items the database wrote as JSON text (the center's `listJson`): the body is spliced from
+ * those texts, not parsed and serialised again. `?format=csv` reads the views instead (`list`). The route's
+ * response schema still documents the answer; the route-walk test checks every answer against it.
+ */
+export async function sendListOf<T extends z.ZodObject, Q extends { format?: string | undefined }>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  item: T,
+  query: Q,
+  lists: {
+    list(query: Omit<Q, 'format'>): Promise<Page<unknown>>;
+    listJson(query: Omit<Q, 'format'>): Promise<Page<JsonText>>;
+  },
+): Promise<never> {
+  const service = serviceQuery(query);
+  if (query.format === 'csv') return sendPage(request, reply, item, await lists.list(service)) as never;
+  const page = await lists.listJson(service);
+  const next = page.next === null ? 'null' : JSON.stringify(page.next);
+  reply
+    .type('application/json; charset=utf-8')
+    .send(`{"items":[${page.items.join(',')}],"next":${next},"total":${page.total}}`);
   return reply as never;
 }
 

@@ -13,6 +13,7 @@ import type {
   FindingQuery,
   FindingView,
   IngestResult,
+  JsonText,
   PackageUse,
   Page,
   PageQuery,
@@ -40,12 +41,18 @@ export interface Center {
   };
   inventory: {
     list(query: ResourceQuery): Promise<Page<ResourceView>>;
+    /** The same page, each item as JSON text the database wrote (the API's answer, spliced without parsing). */
+    listJson(query: ResourceQuery): Promise<Page<JsonText>>;
     get(key: string): Promise<ResourceDetail>;
   };
-  findings: { list(query: FindingQuery): Promise<Page<FindingView>> };
+  findings: {
+    list(query: FindingQuery): Promise<Page<FindingView>>;
+    listJson(query: FindingQuery): Promise<Page<JsonText>>;
+  };
   controlResults: { list(query: ControlResultQuery): Promise<Page<ControlResultView>> };
   alerts: {
     list(query: AlertQuery): Promise<Page<AlertView>>;
+    listJson(query: AlertQuery): Promise<Page<JsonText>>;
     update(principal: Principal, id: number, patch: AlertPatch): Promise<AlertView>;
   };
   recommendations: {

@@ -85,11 +85,11 @@ export function planPage<Row>(query: PageQuery, table: SortTable<Row>): PagePlan
 }
 
 /** Cut the extra row fetched and make the cursor of the next page from the last row kept. */
-export function toPage<Row, Item>(
+export function toPage<Row, R extends Row, Item>(
   plan: PagePlan<Row>,
-  rows: Row[],
+  rows: R[],
   total: number,
-  present: (row: Row) => Item,
+  present: (row: R) => Item,
 ): Page<Item> {
   const more = rows.length > plan.limit;
   const kept = more ? rows.slice(0, plan.limit) : rows;

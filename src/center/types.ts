@@ -38,6 +38,14 @@ export interface Page<T> {
   total: number;
 }
 
+declare const jsonText: unique symbol;
+
+/**
+ * One list item as JSON text, written by the database in the shape of the item's view (the `*_JSON` member
+ * lists beside the presenters). The API splices these into a list's `items` without parsing them.
+ */
+export type JsonText = string & { readonly [jsonText]: true };
+
 export interface PageQuery {
   /** 1–500, default 50. */
   limit?: number;

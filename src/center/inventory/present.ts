@@ -1,4 +1,5 @@
 import { SEVERITIES, type Severity } from '../../core/severity.js';
+import type { JsonMember } from '../../store/center-queries/json-projection.js';
 import type { CenterResourceRow } from '../../store/center-queries/resources.js';
 import { fromJsonColumn } from '../../store/json-column.js';
 import type { Family, Health, ResourceView, ResultCounts } from '../types.js';
@@ -33,3 +34,26 @@ export function presentResource(row: CenterResourceRow): ResourceView {
     removedAt: row.removed_at,
   };
 }
+
+/** presentResource as the database writes it (json-projection.ts): same members, same order, same omissions. */
+export const RESOURCE_JSON: readonly JsonMember[] = [
+  { key: 'key', value: { text: 'key' } },
+  { key: 'type', value: { text: 'type' } },
+  { key: 'name', value: { text: 'name' } },
+  { key: 'family', value: { text: 'family' } },
+  { key: 'health', value: { text: 'health' } },
+  { key: 'parent', value: { text: 'parent_key' }, omitWhenNull: 'parent_key' },
+  { key: 'image', value: { text: 'image_key' }, omitWhenNull: 'image_key' },
+  {
+    key: 'counts',
+    value: {
+      numbersOnto: 'counts',
+      defaults: { findings: zero(), controls: zero(), alerts: 0, unhealthyChildren: 0 },
+    },
+  },
+  { key: 'attributes', value: { json: 'attributes', fallback: '{}' } },
+  { key: 'assessedAt', value: { text: 'assessed_at' } },
+  { key: 'firstSeen', value: { text: 'first_seen' } },
+  { key: 'lastSeen', value: { text: 'last_seen' } },
+  { key: 'removedAt', value: { text: 'removed_at' } },
+];

@@ -4,6 +4,7 @@ import {
   countCenterResources,
   getCenterResource,
   listCenterResources,
+  listCenterResourcesJson,
   openControlsOf,
   openCounts,
   runningIn,
@@ -28,19 +29,22 @@ import {
 import {
   FAMILIES,
   HEALTH_STATES,
+  type JsonText,
   type Page,
   type ResourceDetail,
   type ResourceQuery,
   type ResourceView,
 } from '../types.js';
-import { presentResource } from './present.js';
+import { presentResource, RESOURCE_JSON } from './present.js';
 
 /** How many open results of each kind a resource's detail carries; its `next` cursors continue in the lists. */
 export const DETAIL_RESULTS = 20;
 const OPEN_ALERTS = 'new,acknowledged,in_progress';
 
 /** Sort fields of the resource list: `name` (default), `key`, `type`, `health`, `firstSeen`, `lastSeen`; ties by key. */
-const SORTS: SortTable<CenterResourceRow> = {
+type SortColumns = Pick<CenterResourceRow, 'key' | 'name' | 'type' | 'health' | 'first_seen' | 'last_seen'>;
+
+const SORTS: SortTable<SortColumns> = {
   fields: {
     name: { column: 'name', value: (r) => r.name },
     key: { column: 'key', value: (r) => r.key },
@@ -60,6 +64,21 @@ function check<T extends string>(value: string | undefined, allowed: readonly T[
     throw new CenterError('BULKHEAD_ERR_VALIDATION', `${what} must be one of ${allowed.join(', ')}`);
 }
 
+function resourcePlan(query: ResourceQuery) {
+  const plan = planPage(query, SORTS);
+  check(query.family, FAMILIES, 'family');
+  check(query.health, HEALTH_STATES, 'health');
+  const filters = {
+    family: query.family,
+    type: query.type,
+    health: query.health,
+    parent: query.parent,
+    search: query.search,
+    removed: query.removed === true,
+  };
+  return { plan, filters };
+}
+
 export function createInventoryQueries(deps: CenterDeps) {
   const cached = createCountCache(deps);
   const findings = createFindingQueries(deps);
@@ -67,23 +86,24 @@ export function createInventoryQueries(deps: CenterDeps) {
   const alerts = createAlertQueries(deps);
   return {
     async list(query: ResourceQuery): Promise<Page<ResourceView>> {
-      const plan = planPage(query, SORTS);
-      check(query.family, FAMILIES, 'family');
-      check(query.health, HEALTH_STATES, 'health');
-      const filters = {
-        family: query.family,
-        type: query.type,
-        health: query.health,
-        parent: query.parent,
-        search: query.search,
-        removed: query.removed === true,
-      };
+      const { plan, filters } = resourcePlan(query);
       const db = deps.store.db;
       const [rows, total] = await Promise.all([
         listCenterResources(db, filters, plan.request),
         cached(JSON.stringify(filters), () => countCenterResources(db, filters)),
       ]);
       return toPage(plan, rows, total, presentResource);
+    },
+
+    /** The same page with each item as JSON text written by the database (what the API answers). */
+    async listJson(query: ResourceQuery): Promise<Page<JsonText>> {
+      const { plan, filters } = resourcePlan(query);
+      const db = deps.store.db;
+      const [rows, total] = await Promise.all([
+        listCenterResourcesJson(db, deps.store.dialect, filters, plan.request, RESOURCE_JSON),
+        cached(JSON.stringify(filters), () => countCenterResources(db, filters)),
+      ]);
+      return toPage(plan, rows, total, (r) => r.json as JsonText);
     },
 
     async get(key: string): Promise<ResourceDetail> {

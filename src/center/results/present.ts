@@ -1,4 +1,5 @@
 import type { Severity } from '../../core/severity.js';
+import type { JsonMember } from '../../store/center-queries/json-projection.js';
 import type {
   AlertListRow,
   ControlResultListRow,
@@ -28,6 +29,35 @@ export function presentFinding(row: FindingListRow): FindingView {
     resolvedAt: row.resolved_at,
   };
 }
+
+/** presentFinding as the database writes it (json-projection.ts): same members, same order, same omissions. */
+export const FINDING_JSON: readonly JsonMember[] = [
+  { key: 'id', value: { integer: 'id' } },
+  { key: 'resource', value: { text: 'resource_key' } },
+  { key: 'vulnerability', value: { text: 'vuln_id' } },
+  { key: 'aliases', value: { json: 'aliases', fallback: '[]' } },
+  {
+    key: 'package',
+    value: {
+      object: [
+        { key: 'name', value: { text: 'package_name' } },
+        { key: 'version', value: { text: 'package_version' } },
+        { key: 'type', value: { text: 'package_type' } },
+        { key: 'purl', value: { text: 'purl' } },
+      ],
+    },
+  },
+  { key: 'severity', value: { text: 'severity' } },
+  { key: 'status', value: { text: 'status' } },
+  { key: 'fixedVersion', value: { text: 'fixed_version' } },
+  { key: 'title', value: { text: 'title' }, omitWhenNull: 'title' },
+  { key: 'remediation', value: { text: 'remediation' } },
+  { key: 'state', value: { text: 'state' } },
+  { key: 'exception', value: { integer: 'exception_id' }, omitWhenNull: 'exception_id' },
+  { key: 'firstSeen', value: { text: 'first_seen' } },
+  { key: 'lastSeen', value: { text: 'last_seen' } },
+  { key: 'resolvedAt', value: { text: 'resolved_at' } },
+];
 
 /** The result's own standards; the catalogue's when the report carried none (DockerBenchmark results do not). */
 function standardsOf(text: string, fallback: readonly string[] | undefined): string[] {
@@ -79,3 +109,24 @@ export function presentAlert(row: AlertListRow): AlertView {
     updatedAt: row.updated_at,
   };
 }
+
+/** presentAlert as the database writes it (json-projection.ts): same members, same order, same omissions. */
+export const ALERT_JSON: readonly JsonMember[] = [
+  { key: 'id', value: { integer: 'id' } },
+  { key: 'resource', value: { text: 'resource_key' } },
+  { key: 'rule', value: { text: 'rule' } },
+  { key: 'title', value: { textOf: ['title', 'rule'] } },
+  { key: 'severity', value: { text: 'severity' } },
+  { key: 'tactic', value: { text: 'tactic' } },
+  { key: 'technique', value: { text: 'technique' }, omitWhenNull: 'technique' },
+  { key: 'source', value: { text: 'source' } },
+  { key: 'count', value: { integer: 'count' } },
+  { key: 'state', value: { text: 'state' } },
+  { key: 'assignee', value: { text: 'assignee' } },
+  { key: 'reason', value: { text: 'reason' } },
+  { key: 'evidence', value: { json: 'evidence', fallback: '{}' } },
+  { key: 'firstSeen', value: { text: 'first_seen' } },
+  { key: 'lastSeen', value: { text: 'last_seen' } },
+  { key: 'resolvedAt', value: { text: 'resolved_at' } },
+  { key: 'updatedAt', value: { text: 'updated_at' } },
+];

@@ -1,14 +1,14 @@
 import {
   type AlertRow,
-  type ControlResultRow,
   countAlerts,
   countControlResults,
   countFindings,
   type FindingFilters,
-  type FindingRow,
   listAlerts,
+  listAlertsJson,
   listControlResults,
   listFindings,
+  listFindingsJson,
 } from '../../store/center-queries/results.js';
 import { createCountCache } from '../count-cache.js';
 import type { CenterDeps } from '../deps.js';
@@ -24,10 +24,11 @@ import {
   ENGINES,
   type FindingQuery,
   type FindingView,
+  type JsonText,
   type Page,
   RESULT_STATES,
 } from '../types.js';
-import { presentAlert, presentControlResult, presentFinding } from './present.js';
+import { ALERT_JSON, FINDING_JSON, presentAlert, presentControlResult, presentFinding } from './present.js';
 
 /** A total the caller has already counted for exactly these filters (a resource's detail counts its open results). */
 export interface KnownTotal {
@@ -58,11 +59,15 @@ function resultSorts<Row extends ResultRowBase>(): SortTable<Row> {
   };
 }
 
-const FINDING_SORTS = resultSorts<FindingRow>();
-const CONTROL_SORTS = resultSorts<ControlResultRow>();
-const ALERT_SORTS: SortTable<AlertRow> = {
-  ...resultSorts<AlertRow>(),
-  fields: { ...resultSorts<AlertRow>().fields, count: { column: 'count', value: (r) => Number(r.count) } },
+const FINDING_SORTS = resultSorts<ResultRowBase>();
+const CONTROL_SORTS = resultSorts<ResultRowBase>();
+type AlertRowBase = ResultRowBase & Pick<AlertRow, 'count'>;
+const ALERT_SORTS: SortTable<AlertRowBase> = {
+  ...resultSorts<AlertRowBase>(),
+  fields: {
+    ...resultSorts<AlertRowBase>().fields,
+    count: { column: 'count', value: (r) => Number(r.count) },
+  },
 };
 
 function findingFilters(query: FindingQuery): FindingFilters {
@@ -97,6 +102,18 @@ export function createFindingQueries(deps: CenterDeps) {
       ]);
       return toPageOf(plan, rows, total, presentFinding);
     },
+
+    /** The same page with each item as JSON text written by the database (what the API answers). */
+    async listJson(query: FindingQuery): Promise<Page<JsonText>> {
+      const plan = planPage(query, FINDING_SORTS);
+      const filters = findingFilters(query);
+      const db = deps.store.db;
+      const [rows, total] = await Promise.all([
+        listFindingsJson(db, deps.store.dialect, filters, plan.request, FINDING_JSON),
+        cached(JSON.stringify(filters), () => countFindings(db, filters)),
+      ]);
+      return toPageOf(plan, rows, total, (r) => r.json as JsonText);
+    },
   };
 }
 
@@ -126,21 +143,35 @@ export function createControlResultQueries(deps: CenterDeps) {
 
 export function createAlertQueries(deps: CenterDeps) {
   const cached = createCountCache(deps);
+  const plan = (query: AlertQuery) => ({
+    plan: planPage(query, ALERT_SORTS),
+    filters: {
+      states: parseStates(query.state, ALERT_STATES),
+      severityRanks: parseSeverities(query.severity),
+      resource: query.resource,
+      rule: query.rule,
+    },
+  });
   return {
     async list(query: AlertQuery, known?: KnownTotal): Promise<Page<AlertView>> {
-      const plan = planPage(query, ALERT_SORTS);
-      const filters = {
-        states: parseStates(query.state, ALERT_STATES),
-        severityRanks: parseSeverities(query.severity),
-        resource: query.resource,
-        rule: query.rule,
-      };
+      const { plan: p, filters } = plan(query);
       const db = deps.store.db;
       const [rows, total] = await Promise.all([
-        listAlerts(db, filters, plan.request),
+        listAlerts(db, filters, p.request),
         known ? known.total : cached(JSON.stringify(filters), () => countAlerts(db, filters)),
       ]);
-      return toPageOf(plan, rows, total, presentAlert);
+      return toPageOf(p, rows, total, presentAlert);
+    },
+
+    /** The same page with each item as JSON text written by the database (what the API answers). */
+    async listJson(query: AlertQuery): Promise<Page<JsonText>> {
+      const { plan: p, filters } = plan(query);
+      const db = deps.store.db;
+      const [rows, total] = await Promise.all([
+        listAlertsJson(db, deps.store.dialect, filters, p.request, ALERT_JSON),
+        cached(JSON.stringify(filters), () => countAlerts(db, filters)),
+      ]);
+      return toPageOf(p, rows, total, (r) => r.json as JsonText);
     },
   };
 }

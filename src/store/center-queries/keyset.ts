@@ -42,3 +42,19 @@ export function keysetCondition(order: KeysetOrder, after: KeysetAfter): Express
 export function orderColumn(order: KeysetOrder, column: string) {
   return order.unindexed ? sql`+${sql.ref(column)}` : sql.ref(column);
 }
+
+/**
+ * The LIMIT of a page written into the statement: a bound LIMIT cost SQLite a tenth of a millisecond more on a
+ * fifty-row page than the same number written in. The number is the page size plus one (checked to 2–501 by the
+ * center's pagination), so the statement cache holds at most a few hundred variants and usually two or three.
+ */
+export function pageLimit(fetch: number) {
+  if (!Number.isSafeInteger(fetch) || fetch < 1)
+    throw new Error(`page limit ${fetch} is not a positive integer`);
+  return sql.lit(fetch);
+}
+
+/** The columns a cursor is made from: the sort column and the tie-breaker, once each. */
+export function cursorColumns(order: KeysetOrder): string[] {
+  return order.column === order.tiebreak ? [order.column] : [order.column, order.tiebreak];
+}

@@ -1,8 +1,10 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { compareNatural } from '../../core/collate.js';
+import type { Dialect } from '../open.js';
 import type { Database } from '../schema.js';
-import { type KeysetRequest, keysetCondition } from './keyset.js';
+import { type JsonMember, jsonObject } from './json-projection.js';
+import { cursorColumns, type KeysetRequest, keysetCondition, pageLimit } from './keyset.js';
 import { likeLiteral } from './results.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -52,7 +54,34 @@ export async function listCenterResources(
   return q
     .orderBy(sql.ref(req.order.column), dir)
     .orderBy(sql.ref(req.order.tiebreak), dir)
-    .limit(req.fetch)
+    .limit(pageLimit(req.fetch))
+    .execute();
+}
+
+/** A resource list row: the columns a cursor is made from, and the item as JSON text written by the database. */
+export type CenterResourceJsonRow = Pick<
+  CenterResourceRow,
+  'key' | 'name' | 'type' | 'health' | 'first_seen' | 'last_seen'
+> & { json: string };
+// Only the sort column and the key are read (the others of the type are absent): see results.ts's jsonSelect.
+
+/** The same page as listCenterResources, each row's item written by the database (json-projection.ts). */
+export async function listCenterResourcesJson(
+  db: Db,
+  dialect: Dialect,
+  f: ResourceFilters,
+  req: KeysetRequest,
+  item: readonly JsonMember[],
+): Promise<CenterResourceJsonRow[]> {
+  let q = resourceWhere(db, f)
+    .select(cursorColumns(req.order) as (keyof CenterResourceRow)[])
+    .select(jsonObject(dialect, item).as('json'));
+  if (req.after) q = q.where(keysetCondition(req.order, req.after));
+  const dir = req.order.desc ? 'desc' : 'asc';
+  return q
+    .orderBy(sql.ref(req.order.column), dir)
+    .orderBy(sql.ref(req.order.tiebreak), dir)
+    .limit(pageLimit(req.fetch))
     .execute();
 }
 

@@ -1,7 +1,9 @@
 import type { Kysely, Selectable, SelectQueryBuilder, Transaction } from 'kysely';
 import { sql } from 'kysely';
+import type { Dialect } from '../open.js';
 import type { Database } from '../schema.js';
-import { type KeysetRequest, keysetCondition, orderColumn } from './keyset.js';
+import { type JsonMember, jsonObject } from './json-projection.js';
+import { cursorColumns, type KeysetRequest, keysetCondition, orderColumn, pageLimit } from './keyset.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -94,7 +96,7 @@ function page(q: AnyQuery, req: KeysetRequest, narrow: boolean): AnyQuery {
   return q
     .orderBy(orderColumn(order, order.column), dir)
     .orderBy(orderColumn(order, order.tiebreak), dir)
-    .limit(req.fetch);
+    .limit(pageLimit(req.fetch));
 }
 
 const findingNarrow = (f: FindingFilters) => f.resource !== undefined || f.packageName !== undefined;
@@ -195,6 +197,40 @@ export async function listFindings(db: Db, f: FindingFilters, req: KeysetRequest
   return (await page(q, req, findingNarrow(f)).execute()) as FindingListRow[];
 }
 
+/**
+ * A list row as the database wrote it: the item as JSON text, and the two columns the next cursor is made from
+ * (the sort column and the id; the others are absent).
+ */
+export interface ResultJsonRow {
+  id: number;
+  severity_rank: number;
+  first_seen: string;
+  last_seen: string;
+  json: string;
+}
+
+/** Only the cursor's columns beside the item: every extra column is a string per row made for nothing. */
+function jsonSelect(
+  q: AnyQuery,
+  dialect: Dialect,
+  req: KeysetRequest,
+  item: readonly JsonMember[],
+): AnyQuery {
+  return q.select(cursorColumns(req.order)).select(jsonObject(dialect, item).as('json'));
+}
+
+/** The same page as listFindings, each row's item written by the database (json-projection.ts). */
+export async function listFindingsJson(
+  db: Db,
+  dialect: Dialect,
+  f: FindingFilters,
+  req: KeysetRequest,
+  item: readonly JsonMember[],
+): Promise<ResultJsonRow[]> {
+  const q = findingWhere(jsonSelect(db.selectFrom('center_findings') as AnyQuery, dialect, req, item), f);
+  return (await page(q, req, findingNarrow(f)).execute()) as ResultJsonRow[];
+}
+
 export async function countFindings(db: Db, f: FindingFilters): Promise<number> {
   return count(findingWhere(db.selectFrom('center_findings') as AnyQuery, f));
 }
@@ -218,6 +254,22 @@ export async function countControlResults(db: Db, f: ControlResultFilters): Prom
 export async function listAlerts(db: Db, f: AlertFilters, req: KeysetRequest): Promise<AlertListRow[]> {
   const q = alertWhere(db.selectFrom('center_alerts').select(ALERT_LIST_COLUMNS) as AnyQuery, f);
   return (await page(q, req, alertNarrow(f)).execute()) as AlertListRow[];
+}
+
+export interface AlertJsonRow extends ResultJsonRow {
+  count: number;
+}
+
+/** The same page as listAlerts, each row's item written by the database (json-projection.ts). */
+export async function listAlertsJson(
+  db: Db,
+  dialect: Dialect,
+  f: AlertFilters,
+  req: KeysetRequest,
+  item: readonly JsonMember[],
+): Promise<AlertJsonRow[]> {
+  const q = alertWhere(jsonSelect(db.selectFrom('center_alerts') as AnyQuery, dialect, req, item), f);
+  return (await page(q, req, alertNarrow(f)).execute()) as AlertJsonRow[];
 }
 
 export async function countAlerts(db: Db, f: AlertFilters): Promise<number> {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sendPage, serviceQuery } from '../../../pagination.js';
+import { sendListOf } from '../../../pagination.js';
 import { errors, IdParams, notFound } from '../../../schemas.js';
 import { Alert, AlertPage, AlertPatch, AlertQuery } from './schema.js';
 
@@ -14,8 +14,7 @@ export const alertRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: AlertQuery,
       response: { 200: AlertPage, ...errors },
     },
-    handler: async (req, reply) =>
-      sendPage(req, reply, Alert, await app.center.alerts.list(serviceQuery(req.query))),
+    handler: (req, reply) => sendListOf(req, reply, Alert, req.query, app.center.alerts),
   });
   app.patch('/alerts/:id', {
     config: { permission: 'triage' },

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sendPage, serviceQuery } from '../../../pagination.js';
+import { sendListOf } from '../../../pagination.js';
 import { errors } from '../../../schemas.js';
 import { Finding, FindingPage, FindingQuery } from './schema.js';
 
@@ -12,7 +12,6 @@ export const findingRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: FindingQuery,
       response: { 200: FindingPage, ...errors },
     },
-    handler: async (req, reply) =>
-      sendPage(req, reply, Finding, await app.center.findings.list(serviceQuery(req.query))),
+    handler: (req, reply) => sendListOf(req, reply, Finding, req.query, app.center.findings),
   });
 };

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sendPage, serviceQuery } from '../../../pagination.js';
+import { sendListOf } from '../../../pagination.js';
 import { errors, notFound } from '../../../schemas.js';
 import { Resource, ResourceDetail, ResourcePage, ResourceParams, ResourceQuery } from './schema.js';
 
@@ -14,8 +14,7 @@ export const resourceRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: ResourceQuery,
       response: { 200: ResourcePage, ...errors },
     },
-    handler: async (req, reply) =>
-      sendPage(req, reply, Resource, await app.center.inventory.list(serviceQuery(req.query))),
+    handler: (req, reply) => sendListOf(req, reply, Resource, req.query, app.center.inventory),
   });
   app.get('/resources/:key', {
     config: { permission: 'read' },
