@@ -7,6 +7,7 @@ describe('benchmark registry', () => {
     const support = new Set([
       'center-documents.ts',
       'center-seed.ts',
+      'center-seed-process.ts',
       'index.ts',
       'paced-load.ts',
       'run.ts',
