@@ -10,12 +10,12 @@ import { createCenter } from '../src/center/create-center.js';
 import { SYSTEM } from '../src/center/index.js';
 import { DETAIL_RESULTS } from '../src/center/inventory/service.js';
 import { severityRank } from '../src/core/severity.js';
+import { boot } from '../src/serve/boot.js';
 import {
   ALERT_LIST_COLUMNS,
   CONTROL_RESULT_LIST_COLUMNS,
   FINDING_LIST_COLUMNS,
 } from '../src/store/center-queries/results.js';
-import { boot } from '../src/serve/boot.js';
 import { openStore } from '../src/store/index.js';
 import {
   hostName,
