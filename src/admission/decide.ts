@@ -33,13 +33,8 @@ export interface AdmissionResponseReview {
   response: AdmissionResponse;
 }
 
-/** The decision on one request: the response to send and what led to it (for logs and the store). */
-export interface Decision {
-  review: AdmissionResponseReview;
-  allowed: boolean;
-  violations: Violation[];
-  /** Why nothing was evaluated, when so: an exempt namespace, user or group. */
-  skipped?: string;
+/** Which request an answer is about, as the validating and the mutating webhook both log and record it. */
+export interface RequestIdentity {
   operation: string;
   /** The request's kind (`group/version/Kind`, core group without prefix). */
   kind?: string;
@@ -48,6 +43,26 @@ export interface Decision {
   username?: string;
   /** dryRun requests have no side effects: callers do not record them. */
   dryRun: boolean;
+}
+
+export function requestIdentity(review: ParsedReview): RequestIdentity {
+  return {
+    operation: review.operation,
+    dryRun: review.dryRun,
+    ...(review.kind ? { kind: review.kind } : {}),
+    ...(review.namespace ? { namespace: review.namespace } : {}),
+    ...(review.name ? { name: review.name } : {}),
+    ...(review.userInfo.username ? { username: review.userInfo.username } : {}),
+  };
+}
+
+/** The decision on one request: the response to send and what led to it (for logs and the store). */
+export interface Decision extends RequestIdentity {
+  review: AdmissionResponseReview;
+  allowed: boolean;
+  violations: Violation[];
+  /** Why nothing was evaluated, when so: an exempt namespace, user or group. */
+  skipped?: string;
 }
 
 export interface DecideOptions {
@@ -148,14 +163,7 @@ function nativeViolations(
  */
 export function decide(review: ParsedReview, policy: AdmissionPolicy, options: DecideOptions = {}): Decision {
   const now = options.now ?? new Date();
-  const base = {
-    operation: review.operation,
-    dryRun: review.dryRun,
-    ...(review.kind ? { kind: review.kind } : {}),
-    ...(review.namespace ? { namespace: review.namespace } : {}),
-    ...(review.name ? { name: review.name } : {}),
-    ...(review.userInfo.username ? { username: review.userInfo.username } : {}),
-  };
+  const base = requestIdentity(review);
   const exempt = exemption(review, policy);
   const violations: Violation[] = [];
   const annotations: Record<string, string> = {};

@@ -3,7 +3,13 @@ import type { KubeObject } from '../hardening/kubernetes/index.js';
 import { mutateKyvernoPolicy } from '../hardening/kubernetes/kyverno/mutate/engine.js';
 import { POD_CONTROLLERS } from '../hardening/kubernetes/kyverno/policy.js';
 import { templatePath } from '../hardening/kubernetes/kyverno/targets.js';
-import { type AdmissionResponse, type AdmissionResponseReview, exemption } from './decide.js';
+import {
+  type AdmissionResponse,
+  type AdmissionResponseReview,
+  exemption,
+  type RequestIdentity,
+  requestIdentity,
+} from './decide.js';
 import { ADMISSION_DEFAULTS } from './defaults/index.js';
 import { kyvernoItemOf, namespaceLabelsOf } from './kyverno-checks.js';
 import type { ParsedReview } from './review.js';
@@ -14,7 +20,7 @@ type Rec = Record<string, unknown>;
 const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The mutating webhook's answer to one request and what led to it (for the log line). */
-export interface Mutation {
+export interface Mutation extends RequestIdentity {
   review: AdmissionResponseReview;
   /** What changed the object: `defaults/<key>` and `<policy>/<rule as applied>`, in the order applied. */
   applied: string[];
@@ -24,12 +30,6 @@ export interface Mutation {
   errors: string[];
   /** Why nothing was evaluated, when so: an exempt namespace, user or group. */
   skipped?: string;
-  operation: string;
-  kind?: string;
-  namespace?: string;
-  name?: string;
-  username?: string;
-  dryRun: boolean;
 }
 
 export interface MutateOptions {
@@ -77,14 +77,7 @@ function applyDefaults(object: Rec, operation: string, defaults: Record<string, 
  * an audit annotation naming what would have changed. Exempt requests are answered without evaluation. Pure.
  */
 export function mutate(review: ParsedReview, policy: AdmissionPolicy, options: MutateOptions = {}): Mutation {
-  const base = {
-    operation: review.operation,
-    dryRun: review.dryRun,
-    ...(review.kind ? { kind: review.kind } : {}),
-    ...(review.namespace ? { namespace: review.namespace } : {}),
-    ...(review.name ? { name: review.name } : {}),
-    ...(review.userInfo.username ? { username: review.userInfo.username } : {}),
-  };
+  const base = requestIdentity(review);
   const answer = (
     response: Omit<AdmissionResponse, 'uid' | 'allowed'>,
     rest: Partial<Mutation> = {},
