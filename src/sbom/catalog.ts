@@ -12,6 +12,7 @@ import { detectOs, OS_FILES } from './os.js';
 import { buildPurl, distroQualifier, osNamespace } from './purl.js';
 import { type SkipOptions, skipMatcher } from './skip.js';
 import type { Cataloger, Found, OsInfo, Package, PurlType } from './types.js';
+import { isUnresolvedVersion } from './version-resolved.js';
 
 /** Catalogers whose packages are declared, not installed: they yield to an installed copy of the same package. */
 const declared = (c: Cataloger): boolean => c.kind === 'lock' || c.kind === 'manifest';
@@ -111,11 +112,13 @@ export function catalogView(
               ...(epoch && epoch !== '0' ? { epoch } : {}),
             }
           : f.qualifiers;
+        const unresolved = isUnresolvedVersion(f.version);
+        // a range is no version of the package: its purl names the package alone
         const purl = buildPurl(
           type,
           namespace,
           name,
-          epoch ? f.version.slice(epoch.length + 1) : f.version,
+          unresolved ? undefined : epoch ? f.version.slice(epoch.length + 1) : f.version,
           qualifiers,
           f.subpath,
         );
@@ -133,6 +136,7 @@ export function catalogView(
           ...(layers[entry.layer] ? { layer: layers[entry.layer] } : {}),
           path: f.path ?? `/${path}`,
           ...(f.licenses?.length ? { licenses: f.licenses } : {}),
+          ...(unresolved ? { unresolved: true as const } : {}),
         };
         (declared(c) ? locked : installed).push(pkg);
       }

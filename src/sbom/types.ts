@@ -27,6 +27,8 @@ export interface Package {
   /** Where it was found, with a leading slash. */
   path?: string;
   licenses?: string[];
+  /** The version is a wildcard or range as the manifest wrote it (version-resolved.ts): listed, never matched. */
+  unresolved?: true;
 }
 
 /** What a cataloger reports; purl and layer are filled in by the catalog. */

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { lookupTable } from '../core/lookup-table.js';
 import type { VulnerabilityFinding, VulnerabilityStatus } from '../core/results.js';
 import type { OsInfo, Package } from '../sbom/types.js';
+import { isUnresolvedVersion } from '../sbom/version-resolved.js';
 import type { Database } from '../store/schema.js';
 import {
   affects,
@@ -167,6 +168,8 @@ export async function matchPackages(
     return s;
   };
   for (const pkg of packages) {
+    // a wildcard or range is no release: matching it as one would report what may not be installed
+    if (pkg.unresolved || isUnresolvedVersion(pkg.version)) continue;
     const q = packageQuery(pkg, os);
     if (!q) continue;
     const scheme = schemeOf(q.namespace);

@@ -139,6 +139,15 @@ describe('python', () => {
         by('python-lock'),
       ).map((p) => p.purl),
     ).toEqual(['pkg:pypi/django@3.2', 'pkg:pypi/flask@2.0.1']);
+    // a wildcard pin is listed as written, unresolved, its purl without a version
+    const wildcard = catalogFiles(
+      { 'r/requirements.txt': 'requests==2.8.*\nflask==2.0.1\n' },
+      by('python-lock'),
+    );
+    expect(wildcard.map((p) => [p.purl, p.version, p.unresolved])).toEqual([
+      ['pkg:pypi/flask@2.0.1', '2.0.1', undefined],
+      ['pkg:pypi/requests', '2.8.*', true],
+    ]);
   });
 });
 
