@@ -30,7 +30,13 @@ export const npmLock: Cataloger = {
       : undefined,
   parse(file) {
     const lock = parseJsonSafe(file.content) as
-      | { lockfileVersion?: number; packages?: Record<string, V2Pkg>; dependencies?: Record<string, V1Dep> }
+      | {
+          name?: string;
+          version?: string;
+          lockfileVersion?: number;
+          packages?: Record<string, V2Pkg>;
+          dependencies?: Record<string, V1Dep>;
+        }
       | undefined;
     if (!lock || typeof lock !== 'object') return [];
     const found: Found[] = [];
@@ -43,6 +49,15 @@ export const npmLock: Cataloger = {
       seen.add(k);
       found.push({ name, version, ...(license ? { licenses: [license] } : {}) });
     };
+    // the project the lock file belongs to is the component, not one of its packages
+    const root = lock.packages?.[''] ?? lock;
+    const rootName = root.name ?? lock.name;
+    if (typeof rootName === 'string' && rootName !== '')
+      found.push({
+        name: rootName,
+        version: typeof root.version === 'string' ? root.version : '',
+        own: true,
+      });
     if (lock.packages && (lock.lockfileVersion ?? 2) >= 2) {
       for (const [key, p] of Object.entries(lock.packages)) {
         if (key === '' || p.link) continue;

@@ -58,10 +58,11 @@ export const pythonLock: Cataloger = {
     const doc = toml(file.content);
     if (!doc) return [];
     const pkgs = ((name.startsWith('pylock') ? doc.packages : doc.package) ?? []) as TomlPkg[];
+    // the project's own members (editable or virtual: the workspace) are components, not packages
+    const own = (p: TomlPkg) => Boolean(p.source?.virtual ?? p.source?.editable);
     return pkgs
-      .filter((p) => p.name && p.version)
+      .filter((p) => p.name && (p.version || own(p)))
       .filter((p) => lockOptions.includeDev || p.category !== 'dev')
-      .filter((p) => !p.source?.virtual && !p.source?.editable)
-      .map((p) => ({ name: p.name!, version: String(p.version) }));
+      .map((p) => ({ name: p.name!, version: String(p.version ?? ''), ...(own(p) ? { own: true } : {}) }));
   },
 };

@@ -97,6 +97,14 @@ export const yarnLock: Cataloger = {
       keep = reachable(start, (e) => e.deps.map(find).filter((x): x is Entry => !!x));
     }
     const found: Found[] = [];
+    // the project of the package.json beside the lock is the component, not one of its packages
+    const project = pkg as { name?: unknown; version?: unknown } | undefined;
+    if (typeof project?.name === 'string' && project.name !== '')
+      found.push({
+        name: project.name,
+        version: typeof project.version === 'string' ? project.version : '',
+        own: true,
+      });
     const seen = new Set<string>();
     for (const e of entries) {
       if (!e.version || (keep && !keep.has(e))) continue;
