@@ -84,10 +84,12 @@ export function catalogView(
   view: FileView,
   layers: readonly string[],
   catalogers: readonly Cataloger[] = CATALOGERS,
+  options: { directory?: boolean } = {},
 ): { os: OsInfo | undefined; packages: Package[]; components: string[] } {
   const os = detectOs(view);
   const components = new Set<string>();
-  const ctx = { os, view };
+  // a directory with no OS in it is a source tree; an image or a root file system is installed software
+  const ctx = { os, view, source: options.directory === true && os === undefined };
   const installed: Package[] = [];
   const locked: Package[] = [];
   for (const [path, entry] of view.files()) {
@@ -186,7 +188,7 @@ export async function catalogImage(
     : wanted;
   if (t.transport === 'dir') {
     const view = await walkDir(t.path, wants, options.tap);
-    const { os, packages, components } = catalogView(view, [], catalogers);
+    const { os, packages, components } = catalogView(view, [], catalogers, { directory: true });
     return {
       artifact: {
         name: formatTarget(t),

@@ -59,6 +59,12 @@ export interface CatalogFile {
 export interface CatalogContext {
   os: OsInfo | undefined;
   view: FileView;
+  /**
+   * A source tree: a directory that is no root file system (no OS found in it). Manifests of code still to be
+   * built (go.mod) describe its dependencies there; in an image or a root file system they are source left in
+   * it (Go's own tree, `testdata`), not installed code, whose modules the binaries report.
+   */
+  source: boolean;
 }
 
 /**

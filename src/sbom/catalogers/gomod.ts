@@ -56,9 +56,10 @@ function olderThan117(go: string | undefined): boolean {
 }
 
 /**
- * Go modules: go.mod `require`s (with `replace`s applied). Before Go 1.17 go.mod does not list every
- * indirect module, so go.sum beside it fills in the rest. The `module` itself is reported as the project's own
- * component.
+ * Go modules: go.mod `require`s (with `replace`s applied), in a source tree only: in an image or a root file
+ * system a go.mod is source left there (Go's own tree, `testdata`), and what was built is read from the binaries
+ * (go-binary.ts), as Trivy does. Before Go 1.17 go.mod does not list every indirect module, so go.sum beside it
+ * fills in the rest. The `module` itself is reported as the project's own component.
  */
 export const gomod: Cataloger = {
   name: 'gomod',
@@ -68,7 +69,7 @@ export const gomod: Cataloger = {
   wants: (path) =>
     /(?:^|\/)go\.(?:mod|sum)$/.test(path) && !path.includes('/vendor/') ? { maxBytes: 16 * MiB } : undefined,
   parse(file, ctx) {
-    if (!file.path.endsWith('go.mod')) return [];
+    if (!file.path.endsWith('go.mod') || !ctx.source) return [];
     const mod = parseGoMod(file.content.toString('utf8'));
     const modules = new Map(mod.requires);
     const sum = olderThan117(mod.go) ? sibling(ctx, file.path, 'go.sum') : undefined;

@@ -12,12 +12,13 @@ export function viewOf(files: Record<string, Buffer | string>, layer = 0): FileV
   return view;
 }
 
-/** Catalog in-memory files with the given catalogers. */
+/** Catalog in-memory files with the given catalogers, as an image's (or, with `directory`, as a directory's). */
 export function catalogFiles(
   files: Record<string, Buffer | string>,
   catalogers?: readonly Cataloger[],
+  options: { directory?: boolean } = {},
 ): Package[] {
-  return catalogView(viewOf(files), ['sha256:layer0'], catalogers).packages;
+  return catalogView(viewOf(files), ['sha256:layer0'], catalogers, options).packages;
 }
 
 /** `name@version` keys, sorted, for set comparisons. */
