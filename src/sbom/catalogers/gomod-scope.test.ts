@@ -9,6 +9,9 @@ describe('go.mod: a source tree’s dependencies, not an image’s', () => {
   it('reads go.mod in a directory that is a source tree', () => {
     const pkgs = catalogFiles({ 'app/go.mod': GO_MOD }, [gomod], { directory: true });
     expect(pkgs.map((p) => p.purl)).toEqual(['pkg:golang/golang.org/x/text@v0.3.7']);
+    // the go tool's ignored directories hold fixtures, not the tree's modules
+    const fixtures = { 'app/testdata/m/go.mod': GO_MOD, 'app/_old/go.mod': GO_MOD };
+    expect(catalogFiles(fixtures, [gomod], { directory: true })).toEqual([]);
   });
 
   it('leaves a go.mod in an image or a root file system to the binaries (Go’s tree, testdata)', () => {

@@ -70,6 +70,8 @@ export const gomod: Cataloger = {
     /(?:^|\/)go\.(?:mod|sum)$/.test(path) && !path.includes('/vendor/') ? { maxBytes: 16 * MiB } : undefined,
   parse(file, ctx) {
     if (!file.path.endsWith('go.mod') || !ctx.source) return [];
+    // the go tool ignores testdata and _-prefixed directories: a module there is a fixture, not a dependency
+    if (file.path.split('/').some((d) => d === 'testdata' || d.startsWith('_'))) return [];
     const mod = parseGoMod(file.content.toString('utf8'));
     const modules = new Map(mod.requires);
     const sum = olderThan117(mod.go) ? sibling(ctx, file.path, 'go.sum') : undefined;
