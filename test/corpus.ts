@@ -30,3 +30,7 @@ export const epssSamplePath = () =>
     'test-fixtures',
     'example-1.csv',
   );
+
+/** PyPA's advisory for salt (PYSEC-2020-102, CVE-2020-11651: affects 3000.1, in CISA's KEV). */
+export const saltAdvisoryPath = () =>
+  corpusPath('vulndb', 'osv', 'pypi', 'pypa-advisory-database', 'vulns', 'salt', 'PYSEC-2020-102.yaml');

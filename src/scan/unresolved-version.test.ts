@@ -1,19 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusPath } from '../../test/corpus.js';
+import { saltAdvisoryPath } from '../../test/corpus.js';
 import type { Store } from '../store/index.js';
 import { freshDatabase, type TestDatabase } from '../store/test-support/dialects.js';
 import { importSources } from '../vulndb/importer.js';
 import { scanPackages } from './scan.js';
 
-const SALT = corpusPath(
-  'vulndb',
-  'osv',
-  'pypi',
-  'pypa-advisory-database',
-  'vulns',
-  'salt',
-  'PYSEC-2020-102.yaml',
-);
+const SALT = saltAdvisoryPath();
 
 let database: TestDatabase;
 let store: Store;

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Kysely, Selectable, SelectQueryBuilder, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { compareNatural } from '../../core/collate.js';
 import type { Dialect } from '../open.js';
@@ -43,27 +43,32 @@ function resourceWhere(db: Db, f: ResourceFilters) {
   return q;
 }
 
+/** One page in the request's order, after its cursor. */
+function keysetPage<O>(q: SelectQueryBuilder<Database, 'center_resources', O>, req: KeysetRequest) {
+  const after = req.after ? q.where(keysetCondition(req.order, req.after)) : q;
+  const dir = req.order.desc ? 'desc' : 'asc';
+  return after
+    .orderBy(sql.ref(req.order.column), dir)
+    .orderBy(sql.ref(req.order.tiebreak), dir)
+    .limit(pageLimit(req.fetch));
+}
+
 export async function listCenterResources(
   db: Db,
   f: ResourceFilters,
   req: KeysetRequest,
 ): Promise<CenterResourceRow[]> {
-  let q = resourceWhere(db, f).selectAll();
-  if (req.after) q = q.where(keysetCondition(req.order, req.after));
-  const dir = req.order.desc ? 'desc' : 'asc';
-  return q
-    .orderBy(sql.ref(req.order.column), dir)
-    .orderBy(sql.ref(req.order.tiebreak), dir)
-    .limit(pageLimit(req.fetch))
-    .execute();
+  return keysetPage(resourceWhere(db, f).selectAll(), req).execute();
 }
 
-/** A resource list row: the columns a cursor is made from, and the item as JSON text written by the database. */
+/**
+ * A resource list row: the item as JSON text written by the database, and the sort column and key the next
+ * cursor is made from (the other columns of the type are absent; see results.ts's jsonSelect).
+ */
 export type CenterResourceJsonRow = Pick<
   CenterResourceRow,
   'key' | 'name' | 'type' | 'health' | 'first_seen' | 'last_seen'
 > & { json: string };
-// Only the sort column and the key are read (the others of the type are absent): see results.ts's jsonSelect.
 
 /** The same page as listCenterResources, each row's item written by the database (json-projection.ts). */
 export async function listCenterResourcesJson(
@@ -73,16 +78,10 @@ export async function listCenterResourcesJson(
   req: KeysetRequest,
   item: readonly JsonMember[],
 ): Promise<CenterResourceJsonRow[]> {
-  let q = resourceWhere(db, f)
+  const q = resourceWhere(db, f)
     .select(cursorColumns(req.order) as (keyof CenterResourceRow)[])
     .select(jsonObject(dialect, item).as('json'));
-  if (req.after) q = q.where(keysetCondition(req.order, req.after));
-  const dir = req.order.desc ? 'desc' : 'asc';
-  return q
-    .orderBy(sql.ref(req.order.column), dir)
-    .orderBy(sql.ref(req.order.tiebreak), dir)
-    .limit(pageLimit(req.fetch))
-    .execute();
+  return keysetPage(q, req).execute() as Promise<CenterResourceJsonRow[]>;
 }
 
 export async function countCenterResources(db: Db, f: ResourceFilters): Promise<number> {
