@@ -112,5 +112,16 @@ function objectExpression(dialect: Dialect, members: readonly InternalMember[]):
 
 /** The object as one SQL expression of type text, for a select list. */
 export function jsonObject(dialect: Dialect, members: readonly JsonMember[]): RawBuilder<string> {
-  return sql<string>`${sql.raw(objectExpression(dialect, members))}`;
+  return sql<string>`${sql.raw(expressionOf(dialect, members))}`;
+}
+
+/** Built once per member list and dialect: a list asks for it on every request. */
+const built = new WeakMap<readonly JsonMember[], Partial<Record<Dialect, string>>>();
+
+function expressionOf(dialect: Dialect, members: readonly JsonMember[]): string {
+  const byDialect = built.get(members) ?? {};
+  built.set(members, byDialect);
+  const text = byDialect[dialect] ?? objectExpression(dialect, members);
+  byDialect[dialect] = text;
+  return text;
 }
