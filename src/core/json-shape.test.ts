@@ -36,4 +36,12 @@ describe('jsonShapeProblem', () => {
     const problem = jsonShapeProblem({ ['k'.repeat(500)]: '\u0000' }, 64)!;
     expect(problem.path).toBe(`${'k'.repeat(120)}…`);
   });
+
+  it('judges own keys only, as they are serialised: an inherited key is no part of the value', () => {
+    const inherited = Object.create({ 'bad\u0000': 'x\u0000' }) as Record<string, unknown>;
+    inherited.ok = [{ fine: 'yes' }];
+    expect(jsonShapeProblem(inherited, 64)).toBeUndefined();
+    inherited.own = { deeper: ['x\u0000'] };
+    expect(jsonShapeProblem(inherited, 64)).toEqual({ path: 'own.deeper[0]', problem: 'nul' });
+  });
 });

@@ -20,6 +20,48 @@ interface Pending {
 export function jsonShapeProblem(root: unknown, maxDepth: number): ShapeProblem | undefined {
   if (typeof root === 'string') return root.includes('\u0000') ? { path: '', problem: 'nul' } : undefined;
   if (root === null || typeof root !== 'object') return undefined;
+  return mayHaveShapeProblem(root, maxDepth) ? locateShapeProblem(root, maxDepth) : undefined;
+}
+
+/**
+ * Whether `root` may have a shape problem: a walk that allocates nothing per value (a pushed report is some
+ * 20,000 values, checked on every push), so the walk that records paths runs only for a body it will refuse.
+ * `for…in` also visits inherited enumerable keys, a superset of the keys checked, so it never misses a problem.
+ */
+function mayHaveShapeProblem(root: object, maxDepth: number): boolean {
+  const values: object[] = [root];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const value = values.pop()!;
+    const depth = depths.pop()!;
+    if (depth > maxDepth) return true;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const child: unknown = value[i];
+        if (typeof child === 'string') {
+          if (child.includes('\u0000')) return true;
+        } else if (child !== null && typeof child === 'object') {
+          values.push(child);
+          depths.push(depth + 1);
+        }
+      }
+      continue;
+    }
+    for (const key in value) {
+      if (key.includes('\u0000')) return true;
+      const child: unknown = (value as Record<string, unknown>)[key];
+      if (typeof child === 'string') {
+        if (child.includes('\u0000')) return true;
+      } else if (child !== null && typeof child === 'object') {
+        values.push(child);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return false;
+}
+
+function locateShapeProblem(root: object, maxDepth: number): ShapeProblem | undefined {
   const stack: Pending[] = [{ value: root, depth: 1, parent: undefined, key: '' }];
   while (stack.length > 0) {
     const at = stack.pop()!;
