@@ -31,14 +31,3 @@ export function parseStates(value: string | undefined, allowed: readonly string[
       throw new CenterError('BULKHEAD_ERR_VALIDATION', `state must be one of ${allowed.join(', ')}`);
   return states;
 }
-
-/** The name of a package in a purl (`pkg:type/ns/name@version?q#sub`), to narrow a purl filter by name. */
-export function purlName(purl: string): string | undefined {
-  const m = /^pkg:[^/]+\/(?:[^@?#]*\/)?([^/@?#]+)/.exec(purl);
-  if (!m?.[1]) return undefined;
-  try {
-    return decodeURIComponent(m[1]);
-  } catch {
-    return undefined;
-  }
-}

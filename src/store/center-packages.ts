@@ -4,6 +4,9 @@ import type { CenterPackageTable, Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** One package of an image, as the writer takes it. */
+export type PackageRowInput = Omit<Insertable<CenterPackageTable>, 'resource_key'>;
+
 /**
  * The image's package list becomes `rows`: its last ImageScan is what "where does this package run" answers.
  * A re-scan with the same list (the usual case) writes nothing. Returns whether the list changed.
@@ -11,7 +14,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 export async function replacePackages(
   db: Db,
   resourceKey: string,
-  rows: readonly Omit<Insertable<CenterPackageTable>, 'resource_key'>[],
+  rows: readonly PackageRowInput[],
 ): Promise<boolean> {
   const stored = await db
     .selectFrom('center_packages')

@@ -97,6 +97,7 @@ describe.each(DIALECTS)('repositories on %s', (dialect) => {
       version: '1',
       type: 'deb',
       purl: `pkg:deb/debian/${name}@1`,
+      lookup: name,
       data: last === undefined ? '{}' : JSON.stringify({ last }),
     });
     // same keys: the hand-built statement; a missing key: the builder, which leaves the column to its default

@@ -398,6 +398,8 @@ export interface CenterPackageTable {
   version: string;
   type: string;
   purl: string;
+  /** `packageLookup(name)`: the key the one package index is searched by, by name or by purl (migration 0014). */
+  lookup: string;
   data: Json;
 }
 

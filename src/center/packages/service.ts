@@ -1,3 +1,4 @@
+import { packageLookup, purlLookup } from '../../core/package-lookup.js';
 import { isSeverity, SEVERITIES, type Severity, severityRank } from '../../core/severity.js';
 import {
   countPackages,
@@ -9,7 +10,7 @@ import {
 import { runningIn } from '../../store/center-queries/resources.js';
 import type { CenterDeps } from '../deps.js';
 import { CenterError } from '../errors.js';
-import { parseSeverityWord, purlName } from '../filters.js';
+import { parseSeverityWord } from '../filters.js';
 import { planPage, type SortTable, toPage } from '../pagination.js';
 import type { PackageUse, Page, PageQuery, Verdict } from '../types.js';
 
@@ -29,10 +30,14 @@ export function createPackageQueries(deps: CenterDeps) {
       const plan = planPage(query, SORTS);
       if (!query.name && !query.purl)
         throw new CenterError('BULKHEAD_ERR_VALIDATION', 'name or purl is required');
-      if (query.purl !== undefined && purlName(query.purl) === undefined)
+      const ofPurl = query.purl ? purlLookup(query.purl) : undefined;
+      if (query.purl && ofPurl === undefined)
         throw new CenterError('BULKHEAD_ERR_VALIDATION', 'purl is not a valid package URL');
+      // by name when both are given: a purl of another name then matches nothing, as it should
+      const lookup = query.name ? packageLookup(query.name) : ofPurl!;
       const filters = {
-        name: query.name || (query.purl ? purlName(query.purl) : undefined),
+        lookup,
+        name: query.name || undefined,
         version: query.version || undefined,
         purl: query.purl || undefined,
       };

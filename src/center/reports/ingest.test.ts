@@ -3,6 +3,8 @@ import { DIALECTS } from '../../store/test-support/dialects.js';
 import { createAlertTriage } from '../alerts/triage.js';
 import { CenterError } from '../errors.js';
 import { containerKey, daemonKey, hostKey, imageKey } from '../inventory/keys.js';
+import { createPackageQueries } from '../packages/service.js';
+import { createFindingQueries } from '../results/service.js';
 import {
   ADMIN,
   agent,
@@ -45,6 +47,33 @@ describe.each(DIALECTS)('report ingest on %s', (dialect) => {
     c = await openTestCenter(dialect);
   });
   afterEach(async () => c.dispose());
+
+  it('finds packages and their findings by name or purl in every ecosystem, with or without a package list', async () => {
+    const reports = createReportService(c.deps);
+    const jackson = {
+      name: 'com.fasterxml.jackson.core:jackson-databind',
+      version: '2.9.1',
+      type: 'maven',
+      purl: 'pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.1',
+    };
+    const babel = { name: '@babel/core', version: '7.0.0', type: 'npm', purl: 'pkg:npm/%40babel/core@7.0.0' };
+    const doc = imageScan([{ id: 'CVE-2026-1' }, { id: 'CVE-2026-2' }]);
+    doc.vulnerabilities[0]!.package = jackson;
+    doc.vulnerabilities[1]!.package = babel;
+    // pushed without its package list: the findings' packages are the image's packages
+    const { packages: _listed, ...withoutList } = doc;
+    await reports.ingest(ADMIN, withoutList);
+    const packages = createPackageQueries(c.deps);
+    const findings = createFindingQueries(c.deps);
+    for (const p of [jackson, babel]) {
+      expect((await packages.find({ purl: p.purl })).items.map((u) => u.name)).toEqual([p.name]);
+      expect((await packages.find({ name: p.name })).items.map((u) => u.purl)).toEqual([p.purl]);
+      expect((await findings.list({ package: p.purl })).items.map((f) => f.package.name)).toEqual([p.name]);
+      expect((await findings.list({ package: p.name })).total).toBe(1);
+    }
+    expect((await packages.find({ purl: 'pkg:maven/org.other/jackson-databind@2.9.1' })).total).toBe(0);
+    expect((await findings.list({ package: 'jackson-databind' })).total).toBe(0);
+  });
 
   it('files an image scan under registry → repository → image and the same document twice changes nothing', async () => {
     const reports = createReportService(c.deps);

@@ -1,3 +1,4 @@
+import { packageLookup, purlLookup } from '../../core/package-lookup.js';
 import {
   type AlertRow,
   countAlerts,
@@ -13,7 +14,7 @@ import {
 import { createCountCache } from '../count-cache.js';
 import type { CenterDeps } from '../deps.js';
 import { CenterError } from '../errors.js';
-import { parseSeverities, parseStates, purlName } from '../filters.js';
+import { parseSeverities, parseStates } from '../filters.js';
 import { planPage, type SortTable, toPage as toPageOf } from '../pagination.js';
 import {
   ALERT_STATES,
@@ -79,12 +80,13 @@ function findingFilters(query: FindingQuery): FindingFilters {
   };
   if (query.package !== undefined) {
     if (query.package.startsWith('pkg:')) {
-      const name = purlName(query.package);
-      if (name === undefined) throw new CenterError('BULKHEAD_ERR_VALIDATION', 'package is not a valid purl');
-      // The name narrows the purl match so the package-name index serves it.
-      filters.packageName = name;
-      filters.purl = query.package;
-    } else filters.packageName = query.package;
+      const lookup = purlLookup(query.package);
+      if (lookup === undefined)
+        throw new CenterError('BULKHEAD_ERR_VALIDATION', 'package is not a valid purl');
+      filters.package = { lookup, purl: query.package };
+    } else filters.package = { lookup: packageLookup(query.package), name: query.package };
+    // every state, when none is asked for: the package's findings are then read image by image, state by state
+    filters.states ??= [...RESULT_STATES];
   }
   return filters;
 }

@@ -1,3 +1,4 @@
+import { packageLookup } from '../../core/package-lookup.js';
 import { type Severity, severityRank } from '../../core/severity.js';
 import type { Store } from '../../store/index.js';
 import { fromJsonColumn, toJsonColumn } from '../../store/json-column.js';
@@ -105,6 +106,8 @@ export async function seedFinding(store: Store, seed: FindingSeed): Promise<void
       resolved_at: seed.state === 'resolved' ? T0 : null,
     })
     .execute();
+  // the ingest lists the package of each finding its scan reports among the image's packages
+  if (seed.state !== 'resolved') await seedPackage(store, { image: seed.resource, name: pkg, version, purl });
   // every writer keeps a resource's open counts with its findings, in the same transaction; so does the seed
   if ((seed.state ?? 'open') !== 'open') return;
   const resource = await store.db
@@ -197,6 +200,15 @@ export async function seedPackage(
   store: Store,
   seed: { image: string; name: string; version: string; purl?: string },
 ): Promise<void> {
+  const purl = seed.purl ?? `pkg:deb/debian/${seed.name}@${seed.version}`;
+  // an image lists a package once
+  const listed = await store.db
+    .selectFrom('center_packages')
+    .select('id')
+    .where('resource_key', '=', seed.image)
+    .where('purl', '=', purl)
+    .executeTakeFirst();
+  if (listed) return;
   await store.db
     .insertInto('center_packages')
     .values({
@@ -204,7 +216,8 @@ export async function seedPackage(
       name: seed.name,
       version: seed.version,
       type: 'deb',
-      purl: seed.purl ?? `pkg:deb/debian/${seed.name}@${seed.version}`,
+      purl,
+      lookup: packageLookup(seed.name),
       data: toJsonColumn({}),
     })
     .execute();

@@ -8,7 +8,9 @@ import { likeLiteral } from './results.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** `lookup` is `packageLookup` of the name or of the purl's name; the exact name, version and purl narrow it. */
 export interface PackageFilters {
+  lookup: string;
   name?: string;
   version?: string;
   purl?: string;
@@ -18,7 +20,8 @@ function packageWhere(db: Db, f: PackageFilters) {
   let q = db
     .selectFrom('center_packages as p')
     .innerJoin('center_resources as r', 'r.key', 'p.resource_key')
-    .where('r.removed_at', 'is', null);
+    .where('r.removed_at', 'is', null)
+    .where('p.lookup', '=', f.lookup);
   if (f.name !== undefined) q = q.where('p.name', '=', f.name);
   if (f.version !== undefined) q = q.where('p.version', '=', f.version);
   if (f.purl !== undefined) q = q.where('p.purl', '=', f.purl);

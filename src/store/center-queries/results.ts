@@ -21,8 +21,17 @@ export interface ResultFilters {
 export interface FindingFilters extends ResultFilters {
   /** Vulnerability id or one of its aliases. */
   vulnerability?: string;
-  /** Package name, or a purl (then matched exactly, narrowed by its name so the name index is used). */
-  packageName?: string;
+  /**
+   * A package by name or by purl: the images holding it (the one package index, by `lookup`), then their findings
+   * by `(resource_key, state, package_name)`; give `states` with it, every state for all, so each image is a seek.
+   */
+  package?: PackageFilter;
+}
+
+export interface PackageFilter {
+  /** `packageLookup` of the name, or of the purl's name. */
+  lookup: string;
+  name?: string;
   purl?: string;
 }
 
@@ -69,8 +78,18 @@ function findingWhere(q: AnyQuery, f: FindingFilters): AnyQuery {
       eb.or([eb('vuln_id', '=', id), sql<boolean>`aliases like ${quoted} escape '\\'`.$castTo<boolean>()]),
     );
   }
-  if (f.packageName !== undefined) q = q.where('package_name', '=', f.packageName);
-  if (f.purl !== undefined) q = q.where('purl', '=', f.purl);
+  const p = f.package;
+  if (p !== undefined) {
+    // Through the index on (resource_key, state, package_name), image by image: the caller names the states.
+    q = q.where((eb) => {
+      let holders = eb.selectFrom('center_packages').select('resource_key').where('lookup', '=', p.lookup);
+      if (p.name !== undefined) holders = holders.where('name', '=', p.name);
+      if (p.purl !== undefined) holders = holders.where('purl', '=', p.purl);
+      return eb('resource_key', 'in', holders);
+    });
+    if (p.name !== undefined) q = q.where('package_name', '=', p.name);
+    if (p.purl !== undefined) q = q.where('purl', '=', p.purl);
+  }
   return q;
 }
 
@@ -99,7 +118,7 @@ function page(q: AnyQuery, req: KeysetRequest, narrow: boolean): AnyQuery {
     .limit(pageLimit(req.fetch));
 }
 
-const findingNarrow = (f: FindingFilters) => f.resource !== undefined || f.packageName !== undefined;
+const findingNarrow = (f: FindingFilters) => f.resource !== undefined || f.package !== undefined;
 const controlNarrow = (f: ControlResultFilters) => f.resource !== undefined || f.control !== undefined;
 const alertNarrow = (f: AlertFilters) => f.resource !== undefined;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { packageLookup } from '../../../core/package-lookup.js';
 import { severityRank } from '../../../core/severity.js';
-import { replacePackages } from '../../../store/center-packages.js';
+import { type PackageRowInput, replacePackages } from '../../../store/center-packages.js';
 import { linkToImage } from '../../../store/center-resources.js';
 import { toJsonColumn } from '../../../store/json-column.js';
 import {
@@ -98,6 +99,29 @@ function identity(doc: ImageScan): string {
   return imageKey(digest);
 }
 
+/**
+ * The image's package rows: its package list, and the package of every finding the list does not hold (a scan
+ * pushed without `packages` still has them), since the findings' package filter goes through these rows.
+ */
+function packageRows(doc: ImageScan): PackageRowInput[] {
+  const rows: PackageRowInput[] = [];
+  const listed = new Set<string>();
+  const add = (p: { name: string; version: string; type: string; purl: string }) => {
+    listed.add(p.purl);
+    rows.push({
+      name: p.name,
+      version: p.version,
+      type: p.type,
+      purl: p.purl,
+      lookup: packageLookup(p.name),
+      data: JSON.stringify(p),
+    });
+  };
+  for (const p of doc.packages ?? []) add(p);
+  for (const v of doc.vulnerabilities) if (!listed.has(v.package.purl)) add(v.package);
+  return rows;
+}
+
 export const imageScanKind = defineKind<ImageScan>({
   kind: 'ImageScan',
   schema: ImageScan,
@@ -183,18 +207,7 @@ export const imageScanKind = defineKind<ImageScan>({
         };
       }),
     );
-    if (doc.packages)
-      await replacePackages(
-        ctx.tx,
-        key,
-        doc.packages.map((p) => ({
-          name: p.name,
-          version: p.version,
-          type: p.type,
-          purl: p.purl,
-          data: JSON.stringify(p),
-        })),
-      );
+    await replacePackages(ctx.tx, key, packageRows(doc));
     // containers, pods and workloads filed before the image now point at it
     await linkToImage(ctx.tx, key, refs);
   },
