@@ -24,6 +24,7 @@ describe('canonical JSON, fast and by-hand paths', () => {
     ['toJSON values', { when: new Date(0), nested: { at: new Date(1) } }],
     ['a top-level array', [{ d: 1, c: 2 }, 'x']],
     ['a scalar', 'text'],
+    ['an own __proto__ key, as JSON.parse makes one', JSON.parse('{"b":1,"__proto__":{"z":1,"a":2},"a":[]}')],
   ];
   // an independent reference: objects rebuilt from their sorted entries, text written member by member
   const reference = (v: unknown): string => {
