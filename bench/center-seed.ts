@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type SqliteDatabase from 'better-sqlite3';
 import { type Center, SYSTEM } from '../src/center/index.js';
 import { recomputeHealth } from '../src/center/inventory/health.js';
@@ -103,9 +104,12 @@ function cloneTemplate(
     reportIds.set(
       Number(r.id),
       clone.reports(r, replacements, (v) => {
-        v.digest = createHash('sha256')
-          .update(v.body as string)
-          .digest('hex');
+        // the copy's own document: the template's under the copy's keys, stored as the center stores one
+        const text = r.body_deflated
+          ? (rewrite(inflateRawSync(r.body_deflated as Buffer).toString('utf8'), replacements) as string)
+          : (v.body as string);
+        if (r.body_deflated) v.body_deflated = deflateRawSync(text, { level: 1 });
+        v.digest = createHash('sha256').update(text).digest('hex');
       }),
     );
   const report = (v: Row) => {

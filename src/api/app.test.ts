@@ -51,6 +51,7 @@ describe('the app', () => {
       '/api/v1/exceptions/:id/approve',
       '/api/v1/reports',
       '/api/v1/reports/:id',
+      '/api/v1/reports/:id/document',
       '/api/v1/packages',
       '/api/v1/images/:digest/verdict',
       '/api/v1/tokens',

@@ -215,6 +215,14 @@ const CASES: Case[] = [
     code: 'BULKHEAD_ERR_REPORT_NOT_FOUND',
   },
   {
+    name: 'the document of an unknown report',
+    method: 'GET',
+    url: '/api/v1/reports/424242/document',
+    role: 'viewer',
+    status: 404,
+    code: 'BULKHEAD_ERR_REPORT_NOT_FOUND',
+  },
+  {
     name: 'a huge limit',
     method: 'GET',
     url: '/api/v1/findings?limit=100000000',

@@ -37,6 +37,8 @@ export interface Center {
     /** File a CLI/agent document under its resources; the same document twice changes nothing. */
     ingest(principal: Principal, document: unknown): Promise<IngestResult>;
     get(id: number): Promise<ReportView>;
+    /** The document as received, keys sorted at every level (its digest's text), as JSON text. */
+    document(id: number): Promise<string>;
     list(query: PageQuery): Promise<Page<ReportView>>;
   };
   inventory: {

@@ -4,12 +4,11 @@ import type { CenterReportTable, Database } from './schema.js';
 type Db = Kysely<Database> | Transaction<Database>;
 
 export type CenterReportRow = Selectable<CenterReportTable>;
+/** A report without its body. */
+export type ReportHead = Omit<CenterReportRow, 'body' | 'body_deflated'>;
 
 /** The report already received with this body digest, without its body. */
-export async function findReportByDigest(
-  db: Db,
-  digest: string,
-): Promise<Omit<CenterReportRow, 'body'> | undefined> {
+export async function findReportByDigest(db: Db, digest: string): Promise<ReportHead | undefined> {
   return db
     .selectFrom('center_reports')
     .select(['id', 'digest', 'kind', 'engine', 'scope_key', 'received_at', 'principal', 'summary'])
@@ -27,20 +26,37 @@ export async function insertReport(db: Db, row: Insertable<CenterReportTable>): 
 }
 
 /**
- * What applying the report changed, written once the report is filed (same transaction), with the body when it
- * was left out of the insert: a row is rewritten whole on update, overflow pages included, so a body written at
- * insert and again with the summary cost a large report's pages twice.
+ * What applying the report changed, written once the report is filed (same transaction), with the compressed body
+ * when it was left out of the insert: a row is rewritten whole on update, overflow pages included, so a body
+ * written at insert and again with the summary cost a large report's pages twice.
  */
-export async function setReportSummary(db: Db, id: number, summary: string, body?: string): Promise<void> {
+export async function setReportSummary(
+  db: Db,
+  id: number,
+  summary: string,
+  bodyDeflated?: Buffer,
+): Promise<void> {
   await db
     .updateTable('center_reports')
-    .set(body === undefined ? { summary } : { summary, body })
+    .set(bodyDeflated === undefined ? { summary } : { summary, body_deflated: bodyDeflated })
     .where('id', '=', id)
     .execute();
 }
 
+/** A report's stored body: the compressed text, or for a report received before migration 0015 the text. */
+export async function getReportBody(
+  db: Db,
+  id: number,
+): Promise<Pick<CenterReportRow, 'body' | 'body_deflated'> | undefined> {
+  return db
+    .selectFrom('center_reports')
+    .select(['body', 'body_deflated'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 /** One report without its body (the body is only read where it is shown whole). */
-export async function getReport(db: Db, id: number): Promise<Omit<CenterReportRow, 'body'> | undefined> {
+export async function getReport(db: Db, id: number): Promise<ReportHead | undefined> {
   return db
     .selectFrom('center_reports')
     .select(['id', 'digest', 'kind', 'engine', 'scope_key', 'received_at', 'principal', 'summary'])
@@ -55,7 +71,7 @@ export interface ReportListQuery {
   descending: boolean;
 }
 
-export async function listReports(db: Db, query: ReportListQuery): Promise<Omit<CenterReportRow, 'body'>[]> {
+export async function listReports(db: Db, query: ReportListQuery): Promise<ReportHead[]> {
   let q = db
     .selectFrom('center_reports')
     .select(['id', 'digest', 'kind', 'engine', 'scope_key', 'received_at', 'principal', 'summary'])

@@ -294,7 +294,10 @@ export interface CenterReportTable {
   principal: Json;
   /** JSON: what applying it changed (counts). */
   summary: Json;
+  /** The canonical text of a report received before migration 0015; '' since. */
   body: Json;
+  /** The canonical text, raw DEFLATE (migration 0015). */
+  body_deflated: Buffer | null;
 }
 
 /** States of a finding or control result: open | resolved | excepted (control results also `passed`). */

@@ -425,6 +425,7 @@ describe.each(DIALECTS)('the center end to end (%s)', (dialect) => {
     const idFor: Record<string, string> = {
       '/recommendations/{id}': recommendation!.id,
       '/reports/{id}': String(report!.id),
+      '/reports/{id}/document': String(report!.id),
       '/users/{id}': String(user!.id),
       '/tokens/{id}': String(token!.id),
       '/exceptions/{id}': String((exceptionBody as { id: number }).id),
@@ -481,6 +482,7 @@ describe.each(DIALECTS)('the center end to end (%s)', (dialect) => {
         '/exceptions/{id}',
         '/reports',
         '/reports/{id}',
+        '/reports/{id}/document',
         '/packages',
         '/images/{digest}/verdict',
         '/tokens',

@@ -22,6 +22,7 @@ import {
   MANIFEST_DIGEST,
   runtimeAlerts,
 } from '../test-support/documents.js';
+import { canonicalJson } from './canonical.js';
 import { fileResources } from './filing.js';
 import { defineKind, type ReportKind } from './kind.js';
 import { REPORT_KINDS } from './kinds/index.js';
@@ -88,6 +89,36 @@ describe.each(DIALECTS)('report ingest on %s', (dialect) => {
     });
     expect(JSON.parse(image!.counts).findings).toMatchObject({ HIGH: 1, CRITICAL: 1 });
     expect((await resource(c.store, 'registry:registry.example:5000'))?.health).toBe('unhealthy');
+    // kept compressed, and given back as its canonical text
+    const text = await reports.document(first.id);
+    expect(text).toBe(canonicalJson(doc));
+    const stored = await c.store.db
+      .selectFrom('center_reports')
+      .select(['body', 'body_deflated'])
+      .where('id', '=', first.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.body).toBe('');
+    expect(stored.body_deflated!.length).toBeLessThan(text.length / 2);
+    await expect(reports.document(first.id + 1000)).rejects.toMatchObject({
+      code: 'BULKHEAD_ERR_REPORT_NOT_FOUND',
+    });
+    // a report received before migration 0015 kept its text
+    const older = await c.store.db
+      .insertInto('center_reports')
+      .values({
+        digest: 'older',
+        kind: 'ImageScan',
+        engine: 'image-scan',
+        scope_key: null,
+        received_at: '2026-01-01T00:00:00.000Z',
+        principal: '{}',
+        summary: '{}',
+        body: '{"kind":"ImageScan"}',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect(await reports.document(Number(older.id))).toBe('{"kind":"ImageScan"}');
+    await c.store.db.deleteFrom('center_reports').where('id', '=', older.id).execute();
     const before = await tableCounts(c.store);
     const rowsBefore = await c.store.db.selectFrom('center_findings').selectAll().orderBy('id').execute();
     c.setNow('2026-03-02T10:00:00.000Z');

@@ -7,7 +7,7 @@ import { exceptionsInForce } from '../exceptions/apply.js';
 import { recomputeHealth } from '../inventory/health.js';
 import { can, type Principal } from '../principal.js';
 import type { IngestResult } from '../types.js';
-import { canonicalReport } from './canonical.js';
+import { canonicalReport, deflateReport } from './canonical.js';
 import type { FilingContext } from './filing.js';
 import { invalidReport, type ReportKind } from './kind.js';
 
@@ -84,6 +84,9 @@ export async function ingestReport(
   const { text, digest } = canonicalReport(body);
   const known = await findReportByDigest(deps.store.db, digest);
   if (known) return duplicateOf(known);
+  // compressed on libuv's thread pool while this thread files the report; stored with the summary
+  const bodyDeflated = deflateReport(text);
+  bodyDeflated.catch(() => {});
 
   const now = deps.clock();
   try {
@@ -112,7 +115,12 @@ export async function ingestReport(
       };
       await kind.apply(doc, ctx);
       await recomputeHealth(tx, ctx.touched);
-      await setReportSummary(tx, reportId, toJsonColumn({ resources: ctx.filed.size, ...ctx.summary }), text);
+      await setReportSummary(
+        tx,
+        reportId,
+        toJsonColumn({ resources: ctx.filed.size, ...ctx.summary }),
+        await bodyDeflated,
+      );
       return { id: reportId, kind: kind.kind, resources: ctx.filed.size, duplicate: false };
     });
   } catch (error) {

@@ -1,8 +1,8 @@
-import type { CenterReportRow } from '../../store/center-reports.js';
+import type { ReportHead } from '../../store/center-reports.js';
 import { fromJsonColumn } from '../../store/json-column.js';
 import type { Engine, ReportView } from '../types.js';
 
-export function presentReport(row: Omit<CenterReportRow, 'body'>): ReportView {
+export function presentReport(row: ReportHead): ReportView {
   const summary = fromJsonColumn<Record<string, number>>(row.summary, {});
   const principal = fromJsonColumn<{ name?: string }>(row.principal, {});
   return {

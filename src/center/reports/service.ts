@@ -1,8 +1,9 @@
-import { countReports, getReport, listReports } from '../../store/center-reports.js';
+import { countReports, getReport, getReportBody, listReports } from '../../store/center-reports.js';
 import type { CenterDeps } from '../deps.js';
 import { CenterError } from '../errors.js';
 import { idPage, nextCursor } from '../id-cursor.js';
 import type { Center } from '../index.js';
+import { inflateReport } from './canonical.js';
 import { ingestReport } from './ingest.js';
 import type { ReportKind } from './kind.js';
 import { REPORT_KINDS } from './kinds/index.js';
@@ -22,6 +23,11 @@ export function createReportService(deps: CenterDeps, options: ReportServiceOpti
       const row = await getReport(deps.store.db, id);
       if (!row) throw new CenterError('BULKHEAD_ERR_REPORT_NOT_FOUND', `no report ${id}`);
       return presentReport(row);
+    },
+    document: async (id) => {
+      const row = await getReportBody(deps.store.db, id);
+      if (!row) throw new CenterError('BULKHEAD_ERR_REPORT_NOT_FOUND', `no report ${id}`);
+      return row.body_deflated ? inflateReport(row.body_deflated) : row.body;
     },
     list: async (query) => {
       const sort = query.sort?.replace('receivedAt', 'id');

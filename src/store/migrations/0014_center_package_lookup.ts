@@ -1,5 +1,4 @@
 import { type Kysely, sql } from 'kysely';
-import { packageLookup } from '../../core/package-lookup.js';
 import { isPostgres } from './id-column.js';
 
 /**
@@ -12,6 +11,14 @@ import { isPostgres } from './id-column.js';
  * the index on `(resource_key, state, package_name)`, whose entries for one image sit together. Images filed from a
  * scan without a package list get their findings' packages, so that path finds every finding.
  */
+/** `packageLookup` (core/package-lookup.ts) as it was when this migration was written: migrations stay frozen. */
+function packageLookup(name: string): string {
+  const segments = name.split(/[/:]/);
+  let last = '';
+  for (let i = segments.length - 1; i >= 0 && !last; i--) last = segments[i]!;
+  return (last || name).toLowerCase().replace(/[._]/g, '-');
+}
+
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = isPostgres(db);
   await db.schema

@@ -13,6 +13,7 @@ import * as m0011 from './0011_findings_vuln_index.js';
 import * as m0012 from './0012_center_result_text.js';
 import * as m0013 from './0013_exploit_signals.js';
 import * as m0014 from './0014_center_package_lookup.js';
+import * as m0015 from './0015_center_report_body_deflated.js';
 
 /** Every migration, in order. Adding one = one file + one line here. Names are frozen once released. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -30,6 +31,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0012_center_result_text': m0012,
   '0013_exploit_signals': m0013,
   '0014_center_package_lookup': m0014,
+  '0015_center_report_body_deflated': m0015,
 };
 
 export const migrationProvider: MigrationProvider = {

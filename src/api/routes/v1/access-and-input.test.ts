@@ -80,6 +80,7 @@ const ROUTES: Record<string, RouteChecks> = {
       { method: 'POST', url: '/api/v1/reports', role: 'viewer' },
       { method: 'GET', url: '/api/v1/reports', role: 'agent' },
       { method: 'GET', url: '/api/v1/reports/1', role: 'agent' },
+      { method: 'GET', url: '/api/v1/reports/1/document', role: 'agent' },
     ],
     invalid: { request: { method: 'GET', url: '/api/v1/reports/abc' }, field: /^params\.id/ },
   },

@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sendPage, serviceQuery } from '../../../pagination.js';
 import { ApiError, errors, IdParams, notFound } from '../../../schemas.js';
@@ -43,5 +44,20 @@ export const reportRoutes: FastifyPluginAsyncZod<ReportRouteOptions> = async (ap
       response: { 200: Report, ...errors, ...notFound },
     },
     handler: (req) => app.center.reports.get(req.params.id),
+  });
+  app.get('/reports/:id/document', {
+    config: { permission: 'read' },
+    schema: {
+      tags,
+      summary: 'The document as received (keys sorted at every level: the text its digest is of)',
+      params: IdParams,
+      response: { 200: ReportDocument, ...errors, ...notFound },
+    },
+    handler: async (req, reply) => {
+      const text = await app.center.reports.document(req.params.id);
+      // the stored text as it is, not parsed and serialised again; the schema above documents it
+      (reply as FastifyReply).type('application/json; charset=utf-8').send(text);
+      return reply;
+    },
   });
 };
