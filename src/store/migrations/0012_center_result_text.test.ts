@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../test-support/dialects.js';
+import { insertRawRows } from '../test-support/raw-rows.js';
 
 const T = '2026-01-01T00:00:00.000Z';
 
@@ -35,9 +35,10 @@ describe.each(DIALECTS)('migration 0012 on %s', (dialect) => {
       resolved_at: null,
     });
     // written as 0011 wrote them: the columns the lists show do not exist yet
-    await sql`insert into center_findings ${sql.raw(columns(finding('a', '{}')))} values ${values(
+    await insertRawRows(old.db, 'center_findings', [
       finding('a', JSON.stringify({ title: 'p: overflow', remediation: 'upgrade p to 2' })),
-    )}, ${values(finding('b', JSON.stringify({ title: 7 })))}`.execute(old.db);
+      finding('b', JSON.stringify({ title: 7 })),
+    ]);
     const control = {
       result_key: 'c',
       resource_key: 'host:h',
@@ -57,9 +58,7 @@ describe.each(DIALECTS)('migration 0012 on %s', (dialect) => {
       last_seen: T,
       resolved_at: null,
     };
-    await sql`insert into center_control_results ${sql.raw(columns(control))} values ${values(control)}`.execute(
-      old.db,
-    );
+    await insertRawRows(old.db, 'center_control_results', [control]);
     const alert = {
       alert_key: 'a',
       resource_key: 'host:h',
@@ -79,7 +78,7 @@ describe.each(DIALECTS)('migration 0012 on %s', (dialect) => {
       resolved_at: null,
       updated_at: T,
     };
-    await sql`insert into center_alerts ${sql.raw(columns(alert))} values ${values(alert)}`.execute(old.db);
+    await insertRawRows(old.db, 'center_alerts', [alert]);
     await old.close();
 
     const store = await database.open();
@@ -112,11 +111,3 @@ describe.each(DIALECTS)('migration 0012 on %s', (dialect) => {
     }
   });
 });
-
-function columns(row: Record<string, unknown>): string {
-  return `(${Object.keys(row).join(', ')})`;
-}
-
-function values(row: Record<string, unknown>) {
-  return sql`(${sql.join(Object.values(row))})`;
-}

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../test-support/dialects.js';
+import { insertRawRows } from '../test-support/raw-rows.js';
 
 const T = '2026-01-01T00:00:00.000Z';
 
@@ -22,11 +22,10 @@ describe.each(DIALECTS)('migration 0014 on %s', (dialect) => {
       data: JSON.stringify({ name, purl }),
     });
     const jackson = 'pkg:maven/com.fasterxml.jackson.core/jackson-databind@1';
-    for (const row of [
+    await insertRawRows(old.db, 'center_packages', [
       pkg('image:a', 'com.fasterxml.jackson.core:jackson-databind', jackson),
       pkg('image:a', 'PyYAML', 'pkg:pypi/pyyaml@1'),
-    ])
-      await sql`insert into center_packages ${sql.raw(columns(row))} values ${values(row)}`.execute(old.db);
+    ]);
     const finding = (key: string, resource: string, name: string, purl: string) => ({
       result_key: key,
       resource_key: resource,
@@ -50,14 +49,13 @@ describe.each(DIALECTS)('migration 0014 on %s', (dialect) => {
       title: null,
       remediation: '',
     });
-    for (const row of [
+    await insertRawRows(old.db, 'center_findings', [
       // listed already: no second row
       finding('1', 'image:a', 'com.fasterxml.jackson.core:jackson-databind', jackson),
       // an image pushed without its package list, two findings on one package: one row
       finding('2', 'image:b', '@babel/core', 'pkg:npm/%40babel/core@1'),
       finding('3', 'image:b', '@babel/core', 'pkg:npm/%40babel/core@1'),
-    ])
-      await sql`insert into center_findings ${sql.raw(columns(row))} values ${values(row)}`.execute(old.db);
+    ]);
     await old.close();
 
     const store = await database.open();
@@ -99,11 +97,3 @@ describe.each(DIALECTS)('migration 0014 on %s', (dialect) => {
     }
   });
 });
-
-function columns(row: Record<string, unknown>): string {
-  return `(${Object.keys(row).join(', ')})`;
-}
-
-function values(row: Record<string, unknown>) {
-  return sql`(${sql.join(Object.values(row))})`;
-}
