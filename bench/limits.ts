@@ -1,13 +1,36 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { corpusPath } from '../test/corpus.js';
 import { rssTarget, runMeasured, writeAuditLog } from '../test/e2e/peak-rss.js';
 import type { Benchmark } from './types.js';
 
 const MB = 1024 * 1024;
 
 /** The largest accepted input of each kind, generated in a temp directory. */
-function inputs(dir: string): { kind: string; file: string; args: (home: string) => string[] }[] {
+interface Case {
+  kind: string;
+  file: string;
+  args: (home: string) => string[];
+  /** Commands run in the same home first, not measured (an SBOM scan needs advisory data, or it is refused). */
+  before?: (home: string) => string[][];
+}
+
+/** One advisory (npm), so that a scan of the SBOM runs instead of being refused for want of data. */
+const ADVISORY = corpusPath(
+  'vulndb',
+  'osv',
+  'npm',
+  'github-advisory-database',
+  'advisories',
+  'github-reviewed',
+  '2019',
+  '07',
+  'GHSA-jf85-cpcp-j695',
+  'GHSA-jf85-cpcp-j695.json',
+);
+
+function inputs(dir: string): Case[] {
   // feed: a YAML secdb at its limit (16 MB)
   const secdb = join(dir, 'main.yaml');
   const parts = [
@@ -57,6 +80,7 @@ function inputs(dir: string): { kind: string; file: string; args: (home: string)
       kind: 'SBOM (200k components)',
       file: sbom,
       args: (h) => ['--home', h, 'image', 'scan', `sbom:${sbom}`],
+      before: (h) => [['--home', h, 'db', 'import', ADVISORY]],
     },
   ];
 }
@@ -76,31 +100,39 @@ export const limits: Benchmark = {
       let met = true;
       const cases = inputs(dir);
       const log = join(dir, 'audit.log');
-      await writeAuditLog(log, 1024 * MB);
+      // BENCH_LIMITS_LOG_MB shortens the log for a quick look at the other kinds; the target is judged at 1 GB
+      const logMb = Number(process.env.BENCH_LIMITS_LOG_MB ?? 1024);
+      await writeAuditLog(log, logMb * MB);
       cases.push({
-        kind: 'audit log (1 GB)',
+        kind: `audit log (${logMb >= 1024 ? `${logMb / 1024} GB` : `${logMb} MB`})`,
         file: log,
         args: (h) => ['--home', h, 'runtime', 'detect', '--source', 'auditd', log],
       });
       let logMs = 0;
       for (const [i, c] of cases.entries()) {
         const bytes = statSync(c.file).size;
-        const run = await runMeasured(c.args(join(dir, `home-${i}`)));
-        const ok = run.code !== 3 && run.peakRss <= rssTarget(bytes);
+        const home = join(dir, `home-${i}`);
+        for (const args of c.before?.(home) ?? []) {
+          const prep = await runMeasured(args);
+          if (prep.code !== 0) throw new Error(`${args.join(' ')}: exit ${prep.code}: ${prep.stderr.trim()}`);
+        }
+        const run = await runMeasured(c.args(home));
+        // the largest accepted input: a verdict (exit 0 or 1), not a refusal
+        const ok = run.code !== null && run.code <= 1 && run.peakRss <= rssTarget(bytes);
         met &&= ok;
         if (c.file === log) logMs = run.ms;
         notes.push(
-          `${c.kind}: input ${(bytes / MB).toFixed(1)} MB, peak RSS ${(run.peakRss / MB).toFixed(0)} MB (target ≤ ${(rssTarget(bytes) / MB).toFixed(0)} MB: ${ok ? 'met' : 'MISSED'}), exit ${run.code}, ${(run.ms / 1000).toFixed(1)} s`,
+          `${c.kind}: input ${(bytes / MB).toFixed(1)} MB, peak RSS ${(run.peakRss / MB).toFixed(0)} MB (target ≤ ${(rssTarget(bytes) / MB).toFixed(0)} MB: ${ok ? 'met' : 'MISSED'}), exit ${run.code}${run.code !== null && run.code > 1 ? ` (${run.stderr.trim().split('\n')[0]})` : ''}, ${(run.ms / 1000).toFixed(1)} s`,
         );
       }
       const start = Date.now();
       readFileSync(log).length;
       const readMs = Date.now() - start;
       return {
-        subject: { label: 'runtime detect of the 1 GB audit log', ms: logMs },
-        baseline: { label: 'reading the 1 GB audit log', ms: readMs },
+        subject: { label: `runtime detect of the ${logMb} MB audit log`, ms: logMs },
+        baseline: { label: `reading the ${logMb} MB audit log`, ms: readMs },
         target: 'peak RSS ≤ 3× input + 200 MB for every kind',
-        met,
+        met: met && logMb >= 1024,
         notes,
       };
     } finally {

@@ -27,6 +27,23 @@ export function chunked<T>(list: readonly T[], columns: number, reserved = 0): T
 }
 
 /**
+ * `items` cut into statement-sized parts as they are produced: only one part is held at a time, so rows derived
+ * from a large input (an advisory feed's affected packages) are never all built at once.
+ */
+export function* chunksOf<T>(items: Iterable<T>, columns: number, reserved = 0): Generator<T[]> {
+  const size = rowsPerStatement(columns, reserved);
+  let part: T[] = [];
+  for (const item of items) {
+    part.push(item);
+    if (part.length === size) {
+      yield part;
+      part = [];
+    }
+  }
+  if (part.length > 0) yield part;
+}
+
+/**
  * Insert `rows` into `table` in as few multi-row statements as the parameter limit allows. Opens no
  * transaction: a caller that needs all-or-nothing passes its `Transaction`. The column count is the union of
  * the rows' keys, the most values any row of the statement binds.

@@ -80,6 +80,21 @@ describe('reading bad input', () => {
     expect(() => readSource(f!)).toThrow(/broken.json: truncated JSON/);
   });
 
+  it('reads a YAML feed with every scalar a string, and refuses one that repeats a value by alias', () => {
+    const secdb =
+      'distroversion: v3.19\nreponame: main\npackages:\n  - pkg:\n      name: zlib\n      secfixes:\n        1.10-r0:\n          - CVE-2018-25032\n';
+    const [item] = readSource({ path: file('main.yaml', secdb), explicit: true });
+    expect(item).toMatchObject({
+      input: { kind: 'yaml', doc: { packages: [{ pkg: { secfixes: { '1.10-r0': ['CVE-2018-25032'] } } }] } },
+    });
+    const once = `${secdb}  - pkg: &z\n      name: zlib2\n  - pkg: *z\n`;
+    const error = readError(file('alias.yaml', once));
+    expect(error.message).toBe(
+      `${join(dir, 'alias.yaml')}: malformed YAML: an alias (*name) repeats a value; a feed may not use aliases`,
+    );
+    expect(readError(file('two.yaml', 'a: 1\n---\nb: 2\n')).message).toMatch(/two.yaml: malformed YAML: /);
+  });
+
   it('refuses a missing path', () => {
     expect(() => listSources([join(dir, 'nope')])).toThrow(/nope: no such file/);
   });
