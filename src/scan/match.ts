@@ -5,6 +5,7 @@ import type { OsInfo, Package } from '../sbom/types.js';
 import { isUnresolvedVersion } from '../sbom/version-resolved.js';
 import type { Database } from '../store/schema.js';
 import {
+  advisoriesByPackage,
   affects,
   findAdvisories,
   recordsByAlias,
@@ -14,7 +15,7 @@ import {
 } from '../vulndb/index.js';
 import { markExploitation } from './exploitation.js';
 import { findingLinks } from './links.js';
-import { osVendor, packageQuery, schemeOf } from './namespace.js';
+import { osVendor, type PackageQuery, packageQuery, schemeOf } from './namespace.js';
 import { findingRemediation } from './remediation.js';
 import { riskOf } from './risk.js';
 import { chooseSeverity, cvssScores, vendorOfSource } from './severity.js';
@@ -124,6 +125,40 @@ function displayVersion(os: boolean, v: string | null): string | null {
   return os && v ? v.replace(/^0:/, '') : v;
 }
 
+const NO_ROWS: readonly StoredAdvisory[] = Object.freeze([]);
+
+/**
+ * The rows of every name the packages will be matched under, asked once per namespace in batches of names
+ * (most packages have no advisory: a query each had been most of a large scan's time, and their cached answers
+ * most of its memory). Names a shared cache already holds are not asked again; with a shared cache (re-matches
+ * of many images) every answer, empty or not, is kept in it, otherwise only the namespaces' hits are kept.
+ */
+async function prefetchRows(
+  db: Db,
+  queries: readonly (PackageQuery | undefined)[],
+  cache: AdvisoryCache,
+  shared: boolean,
+): Promise<Map<string, Map<string, StoredAdvisory[]>>> {
+  const names = new Map<string, Set<string>>();
+  for (const q of queries) {
+    if (!q) continue;
+    let set = names.get(q.namespace);
+    if (!set) {
+      set = new Set();
+      names.set(q.namespace, set);
+    }
+    for (const name of q.names) if (!cache.has(`${q.namespace}\u0000${name}`)) set.add(name);
+  }
+  const found = new Map<string, Map<string, StoredAdvisory[]>>();
+  for (const [namespace, set] of names) {
+    const hits = await advisoriesByPackage(db, namespace, set);
+    found.set(namespace, hits);
+    if (shared)
+      for (const name of set) cache.set(`${namespace}\u0000${name}`, Promise.resolve(hits.get(name) ?? []));
+  }
+  return found;
+}
+
 export interface MatchResult {
   findings: VulnerabilityFinding[];
   /** Findings an advisory itself marks as not affecting this package. */
@@ -150,13 +185,22 @@ export async function matchPackages(
   const severityCache = new Map<string, Promise<SeverityEntry[]>>();
   const findings: VulnerabilityFinding[] = [];
   const notAffected: MatchResult['notAffected'] = [];
-  const rowsFor = (namespace: string, name: string): Promise<StoredAdvisory[]> => {
+  const queries = packages.map((pkg) =>
+    // a wildcard or range is no release: matching it as one would report what may not be installed
+    pkg.unresolved || isUnresolvedVersion(pkg.version) ? undefined : packageQuery(pkg, os),
+  );
+  const found = await prefetchRows(db, queries, cache, options.cache !== undefined);
+  const rowsFor = (
+    namespace: string,
+    name: string,
+  ): Promise<readonly StoredAdvisory[]> | readonly StoredAdvisory[] => {
     const key = `${namespace}\u0000${name}`;
-    let rows = cache.get(key);
-    if (!rows) {
-      rows = findAdvisories(db, { namespace, package: name });
-      cache.set(key, rows);
-    }
+    const cached = cache.get(key);
+    if (cached) return cached;
+    const hits = found.get(namespace);
+    if (hits) return hits.get(name) ?? NO_ROWS;
+    const rows = findAdvisories(db, { namespace, package: name });
+    cache.set(key, rows);
     return rows;
   };
   const aliasSeverities = (id: string): Promise<SeverityEntry[]> => {
@@ -167,10 +211,8 @@ export async function matchPackages(
     }
     return s;
   };
-  for (const pkg of packages) {
-    // a wildcard or range is no release: matching it as one would report what may not be installed
-    if (pkg.unresolved || isUnresolvedVersion(pkg.version)) continue;
-    const q = packageQuery(pkg, os);
+  for (const [i, pkg] of packages.entries()) {
+    const q = queries[i];
     if (!q) continue;
     const scheme = schemeOf(q.namespace);
     const cands: Candidate[] = [];

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { AdvisoryState, AffectedRange } from './model.js';
 import { normalizePackage } from './namespaces.js';
-import { advisoriesFor, type StoredAdvisory } from './store.js';
+import { advisoriesFor, advisoriesForPackages, type StoredAdvisory } from './store.js';
 import { schemeFor, type VersionScheme } from './versions/index.js';
 
 export interface AdvisoryQuery {
@@ -76,5 +76,27 @@ export async function findAdvisories(
       : [];
     out.push({ ...row, fixedVersion: above[0] ?? row.fixedVersion });
   }
+  return out;
+}
+
+/**
+ * Every stored row (any state) of many packages of one namespace, keyed by the names as given (normalised as
+ * `findAdvisories` does); names with no row are absent. Used by a scan to ask once for all its packages.
+ */
+export async function advisoriesByPackage(
+  db: Kysely<Database> | Transaction<Database>,
+  namespace: string,
+  names: Iterable<string>,
+): Promise<Map<string, StoredAdvisory[]>> {
+  const given = new Map<string, string[]>();
+  for (const name of names) {
+    const pkg = normalizePackage(namespace, name);
+    const list = given.get(pkg);
+    if (list) list.push(name);
+    else given.set(pkg, [name]);
+  }
+  const out = new Map<string, StoredAdvisory[]>();
+  for (const [pkg, rows] of await advisoriesForPackages(db, namespace, [...given.keys()]))
+    for (const name of given.get(pkg) ?? []) out.set(name, rows);
   return out;
 }

@@ -1,10 +1,11 @@
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/corpus.js';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../store/test-support/dialects.js';
 import { importSources } from './importer.js';
 import type { AdvisoryRecord } from './model.js';
-import { findAdvisories } from './query.js';
+import { advisoriesByPackage, findAdvisories } from './query.js';
 import { advisoryStatus, recordsByAlias, writeRecords } from './store.js';
 
 function record(id: string, over: Partial<AdvisoryRecord> = {}): AdvisoryRecord {
@@ -197,6 +198,41 @@ describe.each(DIALECTS)('advisory store on %s', (dialect) => {
       includeNotAffected: true,
     });
     expect(never.find((m) => m.vulnId === 'CVE-2007-2383')?.state).toBe('not_affected');
+    await store.close();
+  });
+
+  it('advisoriesByPackage answers many names at once as findAdvisories answers each', async () => {
+    database = await freshDatabase(dialect);
+    const store = await database.open();
+    const base = corpusPath(
+      'vulndb',
+      'debian',
+      'vunnel',
+      'tests',
+      'unit',
+      'providers',
+      'debian',
+      'test-fixtures',
+    );
+    await importSources(store.db, [join(base, 'input')]);
+    const stored = await store.db
+      .selectFrom('advisories')
+      .select(['namespace', 'package'])
+      .distinct()
+      .execute();
+    const byNamespace = new Map<string, string[]>();
+    for (const r of stored)
+      byNamespace.set(r.namespace, [...(byNamespace.get(r.namespace) ?? []), r.package]);
+    expect(byNamespace.size).toBeGreaterThan(0);
+    for (const [namespace, present] of byNamespace) {
+      // more names than one statement asks for, most of them absent, as in a large image
+      const absent = Array.from({ length: 1200 }, (_, i) => `no-such-package-${i}`);
+      const names = [...absent.slice(0, 600), ...present, ...absent.slice(600)];
+      const many = await advisoriesByPackage(store.db, namespace, names);
+      expect([...many.keys()].sort()).toEqual([...present].sort());
+      for (const name of present)
+        expect(many.get(name)).toEqual(await findAdvisories(store.db, { namespace, package: name }));
+    }
     await store.close();
   });
 });

@@ -341,7 +341,7 @@ export async function advisoryStatus(db: Db): Promise<{ advisories: number; sour
   return { advisories: sources.reduce((n, s) => n + s.records, 0), sources };
 }
 
-function buildAdvisoriesQuery(db: Db) {
+function advisoriesSelect(db: Db) {
   return db
     .selectFrom('advisories as a')
     .innerJoin('advisory_records as r', 'r.id', 'a.record_id')
@@ -363,11 +363,75 @@ function buildAdvisoriesQuery(db: Db) {
       'a.versions',
       'a.fixed_version',
       'a.severity',
-    ])
-    .where('a.namespace', '=', '')
-    .where('a.package', '=', '')
-    .orderBy('r.vuln_id')
-    .compile();
+    ]);
+}
+
+function buildAdvisoriesQuery(db: Db) {
+  return (
+    advisoriesSelect(db)
+      .where('a.namespace', '=', '')
+      .where('a.package', '=', '')
+      .orderBy('r.vuln_id')
+      // rows of one vulnerability from several sources come in the order they were stored, as in the batch lookup
+      .orderBy('a.id')
+      .compile()
+  );
+}
+
+/** The row of the advisories query as the query API reads it. */
+function storedAdvisory(r: AdvisoryRow): StoredAdvisory {
+  return {
+    source: r.source,
+    vulnId: r.vuln_id,
+    aliases: fromJsonColumn<string[]>(r.aliases, []),
+    title: r.title,
+    namespace: r.namespace,
+    package: r.package,
+    state: r.state as AdvisoryState,
+    reason: r.reason,
+    ranges: fromJsonColumn<AffectedRange[]>(r.ranges, []),
+    versions: fromJsonColumn<string[]>(r.versions, []),
+    fixedVersion: r.fixed_version,
+    severity: [
+      ...fromJsonColumn<SeverityEntry[]>(r.record_severity, []),
+      ...fromJsonColumn<SeverityEntry[]>(r.severity, []),
+    ],
+    published: r.published,
+    modified: r.modified,
+    references: fromJsonColumn<string[]>(r.refs, []),
+  };
+}
+
+type AdvisoryRow = ReturnType<typeof buildAdvisoriesQuery> extends CompiledQuery<infer R> ? R : never;
+
+/** Names per statement when many packages are looked up at once. */
+const PACKAGES_PER_LOOKUP = 500;
+
+/**
+ * The rows of many packages of one namespace (names as stored: normalised), by package; a package with no rows
+ * is absent. One statement per 500 names: a scan asks for every package it found, and most have no advisory.
+ */
+export async function advisoriesForPackages(
+  db: Db,
+  namespace: string,
+  packages: readonly string[],
+): Promise<Map<string, StoredAdvisory[]>> {
+  const out = new Map<string, StoredAdvisory[]>();
+  for (let i = 0; i < packages.length; i += PACKAGES_PER_LOOKUP) {
+    const part = packages.slice(i, i + PACKAGES_PER_LOOKUP);
+    const rows = await advisoriesSelect(db)
+      .where('a.namespace', '=', namespace)
+      .where('a.package', 'in', part)
+      .orderBy('r.vuln_id')
+      .orderBy('a.id')
+      .execute();
+    for (const row of rows) {
+      const list = out.get(row.package);
+      if (list) list.push(storedAdvisory(row));
+      else out.set(row.package, [storedAdvisory(row)]);
+    }
+  }
+  return out;
 }
 
 /** Per database handle, since its dialect and plugins decide the text. */
@@ -410,26 +474,7 @@ export async function advisoriesFor(db: Db, namespace: string, pkg: string): Pro
   // building the query each time had cost more than running it
   const query = advisoriesQuery(db);
   const { rows } = await db.executeQuery(CompiledQuery.raw(query.sql, [namespace, pkg]) as typeof query);
-  return rows.map((r) => ({
-    source: r.source,
-    vulnId: r.vuln_id,
-    aliases: fromJsonColumn<string[]>(r.aliases, []),
-    title: r.title,
-    namespace: r.namespace,
-    package: r.package,
-    state: r.state as AdvisoryState,
-    reason: r.reason,
-    ranges: fromJsonColumn<AffectedRange[]>(r.ranges, []),
-    versions: fromJsonColumn<string[]>(r.versions, []),
-    fixedVersion: r.fixed_version,
-    severity: [
-      ...fromJsonColumn<SeverityEntry[]>(r.record_severity, []),
-      ...fromJsonColumn<SeverityEntry[]>(r.severity, []),
-    ],
-    published: r.published,
-    modified: r.modified,
-    references: fromJsonColumn<string[]>(r.refs, []),
-  }));
+  return rows.map(storedAdvisory);
 }
 
 /** Records known under an id or alias (e.g. the GHSA record behind a Go advisory's alias), for severities. */
