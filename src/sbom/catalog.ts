@@ -20,6 +20,13 @@ import { type SkipOptions, skipMatcher } from './skip.js';
 import type { Cataloger, Found, OsInfo, Package, PurlType } from './types.js';
 import { isUnresolvedVersion } from './version-resolved.js';
 
+/** The line that says what `precise` left out, or undefined when it left out nothing. */
+export function osOwnedNotice(result: Pick<CatalogResult, 'osOwned'>): string | undefined {
+  if (result.osOwned === 0) return undefined;
+  const n = result.osOwned;
+  return `${n} language package${n === 1 ? '' : 's'} installed by OS packages left out (--detection-priority comprehensive lists ${n === 1 ? 'it' : 'them'})`;
+}
+
 /** Catalogers whose packages are declared, not installed: they yield to an installed copy of the same package. */
 const declared = (c: Cataloger): boolean => c.kind === 'lock' || c.kind === 'manifest';
 

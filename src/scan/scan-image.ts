@@ -8,7 +8,7 @@ import { emptySeverityCounts, type Severity } from '../core/severity.js';
 import { imageLocation } from '../image/reference-name.js';
 import { type LicenseFinding, licenseFindings } from '../license/license-findings.js';
 import { type LicensePolicy, LicensePolicy as LicensePolicySchema } from '../license/policy.js';
-import { type CatalogOptions, catalogImage } from '../sbom/catalog.js';
+import { type CatalogOptions, catalogImage, osOwnedNotice } from '../sbom/catalog.js';
 import type { DetectionPriority } from '../sbom/os-owned.js';
 import type { Package } from '../sbom/types.js';
 import { type SecretScanner, secretScanner } from '../secret/secret-scanner.js';
@@ -325,6 +325,8 @@ async function imageInput(
     ...(scanners.packages ? {} : { catalogers: [] }),
   });
   for (const s of result.skipped) hooks.notice?.(`warning: ${s.path}: ${s.reason}`);
+  const ownedNotice = osOwnedNotice(result);
+  if (ownedNotice) hooks.notice?.(ownedNotice);
   const { layers, layerCommands, repoDigests } = result.artifact;
   const layerInstructions =
     layers && layerCommands

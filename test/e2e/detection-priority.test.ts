@@ -78,6 +78,11 @@ describe('bulkhead sbom --detection-priority', () => {
     const all = JSON.parse(comprehensive.stdout);
     expect(all.detectionPriority).toBe('comprehensive');
     expect(npmNames(all)).toEqual(['npm-apk-subpackage-with-false-positive']);
+    // without --quiet, what precise left out is said on stderr
+    const said = await runBuiltCli(['--home', home(), 'sbom', `dir:${alpineFixture}`, '--format', 'json']);
+    expect(said.stderr).toContain(
+      '1 language package installed by OS packages left out (--detection-priority comprehensive lists it)',
+    );
   });
 
   it('takes detectionPriority from config.yaml, and names a bad value in one line (exit 2)', async () => {

@@ -8,7 +8,7 @@ import { createProgress } from '../progress.js';
 type SbomOptions = ImageSourceFlags;
 
 async function sbom(ctx: CliContext, target: string, opts: SbomOptions) {
-  const [{ catalogImage }, { toCycloneDx }, { toSpdx }] = await Promise.all([
+  const [{ catalogImage, osOwnedNotice }, { toCycloneDx }, { toSpdx }] = await Promise.all([
     import('../../sbom/catalog.js'),
     import('../../sbom/cyclonedx.js'),
     import('../../sbom/spdx.js'),
@@ -40,6 +40,8 @@ async function sbom(ctx: CliContext, target: string, opts: SbomOptions) {
     progress.stop();
   }
   for (const s of result.skipped) ctx.notice(`warning: ${s.path}: ${s.reason}`);
+  const ownedNotice = osOwnedNotice(result);
+  if (ownedNotice) ctx.notice(ownedNotice);
   const doc = envelope('PackageList', {
     artifact: result.artifact,
     detectionPriority: result.detectionPriority,
