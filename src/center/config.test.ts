@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UserInputError } from '../core/errors.js';
 import {
   envName,
+  loadDetectionPriority,
   loadLicensePolicy,
   loadScanners,
   loadServeConfig,
@@ -138,6 +139,25 @@ describe('serve configuration', () => {
     expect(fail(() => loadSeveritySources({ home, env: {} }))).toMatch(
       /config\.yaml: vulnSeveritySource: not a comma-separated list of sources$/,
     );
+  });
+
+  it('reads the detection priority: file, then BULKHEAD_DETECTION_PRIORITY, then --detection-priority', () => {
+    home = mkdtempSync(join(tmpdir(), 'bulkhead-config-'));
+    expect(loadDetectionPriority({ home, env: {} })).toBeUndefined();
+    writeFileSync(join(home, 'config.yaml'), 'port: eighty\ndetectionPriority: comprehensive\n');
+    expect(loadDetectionPriority({ home, env: {} })).toBe('comprehensive');
+    const env = { BULKHEAD_DETECTION_PRIORITY: 'precise' };
+    expect(loadDetectionPriority({ home, env })).toBe('precise');
+    expect(loadDetectionPriority({ home, env, flag: 'comprehensive' })).toBe('comprehensive');
+    expect(() => loadDetectionPriority({ home, env: {}, flag: 'thorough' })).toThrow(
+      '--detection-priority: "thorough" is not one of precise, comprehensive',
+    );
+    writeFileSync(join(home, 'config.yaml'), 'detectionPriority: all\n');
+    expect(() => loadDetectionPriority({ home, env: {} })).toThrow(
+      /config\.yaml: detectionPriority: "all" is not one of precise, comprehensive$/,
+    );
+    // serve checks the key as one of its settings
+    expect(() => loadServeConfig({ home, env: {} })).toThrow(/detectionPriority/);
   });
 
   it('reads the scanners (file, then BULKHEAD_SCANNERS, then --scanners) and the licence policy', () => {

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { errorMessage, UserInputError } from '../core/errors.js';
 import { LicensePolicy } from '../license/policy.js';
+import { DETECTION_PRIORITIES, type DetectionPriority } from '../sbom/os-owned.js';
 import { DEFAULT_SCANNERS, parseScanners, type ScannerName } from '../scan/scanners.js';
 import { parseSeveritySources } from '../scan/severity.js';
 import { parseAge } from '../store/prune.js';
@@ -109,6 +110,8 @@ export const ServeConfig = z
     scanners: Scanners.optional(),
     /** The image scan's licence policy: SPDX ids or categories under allowed, review, denied. */
     licensePolicy: LicensePolicy.optional(),
+    /** Whether image scans and SBOMs list language packages OS packages installed (`--detection-priority`). */
+    detectionPriority: z.enum(DETECTION_PRIORITIES).optional(),
   })
   .strict()
   .refine((c) => (c.tlsCert === undefined) === (c.tlsKey === undefined), {
@@ -119,13 +122,15 @@ export const ServeConfig = z
 export type ServeConfig = z.infer<typeof ServeConfig>;
 export type ServeConfigKey = Exclude<
   keyof z.input<typeof ServeConfig>,
-  'retention' | 'vulnSeveritySource' | 'scanners' | 'licensePolicy'
+  'retention' | 'vulnSeveritySource' | 'scanners' | 'licensePolicy' | 'detectionPriority'
 >;
 
 /** `vulnSeveritySource`'s variable. */
 export const SEVERITY_SOURCE_ENV = 'BULKHEAD_VULN_SEVERITY_SOURCE';
 /** `scanners`' variable. */
 export const SCANNERS_ENV = 'BULKHEAD_SCANNERS';
+/** `detectionPriority`'s variable. */
+export const DETECTION_PRIORITY_ENV = 'BULKHEAD_DETECTION_PRIORITY';
 
 export const CONFIG_KEYS: readonly ServeConfigKey[] = [
   'host',
@@ -197,6 +202,30 @@ export function loadSeveritySources(sources: {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new UserInputError(input, 'not a comma-separated list of sources');
   return parseSeveritySources(value, input);
+}
+
+/**
+ * What image scans and SBOMs catalog: `--detection-priority`, else `BULKHEAD_DETECTION_PRIORITY`, else
+ * `detectionPriority` in `<home>/config.yaml`, else precise. Only that key is read; a bad value is a
+ * UserInputError naming where it came from.
+ */
+export function loadDetectionPriority(sources: {
+  home: string;
+  flag?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+}): DetectionPriority | undefined {
+  const file = join(sources.home, 'config.yaml');
+  const env = (sources.env ?? process.env)[DETECTION_PRIORITY_ENV];
+  const [value, input] =
+    sources.flag !== undefined
+      ? [sources.flag, '--detection-priority']
+      : env !== undefined && env !== ''
+        ? [env, DETECTION_PRIORITY_ENV]
+        : [readConfigFile(file).detectionPriority, `${file}: detectionPriority`];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || !(DETECTION_PRIORITIES as readonly string[]).includes(value))
+    throw new UserInputError(input, `"${String(value)}" is not one of ${DETECTION_PRIORITIES.join(', ')}`);
+  return value as DetectionPriority;
 }
 
 /**

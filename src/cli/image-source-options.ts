@@ -11,6 +11,7 @@ export interface ImageSourceFlags {
   passwordStdin?: boolean;
   skipDirs?: string[];
   skipFiles?: string[];
+  detectionPriority?: string;
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -36,6 +37,10 @@ export function withImageSourceOptions(command: Command): Command {
         collect,
       )
       .option('--skip-files <glob>', 'a file to leave out (a glob such as **/*.jar); repeatable', collect)
+      .option(
+        '--detection-priority <mode>',
+        'precise (default): leave out language packages an OS package installed; comprehensive: list them too (config detectionPriority)',
+      )
   );
 }
 
@@ -45,9 +50,14 @@ export function checkImageSourceFlags(flags: ImageSourceFlags): void {
     throw new UserInputError('--password-stdin', 'give --username too (the password is for that user)');
 }
 
-/** The catalog options the flags ask for; with --password-stdin, the password is read from standard input. */
-export async function catalogOptionsOf(flags: ImageSourceFlags): Promise<CatalogOptions> {
+/**
+ * The catalog options the flags ask for; with --password-stdin, the password is read from standard input. The
+ * detection priority is the flag, else BULKHEAD_DETECTION_PRIORITY, else detectionPriority in `<home>/config.yaml`.
+ */
+export async function catalogOptionsOf(flags: ImageSourceFlags, home: string): Promise<CatalogOptions> {
   checkImageSourceFlags(flags);
+  const { loadDetectionPriority } = await import('../center/config.js');
+  const detectionPriority = loadDetectionPriority({ home, flag: flags.detectionPriority });
   let password = process.env.BULKHEAD_REGISTRY_PASSWORD;
   if (flags.passwordStdin) {
     password = (await readStdin()).replace(/\r?\n$/, '');
@@ -60,5 +70,6 @@ export async function catalogOptionsOf(flags: ImageSourceFlags): Promise<Catalog
     ...(password ? { password } : {}),
     ...(flags.skipDirs?.length ? { skipDirs: flags.skipDirs } : {}),
     ...(flags.skipFiles?.length ? { skipFiles: flags.skipFiles } : {}),
+    ...(detectionPriority ? { detectionPriority } : {}),
   };
 }

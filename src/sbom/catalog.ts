@@ -9,10 +9,23 @@ import { formatTarget, parseTarget, type Target } from '../image/reference.js';
 import type { ImageSource, OpenOptions } from '../image/types.js';
 import { CATALOGERS } from './catalogers/index.js';
 import { detectOs, OS_FILES } from './os.js';
+import {
+  DEFAULT_DETECTION_PRIORITY,
+  type DetectionPriority,
+  osOwnedFiles,
+  ownerListWant,
+} from './os-owned.js';
 import { buildPurl, distroQualifier, osNamespace } from './purl.js';
 import { type SkipOptions, skipMatcher } from './skip.js';
 import type { Cataloger, Found, OsInfo, Package, PurlType } from './types.js';
 import { isUnresolvedVersion } from './version-resolved.js';
+
+/** The line that says what `precise` left out, or undefined when it left out nothing. */
+export function osOwnedNotice(result: Pick<CatalogResult, 'osOwned'>): string | undefined {
+  if (result.osOwned === 0) return undefined;
+  const n = result.osOwned;
+  return `${n} language package${n === 1 ? '' : 's'} installed by OS packages left out (--detection-priority comprehensive lists ${n === 1 ? 'it' : 'them'})`;
+}
 
 /** Catalogers whose packages are declared, not installed: they yield to an installed copy of the same package. */
 const declared = (c: Cataloger): boolean => c.kind === 'lock' || c.kind === 'manifest';
@@ -37,18 +50,32 @@ export interface CatalogResult {
   artifact: Artifact;
   packages: Package[];
   skipped: Skipped[];
+  /** The detection priority the catalog applied. */
+  detectionPriority: DetectionPriority;
+  /** Language packages left out because an OS package installed their file (`precise` only). */
+  osOwned: number;
 }
 
 export interface CatalogOptions extends OpenOptions, WalkOptions, SkipOptions {
   catalogers?: readonly Cataloger[];
+  /** `precise` (default) leaves out language packages whose file an OS package installed. */
+  detectionPriority?: DetectionPriority;
 }
 
-/** The union of what the catalogers (and OS detection) want. */
-export function wantsOf(catalogers: readonly Cataloger[]) {
+/** Whether the catalog must tell OS-installed files apart: precise, with some language cataloger to filter. */
+const filtersOwned = (catalogers: readonly Cataloger[], priority: DetectionPriority) =>
+  priority === 'precise' && catalogers.some((c) => c.kind !== 'os');
+
+/** The union of what the catalogers (and OS detection, and, when precise, the OS packages' file lists) want. */
+export function wantsOf(
+  catalogers: readonly Cataloger[],
+  priority: DetectionPriority = DEFAULT_DETECTION_PRIORITY,
+) {
   const osFiles = new Set<string>(OS_FILES);
+  const owners = filtersOwned(catalogers, priority);
   return (path: string, info: FileInfo): Want | undefined => {
     if (osFiles.has(path)) return { maxBytes: 1 << 20 };
-    let best: Want | undefined;
+    let best: Want | undefined = owners ? ownerListWant(path) : undefined;
     for (const c of catalogers) {
       const w = c.wants(path, info);
       if (w && (!best || w.probe || w.maxBytes > best.maxBytes)) best = w;
@@ -84,9 +111,13 @@ export function catalogView(
   view: FileView,
   layers: readonly string[],
   catalogers: readonly Cataloger[] = CATALOGERS,
-  options: { directory?: boolean } = {},
-): { os: OsInfo | undefined; packages: Package[]; components: string[] } {
+  options: { directory?: boolean; detectionPriority?: DetectionPriority } = {},
+): { os: OsInfo | undefined; packages: Package[]; components: string[]; osOwned: number } {
   const os = detectOs(view);
+  const priority = options.detectionPriority ?? DEFAULT_DETECTION_PRIORITY;
+  // precise: what an OS package installed is the distribution's to advise on, not a language package of its own
+  const owned = filtersOwned(catalogers, priority) ? osOwnedFiles(view) : undefined;
+  let osOwned = 0;
   const components = new Set<string>();
   // a directory with no OS in it is a source tree; an image or a root file system is installed software
   const ctx = { os, view, source: options.directory === true && os === undefined };
@@ -95,6 +126,7 @@ export function catalogView(
   for (const [path, entry] of view.files()) {
     for (const c of catalogers) {
       if (!c.wants(path, { size: entry.size, mode: entry.mode })) continue;
+      const ownedByOs = c.kind !== 'os' && owned?.has(path) === true;
       let found: Found[];
       try {
         found = c.parse({ path, content: entry.content! }, ctx);
@@ -126,6 +158,10 @@ export function catalogView(
         );
         if (f.own) {
           components.add(purl);
+          continue;
+        }
+        if (ownedByOs) {
+          osOwned++;
           continue;
         }
         const pkg: Package = {
@@ -160,7 +196,7 @@ export function catalogView(
       compareText(a.version, b.version) ||
       compareText(a.path ?? '', b.path ?? ''),
   );
-  return { os, packages, components: [...components].sort() };
+  return { os, packages, components: [...components].sort(), osOwned };
 }
 
 function layerCommands(source: ImageSource, layers: number): { layerCommands?: string[] } {
@@ -181,14 +217,18 @@ export async function catalogImage(
 ): Promise<CatalogResult> {
   const t = typeof target === 'string' ? parseTarget(target) : target;
   const catalogers = options.catalogers ?? CATALOGERS;
-  const wanted = wantsOf(catalogers);
+  const detectionPriority = options.detectionPriority ?? DEFAULT_DETECTION_PRIORITY;
+  const wanted = wantsOf(catalogers, detectionPriority);
   const skipped = skipMatcher(options, t.transport === 'dir' ? t.path : undefined);
   const wants: typeof wanted = skipped
     ? (path, info) => (skipped(path) ? undefined : wanted(path, info))
     : wanted;
   if (t.transport === 'dir') {
     const view = await walkDir(t.path, wants, options.tap);
-    const { os, packages, components } = catalogView(view, [], catalogers, { directory: true });
+    const { os, packages, components, osOwned } = catalogView(view, [], catalogers, {
+      directory: true,
+      detectionPriority,
+    });
     return {
       artifact: {
         name: formatTarget(t),
@@ -198,13 +238,17 @@ export async function catalogImage(
       },
       packages,
       skipped: view.skipped,
+      detectionPriority,
+      osOwned,
     };
   }
   const source: ImageSource = await openImage(t, options);
   try {
     const view = await walkLayers(source, wants, options);
     const layerIds = source.layers.map((l) => l.diffId ?? l.digest);
-    const { os, packages, components } = catalogView(view, layerIds, catalogers);
+    const { os, packages, components, osOwned } = catalogView(view, layerIds, catalogers, {
+      detectionPriority,
+    });
     return {
       artifact: {
         name: formatTarget(t),
@@ -221,6 +265,8 @@ export async function catalogImage(
       },
       packages,
       skipped: view.skipped,
+      detectionPriority,
+      osOwned,
     };
   } finally {
     await source.close();

@@ -8,6 +8,7 @@ import { isOsPackageType } from '../core/results.js';
 import { SEVERITIES } from '../core/severity.js';
 import { TOOL } from '../core/version.js';
 import type { LicenseFinding } from '../license/license-findings.js';
+import type { DetectionPriority } from '../sbom/os-owned.js';
 import type { Package } from '../sbom/types.js';
 import type { SecretFinding } from '../secret/types.js';
 import type { NamespaceCoverage } from './coverage.js';
@@ -32,6 +33,8 @@ export interface ImageScanExtras {
   coverage?: NamespaceCoverage[];
   /** What the scan looked for (`--scanners`). */
   scanners?: readonly ScannerName[];
+  /** How the image was cataloged (`--detection-priority`); absent for an SBOM input. */
+  detectionPriority?: DetectionPriority;
   /** With the `secret` scanner: every secret in the layers, masked. */
   secrets?: SecretFinding[];
   /** With the `license` scanner: each package's licence under the policy. */
@@ -52,6 +55,7 @@ export function scanDocument(r: ScanResult, now?: Date, extras?: ImageScanExtras
       target: r.target,
       ...(extras ? extras.head : {}),
       ...(extras?.scanners ? { scanners: extras.scanners } : {}),
+      ...(extras?.detectionPriority ? { detectionPriority: extras.detectionPriority } : {}),
       artifact: extras ? { ...r.artifact, ...extras.artifact } : r.artifact,
       healthy: r.healthy,
       ...(extras?.coverage ? { coverage: extras.coverage } : {}),

@@ -20,6 +20,8 @@ const catalog: CatalogResult = {
     npmPkg('lodash', '4.17.11'),
   ],
   skipped: [],
+  detectionPriority: 'precise',
+  osOwned: 0,
 };
 
 describe('SBOM input', () => {

@@ -8,7 +8,8 @@ import { emptySeverityCounts, type Severity } from '../core/severity.js';
 import { imageLocation } from '../image/reference-name.js';
 import { type LicenseFinding, licenseFindings } from '../license/license-findings.js';
 import { type LicensePolicy, LicensePolicy as LicensePolicySchema } from '../license/policy.js';
-import { type CatalogOptions, catalogImage } from '../sbom/catalog.js';
+import { type CatalogOptions, catalogImage, osOwnedNotice } from '../sbom/catalog.js';
+import type { DetectionPriority } from '../sbom/os-owned.js';
 import type { Package } from '../sbom/types.js';
 import { type SecretScanner, secretScanner } from '../secret/secret-scanner.js';
 import type { SecretFinding } from '../secret/types.js';
@@ -133,7 +134,7 @@ export async function scanImage(
   const secrets = scanners.includes('secret') ? secretScanner() : undefined;
   if (secrets && options.target.startsWith('sbom:'))
     throw new UserInputError('--scanners', 'secret scanning reads image layers: give an image, not an SBOM');
-  const { input, identity, layers } = await imageInput(options, hooks, {
+  const { input, identity, layers, detectionPriority } = await imageInput(options, hooks, {
     secrets,
     packages: vuln || scanners.includes('license'),
   });
@@ -156,6 +157,7 @@ export async function scanImage(
   const extras = {
     ...imageScanExtras(input, identity, vuln ? coverage : undefined),
     scanners,
+    ...(detectionPriority ? { detectionPriority } : {}),
     ...(secretsFound ? { secrets: secretsFound } : {}),
     ...(licenses ? { licenses } : {}),
   };
@@ -306,7 +308,12 @@ async function imageInput(
   options: ScanImageOptions,
   hooks: ScanImageHooks,
   scanners: { secrets: SecretScanner | undefined; packages: boolean },
-): Promise<{ input: ScanInput; identity: ImageIdentity; layers: string[] }> {
+): Promise<{
+  input: ScanInput;
+  identity: ImageIdentity;
+  layers: string[];
+  detectionPriority?: DetectionPriority;
+}> {
   const { target } = options;
   if (target.startsWith('sbom:'))
     return { input: readSbom(target.slice('sbom:'.length)), identity: { transport: 'sbom' }, layers: [] };
@@ -318,6 +325,8 @@ async function imageInput(
     ...(scanners.packages ? {} : { catalogers: [] }),
   });
   for (const s of result.skipped) hooks.notice?.(`warning: ${s.path}: ${s.reason}`);
+  const ownedNotice = osOwnedNotice(result);
+  if (ownedNotice) hooks.notice?.(ownedNotice);
   const { layers, layerCommands, repoDigests } = result.artifact;
   const layerInstructions =
     layers && layerCommands
@@ -336,6 +345,8 @@ async function imageInput(
     },
     identity: { transport: result.artifact.transport, ...(repoDigests?.length ? { repoDigests } : {}) },
     layers: layers ?? [],
+    // a secrets-only scan catalogs no language package: it filtered nothing
+    ...(scanners.packages ? { detectionPriority: result.detectionPriority } : {}),
   };
 }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusPath } from '../corpus.js';
-import { trivy } from './suites/trivy.js';
+import { detectionPriorityOf, trivy } from './suites/trivy.js';
 import { reasonsLine, runSuite } from './summarize.js';
 import type { SuiteSummary } from './types.js';
 
@@ -138,5 +138,14 @@ describe('Trivy peer cases', () => {
     );
     // the VEX repository fixture comes from the corpus copy: the case passes from this directory too
     expect(lines).toContainEqual(expect.stringMatching(/^ok +TestRepository: gomod with VEX repository/));
+  });
+});
+
+describe("Trivy's detection priority in a case's arguments", () => {
+  it("is read as Bulkhead's word, and an unknown one stops the case", () => {
+    expect(detectionPriorityOf('ftypes.PriorityComprehensive')).toBe('comprehensive');
+    expect(detectionPriorityOf('"precise"')).toBe('precise');
+    expect(detectionPriorityOf(undefined)).toBeUndefined();
+    expect(() => detectionPriorityOf('ftypes.PriorityThorough')).toThrow(/not one of precise, comprehensive/);
   });
 });

@@ -123,7 +123,7 @@ async function scan(ctx: CliContext, target: string, opts: ScanFlags): Promise<v
   if (push && !scanners.includes('vuln'))
     throw new UserInputError('--push', 'the center files vulnerability scans: add vuln to --scanners');
   const ignoreFile = opts.ignoreFile ?? (existsSync(DEFAULT_IGNORE_FILE) ? DEFAULT_IGNORE_FILE : undefined);
-  const catalog = await catalogOptionsOf(opts);
+  const catalog = await catalogOptionsOf(opts, ctx.globals.home);
   const { scanImage, gateFails, uncoveredFails } = await import('../../scan/scan-image.js');
   const progress = createProgress(ctx, 'layers');
   let outcome: Awaited<ReturnType<typeof scanImage>>;

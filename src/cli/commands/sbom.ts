@@ -8,7 +8,7 @@ import { createProgress } from '../progress.js';
 type SbomOptions = ImageSourceFlags;
 
 async function sbom(ctx: CliContext, target: string, opts: SbomOptions) {
-  const [{ catalogImage }, { toCycloneDx }, { toSpdx }] = await Promise.all([
+  const [{ catalogImage, osOwnedNotice }, { toCycloneDx }, { toSpdx }] = await Promise.all([
     import('../../sbom/catalog.js'),
     import('../../sbom/cyclonedx.js'),
     import('../../sbom/spdx.js'),
@@ -20,7 +20,7 @@ async function sbom(ctx: CliContext, target: string, opts: SbomOptions) {
   let result: Awaited<ReturnType<typeof catalogImage>>;
   try {
     result = await catalogImage(target, {
-      ...(await catalogOptionsOf(opts)),
+      ...(await catalogOptionsOf(opts, ctx.globals.home)),
       onLayer: (i, total) => {
         layer = `layer ${i + 1}/${total}`;
         progress.total(total);
@@ -40,7 +40,13 @@ async function sbom(ctx: CliContext, target: string, opts: SbomOptions) {
     progress.stop();
   }
   for (const s of result.skipped) ctx.notice(`warning: ${s.path}: ${s.reason}`);
-  const doc = envelope('PackageList', { artifact: result.artifact, packages: result.packages });
+  const ownedNotice = osOwnedNotice(result);
+  if (ownedNotice) ctx.notice(ownedNotice);
+  const doc = envelope('PackageList', {
+    artifact: result.artifact,
+    detectionPriority: result.detectionPriority,
+    packages: result.packages,
+  });
   ctx.emit({
     document: doc,
     table: () => ({

@@ -55,7 +55,7 @@ export const serveCommands: CommandModule = {
         [
           '',
           ...wrapText(
-            'Settings also come from <home>/config.yaml (host, port, tlsCert, tlsKey, database, bodyLimit, reportBodyLimit, requireApproval, sessionTtl, loginRateLimit, retention for store prune, and vulnSeveritySource for image scan); BULKHEAD_* variables override it, flags override both.',
+            'Settings also come from <home>/config.yaml (host, port, tlsCert, tlsKey, database, bodyLimit, reportBodyLimit, requireApproval, sessionTtl, loginRateLimit, retention for store prune, vulnSeveritySource for image scan, and detectionPriority for image scan and sbom); BULKHEAD_* variables override it, flags override both.',
             outputWidth(),
           ),
           ...wrapText(

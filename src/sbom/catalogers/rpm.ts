@@ -4,7 +4,8 @@ import { isNdb, readNdb } from '../rpm/ndb.js';
 import { isSqlite, readRpmSqlite } from '../rpm/sqlite.js';
 import { type Cataloger, type Found, MiB } from '../types.js';
 
-const DB_FILES = new Set([
+/** The rpmdb in each of its places and formats. */
+export const RPMDB_FILES: ReadonlySet<string> = new Set([
   'var/lib/rpm/Packages',
   'var/lib/rpm/Packages.db',
   'var/lib/rpm/rpmdb.sqlite',
@@ -31,7 +32,7 @@ export const rpm: Cataloger = {
   kind: 'os',
   version: 1,
   type: 'rpm',
-  wants: (path) => (DB_FILES.has(path) ? { maxBytes: 512 * MiB } : undefined),
+  wants: (path) => (RPMDB_FILES.has(path) ? { maxBytes: 512 * MiB } : undefined),
   parse(file) {
     const found: Found[] = [];
     for (const blob of rpmdbBlobs(file.content)) {

@@ -9,6 +9,7 @@ import type { VulnerabilityFinding } from '../../../src/core/results.js';
 import { parseSeverityList, type Severity } from '../../../src/core/severity.js';
 import { catalogImage } from '../../../src/sbom/catalog.js';
 import { lockOptions } from '../../../src/sbom/catalogers/npm-lock.js';
+import { DETECTION_PRIORITIES, type DetectionPriority } from '../../../src/sbom/os-owned.js';
 import type { IgnoreEntry } from '../../../src/scan/ignore-file.js';
 import { readSbom } from '../../../src/scan/sbom-input.js';
 import { scanPackages } from '../../../src/scan/scan.js';
@@ -49,6 +50,22 @@ function severitiesOf(v: unknown): Severity[] | undefined {
   if (v === undefined) return undefined;
   const words = Array.isArray(v) ? v.map(String) : (String(v).match(/[A-Z]+(?=")/g) ?? []);
   return words.length ? parseSeverityList(words.join(',')) : undefined;
+}
+
+/**
+ * Trivy's `DetectionPriority: ftypes.PriorityComprehensive` (or `"comprehensive"` as a flag) as Bulkhead's word;
+ * a value Bulkhead has no word for stops the case.
+ */
+export function detectionPriorityOf(v: unknown): DetectionPriority | undefined {
+  if (v === undefined) return undefined;
+  const word = String(v)
+    .replace(/^"|"$/g, '')
+    .replace(/^(?:ftypes|types)\.Priority/, '')
+    .toLowerCase();
+  const known = DETECTION_PRIORITIES.find((p) => p === word);
+  if (!known)
+    throw new Error(`DetectionPriority ${String(v)}: not one of ${DETECTION_PRIORITIES.join(', ')}`);
+  return known;
 }
 
 const key = (t: Tuple, withFixed = true) =>
@@ -161,7 +178,9 @@ async function input(c: TrivyCase, ctx: Context, golden: Golden): Promise<ScanIn
     // skipFiles/skipDirs name paths as Trivy's test sees them (under testdata/…): relative to the input here
     const root = `${unquote(c.args.input) ?? ''}/`;
     const relative = (paths: string[]) => paths.map((p) => (p.startsWith(root) ? p.slice(root.length) : p));
+    const detectionPriority = detectionPriorityOf(c.args.DetectionPriority ?? c.args.detectionPriority);
     const r = await catalogImage(`dir:${path}`, {
+      ...(detectionPriority ? { detectionPriority } : {}),
       skipFiles: relative(goStrings(c.args.skipFiles)),
       skipDirs: relative(goStrings(c.args.skipDirs)),
     });
