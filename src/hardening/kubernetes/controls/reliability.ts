@@ -1,3 +1,4 @@
+import { givenObject, scaledCount } from '../objects/defaults.js';
 import { podSpecOf } from '../objects/pod-spec.js';
 import type { KubeObject } from '../objects/types.js';
 import {
@@ -67,16 +68,21 @@ function usableProbe(probe: unknown, types: readonly string[]): boolean {
 
 function workloadPdbs(o: KubeObject, ctx: EvalContext): ControlFailure[] {
   const out: ControlFailure[] = [];
+  const n = replicas(o);
   for (const p of pdbsSelecting(ctx, o)) {
     const spec = isRecord(p.object.spec) ? p.object.spec : {};
-    if (spec.maxUnavailable === 0)
-      out.push(
-        finding(`PodDisruptionBudget ${p.object.metadata.name} has maxUnavailable 0`, 'spec.replicas'),
-      );
-    if (typeof spec.minAvailable === 'number' && spec.minAvailable >= replicas(o))
+    if (scaledCount(spec.maxUnavailable, n) === 0)
       out.push(
         finding(
-          `PodDisruptionBudget ${p.object.metadata.name} minAvailable ${spec.minAvailable} ≥ replicas ${replicas(o)}`,
+          `PodDisruptionBudget ${p.object.metadata.name} has maxUnavailable ${String(spec.maxUnavailable)}`,
+          'spec.replicas',
+        ),
+      );
+    const min = scaledCount(spec.minAvailable, n);
+    if (min !== undefined && min >= n)
+      out.push(
+        finding(
+          `PodDisruptionBudget ${p.object.metadata.name} minAvailable ${String(spec.minAvailable)} ≥ replicas ${n}`,
           'spec.replicas',
         ),
       );
@@ -93,19 +99,20 @@ const pdbObject = onKinds(['PodDisruptionBudget'], (o, _i, ctx) => {
   if (spec.maxUnavailable === 0 || spec.maxUnavailable === '0%')
     return [finding('maxUnavailable is 0', 'spec.maxUnavailable')];
   if (spec.minAvailable === '100%') return [finding('minAvailable is 100%', 'spec.minAvailable')];
-  const min = typeof spec.minAvailable === 'number' ? spec.minAvailable : undefined;
-  if (min === undefined) return [];
+  if (scaledCount(spec.minAvailable, 1) === undefined) return [];
   const out: ControlFailure[] = [];
   for (const w of ctx.inventory.inNamespace(ns(o), ...CONTROLLERS)) {
     const labels = podSpecOf(w.object)?.metadata.labels ?? {};
     if (!selects(spec.selector, labels)) continue;
     const hpa = hpasTargeting(ctx, w.object)[0];
-    const floor = hpa ? Number(get(hpa.object, 'spec', 'minReplicas') ?? 1) : replicas(w.object);
+    // an HPA keeps the workload at minReplicas or more (its default of 1 applied by objects/defaults.ts)
+    const floor = hpa ? Number(get(hpa.object, 'spec', 'minReplicas')) : replicas(w.object);
+    const min = scaledCount(spec.minAvailable, floor)!;
     if (ctx.params.pdbAgainstHpaOnly && (!hpa || min <= floor)) continue;
     if (min >= floor)
       out.push(
         finding(
-          `minAvailable ${min} ≥ ${hpa ? 'HPA minReplicas' : 'replicas'} ${floor} of ${w.object.kind} ${w.object.metadata.name}`,
+          `minAvailable ${String(spec.minAvailable)} ≥ ${hpa ? 'HPA minReplicas' : 'replicas'} ${floor} of ${w.object.kind} ${w.object.metadata.name}`,
           'spec.minAvailable',
         ),
       );
@@ -237,7 +244,7 @@ export const reliabilityControls: readonly Control[] = [
     severity: 'LOW',
     standards: ['best-practices'],
     scope: 'M*',
-    version: 1,
+    version: 2,
     remediation: 'Allow at least one disruption: maxUnavailable ≥ 1 or minAvailable below the replica count.',
     check: (item, ctx) =>
       CONTROLLERS.includes(item.object.kind) ? workloadPdbs(item.object, ctx) : pdbObject(item, ctx),
@@ -304,8 +311,9 @@ export const reliabilityControls: readonly Control[] = [
             'spec.scaleTargetRef',
           ),
         );
-      const minSet = get(o, 'spec', 'minReplicas') !== undefined;
-      const min = Number(get(o, 'spec', 'minReplicas') ?? 1);
+      // a minimum judged only when written; the spread uses the defaulted minReplicas
+      const minSet = get(givenObject(item), 'spec', 'minReplicas') !== undefined;
+      const min = Number(get(o, 'spec', 'minReplicas'));
       const max = Number(get(o, 'spec', 'maxReplicas') ?? 0);
       if (minSet && min < ctx.params.hpaMinReplicas)
         out.push(finding(`minReplicas ${min} is below ${ctx.params.hpaMinReplicas}`, 'spec.minReplicas'));
@@ -328,8 +336,8 @@ export const reliabilityControls: readonly Control[] = [
     version: 1,
     remediation: 'Use strategy.type RollingUpdate.',
     check: onKinds(['Deployment'], (o) => {
-      const type = str(get(o, 'spec', 'strategy', 'type')) ?? 'RollingUpdate';
-      return type === 'RollingUpdate' ? [] : [finding(`strategy is ${type}`, 'spec.strategy.type')];
+      const type = get(o, 'spec', 'strategy', 'type');
+      return type === 'RollingUpdate' ? [] : [finding(`strategy is ${String(type)}`, 'spec.strategy.type')];
     }),
   },
   {
