@@ -275,6 +275,11 @@ export const parametersSchema = z
     pdbAgainstHpaOnly: z.boolean().default(false),
     /** K8S-REL-09 requires the HPA target to exist in the inventory. */
     hpaRequireTarget: z.boolean().default(true),
+    /**
+     * The input is an export of the cluster's own objects: a ClusterRole named like a bootstrap role (cluster-admin,
+     * admin, edit, view) is that role as the cluster holds it, and its rules replace the modelled ones (RBAC rows).
+     */
+    inputIsClusterState: z.boolean().default(false),
     /** Extra key-name substrings and value patterns that count as credentials (K8S-SA-06), and allow-lists. */
     sensitiveKeyNames: z.array(z.string()).default([]),
     sensitiveValues: z.array(re2Pattern).default([]),
