@@ -9,6 +9,7 @@ import {
 } from './controls/types.js';
 import { type KubeException, matchExceptions } from './exceptions.js';
 import { Inventory } from './inventory.js';
+import { withDefaultsAll } from './objects/defaults.js';
 import type { KubeObject, LoadedObject } from './objects/types.js';
 import { DEFAULT_PARAMETERS, type Parameters } from './parameters/schema.js';
 import type { PssVersion } from './pss/types.js';
@@ -79,12 +80,15 @@ export function resourceOf(object: KubeObject): ResourceRef {
 
 /**
  * Run the selected controls over objects: one result per (control, object) the control applies to.
+ * Controls judge every object (and context object) with the API server's defaults (objects/defaults.ts); the
+ * given objects are not changed and results keep their file and line.
  * Synchronous and pure; the admission webhook calls it per request with the same options.
  */
 export function evaluateDetailed(
-  objects: readonly LoadedObject[],
+  givenObjects: readonly LoadedObject[],
   options: EvaluateOptions = {},
 ): Evaluation {
+  const objects = withDefaultsAll(givenObjects);
   const standard = options.standard ?? 'all';
   const params = options.parameters ?? DEFAULT_PARAMETERS;
   const exceptions = options.exceptions ?? [];
@@ -93,7 +97,7 @@ export function evaluateDetailed(
     params,
     standard,
     pssVersion: options.pssVersion ?? LATEST_PSS_VERSION,
-    inventory: new Inventory(options.context ? [...objects, ...options.context] : objects),
+    inventory: new Inventory(options.context ? [...objects, ...withDefaultsAll(options.context)] : objects),
   };
   const ids = options.controls ? new Set(options.controls) : undefined;
   const controls = CONTROLS.filter((c) => controlSelected(c, standard) && (!ids || ids.has(c.id)));

@@ -29,10 +29,14 @@ export class Inventory {
   }
 
   find(kind: string, name: string, namespace?: string): KubeObject | undefined {
+    return this.findItem(kind, name, namespace)?.object;
+  }
+
+  /** The same, with where the object came from. */
+  findItem(kind: string, name: string, namespace?: string): LoadedObject | undefined {
     return this.byName
       .get(`${kind}\u0000${name}`)
-      ?.find((i) => namespace === undefined || (i.object.metadata.namespace ?? 'default') === namespace)
-      ?.object;
+      ?.find((i) => namespace === undefined || (i.object.metadata.namespace ?? 'default') === namespace);
   }
 
   /** Compute a derived index once per inventory (RBAC graph, selectors…). */

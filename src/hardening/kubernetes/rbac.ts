@@ -1,3 +1,4 @@
+import { selects } from './controls/helpers.js';
 import type { Inventory } from './inventory.js';
 import { isRecord } from './objects/load.js';
 import type { Json, KubeObject, LoadedObject } from './objects/types.js';
@@ -27,7 +28,11 @@ export interface Grant {
 
 const ALL: PolicyRule = { apiGroups: ['*'], resources: ['*'], verbs: ['*'], resourceNames: [] };
 
-/** Default ClusterRoles a cluster always has, used when the inventory does not carry them. */
+/**
+ * Bootstrap ClusterRoles whose rules are modelled: the API server recreates them at start-up and adds back any
+ * rule they lost (it keeps rules an object of the same name adds), so a same-named object in the input can widen
+ * them, never narrow them. Other bootstrap roles (`system:*`) are judged by what the input says of them.
+ */
 const BUILTIN: Readonly<Record<string, PolicyRule[]>> = {
   'cluster-admin': [ALL],
   admin: [
@@ -145,8 +150,15 @@ export function isSystemSubject(s: Subject): boolean {
   );
 }
 
-/** Resolve one binding to its role rules (from the inventory, else the built-in defaults). */
-export function grantOf(binding: LoadedObject, inventory: Inventory): Grant | undefined {
+/**
+ * Resolve one binding to its role rules (clusterRoleRules). `clusterState`: the input is the cluster's own export
+ * (parameter inputIsClusterState).
+ */
+export function grantOf(
+  binding: LoadedObject,
+  inventory: Inventory,
+  clusterState = false,
+): Grant | undefined {
   const o = binding.object;
   if (o.kind !== 'RoleBinding' && o.kind !== 'ClusterRoleBinding') return undefined;
   const ref = isRecord(o.roleRef) ? o.roleRef : {};
@@ -155,11 +167,12 @@ export function grantOf(binding: LoadedObject, inventory: Inventory): Grant | un
   // a ClusterRoleBinding can only reference a ClusterRole; anything else grants nothing
   if (o.kind === 'ClusterRoleBinding' && roleRef.kind !== 'ClusterRole')
     return { binding, roleRef, subjects: [], rules: [] };
-  const role =
+  const rules =
     roleRef.kind === 'Role'
-      ? inventory.find('Role', roleRef.name, namespace)
-      : inventory.find('ClusterRole', roleRef.name);
-  const rules = role ? rulesOf(role) : roleRef.kind === 'ClusterRole' ? (BUILTIN[roleRef.name] ?? []) : [];
+      ? rulesOf(inventory.find('Role', roleRef.name, namespace))
+      : roleRef.kind === 'ClusterRole'
+        ? clusterRoleRules(roleRef.name, inventory, clusterState)
+        : [];
   const subjects = (Array.isArray(o.subjects) ? o.subjects : []).filter(isRecord).map((s) => ({
     kind: String(s.kind ?? ''),
     name: String(s.name ?? ''),
@@ -172,19 +185,57 @@ export function grantOf(binding: LoadedObject, inventory: Inventory): Grant | un
   return { binding, roleRef, subjects, rules, ...(namespace ? { namespace } : {}) };
 }
 
+/**
+ * The rules a ClusterRole holds on a cluster: a bootstrap role's own rules whatever a same-named object in the files
+ * says, plus that object's rules, plus (aggregated roles) the rules of every ClusterRole its selectors pick — for
+ * admin, edit and view, the ClusterRoles labelled `rbac.authorization.k8s.io/aggregate-to-<name>: "true"`.
+ * An object read from a live cluster, or from an input that is the cluster's export (`clusterState`), is the role
+ * as the cluster holds it: its rules replace the modelled ones.
+ */
+export function clusterRoleRules(name: string, inventory: Inventory, clusterState = false): PolicyRule[] {
+  const item = inventory.findItem('ClusterRole', name);
+  const role = item?.object;
+  const live = item?.source.file === 'cluster' || item?.source.file?.startsWith('cluster:') === true;
+  const authoritative = item !== undefined && (clusterState || live);
+  const selectors: unknown[] = AGGREGATED.includes(name)
+    ? [{ matchLabels: { [`rbac.authorization.k8s.io/aggregate-to-${name}`]: 'true' } }]
+    : [];
+  const rule = role && isRecord(role.aggregationRule) ? role.aggregationRule : undefined;
+  if (rule && Array.isArray(rule.clusterRoleSelectors)) selectors.push(...rule.clusterRoleSelectors);
+  const aggregated = selectors.length
+    ? inventory
+        .ofKind('ClusterRole')
+        .filter(
+          (c) =>
+            c.object.metadata.name !== name &&
+            selectors.some((sel) => selects(sel, c.object.metadata.labels ?? {})),
+        )
+        .flatMap((c) => rulesOf(c.object))
+    : [];
+  return [...(authoritative ? [] : (BUILTIN[name] ?? [])), ...rulesOf(role), ...aggregated];
+}
+
+/** Bootstrap roles that aggregate the ClusterRoles labelled for them. */
+const AGGREGATED = ['admin', 'edit', 'view'];
+
 /** Every binding of the inventory resolved, computed once. */
-export function grants(inventory: Inventory): Grant[] {
-  return inventory.cached('rbac-grants', () =>
+export function grants(inventory: Inventory, clusterState = false): Grant[] {
+  return inventory.cached(`rbac-grants:${clusterState}`, () =>
     inventory
       .ofKind('RoleBinding', 'ClusterRoleBinding')
-      .map((b) => grantOf(b, inventory))
+      .map((b) => grantOf(b, inventory, clusterState))
       .filter((g): g is Grant => g !== undefined),
   );
 }
 
 /** Grants that reach a ServiceAccount. */
-export function grantsForServiceAccount(inventory: Inventory, namespace: string, name: string): Grant[] {
-  return grants(inventory).filter((g) =>
+export function grantsForServiceAccount(
+  inventory: Inventory,
+  namespace: string,
+  name: string,
+  clusterState = false,
+): Grant[] {
+  return grants(inventory, clusterState).filter((g) =>
     g.subjects.some(
       (s) =>
         (s.kind === 'ServiceAccount' && s.name === name && (s.namespace ?? g.namespace) === namespace) ||

@@ -304,7 +304,12 @@ export const regolibrarySuite: ConformanceSuite = {
           yield { id, ...translated };
           continue;
         }
-        const parameters = parametersSchema.parse({ ...translated.params, ...mapping?.params });
+        // Kubescape judges the cluster's own objects: a ClusterRole named cluster-admin is the cluster's
+        const parameters = parametersSchema.parse({
+          inputIsClusterState: true,
+          ...translated.params,
+          ...mapping?.params,
+        });
         const results = evaluate(subjects, {
           controls,
           parameters,

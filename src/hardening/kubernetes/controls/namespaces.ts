@@ -1,51 +1,14 @@
 import { userRegex } from '../../../regex/re2.js';
+import { deprecationOf, kubernetesMinor } from '../deprecated-apis.js';
 import { podSpecOf } from '../objects/pod-spec.js';
 import { asArray, finding, get, isRecord, onKinds, podTemplates, records, str } from './helpers.js';
 import type { Control, ControlFailure } from './types.js';
-
-/** apiVersion/kind pairs Kubernetes deprecated (a stable replacement exists) and removed: [api, kind, deprecated minor, removed minor]. */
-const OLD_APIS: readonly [string, string, number, number][] = [
-  ['extensions/v1beta1', '*', 9, 22],
-  ['apps/v1beta1', '*', 9, 16],
-  ['apps/v1beta2', '*', 9, 16],
-  ['networking.k8s.io/v1beta1', '*', 19, 22],
-  ['rbac.authorization.k8s.io/v1beta1', '*', 17, 22],
-  ['rbac.authorization.k8s.io/v1alpha1', '*', 17, 22],
-  ['admissionregistration.k8s.io/v1beta1', '*', 16, 22],
-  ['apiextensions.k8s.io/v1beta1', '*', 16, 22],
-  ['apiregistration.k8s.io/v1beta1', '*', 19, 22],
-  ['certificates.k8s.io/v1beta1', '*', 19, 22],
-  ['coordination.k8s.io/v1beta1', '*', 19, 22],
-  ['scheduling.k8s.io/v1beta1', '*', 17, 22],
-  ['storage.k8s.io/v1beta1', 'CSIDriver', 19, 22],
-  ['storage.k8s.io/v1beta1', 'CSINode', 17, 22],
-  ['storage.k8s.io/v1beta1', 'StorageClass', 19, 22],
-  ['storage.k8s.io/v1beta1', 'VolumeAttachment', 19, 22],
-  ['storage.k8s.io/v1beta1', 'CSIStorageCapacity', 24, 27],
-  ['batch/v1beta1', 'CronJob', 21, 25],
-  ['batch/v2alpha1', 'CronJob', 8, 21],
-  ['policy/v1beta1', '*', 21, 25],
-  ['discovery.k8s.io/v1beta1', 'EndpointSlice', 21, 25],
-  ['events.k8s.io/v1beta1', 'Event', 19, 25],
-  ['node.k8s.io/v1beta1', 'RuntimeClass', 20, 25],
-  ['autoscaling/v2beta1', 'HorizontalPodAutoscaler', 23, 25],
-  ['autoscaling/v2beta2', 'HorizontalPodAutoscaler', 23, 26],
-  ['flowcontrol.apiserver.k8s.io/v1beta1', '*', 23, 26],
-  ['flowcontrol.apiserver.k8s.io/v1beta2', '*', 26, 29],
-  ['flowcontrol.apiserver.k8s.io/v1beta3', '*', 29, 32],
-  ['resource.k8s.io/v1alpha2', '*', 27, 31],
-];
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const ENCRYPTION_PARAMS =
   /^(encrypted|kmsKeyId|diskEncryptionSetID|disk-encryption-kms-key|csi\.storage\.k8s\.io\/node-stage-secret-name|encryption)$/i;
 const IN_TREE_PROVISIONER =
   /^kubernetes\.io\/(aws-ebs|gce-pd|azure-disk|azure-file|cinder|vsphere-volume|portworx-volume|rbd|glusterfs|quobyte|scaleio|storageos)$/;
-
-function minor(version: string): number {
-  const m = /^v?1\.(\d+)/.exec(version);
-  return m ? Number(m[1]) : Number.POSITIVE_INFINITY;
-}
 
 function requiredKeys(
   map: Record<string, string>,
@@ -269,7 +232,7 @@ export const namespaceControls: readonly Control[] = [
     severity: 'MEDIUM',
     standards: ['best-practices'],
     scope: 'M',
-    version: 1,
+    version: 2,
     remediation: 'Move the object to the current apiVersion of its kind.',
     check: (item, ctx) => {
       const custom = ctx.params.deprecatedApis;
@@ -286,21 +249,20 @@ export const namespaceControls: readonly Control[] = [
             ]
           : [];
       }
-      const target = minor(ctx.params.targetKubernetesVersion);
-      const hit = OLD_APIS.find(
-        ([api, kind, deprecated]) =>
-          api === item.object.apiVersion &&
-          (kind === '*' || kind === item.object.kind) &&
-          deprecated <= target,
-      );
-      return hit
-        ? [
-            finding(
-              `${item.object.apiVersion} ${item.object.kind} is deprecated since Kubernetes 1.${hit[2]}${hit[3] <= target ? ` and removed in 1.${hit[3]}` : ''}`,
-              'apiVersion',
-            ),
-          ]
-        : [];
+      const target = kubernetesMinor(ctx.params.targetKubernetesVersion) ?? Number.POSITIVE_INFINITY;
+      const hit = deprecationOf(item.object.apiVersion, item.object.kind);
+      if (!hit || hit.deprecated > target) return [];
+      const removed = hit.removed <= target;
+      if (ctx.params.deprecatedApisRemovedOnly && !removed) return [];
+      const use = hit.replacement ? `; use ${hit.replacement}` : '';
+      return [
+        finding(
+          removed
+            ? `${item.object.apiVersion} ${item.object.kind} is no longer served from Kubernetes 1.${hit.removed}${use}`
+            : `${item.object.apiVersion} ${item.object.kind} is deprecated since Kubernetes 1.${hit.deprecated}, no longer served from 1.${hit.removed}${use}`,
+          'apiVersion',
+        ),
+      ];
     },
   },
   {

@@ -1,3 +1,4 @@
+import { capabilityName } from '../objects/defaults.js';
 import { type PodSpecView, podSpecOf } from '../objects/pod-spec.js';
 import {
   asArray,
@@ -163,7 +164,7 @@ export const podHardeningControls: readonly Control[] = [
     severity: 'MEDIUM',
     standards: ['pss-restricted'],
     scope: 'M',
-    version: 1,
+    version: 2,
     remediation:
       'Use configMap, secret, emptyDir, projected, downwardAPI, csi, ephemeral or persistentVolumeClaim volumes.',
     check: onPod((pod, _i, ctx) => {
@@ -438,7 +439,7 @@ function unhardened(pod: PodSpecView, exempt: string[]): ControlFailure[] {
     const seccomp = str(get(sc(c), 'seccompProfile', 'type')) ?? podSeccomp;
     const selinux = sc(c).seLinuxOptions ?? podSelinux;
     const drop = asArray(get(sc(c), 'capabilities', 'drop'));
-    const addAll = asArray(get(sc(c), 'capabilities', 'add')).some((a) => String(a).toUpperCase() === 'ALL');
+    const addAll = asArray(get(sc(c), 'capabilities', 'add')).some((a) => capabilityName(a) === 'ALL');
     const apparmor =
       pod.metadata.annotations[`container.apparmor.security.beta.kubernetes.io/${c.name}`] !== undefined ||
       ['RuntimeDefault', 'Localhost'].includes(

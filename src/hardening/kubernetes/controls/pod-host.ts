@@ -1,3 +1,4 @@
+import { capabilityName } from '../objects/defaults.js';
 import type { ContainerView, PodSpecView } from '../objects/pod-spec.js';
 import type { Parameters } from '../parameters/schema.js';
 import { asArray, finding, get, onContainers, onPod, records, sc, str } from './helpers.js';
@@ -229,19 +230,19 @@ export const podHostControls: readonly Control[] = [
     severity: 'HIGH',
     standards: ['pss-baseline', 'pss-restricted', 'cis', 'nsa'],
     scope: 'M',
-    version: 1,
+    version: 2,
     remediation: 'Add only the capabilities the process needs, from the allowed set.',
     check: onPod((pod, _i, ctx) => {
       if (pssMode(ctx)) return pssFindings('capabilities_baseline', pod, ctx);
-      const allowed = new Set(ctx.params.allowedCapabilities);
-      if (allowed.has('*')) return [];
+      if (ctx.params.allowedCapabilities.includes('*')) return [];
+      const allowed = new Set(ctx.params.allowedCapabilities.map(capabilityName));
       const out: ControlFailure[] = [];
       const exempt = exemptPaths(pod, ctx);
       for (const c of pod.containers) {
         if (exempt.includes(c.path)) continue;
         const bad = asArray(get(sc(c), 'capabilities', 'add'))
           .map(String)
-          .filter((x) => !allowed.has(x));
+          .filter((x) => !allowed.has(capabilityName(x)));
         if (bad.length)
           out.push(
             finding(`${c.label} adds ${bad.join(', ')}`, `${c.path}.securityContext.capabilities.add`),
@@ -259,10 +260,8 @@ export const podHostControls: readonly Control[] = [
     version: 1,
     remediation: 'Remove SYS_ADMIN, NET_ADMIN, ALL and similar capabilities from capabilities.add.',
     check: onContainers((c, _p, ctx) => {
-      const bad = new Set(ctx.params.disallowedCapabilities.map((x) => x.toUpperCase().replace(/^CAP_/, '')));
-      const added = asArray(get(sc(c), 'capabilities', 'add')).map((x) =>
-        String(x).toUpperCase().replace(/^CAP_/, ''),
-      );
+      const bad = new Set(ctx.params.disallowedCapabilities.map(capabilityName));
+      const added = asArray(get(sc(c), 'capabilities', 'add')).map(capabilityName);
       const hit = added.filter((x) => bad.has(x));
       return hit.length
         ? finding(`${c.label} adds ${hit.join(', ')}`, `${c.path}.securityContext.capabilities.add`)
@@ -275,7 +274,7 @@ export const podHostControls: readonly Control[] = [
     severity: 'MEDIUM',
     standards: ['pss-restricted', 'cis'],
     scope: 'M',
-    version: 1,
+    version: 2,
     remediation: 'Set securityContext.capabilities.drop: [ALL] and add back only NET_BIND_SERVICE if needed.',
     check: onPod((pod, _i, ctx) => {
       if (pssMode(ctx)) return pssFindings('capabilities_restricted', pod, ctx);
@@ -284,9 +283,9 @@ export const podHostControls: readonly Control[] = [
       const exempt = exemptPaths(pod, ctx);
       for (const c of pod.containers) {
         if (exempt.includes(c.path)) continue;
-        const drop = asArray(get(sc(c), 'capabilities', 'drop')).map((x) => String(x).toUpperCase());
+        const drop = asArray(get(sc(c), 'capabilities', 'drop')).map(capabilityName);
         const missing = ctx.params.requiredDropCapabilities.filter(
-          (x) => !drop.includes(x.toUpperCase()) && !drop.includes('ALL'),
+          (x) => !drop.includes(capabilityName(x)) && !drop.includes('ALL'),
         );
         if (missing.length)
           out.push(
@@ -297,7 +296,7 @@ export const podHostControls: readonly Control[] = [
           );
         const add = asArray(get(sc(c), 'capabilities', 'add'))
           .map(String)
-          .filter((x) => x !== 'NET_BIND_SERVICE');
+          .filter((x) => capabilityName(x) !== 'NET_BIND_SERVICE');
         if (ctx.params.restrictAddToNetBindService && add.length)
           out.push(
             finding(`${c.label} adds ${add.join(', ')}`, `${c.path}.securityContext.capabilities.add`),
@@ -316,12 +315,8 @@ export const podHostControls: readonly Control[] = [
     remediation: 'Drop NET_RAW (or ALL) in securityContext.capabilities.drop.',
     check: onContainers((c, pod) => {
       if (pod.isWindows) return undefined;
-      const drop = asArray(get(sc(c), 'capabilities', 'drop')).map((x) =>
-        String(x).toUpperCase().replace(/^CAP_/, ''),
-      );
-      const add = asArray(get(sc(c), 'capabilities', 'add')).map((x) =>
-        String(x).toUpperCase().replace(/^CAP_/, ''),
-      );
+      const drop = asArray(get(sc(c), 'capabilities', 'drop')).map(capabilityName);
+      const add = asArray(get(sc(c), 'capabilities', 'add')).map(capabilityName);
       if (add.includes('NET_RAW') || add.includes('ALL'))
         return finding(`${c.label} adds NET_RAW`, `${c.path}.securityContext.capabilities.add`);
       if (drop.includes('NET_RAW') || drop.includes('ALL')) return undefined;

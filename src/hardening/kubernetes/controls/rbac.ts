@@ -19,7 +19,7 @@ const ROLES = ['Role', 'ClusterRole'];
 /** A control over what a binding grants to non-system subjects. */
 function bindingGrants(test: (rules: PolicyRule[], namespace: string | undefined) => string | undefined) {
   return (item: LoadedObject, ctx: EvalContext): ControlFailure[] | null => {
-    const g = grantOf(item, ctx.inventory);
+    const g = grantOf(item, ctx.inventory, ctx.params.inputIsClusterState);
     if (!g) return null;
     const subjects = g.subjects.filter((s) => !isSystemSubject(s));
     if (subjects.length === 0) return [];
@@ -94,7 +94,7 @@ export const rbacControls: readonly Control[] = [
     severity: 'HIGH',
     standards: ['cis', 'nsa', 'best-practices'],
     scope: 'C',
-    version: 1,
+    version: 2,
     remediation: 'Bind narrower roles; keep cluster-admin for break-glass accounts only.',
     check: bindingGrants((rules) =>
       isWildcardAll(rules) ? 'holds cluster-admin (all verbs on all resources)' : undefined,
@@ -123,7 +123,7 @@ export const rbacControls: readonly Control[] = [
     severity: 'HIGH',
     standards: ['cis'],
     scope: 'C',
-    version: 1,
+    version: 2,
     remediation: 'Remove get/list/watch on secrets from roles bound to people and applications.',
     check: bindingGrants((rules) => anyVerb(rules, ['get', 'list', 'watch'], ['secrets'], '')),
   },
@@ -133,7 +133,7 @@ export const rbacControls: readonly Control[] = [
     severity: 'MEDIUM',
     standards: ['cis'],
     scope: 'C',
-    version: 1,
+    version: 2,
     remediation: 'Limit create on pods and pod controllers to deployment pipelines.',
     check: bindingGrants((rules) => anyVerb(rules, ['create'], WORKLOAD_RESOURCES)),
   },
@@ -143,7 +143,7 @@ export const rbacControls: readonly Control[] = [
     severity: 'HIGH',
     standards: ['best-practices'],
     scope: 'C',
-    version: 1,
+    version: 2,
     remediation: 'Remove pods/exec and pods/attach from roles, or restrict them to operators.',
     check: (item, ctx) => {
       if (ROLES.includes(item.object.kind)) {
@@ -162,7 +162,7 @@ export const rbacControls: readonly Control[] = [
     severity: 'MEDIUM',
     standards: [],
     scope: 'C',
-    version: 1,
+    version: 2,
     remediation: 'Remove create on pods/portforward from roles bound to users.',
     check: bindingGrants((rules) => anyVerb(rules, ['create', 'get'], ['pods/portforward'], '')),
   },
@@ -172,7 +172,7 @@ export const rbacControls: readonly Control[] = [
     severity: 'HIGH',
     standards: ['cis'],
     scope: 'C',
-    version: 1,
+    version: 2,
     remediation: 'Remove the bind, escalate and impersonate verbs from roles bound to users.',
     check: bindingGrants((rules) => {
       const r = rules.find(
@@ -191,7 +191,7 @@ export const rbacControls: readonly Control[] = [
     severity: 'MEDIUM',
     standards: [],
     scope: 'C',
-    version: 1,
+    version: 2,
     remediation: 'Remove delete/deletecollection on workloads, secrets, namespaces and events.',
     check: bindingGrants((rules) =>
       anyVerb(
@@ -207,10 +207,10 @@ export const rbacControls: readonly Control[] = [
     severity: 'HIGH',
     standards: ['cis'],
     scope: 'C',
-    version: 1,
+    version: 2,
     remediation: 'Do not bind or issue credentials for the system:masters group; it bypasses RBAC.',
     check: (item, ctx) => {
-      const g = grantOf(item, ctx.inventory);
+      const g = grantOf(item, ctx.inventory, ctx.params.inputIsClusterState);
       if (!g) return null;
       return g.subjects.some((s) => s.name === 'system:masters')
         ? [finding('binding grants to group system:masters', 'subjects')]
@@ -223,7 +223,7 @@ export const rbacControls: readonly Control[] = [
     severity: 'MEDIUM',
     standards: ['cis'],
     scope: 'C',
-    version: 1,
+    version: 2,
     remediation: 'Restrict create on persistentvolumes to storage administrators.',
     check: bindingGrants((rules) => anyVerb(rules, ['create'], ['persistentvolumes'], '')),
   },
@@ -233,7 +233,7 @@ export const rbacControls: readonly Control[] = [
     severity: 'HIGH',
     standards: ['cis'],
     scope: 'C',
-    version: 1,
+    version: 2,
     remediation: 'Remove access to nodes/proxy; it reaches the kubelet API directly.',
     check: bindingGrants((rules) =>
       anyVerb(rules, ['get', 'create', 'update', 'patch'], ['nodes/proxy'], ''),
@@ -245,7 +245,7 @@ export const rbacControls: readonly Control[] = [
     severity: 'HIGH',
     standards: ['cis'],
     scope: 'C',
-    version: 1,
+    version: 2,
     remediation: 'Restrict update on certificatesigningrequests/approval.',
     check: bindingGrants((rules) =>
       anyVerb(rules, ['update', 'patch'], ['certificatesigningrequests/approval'], 'certificates.k8s.io'),
@@ -257,7 +257,7 @@ export const rbacControls: readonly Control[] = [
     severity: 'HIGH',
     standards: ['cis'],
     scope: 'C',
-    version: 1,
+    version: 2,
     remediation: 'Restrict write access to validating and mutating webhook configurations.',
     check: bindingGrants((rules) =>
       anyVerb(
@@ -274,7 +274,7 @@ export const rbacControls: readonly Control[] = [
     severity: 'MEDIUM',
     standards: ['cis'],
     scope: 'C',
-    version: 1,
+    version: 2,
     remediation: 'Restrict create on serviceaccounts/token.',
     check: bindingGrants((rules) => anyVerb(rules, ['create'], ['serviceaccounts/token'], '')),
   },
@@ -320,14 +320,14 @@ export const rbacControls: readonly Control[] = [
     severity: 'HIGH',
     standards: [],
     scope: 'C',
-    version: 1,
+    version: 2,
     remediation: 'Run the workload with a ServiceAccount bound only to what it needs.',
     check: (item, ctx) => {
       const pod = podSpecOf(item.object);
       if (!pod) return null;
       const sa = str(pod.spec.serviceAccountName) ?? str(pod.spec.serviceAccount) ?? 'default';
       const namespace = ns(item.object);
-      for (const g of grantsForServiceAccount(ctx.inventory, namespace, sa)) {
+      for (const g of grantsForServiceAccount(ctx.inventory, namespace, sa, ctx.params.inputIsClusterState)) {
         const what = adminLike(g.rules);
         if (what)
           return [
@@ -346,10 +346,10 @@ export const rbacControls: readonly Control[] = [
     severity: 'MEDIUM',
     standards: [],
     scope: 'C',
-    version: 1,
+    version: 2,
     remediation: 'Remove update/patch on the coredns ConfigMap in kube-system.',
     check: (item, ctx) => {
-      const g = grantOf(item, ctx.inventory);
+      const g = grantOf(item, ctx.inventory, ctx.params.inputIsClusterState);
       if (!g) return null;
       if (g.namespace !== undefined && g.namespace !== 'kube-system') return [];
       const subjects = g.subjects.filter((s) => !isSystemSubject(s));

@@ -1,7 +1,7 @@
+import { givenObject, scaledCount } from '../objects/defaults.js';
 import { podSpecOf } from '../objects/pod-spec.js';
 import type { KubeObject } from '../objects/types.js';
 import {
-  asArray,
   finding,
   get,
   isRecord,
@@ -16,6 +16,16 @@ import {
 import type { Control, ControlFailure, EvalContext } from './types.js';
 
 const CONTROLLERS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
+/** Where each pod template owner keeps the selector of its pods (Pods and the templates have none). */
+const SELECTOR_FIELD: Readonly<Record<string, string>> = {
+  Deployment: 'spec.selector',
+  StatefulSet: 'spec.selector',
+  ReplicaSet: 'spec.selector',
+  DaemonSet: 'spec.selector',
+  ReplicationController: 'spec.selector',
+  Job: 'spec.selector',
+  CronJob: 'spec.jobTemplate.spec.selector',
+};
 const BATCH = new Set(['Job', 'CronJob']);
 
 function replicas(o: KubeObject): number {
@@ -67,16 +77,21 @@ function usableProbe(probe: unknown, types: readonly string[]): boolean {
 
 function workloadPdbs(o: KubeObject, ctx: EvalContext): ControlFailure[] {
   const out: ControlFailure[] = [];
+  const n = replicas(o);
   for (const p of pdbsSelecting(ctx, o)) {
     const spec = isRecord(p.object.spec) ? p.object.spec : {};
-    if (spec.maxUnavailable === 0)
-      out.push(
-        finding(`PodDisruptionBudget ${p.object.metadata.name} has maxUnavailable 0`, 'spec.replicas'),
-      );
-    if (typeof spec.minAvailable === 'number' && spec.minAvailable >= replicas(o))
+    if (scaledCount(spec.maxUnavailable, n) === 0)
       out.push(
         finding(
-          `PodDisruptionBudget ${p.object.metadata.name} minAvailable ${spec.minAvailable} ≥ replicas ${replicas(o)}`,
+          `PodDisruptionBudget ${p.object.metadata.name} has maxUnavailable ${String(spec.maxUnavailable)}`,
+          'spec.replicas',
+        ),
+      );
+    const min = scaledCount(spec.minAvailable, n);
+    if (min !== undefined && min >= n)
+      out.push(
+        finding(
+          `PodDisruptionBudget ${p.object.metadata.name} minAvailable ${String(spec.minAvailable)} ≥ replicas ${n}`,
           'spec.replicas',
         ),
       );
@@ -93,19 +108,20 @@ const pdbObject = onKinds(['PodDisruptionBudget'], (o, _i, ctx) => {
   if (spec.maxUnavailable === 0 || spec.maxUnavailable === '0%')
     return [finding('maxUnavailable is 0', 'spec.maxUnavailable')];
   if (spec.minAvailable === '100%') return [finding('minAvailable is 100%', 'spec.minAvailable')];
-  const min = typeof spec.minAvailable === 'number' ? spec.minAvailable : undefined;
-  if (min === undefined) return [];
+  if (scaledCount(spec.minAvailable, 1) === undefined) return [];
   const out: ControlFailure[] = [];
   for (const w of ctx.inventory.inNamespace(ns(o), ...CONTROLLERS)) {
     const labels = podSpecOf(w.object)?.metadata.labels ?? {};
     if (!selects(spec.selector, labels)) continue;
     const hpa = hpasTargeting(ctx, w.object)[0];
-    const floor = hpa ? Number(get(hpa.object, 'spec', 'minReplicas') ?? 1) : replicas(w.object);
+    // an HPA keeps the workload at minReplicas or more (its default of 1 applied by objects/defaults.ts)
+    const floor = hpa ? Number(get(hpa.object, 'spec', 'minReplicas')) : replicas(w.object);
+    const min = scaledCount(spec.minAvailable, floor)!;
     if (ctx.params.pdbAgainstHpaOnly && (!hpa || min <= floor)) continue;
     if (min >= floor)
       out.push(
         finding(
-          `minAvailable ${min} ≥ ${hpa ? 'HPA minReplicas' : 'replicas'} ${floor} of ${w.object.kind} ${w.object.metadata.name}`,
+          `minAvailable ${String(spec.minAvailable)} ≥ ${hpa ? 'HPA minReplicas' : 'replicas'} ${floor} of ${w.object.kind} ${w.object.metadata.name}`,
           'spec.minAvailable',
         ),
       );
@@ -113,11 +129,42 @@ const pdbObject = onKinds(['PodDisruptionBudget'], (o, _i, ctx) => {
   return out;
 });
 
+/** Built-in kinds with a scale subresource, by API group. */
+const BUILTIN_SCALABLE: Readonly<Record<string, readonly string[]>> = {
+  '': ['ReplicationController'],
+  apps: ['Deployment', 'StatefulSet', 'ReplicaSet'],
+  extensions: ['Deployment', 'ReplicaSet'],
+};
+
+/**
+ * Whether a missing scale target can be told missing: a built-in kind, or a custom kind the bundle holds objects of.
+ * A custom kind (Argo Rollout, KEDA ScaledObject…) the bundle has none of is defined elsewhere, not missing.
+ */
+function knownScaleKind(ref: unknown, ctx: EvalContext): boolean {
+  const kind = String(get(ref, 'kind'));
+  const apiVersion = str(get(ref, 'apiVersion'));
+  const group = apiVersion?.includes('/') ? apiVersion.split('/')[0]! : '';
+  if (
+    apiVersion === undefined
+      ? Object.values(BUILTIN_SCALABLE).some((k) => k.includes(kind))
+      : BUILTIN_SCALABLE[group]?.includes(kind)
+  )
+    return true;
+  return ctx.inventory.ofKind(kind).length > 0;
+}
+
+/** A spread constraint without a labelSelector counts no pods: the scheduler spreads nothing with it. */
+function effectiveSpread(t: Record<string, unknown>): boolean {
+  return isRecord(t.labelSelector);
+}
+
 /** topologySpreadConstraints the scheduler would refuse or ignore. */
 function invalidSpread(spec: Record<string, unknown>, path: string): ControlFailure[] {
   const out: ControlFailure[] = [];
   records(spec.topologySpreadConstraints).forEach((t, i) => {
     const field = `${path}.topologySpreadConstraints[${i}]`;
+    if (!effectiveSpread(t))
+      out.push(finding('spread constraint without labelSelector selects no pods', `${field}.labelSelector`));
     if (typeof t.topologyKey !== 'string' || t.topologyKey === '')
       out.push(finding('spread constraint without topologyKey', `${field}.topologyKey`));
     if (t.whenUnsatisfiable !== 'DoNotSchedule' && t.whenUnsatisfiable !== 'ScheduleAnyway')
@@ -237,7 +284,7 @@ export const reliabilityControls: readonly Control[] = [
     severity: 'LOW',
     standards: ['best-practices'],
     scope: 'M*',
-    version: 1,
+    version: 2,
     remediation: 'Allow at least one disruption: maxUnavailable ≥ 1 or minAvailable below the replica count.',
     check: (item, ctx) =>
       CONTROLLERS.includes(item.object.kind) ? workloadPdbs(item.object, ctx) : pdbObject(item, ctx),
@@ -248,7 +295,7 @@ export const reliabilityControls: readonly Control[] = [
     severity: 'LOW',
     standards: ['best-practices'],
     scope: 'M',
-    version: 1,
+    version: 2,
     remediation:
       'Spread replicas across nodes with podAntiAffinity on kubernetes.io/hostname or topologySpreadConstraints.',
     check: (item, ctx) => {
@@ -257,7 +304,7 @@ export const reliabilityControls: readonly Control[] = [
       const out = invalidSpread(pod.spec, pod.path);
       if (!CONTROLLERS.includes(item.object.kind) || !ctx.params.requireSpread) return out;
       if (typeof get(item.object, 'spec', 'replicas') === 'number' && replicas(item.object) < 2) return out;
-      if (asArray(pod.spec.topologySpreadConstraints).length) return out;
+      if (records(pod.spec.topologySpreadConstraints).some(effectiveSpread)) return out;
       const anti = get(pod.spec, 'affinity', 'podAntiAffinity');
       const terms = [
         ...records(get(anti, 'requiredDuringSchedulingIgnoredDuringExecution')),
@@ -271,7 +318,7 @@ export const reliabilityControls: readonly Control[] = [
       if (!spread)
         out.push(
           finding(
-            'no podAntiAffinity on kubernetes.io/hostname selecting the pods, and no topologySpreadConstraints',
+            'no podAntiAffinity on kubernetes.io/hostname selecting the pods, and no topologySpreadConstraints with a labelSelector',
             `${pod.path}.affinity`,
           ),
         );
@@ -284,7 +331,7 @@ export const reliabilityControls: readonly Control[] = [
     severity: 'LOW',
     standards: ['best-practices'],
     scope: 'M*',
-    version: 1,
+    version: 2,
     remediation:
       'Point the HPA at an existing workload, keep a useful min/max spread and remove spec.replicas from its target.',
     check: (item, ctx) => {
@@ -296,16 +343,18 @@ export const reliabilityControls: readonly Control[] = [
       if (o.kind !== 'HorizontalPodAutoscaler') return null;
       const out: ControlFailure[] = [];
       const ref = get(o, 'spec', 'scaleTargetRef');
-      const target = ctx.inventory.find(String(get(ref, 'kind')), String(get(ref, 'name')), ns(o));
-      if (!target && ctx.params.hpaRequireTarget)
+      const kind = String(get(ref, 'kind'));
+      const target = ctx.inventory.find(kind, String(get(ref, 'name')), ns(o));
+      if (!target && ctx.params.hpaRequireTarget && knownScaleKind(ref, ctx))
         out.push(
           finding(
             `scale target ${String(get(ref, 'kind'))} ${String(get(ref, 'name'))} does not exist`,
             'spec.scaleTargetRef',
           ),
         );
-      const minSet = get(o, 'spec', 'minReplicas') !== undefined;
-      const min = Number(get(o, 'spec', 'minReplicas') ?? 1);
+      // a minimum judged only when written; the spread uses the defaulted minReplicas
+      const minSet = get(givenObject(item), 'spec', 'minReplicas') !== undefined;
+      const min = Number(get(o, 'spec', 'minReplicas'));
       const max = Number(get(o, 'spec', 'maxReplicas') ?? 0);
       if (minSet && min < ctx.params.hpaMinReplicas)
         out.push(finding(`minReplicas ${min} is below ${ctx.params.hpaMinReplicas}`, 'spec.minReplicas'));
@@ -328,8 +377,8 @@ export const reliabilityControls: readonly Control[] = [
     version: 1,
     remediation: 'Use strategy.type RollingUpdate.',
     check: onKinds(['Deployment'], (o) => {
-      const type = str(get(o, 'spec', 'strategy', 'type')) ?? 'RollingUpdate';
-      return type === 'RollingUpdate' ? [] : [finding(`strategy is ${type}`, 'spec.strategy.type')];
+      const type = get(o, 'spec', 'strategy', 'type');
+      return type === 'RollingUpdate' ? [] : [finding(`strategy is ${String(type)}`, 'spec.strategy.type')];
     }),
   },
   {
@@ -361,19 +410,19 @@ export const reliabilityControls: readonly Control[] = [
     severity: 'LOW',
     standards: ['best-practices'],
     scope: 'M',
-    version: 1,
+    version: 2,
     remediation:
       'Make spec.selector match the pod template labels; keep app.kubernetes.io/instance equal to the name.',
     check: (item) => {
       const pod = podSpecOf(item.object);
       if (!pod) return null;
       const out: ControlFailure[] = [];
-      const selector = ['Pod', 'Job', 'CronJob'].includes(item.object.kind)
-        ? undefined
-        : get(item.object, 'spec', 'selector');
+      const field = SELECTOR_FIELD[item.object.kind];
+      const selector = field ? get(item.object, ...field.split('.')) : undefined;
       const plain = item.object.kind === 'ReplicationController';
-      if (selector !== undefined && !selects(selector, pod.metadata.labels, plain))
-        out.push(finding('spec.selector does not match the pod template labels', 'spec.selector'));
+      // a Job's selector is generated when absent; a given one must still match the template (API validation)
+      if (field && selector !== undefined && !selects(selector, pod.metadata.labels, plain))
+        out.push(finding(`${field} does not match the pod template labels`, field));
       const instance = item.object.metadata.labels?.['app.kubernetes.io/instance'];
       if (instance !== undefined && instance !== item.object.metadata.name)
         out.push(

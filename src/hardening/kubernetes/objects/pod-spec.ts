@@ -47,6 +47,11 @@ const TEMPLATE_PATH: Readonly<Record<string, string[]>> = {
 
 export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(Object.keys(TEMPLATE_PATH));
 
+/** Keys from the object to its pod template (`[]` for a Pod), or undefined for kinds without one. */
+export function podTemplateRoute(kind: string): readonly string[] | undefined {
+  return TEMPLATE_PATH[kind];
+}
+
 const cache = new WeakMap<KubeObject, PodSpecView | null>();
 
 /** The pod spec view of a workload, or null when the object has none. Cached per object. */

@@ -38,7 +38,10 @@ export interface AdmissionContext {
 }
 
 export interface LoadedObject {
+  /** The object as controls judge it: with the API server's defaults once evaluation has applied them. */
   object: KubeObject;
+  /** The object as written, when defaulting changed it (objects/defaults.ts). */
+  given?: KubeObject;
   source: ObjectSource;
   admission?: AdmissionContext;
 }

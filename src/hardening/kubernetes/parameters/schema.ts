@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RegexSyntaxError, userRegex } from '../../../regex/re2.js';
+import { kubernetesMinor } from '../deprecated-apis.js';
 import { parseQuantity } from '../quantity.js';
 
 /** A pattern matched against object values: RE2 (as the peers' Go engines), refused at load when RE2 refuses it. */
@@ -181,7 +182,12 @@ export const parametersSchema = z
     /** Kinds whose creation is blocked (K8S-NS-06). */
     restrictedKinds: z.array(z.string()).default([]),
     /** Kubernetes version the manifests target (K8S-NS-08). */
-    targetKubernetesVersion: z.string().default('1.37'),
+    targetKubernetesVersion: z
+      .string()
+      .refine((v) => kubernetesMinor(v) !== undefined, 'a Kubernetes 1.x version, e.g. 1.29 or v1.29.3')
+      .default('1.37'),
+    /** K8S-NS-08 reports only APIs the target version no longer serves, not those merely deprecated. */
+    deprecatedApisRemovedOnly: z.boolean().default(false),
     /** Storage classes allowed (K8S-NS-09); empty = any class, but one must be named. */
     allowedStorageClasses: z.array(z.string()).default([]),
     /** Storage classes a claim may not name (K8S-NS-09), whatever allowedStorageClasses says. */
@@ -275,6 +281,11 @@ export const parametersSchema = z
     pdbAgainstHpaOnly: z.boolean().default(false),
     /** K8S-REL-09 requires the HPA target to exist in the inventory. */
     hpaRequireTarget: z.boolean().default(true),
+    /**
+     * The input is an export of the cluster's own objects: a ClusterRole named like a bootstrap role (cluster-admin,
+     * admin, edit, view) is that role as the cluster holds it, and its rules replace the modelled ones (RBAC rows).
+     */
+    inputIsClusterState: z.boolean().default(false),
     /** Extra key-name substrings and value patterns that count as credentials (K8S-SA-06), and allow-lists. */
     sensitiveKeyNames: z.array(z.string()).default([]),
     sensitiveValues: z.array(re2Pattern).default([]),
