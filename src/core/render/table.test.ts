@@ -18,6 +18,41 @@ describe('tableChunks', () => {
       expect(renderTable(c.spec, c.options)).toBe(expected[c.name]);
     });
 
+  it('writes details made as their row is drawn the same as details given', () => {
+    for (const c of TABLE_CASES) {
+      const spec = {
+        ...c.spec,
+        sections: c.spec.sections.map(({ details, ...section }) => ({
+          ...section,
+          detailsOf: (row: number) => details?.[row],
+        })),
+      };
+      expect([...tableChunks(spec, c.options)].join('')).toBe(expected[c.name]);
+    }
+  });
+
+  it('makes the details of a row only when it comes to that row', () => {
+    const made: number[] = [];
+    const rows = Array.from({ length: 100 }, (_, i) => ({ id: `r${i}` }));
+    const chunks = tableChunks({
+      columns: [{ key: 'id', header: 'ID' }],
+      sections: [
+        {
+          rows,
+          detailsOf: (i) => {
+            made.push(i);
+            return [`detail ${i}`];
+          },
+        },
+      ],
+    });
+    const first = [chunks.next(), chunks.next(), chunks.next(), chunks.next()].map((c) => c.value);
+    expect(first).toEqual(['ID\n', '───\n', 'r0\n', '    detail 0\n']);
+    expect(made).toEqual([0]);
+    expect([...chunks]).toHaveLength(2 * 99);
+    expect(made).toEqual(rows.map((_, i) => i));
+  });
+
   it('writes a large table one line per piece', () => {
     const rows = Array.from({ length: 10_000 }, (_, i) => ({ id: `CVE-${i}`, severity: 'HIGH' }));
     const chunks = [

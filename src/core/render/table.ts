@@ -26,6 +26,8 @@ export interface TableSection {
   rows: Record<string, string | number | null | undefined>[];
   /** Lines printed under row i (why it failed, what to do), indented and wrapped. */
   details?: (readonly string[] | undefined)[];
+  /** The same made as row i is drawn, instead of `details`: a large table's details are never all held at once. */
+  detailsOf?: (row: number) => readonly string[] | undefined;
 }
 
 /** A short table printed ahead of the detail (per control, CIS section or framework). */
@@ -243,7 +245,7 @@ function* sectionLines(
     }
     for (let r = 0; r < section.rows.length; r++) {
       yield* t.draw(section.rows[r]!);
-      for (const raw of section.details?.[r] ?? []) {
+      for (const raw of section.detailsOf?.(r) ?? section.details?.[r] ?? []) {
         const detail = visible(raw);
         if (Number.isFinite(width)) yield* wrapIndented(detail, width, '    ', '      ');
         else yield `    ${detail}`;
