@@ -36,7 +36,7 @@ describe('evaluate', () => {
     expect(r.source.file).toBe('ds.yaml');
   });
 
-  it('gives the results of a control one copy of its standards, and equal messages one string', () => {
+  it('gives the results of a control one copy of its standards, and the same messages and fields', () => {
     const pods = Array.from(
       { length: 3 },
       (_, i) => `apiVersion: v1
@@ -55,10 +55,12 @@ spec: {containers: [{name: c, image: nginx:1.25}]}
       expect(list[0]!.standards).not.toBe(control.standards);
       expect(list.every((r) => r.standards === list[0]!.standards)).toBe(true);
       expect(new Set(list.map((r) => r.message)).size).toBe(1);
+      expect(new Set(list.map((r) => r.field)).size).toBe(1);
     }
     const failures = results.filter((r) => r.status === 'fail');
     expect(failures.length).toBeGreaterThan(0);
     expect(failures.every((r) => r.message !== 'passed' && r.message.length > 0)).toBe(true);
+    expect(failures.some((r) => r.field)).toBe(true);
   });
 
   it('honours parameters', () => {

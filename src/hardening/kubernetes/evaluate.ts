@@ -86,13 +86,13 @@ function sharedStandards(controls: readonly Control[]): Map<string, string[]> {
 }
 
 /**
- * A failure's message (its findings' messages joined), one string per distinct text in one evaluation: the same
- * failure on 10,000 objects is mostly the same words, and a string each cost 9 MB for 120,000 failures.
+ * One string per distinct text in one evaluation, for failures' messages (their findings' messages joined) and
+ * fields: the same failure on 10,000 objects is mostly the same words, and a string each cost 9 MB for 120,000
+ * failures (more once written, each then flattened).
  */
-function messages(): (findings: readonly { message: string }[]) => string {
+function texts(): (text: string) => string {
   const seen = new Map<string, string>();
-  return (findings) => {
-    const text = findings.map((f) => f.message).join('; ');
+  return (text) => {
     const known = seen.get(text);
     if (known !== undefined) return known;
     seen.set(text, text);
@@ -122,7 +122,7 @@ export function evaluateDetailed(
   const controls = CONTROLS.filter((c) => controlSelected(c, standard) && (!ids || ids.has(c.id)));
   const excluded = new Set(params.excludedNamespaces);
   const standardsOf = sharedStandards(controls);
-  const messageOf = messages();
+  const shared = texts();
   const evaluation: Evaluation = { results: [], expiredExceptions: [] };
   for (const item of objects) {
     if (item.object.metadata.namespace && excluded.has(item.object.metadata.namespace)) continue;
@@ -140,8 +140,8 @@ export function evaluateDetailed(
         standards: standardsOf.get(control.id)!,
         resource,
         status: failed ? 'fail' : 'pass',
-        message: failed ? messageOf(findings) : 'passed',
-        ...(failed && findings[0]!.field ? { field: findings[0]!.field } : {}),
+        message: failed ? shared(findings.map((f) => f.message).join('; ')) : 'passed',
+        ...(failed && findings[0]!.field ? { field: shared(findings[0]!.field) } : {}),
         ...(failed && findings.length > 1 ? { evidence: { findings } } : {}),
         remediation: control.remediation,
         source: item.source,
