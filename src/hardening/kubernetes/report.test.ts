@@ -59,3 +59,34 @@ describe('scanReport document', () => {
     }
   });
 });
+
+describe('scanReport laziness', () => {
+  it('makes the document when it is first read, once, and the table without it', () => {
+    const { objects } = loadObjects([{ name: 'pod.yaml', text: pod(true) }]);
+    let reads = 0;
+    const now = new Date('2026-01-02T03:04:05Z');
+    const report = scanReport({
+      evaluation: evaluateDetailed(objects),
+      errors: [],
+      standard: 'all',
+      pssVersion: 'latest',
+      includePassed: false,
+      get head() {
+        reads++;
+        return { engine: 'k8s-scan' as const, origin: {}, complete: false, assessed: [] };
+      },
+      now,
+    });
+    expect(report.table().sections.length).toBeGreaterThan(0);
+    expect(reads).toBe(0);
+    const document = report.document;
+    expect(reads).toBe(1);
+    expect(report.document).toBe(document);
+    expect(reads).toBe(1);
+    expect(document).toMatchObject({
+      kind: 'KubernetesScan',
+      generatedAt: now.toISOString(),
+      engine: 'k8s-scan',
+    });
+  });
+});

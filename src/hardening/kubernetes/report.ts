@@ -96,6 +96,31 @@ function resultsJson(shown: readonly EvaluatedResult[]) {
   return shown.map((r) => jsonResult(r, resourceOf(r)));
 }
 
+/** The `KubernetesScan` document: the run's head and summary, then every shown result. */
+function scanDocument(input: ScanReportInput, summary: object, shown: readonly EvaluatedResult[], at: Date) {
+  return envelope(
+    'KubernetesScan',
+    {
+      ...input.head,
+      standard: input.standard,
+      pssVersion: input.pssVersion,
+      ...(input.cluster ? { cluster: input.cluster } : {}),
+      summary,
+      errors: input.errors,
+      expiredExceptions: input.evaluation.expiredExceptions.map((e) => ({
+        id: e.exception.id,
+        reason: e.exception.reason,
+        expires: e.exception.expires,
+        control: e.control,
+        resource: e.resource.id,
+      })),
+      notImplemented: input.notImplemented ?? [],
+      results: resultsJson(shown),
+    },
+    at,
+  );
+}
+
 /** The `KubernetesScan` document and its table, SARIF and JUnit views (CONTRACTS.md). */
 export function scanReport(input: ScanReportInput): Report {
   const all = input.evaluation.results;
@@ -124,29 +149,14 @@ export function scanReport(input: ScanReportInput): Report {
     compliance: complianceOf(all),
     ...bySeverity,
   };
-  const document = envelope(
-    'KubernetesScan',
-    {
-      ...input.head,
-      standard: input.standard,
-      pssVersion: input.pssVersion,
-      ...(input.cluster ? { cluster: input.cluster } : {}),
-      summary,
-      errors: input.errors,
-      expiredExceptions: input.evaluation.expiredExceptions.map((e) => ({
-        id: e.exception.id,
-        reason: e.exception.reason,
-        expires: e.exception.expires,
-        control: e.control,
-        resource: e.resource.id,
-      })),
-      notImplemented: input.notImplemented ?? [],
-      results: resultsJson(shown),
-    },
-    input.now,
-  );
+  // made when first asked for, once: a table never needs the 120,000 results of the document
+  const at = input.now ?? new Date();
+  let document: object | undefined;
+  const documentOf = () => (document ??= scanDocument(input, summary, shown, at));
   return {
-    document,
+    get document() {
+      return documentOf();
+    },
     table: () =>
       postureTable({
         title: `Kubernetes scan (${input.standard}, PSS ${input.pssVersion})`,

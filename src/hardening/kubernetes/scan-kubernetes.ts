@@ -159,7 +159,10 @@ export async function scanKubernetes(
     exitCode = 1;
   return {
     inventory,
-    document: report.document,
+    // as the report's: made when first read (a table never reads it)
+    get document() {
+      return report.document;
+    },
     get centerDocument() {
       return centerDocumentOf();
     },
