@@ -34,12 +34,18 @@ function keptEvidence(evidence: unknown): unknown {
   return restates ? undefined : evidence;
 }
 
+/** Rows built and inserted at a time: a scan's rows are never all held at once, only this many. */
+export const CONTROL_RESULT_BATCH = 2_000;
+
+type Row = Insertable<ControlResultTable>;
+
 /**
  * Write the results of one scan and upsert the resources they concern. The only writer of `control_results`.
  * Compact (a manifests corpus gives ~140,000 results, mostly passes): every result that is not a plain pass is a
  * row with its message, field, evidence and exception; plain passes are one row per control holding their count
  * (`resource_key` empty, `data` `{"passed": N}`). Takes a transaction because results refer to resource rows written
- * first: the caller decides what else commits with them (store/control-scan.ts).
+ * first: the caller decides what else commits with them (store/control-scan.ts). Rows are built and inserted
+ * `CONTROL_RESULT_BATCH` at a time, in the results' order, the pass counts last.
  */
 export async function insertControlResults(
   tx: Transaction<Database>,
@@ -48,18 +54,9 @@ export async function insertControlResults(
   now = new Date(),
 ): Promise<void> {
   const at = now.toISOString();
-  // resource key per resource object (an object's results share one), then per content: 140,000 results are
-  // serialised once per distinct object, not once each, twice
-  const keys = new Map<string, string>();
-  const keyOf = new Map<object, string>();
-  for (const r of results) {
-    if (keyOf.has(r.resource)) continue;
-    const k = JSON.stringify(r.resource);
-    if (!keys.has(k)) keys.set(k, await upsertResource(tx, r.resource, now));
-    keyOf.set(r.resource, keys.get(k)!);
-  }
+  const keyOf = await upsertResources(tx, results, now);
   const passes = new Map<string, { severity: string; version: number; n: number }>();
-  const rows: Insertable<ControlResultTable>[] = [];
+  let rows: Row[] = [];
   for (const r of results) {
     if (isPlainPass(r)) {
       const p = passes.get(r.control) ?? { severity: r.severity, version: r.controlVersion ?? 1, n: 0 };
@@ -67,22 +64,11 @@ export async function insertControlResults(
       passes.set(r.control, p);
       continue;
     }
-    const detail: FailureDetail = {
-      ...(r.field !== undefined ? { field: r.field } : {}),
-      ...(keptEvidence(r.evidence) !== undefined ? { evidence: r.evidence } : {}),
-      ...(r.suppressedBy ? { suppressedBy: r.suppressedBy } : {}),
-    };
-    rows.push({
-      scan_id: scanId,
-      resource_key: keyOf.get(r.resource)!,
-      control: r.control,
-      control_version: r.controlVersion ?? 1,
-      status: r.status,
-      severity: r.severity,
-      message: r.message,
-      data: toJsonColumn(detail),
-      recorded_at: at,
-    });
+    rows.push(failureRow(r, scanId, keyOf.get(r.resource)!, at));
+    if (rows.length >= CONTROL_RESULT_BATCH) {
+      await insertChunks(tx, 'control_results', rows);
+      rows = [];
+    }
   }
   for (const [control, p] of passes)
     rows.push({
@@ -97,6 +83,46 @@ export async function insertControlResults(
       recorded_at: at,
     });
   await insertChunks(tx, 'control_results', rows);
+}
+
+/**
+ * Upsert the resources of `results`; returns the key per resource object (an object's results share one). Keyed
+ * per object, then per content: 140,000 results are serialised once per distinct object, not once each, twice.
+ */
+async function upsertResources(
+  tx: Transaction<Database>,
+  results: readonly ControlResult[],
+  now: Date,
+): Promise<Map<object, string>> {
+  const keys = new Map<string, string>();
+  const keyOf = new Map<object, string>();
+  for (const r of results) {
+    if (keyOf.has(r.resource)) continue;
+    const k = JSON.stringify(r.resource);
+    if (!keys.has(k)) keys.set(k, await upsertResource(tx, r.resource, now));
+    keyOf.set(r.resource, keys.get(k)!);
+  }
+  return keyOf;
+}
+
+/** The row of a result that is not a plain pass: what is specific to it (the catalogue has the rest). */
+function failureRow(r: ControlResult, scanId: number | null, resourceKey: string, at: string): Row {
+  const detail: FailureDetail = {
+    ...(r.field !== undefined ? { field: r.field } : {}),
+    ...(keptEvidence(r.evidence) !== undefined ? { evidence: r.evidence } : {}),
+    ...(r.suppressedBy ? { suppressedBy: r.suppressedBy } : {}),
+  };
+  return {
+    scan_id: scanId,
+    resource_key: resourceKey,
+    control: r.control,
+    control_version: r.controlVersion ?? 1,
+    status: r.status,
+    severity: r.severity,
+    message: r.message,
+    data: toJsonColumn(detail),
+    recorded_at: at,
+  };
 }
 
 export interface ControlResultQuery {

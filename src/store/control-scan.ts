@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ControlResult } from '../core/results.js';
 import { insertControlResults } from './control-results.js';
+import { withBoundedPageCache } from './page-cache.js';
 import { finishScan, startScan } from './scans.js';
 import type { Database } from './schema.js';
 import { retryOnBusy } from './write-transaction.js';
@@ -8,7 +9,8 @@ import { retryOnBusy } from './write-transaction.js';
 /*
  * Use cases over the control-results repositories, as the CLI commands (docker bench, k8s scan, admission
  * audit) call them. Each opens exactly one transaction and hands it to the repositories, which never open
- * their own: either everything of the run is stored or nothing.
+ * their own: either everything of the run is stored or nothing. SQLite keeps a bounded page cache meanwhile
+ * (page-cache.ts).
  */
 
 /** Store control results outside a scan row (or under one the caller made): all of them or none. */
@@ -18,7 +20,9 @@ export async function saveControlResults(
   results: readonly ControlResult[],
   now = new Date(),
 ): Promise<void> {
-  await retryOnBusy(() => db.transaction().execute((tx) => insertControlResults(tx, scanId, results, now)));
+  await withBoundedPageCache(db, () =>
+    retryOnBusy(() => db.transaction().execute((tx) => insertControlResults(tx, scanId, results, now))),
+  );
 }
 
 /**
@@ -33,20 +37,22 @@ export async function saveControlScan(
   results: readonly ControlResult[],
   now = new Date(),
 ): Promise<number> {
-  return retryOnBusy(() =>
-    db.transaction().execute(async (tx) => {
-      const id = await startScan(tx, kind, target, now);
-      await insertControlResults(tx, id, results, now);
-      await finishScan(
-        tx,
-        id,
-        {
-          results: results.length,
-          fail: results.filter((r) => r.status === 'fail' && !r.suppressedBy).length,
-        },
-        now,
-      );
-      return id;
-    }),
+  return withBoundedPageCache(db, () =>
+    retryOnBusy(() =>
+      db.transaction().execute(async (tx) => {
+        const id = await startScan(tx, kind, target, now);
+        await insertControlResults(tx, id, results, now);
+        await finishScan(
+          tx,
+          id,
+          {
+            results: results.length,
+            fail: results.filter((r) => r.status === 'fail' && !r.suppressedBy).length,
+          },
+          now,
+        );
+        return id;
+      }),
+    ),
   );
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ControlResult } from '../core/results.js';
+import { CONTROL_RESULT_BATCH } from './control-results.js';
 import {
   appliedMigrations,
   finishScan,
@@ -104,6 +105,46 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
     await expect(saveControlResults(store.db, null, [result('1.1', 'ok'), bad])).rejects.toThrow();
     expect(await listControlResults(store.db)).toEqual([]);
     expect(await listResources(store.db)).toEqual([]);
+    await store.close();
+  });
+
+  it('stores results of several batches in their order, the pass counts last, in one transaction', async () => {
+    database = await freshDatabase(dialect);
+    const store = await database.open();
+    const failures = Array.from({ length: 2 * CONTROL_RESULT_BATCH + 17 }, (_, i) =>
+      result(`5.${i % 7}`, `c${i % 300}`),
+    );
+    const passes = Array.from({ length: 50 }, (_, i) => result(`1.${i % 3}`, `c${i}`, 'pass'));
+    const results = failures.flatMap((f, i) => (i < passes.length ? [passes[i]!, f] : [f]));
+    const id = await saveControlScan(store.db, 'k8s', 'many/', results);
+    const stored = await listControlResults(store.db, { scanId: id });
+    expect(stored.map((r) => `${r.control} ${r.resource.id}`)).toEqual(
+      failures.map((f) => `${f.control} ${f.resource.id}`),
+    );
+    expect(await passCounts(store.db, id)).toEqual({ '1.0': 17, '1.1': 17, '1.2': 16 });
+    const keys = await store.db
+      .selectFrom('control_results')
+      .select('resource_key')
+      .where('scan_id', '=', id)
+      .orderBy('id')
+      .execute();
+    expect(keys.slice(failures.length).map((k) => k.resource_key)).toEqual(['', '', '']);
+    expect(await listResources(store.db, 'container')).toHaveLength(300);
+    await store.close();
+  });
+
+  it('stores nothing when a row of a later batch fails', async () => {
+    database = await freshDatabase(dialect);
+    const store = await database.open();
+    const results = Array.from({ length: CONTROL_RESULT_BATCH + 5 }, (_, i) => result('5.5', `c${i}`));
+    results[CONTROL_RESULT_BATCH + 2] = {
+      ...results[CONTROL_RESULT_BATCH + 2]!,
+      message: null as unknown as string,
+    };
+    await expect(saveControlScan(store.db, 'k8s', 'bad/', results)).rejects.toThrow();
+    expect(await listControlResults(store.db)).toEqual([]);
+    expect(await listResources(store.db)).toEqual([]);
+    expect(await store.db.selectFrom('scans').select('id').execute()).toEqual([]);
     await store.close();
   });
 

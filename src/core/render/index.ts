@@ -16,5 +16,6 @@ export {
   type TableSection,
   type TableSpec,
   type TableSummary,
+  tableChunks,
 } from './table.js';
 export { outputWidth, shortenDigests, wrapText } from './table-layout.js';

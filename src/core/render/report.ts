@@ -2,7 +2,7 @@ import { UserInputError } from '../errors.js';
 import { jsonChunks } from './json.js';
 import { type JunitSuite, renderJunit } from './junit.js';
 import { type SarifInput, toSarif } from './sarif.js';
-import { renderTable, type TableOptions, type TableSpec } from './table.js';
+import { type TableOptions, type TableSpec, tableChunks } from './table.js';
 
 /**
  * What an engine hands the CLI: its JSON document plus the views it supports.
@@ -33,15 +33,15 @@ export function renderReport(report: Report, format: string, options: TableOptio
 }
 
 /**
- * The rendered report in pieces, to be written one after another: JSON documents (json, sarif) are never held
- * whole as text, so a report of a hundred thousand rows costs its rows, not its rows and their text twice over.
+ * The rendered report in pieces, to be written one after another: JSON documents (json, sarif) and tables are never
+ * held whole as text, so a report of a hundred thousand rows costs its rows, not its rows and their text twice over.
  */
 export function renderReportChunks(report: Report, format: string, options: TableOptions): Iterable<string> {
   switch (format) {
     case 'json':
       return jsonChunks(report.document);
     case 'table':
-      return [renderTable(report.table(), options)];
+      return tableChunks(report.table(), options);
     case 'sarif':
       if (report.sarif) return jsonChunks(toSarif(report.sarif()));
       break;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CONTROLS } from './controls/index.js';
 import { evaluate, evaluateDetailed } from './evaluate.js';
 import { loadObjects } from './objects/load.js';
 import { parametersSchema } from './parameters/schema.js';
@@ -33,6 +34,33 @@ describe('evaluate', () => {
       resource: { id: 'monitoring/DaemonSet/node-exporter', kind: 'DaemonSet' },
     });
     expect(r.source.file).toBe('ds.yaml');
+  });
+
+  it('gives the results of a control one copy of its standards, and the same messages and fields', () => {
+    const pods = Array.from(
+      { length: 3 },
+      (_, i) => `apiVersion: v1
+kind: Pod
+metadata: {name: p${i}}
+spec: {containers: [{name: c, image: nginx:1.25}]}
+`,
+    ).join('---\n');
+    const results = evaluate(loadObjects([{ name: 'pods.yaml', text: pods }]).objects);
+    const byControl = new Map<string, typeof results>();
+    for (const r of results) byControl.set(r.control, [...(byControl.get(r.control) ?? []), r]);
+    for (const [id, list] of byControl) {
+      const control = CONTROLS.find((c) => c.id === id)!;
+      expect(list).toHaveLength(3);
+      expect(list[0]!.standards).toEqual(control.standards);
+      expect(list[0]!.standards).not.toBe(control.standards);
+      expect(list.every((r) => r.standards === list[0]!.standards)).toBe(true);
+      expect(new Set(list.map((r) => r.message)).size).toBe(1);
+      expect(new Set(list.map((r) => r.field)).size).toBe(1);
+    }
+    const failures = results.filter((r) => r.status === 'fail');
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures.every((r) => r.message !== 'passed' && r.message.length > 0)).toBe(true);
+    expect(failures.some((r) => r.field)).toBe(true);
   });
 
   it('honours parameters', () => {

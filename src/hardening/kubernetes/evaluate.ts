@@ -79,6 +79,29 @@ export function resourceOf(object: KubeObject): ResourceRef {
 }
 
 /**
+ * A copy of each control's standards that all of its results in one evaluation share: 10,000 objects give 330,000
+ * results, and a copy each cost 10 MB.
+ */
+function sharedStandards(controls: readonly Control[]): Map<string, string[]> {
+  return new Map(controls.map((c) => [c.id, [...c.standards]]));
+}
+
+/**
+ * One string per distinct text in one evaluation, for failures' messages (their findings' messages joined) and
+ * fields: the same failure on 10,000 objects is mostly the same words, and a string each cost 9 MB for 120,000
+ * failures (more once written, each then flattened).
+ */
+function texts(): (text: string) => string {
+  const seen = new Map<string, string>();
+  return (text) => {
+    const known = seen.get(text);
+    if (known !== undefined) return known;
+    seen.set(text, text);
+    return text;
+  };
+}
+
+/**
  * Run the selected controls over objects: one result per (control, object) the control applies to.
  * Controls judge every object (and context object) with the API server's defaults (objects/defaults.ts); the
  * given objects are not changed and results keep their file and line.
@@ -102,6 +125,8 @@ export function evaluateDetailed(
   const ids = options.controls ? new Set(options.controls) : undefined;
   const controls = CONTROLS.filter((c) => controlSelected(c, standard) && (!ids || ids.has(c.id)));
   const excluded = new Set(params.excludedNamespaces);
+  const standardsOf = sharedStandards(controls);
+  const shared = texts();
   const evaluation: Evaluation = { results: [], expiredExceptions: [] };
   for (const item of objects) {
     if (item.object.metadata.namespace && excluded.has(item.object.metadata.namespace)) continue;
@@ -116,11 +141,11 @@ export function evaluateDetailed(
         controlVersion: control.version,
         title: control.title,
         severity: control.severity,
-        standards: [...control.standards],
+        standards: standardsOf.get(control.id)!,
         resource,
         status: failed ? 'fail' : 'pass',
-        message: failed ? findings.map((f) => f.message).join('; ') : 'passed',
-        ...(failed && findings[0]!.field ? { field: findings[0]!.field } : {}),
+        message: failed ? shared(findings.map((f) => f.message).join('; ')) : 'passed',
+        ...(failed && findings[0]!.field ? { field: shared(findings[0]!.field) } : {}),
         ...(failed && findings.length > 1 ? { evidence: { findings } } : {}),
         remediation: control.remediation,
         source: item.source,

@@ -1,5 +1,5 @@
 import { UserInputError } from '../../core/errors.js';
-import { type ClusterOptions, listClusterObjects } from './live/cluster.js';
+import type { ClusterInventory, ClusterOptions } from './live/cluster.js';
 import { readInputs } from './objects/files.js';
 import { loadObjects } from './objects/load.js';
 import { namespaceFilter } from './objects/namespace-filter.js';
@@ -55,7 +55,7 @@ export async function loadScope(options: ScopeOptions, command: string): Promise
   let objects: LoadedObject[] = [];
   let context: LoadedObject[] = [];
   const errors: LoadError[] = [];
-  let live: Awaited<ReturnType<typeof listClusterObjects>> | undefined;
+  let live: ClusterInventory | undefined;
   if (paths.length) {
     const loaded = loadObjects(readInputs([...paths]));
     objects = loaded.objects;
@@ -79,6 +79,8 @@ export async function loadScope(options: ScopeOptions, command: string): Promise
       ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
       ...(options.context ? { context: options.context } : {}),
     };
+    // loaded only for a cluster: the Kubernetes client costs 50 MB of memory to every scan that imports it
+    const { listClusterObjects } = await import('./live/cluster.js');
     live = await listClusterObjects(clusterOptions);
     for (const o of live.objects) objects.push(o);
     context = live.context;

@@ -68,9 +68,16 @@ export function controlSummary(all: readonly EvaluatedResult[]): TableSpec['summ
   };
 }
 
+/** What a row says under it: why it failed and what to do, or why it is suppressed. */
+function detailLines(r: EvaluatedResult): string[] | undefined {
+  if (open(r)) return [`why: ${r.message}${r.field ? ` (${r.field})` : ''}`, `fix: ${r.remediation}`];
+  return r.suppressedBy ? [`suppressed: ${r.suppressedBy.reason}`] : undefined;
+}
+
 /**
  * The posture table: the per-control summary, then one section per resource (most severe first, then by name) whose
- * rows are its results by severity; a failing row carries why (the message) and what to do (the remediation).
+ * rows are its results by severity; a failing row carries why (the message) and what to do (the remediation), made
+ * as the row is drawn.
  */
 export function postureTable(input: PostureTableInput): TableSpec {
   const sections = new Map<string, EvaluatedResult[]>();
@@ -112,13 +119,7 @@ export function postureTable(input: PostureTableInput): TableSpec {
         status: r.suppressedBy ? 'suppressed' : r.status,
         title: titleOf(r),
       })),
-      details: rows.map((r) =>
-        open(r)
-          ? [`why: ${r.message}${r.field ? ` (${r.field})` : ''}`, `fix: ${r.remediation}`]
-          : r.suppressedBy
-            ? [`suppressed: ${r.suppressedBy.reason}`]
-            : undefined,
-      ),
+      detailsOf: (i: number) => detailLines(rows[i]!),
     })),
     footer: input.footer,
   };

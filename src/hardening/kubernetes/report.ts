@@ -48,26 +48,77 @@ export function complianceOf(results: readonly EvaluatedResult[]): number {
   return pass + fail === 0 ? 100 : Math.floor((pass / (pass + fail)) * 10_000) / 100;
 }
 
-function jsonResult(r: EvaluatedResult) {
+/**
+ * `make(r)` once per resource object and source (the results of one object share both), not once per result: the
+ * 120,000 failures of 10,000 objects get 10,000 values.
+ */
+function perObject<T>(make: (r: EvaluatedResult) => T): (r: EvaluatedResult) => T {
+  const made = new Map<object, { source: object; value: T }>();
+  return (r) => {
+    const known = made.get(r.resource);
+    if (known?.source === r.source) return known.value;
+    const value = make(r);
+    made.set(r.resource, { source: r.source, value });
+    return value;
+  };
+}
+
+/** A result's resource in the document: what it is and where it was read. */
+function jsonResource(r: EvaluatedResult) {
+  return {
+    apiVersion: r.resource.apiVersion,
+    kind: r.resource.kind,
+    ...(r.resource.namespace ? { namespace: r.resource.namespace } : {}),
+    name: r.resource.name,
+    ...(r.source.file ? { file: r.source.file } : {}),
+    ...(r.source.line ? { line: r.source.line } : {}),
+  };
+}
+
+function jsonResult(r: EvaluatedResult, resource: ReturnType<typeof jsonResource>) {
   return {
     control: r.control,
     title: r.title,
     severity: r.severity,
     standards: r.standards,
-    resource: {
-      apiVersion: r.resource.apiVersion,
-      kind: r.resource.kind,
-      ...(r.resource.namespace ? { namespace: r.resource.namespace } : {}),
-      name: r.resource.name,
-      ...(r.source.file ? { file: r.source.file } : {}),
-      ...(r.source.line ? { line: r.source.line } : {}),
-    },
+    resource,
     status: r.status,
     message: r.message,
     ...(r.field ? { field: r.field } : {}),
     remediation: r.remediation,
     ...(r.suppressedBy ? { suppressedBy: r.suppressedBy } : {}),
   };
+}
+
+/** The document's results: the results of one object share its resource (JSON text the same as a copy each). */
+function resultsJson(shown: readonly EvaluatedResult[]) {
+  const resourceOf = perObject(jsonResource);
+  return shown.map((r) => jsonResult(r, resourceOf(r)));
+}
+
+/** The `KubernetesScan` document: the run's head and summary, then every shown result. */
+function scanDocument(input: ScanReportInput, summary: object, shown: readonly EvaluatedResult[], at: Date) {
+  return envelope(
+    'KubernetesScan',
+    {
+      ...input.head,
+      standard: input.standard,
+      pssVersion: input.pssVersion,
+      ...(input.cluster ? { cluster: input.cluster } : {}),
+      summary,
+      errors: input.errors,
+      expiredExceptions: input.evaluation.expiredExceptions.map((e) => ({
+        id: e.exception.id,
+        reason: e.exception.reason,
+        expires: e.exception.expires,
+        control: e.control,
+        resource: e.resource.id,
+      })),
+      notImplemented: input.notImplemented ?? [],
+      results: resultsJson(shown),
+    },
+    at,
+  );
 }
 
 /** The `KubernetesScan` document and its table, SARIF and JUnit views (CONTRACTS.md). */
@@ -86,7 +137,7 @@ export function scanReport(input: ScanReportInput): Report {
     SEVERITIES.map((s) => [s, failing.filter((r) => r.severity === s).length]),
   );
   // Manifests in different files may name the same object: each file's copy is a resource of its own.
-  const where = (r: (typeof all)[number]) => `${r.source.file ?? ''}\u0000${r.resource.id}`;
+  const where = perObject((r) => `${r.source.file ?? ''}\u0000${r.resource.id}`);
   const resources = new Set(all.map(where));
   const unhealthy = new Set(failing.map(where));
   const summary = {
@@ -98,29 +149,14 @@ export function scanReport(input: ScanReportInput): Report {
     compliance: complianceOf(all),
     ...bySeverity,
   };
-  const document = envelope(
-    'KubernetesScan',
-    {
-      ...input.head,
-      standard: input.standard,
-      pssVersion: input.pssVersion,
-      ...(input.cluster ? { cluster: input.cluster } : {}),
-      summary,
-      errors: input.errors,
-      expiredExceptions: input.evaluation.expiredExceptions.map((e) => ({
-        id: e.exception.id,
-        reason: e.exception.reason,
-        expires: e.exception.expires,
-        control: e.control,
-        resource: e.resource.id,
-      })),
-      notImplemented: input.notImplemented ?? [],
-      results: shown.map(jsonResult),
-    },
-    input.now,
-  );
+  // made when first asked for, once: a table never needs the 120,000 results of the document
+  const at = input.now ?? new Date();
+  let document: object | undefined;
+  const documentOf = () => (document ??= scanDocument(input, summary, shown, at));
   return {
-    document,
+    get document() {
+      return documentOf();
+    },
     table: () =>
       postureTable({
         title: `Kubernetes scan (${input.standard}, PSS ${input.pssVersion})`,

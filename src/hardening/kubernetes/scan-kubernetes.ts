@@ -106,12 +106,14 @@ export async function scanKubernetes(
     );
   }
   evaluation.results = evaluation.results.filter((r) => !disabled.has(r.control));
+  // the results as they are: the store reads what it keeps of each (never `source`), a copy of each would cost as
+  // much again as the evaluation
   if (store)
     await saveControlScan(
       store.db,
       'k8s',
       scope.liveName ?? (options.paths ?? []).join(' '),
-      evaluation.results.map(({ source: _s, ...r }) => r),
+      evaluation.results,
     );
   const now = options.now ?? new Date();
   const reportInput = (includePassed: boolean) => ({
@@ -157,7 +159,10 @@ export async function scanKubernetes(
     exitCode = 1;
   return {
     inventory,
-    document: report.document,
+    // as the report's: made when first read (a table never reads it)
+    get document() {
+      return report.document;
+    },
     get centerDocument() {
       return centerDocumentOf();
     },
