@@ -22,6 +22,8 @@ export interface EvaluateOptions {
   pssVersion?: PssVersion;
   /** Restrict to these control ids. */
   controls?: readonly string[];
+  /** A policy file's custom checks: run whatever the standard (they belong to none), subject to `controls`. */
+  customControls?: readonly Control[];
   /** Objects used only as context (cluster inventory), not reported on. */
   context?: readonly LoadedObject[];
   now?: Date;
@@ -96,7 +98,10 @@ export function evaluateDetailed(
     inventory: new Inventory(options.context ? [...objects, ...options.context] : objects),
   };
   const ids = options.controls ? new Set(options.controls) : undefined;
-  const controls = CONTROLS.filter((c) => controlSelected(c, standard) && (!ids || ids.has(c.id)));
+  const controls = [
+    ...CONTROLS.filter((c) => controlSelected(c, standard)),
+    ...(options.customControls ?? []),
+  ].filter((c) => !ids || ids.has(c.id));
   const excluded = new Set(params.excludedNamespaces);
   const evaluation: Evaluation = { results: [], expiredExceptions: [] };
   for (const item of objects) {

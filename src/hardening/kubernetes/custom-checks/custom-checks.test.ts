@@ -1,0 +1,259 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { corpusPath } from '../../../../test/corpus.js';
+import { UserInputError } from '../../../core/errors.js';
+import { evaluate } from '../evaluate.js';
+import { loadObjects } from '../objects/load.js';
+import { parsePolicy } from '../parameters/policy-file.js';
+
+const POLARIS = corpusPath('manifests', 'polaris', 'test', 'checks');
+
+/** A policy file holding `body` (YAML, already indented under the top level). */
+const policyOf = (body: string) =>
+  parsePolicy(`apiVersion: bulkhead.dev/v1\nkind: KubernetesPolicy\n${body}`, 'policy.yaml');
+
+const objects = (text: string) => loadObjects([{ name: 'in.yaml', text }]).objects;
+
+/** The custom checks' failing results (by control id) on a manifest text. */
+function failures(body: string, manifest: string) {
+  const policy = policyOf(body);
+  return evaluate(objects(manifest), {
+    controls: policy.customControls!.map((c) => c.id),
+    customControls: policy.customControls!,
+  }).filter((r) => r.status === 'fail');
+}
+
+/** The fields of every failure (a result holds one per offending container). */
+const fields = (body: string, manifest: string) =>
+  failures(body, manifest).flatMap(
+    (r) =>
+      (r.evidence as { findings?: { field?: string }[] } | undefined)?.findings?.map((f) => f.field) ?? [
+        r.field,
+      ],
+  );
+
+/** A Polaris check file of the peer's own tests, as a `customChecks.<id>` entry. */
+const polarisEntry = (check: string) =>
+  `customChecks:\n  ${check}:\n${readFileSync(join(POLARIS, check, 'check.yaml'), 'utf8')
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n')}`;
+
+const pod = (containers: string, extra = '') => `apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop}
+spec:
+${extra}  containers:
+${containers}`;
+
+describe('Polaris custom checks', () => {
+  it("bounds container resources with Polaris' resourceMinimum/resourceMaximum (peer's resourceRange check)", () => {
+    const body = polarisEntry('resourceRange');
+    const text = (f: string) => readFileSync(join(POLARIS, 'resourceRange', f), 'utf8');
+    const cpu = failures(body, text('failure.cpu-number.yaml'));
+    expect(cpu.map((r) => [r.control, r.field])).toEqual([['resourceRange', 'spec.containers[0]']]);
+    expect(cpu[0]!.message).toMatch(
+      /^container "nginx": Resource limits should be within the required range \(/,
+    );
+    expect(cpu[0]!.title).toBe('Resource limits are within the required range');
+    expect(failures(body, text('failure.mem-number.yaml'))).toHaveLength(1);
+    expect(failures(body, text('success.mem-number.yaml'))).toEqual([]);
+  });
+
+  it('fills {{ .metadata.name }} templates per object (target Pod: every Pod object)', () => {
+    const body = polarisEntry('nakedPod');
+    const text = (f: string) => readFileSync(join(POLARIS, 'nakedPod', f), 'utf8');
+    expect(failures(body, text('failure.yaml')).map((r) => r.control)).toEqual(['nakedPod']);
+    expect(failures(body, text('success.yaml'))).toEqual([]);
+  });
+
+  const limits = `successMessage: Limits set
+    failureMessage: Set memory limits
+    severity: danger
+    target: Container
+    schema:
+      type: object
+      required: [resources]
+      properties:
+        resources: {type: object, required: [limits]}`;
+  const twoKinds = pod(
+    `  - {name: app, image: nginx}\n`,
+    `  initContainers:\n  - {name: init, image: busybox, resources: {limits: {memory: 1Gi}}}\n`,
+  );
+
+  it('judges containers and init containers, and honours containers include/exclude', () => {
+    const all = failures(`customChecks:\n  limits:\n    ${limits}`, twoKinds);
+    expect(all.map((r) => [r.field, r.severity])).toEqual([['spec.containers[0]', 'HIGH']]);
+    const noInit = pod(
+      `  - {name: app, image: nginx}\n`,
+      `  initContainers:\n  - {name: init, image: busybox}\n`,
+    );
+    expect(fields(`customChecks:\n  limits:\n    ${limits}`, noInit)).toEqual([
+      'spec.initContainers[0]',
+      'spec.containers[0]',
+    ]);
+    const exclude = `customChecks:\n  limits:\n    ${limits}\n    containers: {exclude: [initContainer]}`;
+    expect(fields(exclude, noInit)).toEqual(['spec.containers[0]']);
+    const include = `customChecks:\n  limits:\n    ${limits}\n    containers: {include: [initContainer]}`;
+    expect(fields(include, noInit)).toEqual(['spec.initContainers[0]']);
+  });
+
+  it('validates the pod spec holding one container at a time under schemaTarget: PodSpec', () => {
+    const body = `customChecks:
+  nonRoot:
+    failureMessage: Should not run as root
+    target: Container
+    schemaTarget: PodSpec
+    schema:
+      anyOf:
+      - required: [securityContext]
+        properties:
+          securityContext: {required: [runAsNonRoot], properties: {runAsNonRoot: {const: true}}}
+          containers: {items: {properties: {securityContext: {properties: {runAsNonRoot: {const: true}}}}}}
+      - properties:
+          containers:
+            items:
+              required: [securityContext]
+              properties: {securityContext: {required: [runAsNonRoot], properties: {runAsNonRoot: {const: true}}}}`;
+    const manifest = pod(
+      `  - {name: a, image: nginx}\n  - {name: b, image: nginx, securityContext: {runAsNonRoot: false}}\n`,
+      '  securityContext: {runAsNonRoot: true}\n',
+    );
+    expect(fields(body, manifest)).toEqual(['spec.containers[1]']);
+    expect(failures(body, pod(`  - {name: a, image: nginx}\n`))).toHaveLength(1);
+  });
+
+  it('targets a PodSpec, a controller kind list, and any group/kind', () => {
+    const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 1
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: app, image: nginx}]
+`;
+    const podSpec = `customChecks:
+  hostNet:
+    failureMessage: Set hostNetwork false explicitly
+    target: PodSpec
+    controllers: {include: [Deployments]}
+    schema: {required: [hostNetwork]}`;
+    expect(failures(podSpec, deployment).map((r) => r.field)).toEqual(['spec.template.spec']);
+    expect(failures(podSpec, pod('  - {name: a, image: nginx}\n'))).toEqual([]);
+    const replicas = `customChecks:
+  replicas:
+    failureMessage: Run two replicas
+    target: Controller
+    controllers: {exclude: [Pod]}
+    schema: {properties: {spec: {properties: {replicas: {minimum: 2}}}}}`;
+    expect(failures(replicas, deployment)).toHaveLength(1);
+    const ingress = `customChecks:
+  ingressClass:
+    failureMessage: Name an ingress class
+    target: networking.k8s.io/Ingress
+    schemaString: '{"required": ["spec"], "properties": {"spec": {"required": ["ingressClassName"]}}}'`;
+    const ing = (cls: string) =>
+      `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec: {${cls}rules: []}\n`;
+    expect(failures(ingress, ing('')).map((r) => r.control)).toEqual(['ingressClass']);
+    expect(failures(ingress, ing('ingressClassName: nginx, '))).toEqual([]);
+    expect(failures(ingress, deployment)).toEqual([]);
+  });
+
+  it('matches patterns as RE2, with the (?i) flags Polaris schemas write', () => {
+    const body = `customChecks:
+  registry:
+    failureMessage: Pull from the internal registry
+    target: Container
+    schema: {properties: {image: {pattern: '^(?i)REGISTRY\\.LOCAL/'}}}`;
+    expect(failures(body, pod('  - {name: a, image: registry.local/app:1}\n'))).toEqual([]);
+    expect(failures(body, pod('  - {name: a, image: docker.io/app:1}\n'))).toHaveLength(1);
+  });
+});
+
+describe('CEL custom checks', () => {
+  const body = `celChecks:
+- id: team-label
+  title: Workloads carry a team label
+  severity: LOW
+  kinds: [apps/Deployment, Pod]
+  cel: "has(object.metadata.labels) && 'team' in object.metadata.labels"
+  message: the team label is missing
+  remediation: Add metadata.labels.team`;
+
+  it('passes and fails on the kinds listed, with id, severity, message and remediation', () => {
+    const failed = failures(body, pod('  - {name: a, image: nginx}\n'));
+    expect(failed.map((r) => [r.control, r.severity, r.message, r.remediation])).toEqual([
+      ['team-label', 'LOW', 'the team label is missing', 'Add metadata.labels.team'],
+    ]);
+    const labelled = pod('  - {name: a, image: nginx}\n').replace(
+      'namespace: shop}',
+      'namespace: shop, labels: {team: a}}',
+    );
+    expect(failures(body, labelled)).toEqual([]);
+    const policy = policyOf(body);
+    const cm = objects('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n');
+    const run = evaluate(cm, { customControls: policy.customControls! });
+    expect(run.filter((r) => r.control === 'team-label')).toEqual([]);
+  });
+
+  it('fails an object the expression cannot be evaluated on', () => {
+    const strict = body.replace(/cel: .*/, 'cel: "object.metadata.labels.team == \'a\'"');
+    expect(failures(strict, pod('  - {name: a, image: nginx}\n'))[0]!.message).toMatch(
+      /^the team label is missing \(evaluation error: /,
+    );
+  });
+});
+
+describe('custom check loading', () => {
+  const refused = (body: string) => {
+    try {
+      policyOf(body);
+    } catch (error) {
+      expect(error).toBeInstanceOf(UserInputError);
+      return (error as Error).message;
+    }
+    throw new Error('accepted');
+  };
+
+  it('names the file and the unknown key, in either shape', () => {
+    expect(
+      refused(
+        'customChecks:\n  x:\n    failureMessage: f\n    target: Pod\n    schema: {}\n    mutations: []\n',
+      ),
+    ).toBe('policy.yaml: customChecks.x: unknown field "mutations"');
+    expect(
+      refused('celChecks:\n- {id: a, title: t, severity: LOW, cel: "true", message: m, match: {}}\n'),
+    ).toBe('policy.yaml: celChecks[0]: unknown field "match"');
+  });
+
+  it('refuses templates beyond field paths, bad schemas, bad CEL and clashing ids, in one line', () => {
+    expect(
+      refused(
+        "customChecks:\n  x:\n    failureMessage: f\n    target: Pod\n    schema: {const: '{{ .metadata.name | lower }}'}\n",
+      ),
+    ).toBe(
+      'policy.yaml: customChecks.x: template {{ .metadata.name | lower }} is not supported: only {{ .field.path }} of the object is filled in',
+    );
+    expect(
+      refused('customChecks:\n  x:\n    failureMessage: f\n    target: Pod\n    schema: {type: 12}\n'),
+    ).toMatch(/^policy\.yaml: customChecks\.x: schema: /);
+    expect(refused('customChecks:\n  x:\n    failureMessage: f\n    target: Pod\n')).toBe(
+      'policy.yaml: customChecks.x: give one of schema and schemaString',
+    );
+    expect(
+      refused('celChecks:\n- {id: a, title: t, severity: LOW, cel: "object.x +", message: m}\n'),
+    ).toMatch(/^policy\.yaml: celChecks\[0\]: cel "object\.x \+": /);
+    expect(refused('celChecks:\n- {id: a, title: t, severity: LOW, cel: "1", message: m}\n')).toMatch(
+      /must evaluate to bool/,
+    );
+    expect(
+      refused('celChecks:\n- {id: K8S-POD-01, title: t, severity: LOW, cel: "true", message: m}\n'),
+    ).toBe('policy.yaml: celChecks[0]: id K8S-POD-01 is a catalogue control');
+    expect(refused('celChecks:\n- {id: a, title: t, severity: grave, cel: "true", message: m}\n')).toMatch(
+      /^policy\.yaml: celChecks\[0\]\.severity: must be one of danger, warning, CRITICAL/,
+    );
+  });
+});
