@@ -257,3 +257,35 @@ describe('custom check loading', () => {
     );
   });
 });
+
+describe('the documented example (docs/kubernetes.md, Custom checks)', () => {
+  it('loads, and judges a workload as the text says', () => {
+    const doc = readFileSync(new URL('../../../../docs/kubernetes.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf('### Custom checks'));
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const policy = parsePolicy(example, 'kubernetes.md');
+    expect(policy.customControls!.map((c) => [c.id, c.severity])).toEqual([
+      ['internalRegistry', 'HIGH'],
+      ['instanceLabel', 'MEDIUM'],
+      ['team-label', 'LOW'],
+    ]);
+    const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, labels: {app.kubernetes.io/instance: web, team: a}}
+spec:
+  template:
+    spec:
+      initContainers: [{name: init, image: busybox}]
+      containers: [{name: app, image: docker.io/app:1}]
+`;
+    const results = evaluate(objects(deployment), {
+      controls: policy.customControls!.map((c) => c.id),
+      customControls: policy.customControls!,
+    });
+    expect(results.map((r) => [r.control, r.status, r.field])).toEqual([
+      ['internalRegistry', 'fail', 'spec.template.spec.containers[0]'],
+      ['instanceLabel', 'pass', undefined],
+      ['team-label', 'pass', undefined],
+    ]);
+  });
+});
