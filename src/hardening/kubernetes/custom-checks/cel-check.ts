@@ -40,7 +40,7 @@ export function celControl(source: CelCheckSource): Control {
     standards: [],
     scope: 'M',
     version: 1,
-    remediation: source.remediation ?? source.message,
+    remediation: source.remediation ?? source.title,
     check(item) {
       if (source.kinds && !source.kinds.some((k) => kindMatches(k, item.object))) return null;
       const activation = {

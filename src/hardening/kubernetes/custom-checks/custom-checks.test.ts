@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { corpusPath } from '../../../../test/corpus.js';
 import { UserInputError } from '../../../core/errors.js';
 import { evaluate } from '../evaluate.js';
@@ -162,6 +163,26 @@ spec:
     expect(failures(ingress, deployment)).toEqual([]);
   });
 
+  it('reads schemaString as YAML filled per object, .Polaris.PodSpec included, and an empty required', () => {
+    const body = `customChecks:
+  sameSa:
+    failureMessage: The pod runs as its own service account
+    target: PodTemplate
+    schemaString: |
+      required:
+      properties:
+        spec:
+          properties:
+            serviceAccountName: {const: "{{ .metadata.name }}-{{ .Polaris.PodSpec.nodeName }}"}`;
+    const manifest = (sa: string) =>
+      pod('  - {name: a, image: nginx}\n', `  nodeName: n1\n  serviceAccountName: ${sa}\n`);
+    expect(failures(body, manifest('web-n1'))).toEqual([]);
+    expect(fields(body, manifest('default'))).toEqual([undefined]);
+    expect(() => policyOf(body.replace('.Polaris.PodSpec', '.Polaris.Config'))).toThrow(
+      'template {{ .Polaris.Config.nodeName }} is not supported',
+    );
+  });
+
   it('matches patterns as RE2, with the (?i) flags Polaris schemas write', () => {
     const body = `customChecks:
   registry:
@@ -170,6 +191,43 @@ spec:
     schema: {properties: {image: {pattern: '^(?i)REGISTRY\\.LOCAL/'}}}`;
     expect(failures(body, pod('  - {name: a, image: registry.local/app:1}\n'))).toEqual([]);
     expect(failures(body, pod('  - {name: a, image: docker.io/app:1}\n'))).toHaveLength(1);
+  });
+});
+
+describe("Polaris' own check definitions loaded as custom checks", () => {
+  it('agree with the peer test cases of every definition they load', () => {
+    const definitions = corpusPath('manifests', 'polaris', 'pkg', 'config', 'checks');
+    let agreed = 0;
+    const disagreed: string[] = [];
+    const refused: string[] = [];
+    for (const file of readdirSync(definitions)) {
+      const id = file.replace(/\.yaml$/, '');
+      const cases = join(POLARIS, id);
+      if (!existsSync(cases)) continue;
+      // what Bulkhead does not read from a definition: Polaris' fixes, and the schemas of other objects
+      const { mutations: _m, ...definition } = parse(readFileSync(join(definitions, file), 'utf8'));
+      if (definition.additionalSchemas || definition.additionalSchemaStrings) continue;
+      const body = `customChecks:\n  ${id}: ${JSON.stringify(definition)}\n`;
+      let policy: ReturnType<typeof policyOf>;
+      try {
+        policy = policyOf(body);
+      } catch (error) {
+        refused.push((error as Error).message);
+        continue;
+      }
+      for (const name of readdirSync(cases).filter((n) => /^(success|failure)/.test(n))) {
+        const results = evaluate(objects(readFileSync(join(cases, name), 'utf8')), {
+          controls: [id],
+          customControls: policy.customControls!,
+        });
+        if (results.some((r) => r.status === 'fail') === name.startsWith('failure')) agreed++;
+        else disagreed.push(`${id}/${name}`);
+      }
+    }
+    // every refusal is one line naming the check: templates with logic, or a key Polaris reads case-blind
+    expect(refused.filter((m) => !/^policy\.yaml: customChecks\.\w+(\.\w+)?: [^\n]+$/.test(m))).toEqual([]);
+    expect(agreed).toBeGreaterThanOrEqual(90);
+    expect(disagreed.length / (agreed + disagreed.length), disagreed.join(', ')).toBeLessThanOrEqual(0.02);
   });
 });
 
@@ -235,7 +293,7 @@ describe('custom check loading', () => {
         "customChecks:\n  x:\n    failureMessage: f\n    target: Pod\n    schema: {const: '{{ .metadata.name | lower }}'}\n",
       ),
     ).toBe(
-      'policy.yaml: customChecks.x: template {{ .metadata.name | lower }} is not supported: only {{ .field.path }} of the object is filled in',
+      'policy.yaml: customChecks.x: template {{ .metadata.name | lower }} is not supported: only {{ .field.path }} of the object (or of .Polaris.PodSpec, .Polaris.PodTemplate) is filled in',
     );
     expect(
       refused('customChecks:\n  x:\n    failureMessage: f\n    target: Pod\n    schema: {type: 12}\n'),

@@ -1,11 +1,12 @@
 import type { ValidateFunction } from 'ajv';
+import { parse } from 'yaml';
 import { z } from 'zod';
 import type { Control, ControlFailure } from '../controls/types.js';
 import { podSpecOf } from '../objects/pod-spec.js';
 import type { Json, KubeObject, LoadedObject } from '../objects/types.js';
 import { compileSchema, firstError } from './json-schema.js';
-import { kindMatches, severityWord } from './shared.js';
-import { fillTemplate, templateUse } from './template.js';
+import { severityWord } from './shared.js';
+import { fillTemplate, fillText, templateUse } from './template.js';
 
 const includeExclude = <T extends z.ZodType<string>>(item: T) =>
   z.object({ include: z.array(item).optional(), exclude: z.array(item).optional() }).strict();
@@ -64,6 +65,17 @@ function typedSpec(spec: Json): Json {
   return out;
 }
 
+/** Fields whose value is null left out, as the API server decodes an object (and as Polaris' typed structs hold it). */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
+}
+
 /** The pod template (`metadata` + `spec`) of a workload, from the path of its pod spec. */
 function templateOf(object: KubeObject, specPath: string): Json {
   let v: unknown = object;
@@ -71,42 +83,77 @@ function templateOf(object: KubeObject, specPath: string): Json {
   return (v ?? {}) as Json;
 }
 
+/** `required:` left empty (null) requires nothing, as Polaris' validator reads it; Ajv would refuse the schema. */
+function tolerant(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(tolerant);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k, v]) => !(k === 'required' && v === null))
+      .map(([k, v]) => [k, tolerant(v)]),
+  );
+}
+
+/** The schema text of a `schemaString` (YAML or JSON, as Polaris reads it) as a tree. */
+function parseSchemaText(text: string): Json {
+  let value: unknown;
+  try {
+    value = parse(text, { maxAliasCount: 100 });
+  } catch (error) {
+    throw new CustomCheckError(`schemaString is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new CustomCheckError('schemaString does not hold a mapping');
+  return value as Json;
+}
+
 /** Compile a Polaris check into a control: the schema once, or once per distinct filled template. */
 export function polarisControl(id: string, source: PolarisCheckSource): Control {
   if ((source.schema === undefined) === (source.schemaString === undefined))
     throw new CustomCheckError('give one of schema and schemaString');
-  let schema: Json;
-  if (source.schema) schema = source.schema;
-  else {
-    try {
-      schema = z.record(z.string(), z.unknown()).parse(JSON.parse(source.schemaString!));
-    } catch {
-      throw new CustomCheckError('schemaString is not a JSON object');
-    }
-  }
-  const template = templateUse(schema);
+  const template = templateUse(source.schema ?? source.schemaString);
   if (template.refused)
     throw new CustomCheckError(
-      `template ${template.refused} is not supported: only {{ .field.path }} of the object is filled in`,
+      `template ${template.refused} is not supported: only {{ .field.path }} of the object (or of .Polaris.PodSpec, .Polaris.PodTemplate) is filled in`,
     );
+  // Polaris fills a template in the schema's text, then reads it: a schemaString is parsed per filled text
+  const schemaFor = (data: unknown): Json => {
+    if (source.schema)
+      return (template.templated ? fillTemplate(source.schema, data) : source.schema) as Json;
+    return parseSchemaText(template.templated ? fillText(source.schemaString!, data) : source.schemaString!);
+  };
   const compile = (s: Json) => {
     try {
-      return compileSchema(s);
+      return compileSchema(tolerant(s) as Json);
     } catch (error) {
       throw new CustomCheckError(`schema: ${(error as Error).message}`);
     }
   };
   // a templated schema is compiled once with placeholders, so a malformed one fails when the policy loads
-  const fixed = compile(template.templated ? fillTemplate(schema, {}) : schema);
+  const fixed = compile(schemaFor({}));
   const filled = new Map<string, ValidateFunction>();
   const validatorFor = (object: KubeObject): ValidateFunction => {
     if (!template.templated) return fixed;
-    const s = fillTemplate(schema, object);
+    const view = podSpecOf(object);
+    const data = {
+      ...object,
+      Polaris: view ? { PodSpec: view.spec, PodTemplate: templateOf(object, view.path) } : {},
+    };
+    let s: Json;
+    try {
+      s = schemaFor(data);
+    } catch {
+      s = { not: {} }; // a filled text that no longer parses: the object fails the check
+    }
     const key = JSON.stringify(s);
     let v = filled.get(key);
     if (!v) {
       if (filled.size > 256) filled.clear();
-      v = compile(s);
+      try {
+        v = compile(s);
+      } catch {
+        v = compile({ not: {} });
+      }
       filled.set(key, v);
     }
     return v;
@@ -128,9 +175,10 @@ export function polarisControl(id: string, source: PolarisCheckSource): Control 
   const check = (item: LoadedObject): ControlFailure[] | null => {
     const object = item.object;
     if (!onWorkload) {
-      if (!kindMatches(target, object)) return null;
+      // Polaris compares the kind only: `policy/PodDisruptionBudget` names its group for the reader
+      if (target.slice(target.lastIndexOf('/') + 1) !== object.kind) return null;
       const validate = validatorFor(object);
-      return validate(object) ? [] : [{ message: message(firstError(validate)) }];
+      return validate(withoutNulls(object)) ? [] : [{ message: message(firstError(validate)) }];
     }
     const view = podSpecOf(object);
     if (!view) return null;
@@ -138,7 +186,7 @@ export function polarisControl(id: string, source: PolarisCheckSource): Control 
     if ((included && !included.includes(kind)) || excluded.has(kind)) return null;
     const validate = validatorFor(object);
     const one = (data: unknown, field: string, where?: string): ControlFailure[] =>
-      validate(data) ? [] : [{ message: message(firstError(validate), where), field }];
+      validate(withoutNulls(data)) ? [] : [{ message: message(firstError(validate), where), field }];
     if (target === 'Controller') return one(object, '');
     if (target === 'PodTemplate') {
       const path = view.path.split('.').slice(0, -1).join('.');

@@ -1,6 +1,7 @@
-/** A Polaris schema template action: `{{ .metadata.name }}` (Go text/template, field paths only). */
+/** A Polaris schema template action: `{{ .metadata.name }}` (Go text/template). */
 const ACTION = /\{\{-?\s*(.*?)\s*-?\}\}/g;
-const FIELD_PATH = /^(?:\.[A-Za-z_]\w*)+$/;
+/** The actions Bulkhead fills: a field path of the object, or of the pod spec / template Polaris adds. */
+const FIELD_PATH = /^(?:\.Polaris\.(?:PodSpec|PodTemplate)|\.(?!Polaris\b)[A-Za-z_]\w*)(?:\.[A-Za-z_]\w*)*$/;
 
 type Json = Record<string, unknown>;
 
@@ -13,10 +14,10 @@ function strings(value: unknown, out: string[] = []): string[] {
 }
 
 /**
- * Whether a schema holds template actions, and the first one Bulkhead does not fill (anything but a field path of
- * the object: pipelines, functions, `if`, `range`).
+ * Whether a schema (a tree, or the text of a `schemaString`) holds template actions, and the first one Bulkhead
+ * does not fill: anything but a field path (pipelines, functions, variables, `if`, `range`).
  * @example templateUse({const: '{{ .metadata.name }}'}) // {templated: true}
- * @example templateUse({const: '{{ .metadata.name | lower }}'}) // {templated: true, refused: '{{ .metadata.name | lower }}'}
+ * @example templateUse('{{ if .spec }}x{{ end }}') // {templated: true, refused: '{{ if .spec }}'}
  */
 export function templateUse(schema: unknown): { templated: boolean; refused?: string } {
   let templated = false;
@@ -28,22 +29,27 @@ export function templateUse(schema: unknown): { templated: boolean; refused?: st
   return { templated };
 }
 
-function lookup(object: unknown, path: string): string {
-  let v: unknown = object;
+function lookup(data: unknown, path: string): string {
+  let v: unknown = data;
   for (const key of path.slice(1).split('.')) v = v && typeof v === 'object' ? (v as Json)[key] : undefined;
   if (v === undefined || v === null) return '<no value>'; // Go's text/template output for a missing key
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
-function fill(value: unknown, object: unknown): unknown {
-  if (typeof value === 'string') return value.replace(ACTION, (_m, path: string) => lookup(object, path));
-  if (Array.isArray(value)) return value.map((v) => fill(v, object));
+/** A text with each `{{ .path }}` replaced by that field of `data`. */
+export function fillText(text: string, data: unknown): string {
+  return text.replace(ACTION, (_m, path: string) => lookup(data, path));
+}
+
+function fill(value: unknown, data: unknown): unknown {
+  if (typeof value === 'string') return fillText(value, data);
+  if (Array.isArray(value)) return value.map((v) => fill(v, data));
   if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [fill(k, object), fill(v, object)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [fillText(k, data), fill(v, data)]));
   return value;
 }
 
-/** The schema with each `{{ .path }}` replaced by that field of the object, as Polaris fills it per resource. */
-export function fillTemplate(schema: Json, object: unknown): Json {
-  return fill(schema, object) as Json;
+/** The schema tree with each `{{ .path }}` in its strings replaced by that field of `data`. */
+export function fillTemplate(schema: Json, data: unknown): Json {
+  return fill(schema, data) as Json;
 }
