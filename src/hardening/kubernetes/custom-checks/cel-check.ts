@@ -3,8 +3,7 @@ import { compileExpression, ExpressionCompileError, errorReason } from '../../..
 import { toCel } from '../../../admission/cel/values.js';
 import { withinPolicyBudget } from '../../../cel/cost.js';
 import type { Control } from '../controls/types.js';
-import { CustomCheckError } from './polaris-check.js';
-import { kindMatches, severityWord } from './shared.js';
+import { CustomCheckError, kindMatches, severityWord } from './shared.js';
 
 /**
  * Bulkhead's own custom check: a CEL expression over `object` (and `oldObject` on an UPDATE) that is true when the

@@ -3,20 +3,12 @@ import { UserInputError } from '../../../core/errors.js';
 import { CONTROLS } from '../controls/index.js';
 import type { Control } from '../controls/types.js';
 import { type CelCheckSource, celCheckSchema, celControl } from './cel-check.js';
-import {
-  CustomCheckError,
-  type PolarisCheckSource,
-  polarisCheckSchema,
-  polarisControl,
-} from './polaris-check.js';
+import { type PolarisCheckSource, polarisCheckSchema, polarisControl } from './polaris-check.js';
+import { CustomCheckError } from './shared.js';
 
 export { type CelCheckSource, celCheckSchema, celControl } from './cel-check.js';
-export {
-  CustomCheckError,
-  type PolarisCheckSource,
-  polarisCheckSchema,
-  polarisControl,
-} from './polaris-check.js';
+export { type PolarisCheckSource, polarisCheckSchema, polarisControl } from './polaris-check.js';
+export { CustomCheckError } from './shared.js';
 
 /** The policy file's custom-check fields: Polaris checks by id, and Bulkhead CEL checks. */
 export const customChecksFields = {

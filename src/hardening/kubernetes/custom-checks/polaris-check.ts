@@ -5,7 +5,8 @@ import type { Control, ControlFailure } from '../controls/types.js';
 import { podSpecOf } from '../objects/pod-spec.js';
 import type { Json, KubeObject, LoadedObject } from '../objects/types.js';
 import { compileSchema, firstError } from './json-schema.js';
-import { severityWord } from './shared.js';
+import { templateOf, typedContainer, typedSpec, withoutNulls } from './object-views.js';
+import { CustomCheckError, severityWord } from './shared.js';
 import { fillTemplate, fillText, templateUse } from './template.js';
 
 const includeExclude = <T extends z.ZodType<string>>(item: T) =>
@@ -36,52 +37,8 @@ export const polarisCheckSchema = z
 
 export type PolarisCheckSource = z.infer<typeof polarisCheckSchema>;
 
-/** Why a Polaris check cannot be loaded; the caller names the file and the check. */
-export class CustomCheckError extends Error {}
-
 /** `Deployments`, `deployment` and `Deployment` name the same controller, as Polaris reads them. */
 const controllerName = (s: string) => s.toLowerCase().replace(/s$/, '');
-
-/** Quantities as the typed API object holds them: `cpu: 1` is the string `"1"` to Polaris' schemas. */
-function typedContainer(container: Json): Json {
-  const resources = container.resources;
-  if (!resources || typeof resources !== 'object') return container;
-  const out: Json = { ...(resources as Json) };
-  for (const part of ['limits', 'requests'])
-    if (out[part] && typeof out[part] === 'object')
-      out[part] = Object.fromEntries(
-        Object.entries(out[part] as Json).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v]),
-      );
-  return { ...container, resources: out };
-}
-
-function typedSpec(spec: Json): Json {
-  const out: Json = { ...spec };
-  for (const list of ['initContainers', 'containers', 'ephemeralContainers'])
-    if (Array.isArray(out[list]))
-      out[list] = (out[list] as unknown[]).map((c) =>
-        c && typeof c === 'object' ? typedContainer(c as Json) : c,
-      );
-  return out;
-}
-
-/** Fields whose value is null left out, as the API server decodes an object (and as Polaris' typed structs hold it). */
-function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== null)
-      .map(([k, v]) => [k, withoutNulls(v)]),
-  );
-}
-
-/** The pod template (`metadata` + `spec`) of a workload, from the path of its pod spec. */
-function templateOf(object: KubeObject, specPath: string): Json {
-  let v: unknown = object;
-  for (const key of specPath.split('.').slice(0, -1)) v = (v as Json | undefined)?.[key];
-  return (v ?? {}) as Json;
-}
 
 /** `required:` left empty (null) requires nothing, as Polaris' validator reads it; Ajv would refuse the schema. */
 function tolerant(value: unknown): unknown {

@@ -24,3 +24,6 @@ export function kindMatches(spec: string, object: KubeObject): boolean {
   const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
   return spec.slice(0, slash) === group;
 }
+
+/** Why a custom check cannot be loaded; the caller names the file and the check. */
+export class CustomCheckError extends Error {}
