@@ -83,6 +83,24 @@ describe('Polaris custom checks', () => {
     `  initContainers:\n  - {name: init, image: busybox, resources: {limits: {memory: 1Gi}}}\n`,
   );
 
+  it('keeps no compiled schema behind: templated schemas with an $id recompile per object, two checks share it', () => {
+    const check = (id: string) => `  ${id}:
+    failureMessage: The name label matches the name
+    target: Pod
+    schema:
+      $id: https://example.com/name-label
+      properties: {metadata: {properties: {labels: {properties: {name: {const: '{{ .metadata.name }}'}}}}}}`;
+    const named = (name: string, label: string) =>
+      pod('  - {name: a, image: nginx}\n').replace('name: web,', `name: ${name}, labels: {name: ${label}},`);
+    const body = `customChecks:\n${check('a')}\n${check('b')}`;
+    for (const [name, label, fails] of [
+      ['web', 'web', 0],
+      ['api', 'api', 0],
+      ['db', 'web', 2],
+    ] as const)
+      expect(failures(body, named(name, label))).toHaveLength(fails);
+  });
+
   it('judges containers and init containers, and honours containers include/exclude', () => {
     const all = failures(`customChecks:\n  limits:\n    ${limits}`, twoKinds);
     expect(all.map((r) => [r.field, r.severity])).toEqual([['spec.containers[0]', 'HIGH']]);

@@ -36,7 +36,8 @@ const ajv = new Ajv2019({ strict: false, allErrors: false, logger: false, code: 
 
 /**
  * Compile a custom check's JSON Schema (its `$schema` dialect line is not needed: every schema is read as draft
- * 2019-09). Throws with the validator's first line when the schema is malformed.
+ * 2019-09). Throws with the validator's first line when the schema is malformed. The validator forgets the schema
+ * once compiled: a templated check compiles a schema per distinct object, and two checks may share an `$id`.
  */
 export function compileSchema(schema: Record<string, unknown>): ValidateFunction {
   const { $schema: _dialect, ...rest } = schema;
@@ -44,6 +45,8 @@ export function compileSchema(schema: Record<string, unknown>): ValidateFunction
     return ajv.compile(rest);
   } catch (error) {
     throw new Error((error as Error).message.split('\n')[0]);
+  } finally {
+    ajv.removeSchema(rest);
   }
 }
 
