@@ -129,4 +129,21 @@ spec: {policyName: no-latest-in-prod, validationActions: [Deny]}
       'no-latest-in-prod apps/Pod/web-apps',
     ]);
   });
+
+  it("reports the policy file's custom checks with their id, severity, message and remediation", () => {
+    const { objects } = loadObjects([{ name: 'objects.yaml', text: JSON.stringify(privilegedPod('a')) }]);
+    const policy = parseAdmissionPolicy(
+      `apiVersion: bulkhead.dev/v1
+kind: AdmissionPolicy
+controls: [team-label]
+celChecks:
+- {id: team-label, title: Team label, severity: HIGH, cel: "has(object.metadata.labels)", message: no labels, remediation: Label it}
+`,
+      'policy.yaml',
+    );
+    const results = auditObjects(objects, policy).results;
+    expect(results.map((r) => [r.control, r.status, r.severity, r.message, r.remediation])).toEqual([
+      ['team-label', 'fail', 'HIGH', 'no labels', 'Label it'],
+    ]);
+  });
 });

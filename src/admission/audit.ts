@@ -46,6 +46,7 @@ export function auditObjects(
     pssVersion: policy.pssVersion,
     now,
     ...(options.context ? { context: options.context } : {}),
+    ...(policy.customControls ? { customControls: policy.customControls } : {}),
   };
   const evaluation: Evaluation = { results: [], expiredExceptions: [] };
   const seen = new Set<string>();

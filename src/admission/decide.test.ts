@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserInputError } from '../core/errors.js';
 import { decide } from './decide.js';
+import { neededKinds } from './kinds.js';
 import { buildPolicy, defaultGroups } from './policy.js';
 import { loadAdmissionPolicy, parseAdmissionPolicy } from './policy-load.js';
 import { parseReview, ReviewError } from './review.js';
@@ -266,5 +267,52 @@ describe('parseReview', () => {
     for (let i = 0; i < 200; i++) node = node.n = {};
     expect(bad(JSON.stringify(deep))).toThrow(/deeper than/);
     expect(bad(reviewBody({ uid: '' }))).toThrow(/uid/);
+  });
+});
+
+describe('custom checks of the policy file at admission', () => {
+  const text = `apiVersion: bulkhead.dev/v1
+kind: AdmissionPolicy
+actions: {registry: warn}
+celChecks:
+- id: team-label
+  title: Pods carry a team label
+  severity: LOW
+  kinds: [Pod]
+  cel: "has(object.metadata.labels) && 'team' in object.metadata.labels"
+  message: the team label is missing
+customChecks:
+  registry:
+    failureMessage: Pull from registry.local
+    severity: warning
+    target: Container
+    schema: {properties: {image: {pattern: '^registry\\.local/'}}}
+`;
+
+  it('deny and warn by their ids beside the default bundle, and pass a compliant pod', () => {
+    const policy = parseAdmissionPolicy(text, 'p.yaml');
+    const d = run(reviewBody({ object: pod('web', { image: 'docker.io/app:1' }) }), policy);
+    expect(d.allowed).toBe(false);
+    expect(d.review.response.status?.message).toBe('[team-label] the team label is missing');
+    expect(d.violations.map((v) => [v.control, v.severity, v.action])).toEqual([
+      ['registry', 'MEDIUM', 'warn'],
+      ['team-label', 'LOW', 'deny'],
+    ]);
+    expect(d.review.response.warnings).toEqual([
+      '[registry] container "app": Pull from registry.local (/image must match pattern "^registry\\.local/")',
+    ]);
+    const labelled = pod('ok');
+    (labelled.metadata as Record<string, unknown>).labels = { team: 'a' };
+    expect(run(reviewBody({ object: labelled }), policy).violations).toEqual([]);
+    expect(neededKinds(policy).map((k) => k.kind)).toContain('Pod');
+  });
+
+  it('run only when listed once `controls` chooses, and name the file on a bad check', () => {
+    const listed = parseAdmissionPolicy(`${text}controls: [K8S-POD-01, registry]\n`, 'p.yaml');
+    const d = run(reviewBody({ object: pod('web', { image: 'docker.io/app:1' }) }), listed);
+    expect(d.violations.map((v) => v.control)).toEqual(['registry']);
+    expect(() => parseAdmissionPolicy(`${text}    extra: 1\n`, 'p.yaml')).toThrow(
+      'p.yaml: customChecks.registry: unknown field "extra"',
+    );
   });
 });

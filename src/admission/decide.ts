@@ -125,6 +125,7 @@ function nativeViolations(
       parameters: policy.parameters,
       exceptions: policy.exceptions,
       pssVersion: policy.pssVersion,
+      ...(policy.customControls ? { customControls: policy.customControls } : {}),
       now,
     });
     for (const r of results) {

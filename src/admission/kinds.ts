@@ -110,7 +110,9 @@ function probe(kind: KindResource): KubeObject {
 export function neededKinds(policy: AdmissionPolicy): KindResource[] {
   const ids = new Set(policy.groups.flatMap((g) => g.controls));
   const constraintIds = new Set(policy.constraints.flatMap((c) => GATEKEEPER_KINDS[c.kind]?.controls ?? []));
-  const controls = CONTROLS.filter((c) => ids.has(c.id) || constraintIds.has(c.id));
+  const controls = [...CONTROLS, ...(policy.customControls ?? [])].filter(
+    (c) => ids.has(c.id) || constraintIds.has(c.id),
+  );
   const ctxBase = { params: policy.parameters, pssVersion: policy.pssVersion, standard: 'all' as const };
   return ADMITTED_KINDS.filter((kind) => {
     const item: LoadedObject = { object: probe(kind), source: {} };

@@ -97,7 +97,8 @@ export function buildPolicy(
   overrides: PolicyOverrides = {},
 ): AdmissionPolicy {
   const { posture, fields = {} } = parts;
-  const known = new Set(CONTROLS.map((c) => c.id));
+  const custom = posture?.customControls ?? [];
+  const known = new Set([...CONTROLS, ...custom].map((c) => c.id));
   const mentioned = [...(fields.controls ?? []), ...Object.keys(fields.actions ?? {})];
   const unknown = mentioned.filter((id) => !known.has(id));
   if (unknown.length) throw new UserInputError(name, `unknown control ${unknown.join(', ')}`);
@@ -137,6 +138,9 @@ export function buildPolicy(
     cel?.checks,
     kyverno.length ? kyvernoChecks(kyverno, kyvernoExceptions) : undefined,
   );
+  // custom checks run beside the bundle, unless `controls` lists which of every control to run
+  if (custom.length && !fields.controls)
+    groups = [...groups, { standard: 'all', controls: custom.map((c) => c.id) }];
   const disabled = new Set(posture?.disabledControls ?? []);
   groups = groups
     .map((g) => ({ ...g, controls: g.controls.filter((id) => !disabled.has(id)) }))
@@ -153,6 +157,7 @@ export function buildPolicy(
     exemptNamespaces: overrides.exemptNamespaces ?? fields.exemptNamespaces ?? DEFAULT_EXEMPT_NAMESPACES,
     exemptUsers: fields.exemptUsers ?? [],
     exemptGroups: fields.exemptGroups ?? [],
+    ...(custom.length ? { customControls: custom } : {}),
     constraints: parts.constraints ?? [],
     ...(fields.vulnerabilities ? { vulnerabilities: fields.vulnerabilities } : {}),
     celDocuments,

@@ -1,6 +1,7 @@
 import type { Severity } from '../core/severity.js';
 import type {
   Constraint,
+  Control,
   KubeException,
   Parameters,
   parsePssVersion,
@@ -65,6 +66,8 @@ export interface AdmissionPolicy {
   exemptNamespaces: string[];
   exemptUsers: string[];
   exemptGroups: string[];
+  /** The policy file's custom checks (Polaris JSON Schema, Bulkhead CEL), listed in `groups` by id. */
+  customControls?: Control[];
   /** Gatekeeper constraints of kinds the posture engine implements, each with its own match and action. */
   constraints: Constraint[];
   /** The vulnerability gate, when configured. */

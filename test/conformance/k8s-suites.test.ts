@@ -198,6 +198,34 @@ describe('polaris suite', () => {
     );
     expect((await summary()).cases.map((c) => c.verdict)).toEqual(['passed', 'failed']);
   });
+
+  it('runs a custom check.yaml beside the cases through the custom-check engine and fails an unknown key', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-polaris-'));
+    const checks = join(dir, 'test', 'checks');
+    const check =
+      'failureMessage: name the app\ntarget: apps/Deployment\nschema:\n  properties:\n    metadata:\n      required: [labels]\n';
+    const deployment = (labels: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d${labels}}\nspec: {template: {spec: {containers: [{name: a, image: x:1}]}}}\n`;
+    for (const [name, text] of [
+      ['appLabel', check],
+      ['futureKey', `${check}autofix: true\n`],
+    ] as const) {
+      mkdirSync(join(checks, name), { recursive: true });
+      writeFileSync(join(checks, name, 'check.yaml'), text);
+      writeFileSync(join(checks, name, 'failure.yaml'), deployment(''));
+      writeFileSync(join(checks, name, 'success.yaml'), deployment(', labels: {app: d}'));
+    }
+    const summary = await runSuite(polarisSuite, dir);
+    expect(summary.cases.map((c) => [c.id, c.verdict, c.detail])).toEqual([
+      ['test/checks/appLabel/failure.yaml', 'passed', undefined],
+      ['test/checks/appLabel/success.yaml', 'passed', undefined],
+      ['test/checks/futureKey/failure.yaml', 'failed', 'custom check futureKey: unknown field "autofix"'],
+      ['test/checks/futureKey/success.yaml', 'failed', 'custom check futureKey: unknown field "autofix"'],
+    ]);
+  });
 });
 
 describe('regolibrary suite', () => {

@@ -125,6 +125,44 @@ spec: {policyName: no-latest.example.com, validationActions: [Deny]}
     expect(broken.stderr).toMatch(/no-latest\.example\.com.*object\.spec\.containers\.all\(c, /);
   });
 
+  it("review --policy: the policy file's CEL and Polaris custom checks deny by their id", async () => {
+    const policy = join(home, 'custom.yaml');
+    writeFileSync(
+      policy,
+      `apiVersion: bulkhead.dev/v1
+kind: AdmissionPolicy
+controls: [pinned, limits]
+celChecks:
+- id: pinned
+  title: Images are pinned
+  severity: HIGH
+  kinds: [Pod]
+  cel: "object.spec.containers.all(c, !c.image.endsWith(':latest'))"
+  message: images are pinned, never :latest
+customChecks:
+  limits:
+    failureMessage: Set a memory limit
+    target: Container
+    schema: {required: [resources], properties: {resources: {required: [limits]}}}
+`,
+    );
+    const denied = await cli(
+      ['--format', 'json', 'admission', 'review', '--policy', policy, '--exit-code', '-'],
+      reviewBody({ object: pod('web', { image: 'nginx:latest', resources: { limits: { memory: '1Gi' } } }) }),
+    );
+    expect(denied.code).toBe(1);
+    expect(JSON.parse(denied.stdout).response.status.message).toBe(
+      '[pinned] images are pinned, never :latest',
+    );
+    const unlimited = await cli(
+      ['--format', 'json', 'admission', 'review', '--policy', policy, '--exit-code', '-'],
+      reviewBody({}),
+    );
+    expect(JSON.parse(unlimited.stdout).response.status.message).toMatch(
+      /^\[limits\] container "app": Set a memory limit/,
+    );
+  });
+
   it('manifests: parse, need only the policy kinds, and pass the posture engine without Critical/High failures', async () => {
     const policyFile = join(home, 'policy.yaml');
     writeFileSync(

@@ -291,6 +291,56 @@ exceptions:
     expect(bad.stderr).toMatch(/policy\.yaml/);
   });
 
+  it("runs the policy file's custom checks and names the file on an unknown key", async () => {
+    const policy = join(home, 'custom-policy.yaml');
+    const checks = `apiVersion: bulkhead.dev/v1
+kind: KubernetesPolicy
+customChecks:
+  internalRegistry:
+    successMessage: Images come from registry.local
+    failureMessage: Pull images from registry.local
+    severity: danger
+    target: Container
+    schema: {properties: {image: {pattern: '^registry\\.local/'}}}
+celChecks:
+- id: team-label
+  title: Workloads carry a team label
+  severity: LOW
+  kinds: [apps/Deployment]
+  cel: "has(object.metadata.labels) && 'team' in object.metadata.labels"
+  message: the team label is missing
+  remediation: Add metadata.labels.team
+`;
+    writeFileSync(policy, checks);
+    const run = await cli([
+      'k8s',
+      'scan',
+      join(dir, 'deploy.yaml'),
+      '--policy',
+      policy,
+      '--format',
+      'json',
+      '--no-store',
+    ]);
+    const doc = JSON.parse(run.stdout);
+    const by = (id: string) => doc.results.find((r: { control: string }) => r.control === id);
+    expect(by('internalRegistry')).toMatchObject({
+      severity: 'HIGH',
+      status: 'fail',
+      title: 'Images come from registry.local',
+      field: 'spec.template.spec.containers[0]',
+    });
+    expect(by('team-label')).toMatchObject({
+      severity: 'LOW',
+      message: 'the team label is missing',
+      remediation: 'Add metadata.labels.team',
+    });
+    writeFileSync(policy, checks.replace('  remediation:', '  fix: now\n  remediation:'));
+    const bad = await cli(['k8s', 'scan', dir, '--policy', policy]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe(`bulkhead: ${policy}: celChecks[0]: unknown field "fix"`);
+  });
+
   it('applies Gatekeeper constraints and lists the kinds it does not implement', async () => {
     const constraints = join(home, 'constraints');
     mkdirSync(constraints, { recursive: true });

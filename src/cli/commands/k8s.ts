@@ -139,7 +139,7 @@ export const k8sCommands: CommandModule = {
       .option('--pss-version <version>', 'Pod Security Standards version: latest or v1.N', undefined)
       .option(
         '--policy <file>',
-        'policy file: parameters, exceptions, disabled controls (docs/kubernetes.md)',
+        'policy file: parameters, exceptions, disabled controls, custom checks (docs/kubernetes.md)',
       )
       .option(
         '--constraints <dir>',

@@ -23,6 +23,8 @@ export interface EvaluateOptions {
   pssVersion?: PssVersion;
   /** Restrict to these control ids. */
   controls?: readonly string[];
+  /** A policy file's custom checks: run whatever the standard (they belong to none), subject to `controls`. */
+  customControls?: readonly Control[];
   /** Objects used only as context (cluster inventory), not reported on. */
   context?: readonly LoadedObject[];
   now?: Date;
@@ -123,7 +125,10 @@ export function evaluateDetailed(
     inventory: new Inventory(options.context ? [...objects, ...withDefaultsAll(options.context)] : objects),
   };
   const ids = options.controls ? new Set(options.controls) : undefined;
-  const controls = CONTROLS.filter((c) => controlSelected(c, standard) && (!ids || ids.has(c.id)));
+  const controls = [
+    ...CONTROLS.filter((c) => controlSelected(c, standard)),
+    ...(options.customControls ?? []),
+  ].filter((c) => !ids || ids.has(c.id));
   const excluded = new Set(params.excludedNamespaces);
   const standardsOf = sharedStandards(controls);
   const shared = texts();

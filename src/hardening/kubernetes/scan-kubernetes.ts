@@ -79,6 +79,7 @@ export async function scanKubernetes(
     parameters: policy.parameters,
     exceptions: policy.exceptions,
     context: scope.context,
+    ...(policy.customControls ? { customControls: policy.customControls } : {}),
     ...(constraints ? { constraints: constraints.constraints } : {}),
     ...(options.now ? { now: options.now } : {}),
   });

@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { evaluate } from '../../../src/hardening/kubernetes/evaluate.js';
+import { describeIssue } from '../../../src/core/schema-issue.js';
+import type { Control } from '../../../src/hardening/kubernetes/controls/types.js';
+import {
+  compileCustomChecks,
+  polarisCheckSchema,
+} from '../../../src/hardening/kubernetes/custom-checks/index.js';
+import { type EvaluatedResult, evaluate } from '../../../src/hardening/kubernetes/evaluate.js';
 import type { KubeException } from '../../../src/hardening/kubernetes/exceptions.js';
 import { podSpecOf } from '../../../src/hardening/kubernetes/objects/pod-spec.js';
 import type { KubeObject } from '../../../src/hardening/kubernetes/objects/types.js';
@@ -164,41 +170,6 @@ function exemptNames(schema: Schema | undefined): string[] {
 }
 
 /**
- * A custom Polaris check (its `check.yaml` beside the test files) whose JSON schema bounds container resources
- * with `resourceMinimum` / `resourceMaximum` (Polaris' own keywords): required values become K8S-RES-01/02/03,
- * the bounds K8S-RES-04's resourceBounds. Other custom checks are not translated.
- */
-function resourceRangeCheck(check: CheckDefinition): PeerCheck | undefined {
-  const resources = check.schema?.properties?.resources;
-  const others = Object.keys(check.schema?.properties ?? {}).filter((k) => k !== 'resources');
-  if (check.target !== 'Container' || !resources?.properties || others.length) return undefined;
-  const bounds: Record<string, Record<string, string>> = {};
-  const requiredLimits: ('cpu' | 'memory')[] = [];
-  const requiredRequests: ('cpu' | 'memory')[] = [];
-  for (const [kind, key] of [
-    ['limits', 'Limit'],
-    ['requests', 'Request'],
-  ] as const) {
-    const part = resources.properties[kind];
-    if (!part?.properties) continue;
-    for (const name of ['cpu', 'memory'] as const) {
-      const field = part.properties[name];
-      if (!field) continue;
-      if (part.required?.includes(name)) (kind === 'limits' ? requiredLimits : requiredRequests).push(name);
-      bounds[name] ??= {};
-      const b = bounds[name];
-      if (field.resourceMinimum !== undefined) b[`min${key}`] = String(field.resourceMinimum);
-      if (field.resourceMaximum !== undefined) b[`max${key}`] = String(field.resourceMaximum);
-    }
-  }
-  if (Object.keys(bounds).length === 0) return undefined;
-  return {
-    controls: ['K8S-RES-01', 'K8S-RES-02', 'K8S-RES-03', 'K8S-RES-04'],
-    params: { requiredLimits, requiredRequests, resourceBounds: bounds },
-  };
-}
-
-/**
  * Polaris' default exemptions (pkg/config/default.yaml and the RBAC check definitions) expressed as Bulkhead
  * exceptions for the rows that implement `check`.
  */
@@ -230,41 +201,37 @@ function exemptions(
   return out;
 }
 
-/** Keys of a custom check definition the runner reads; any other key fails the case. */
-const CUSTOM_CHECK_KEYS = ['successMessage', 'failureMessage', 'category', 'target', 'schema', 'containers'];
 const CONTAINER_TYPES: Readonly<Record<string, string>> = {
   initContainer: 'initContainers',
   container: 'containers',
   ephemeralContainer: 'ephemeralContainers',
 };
 
-type Resolved = { peer: PeerCheck; definition?: CheckDefinition } | Omit<CaseOutcome, 'id'>;
+type Resolved =
+  | { peer: PeerCheck; definition?: CheckDefinition }
+  | { custom: Control }
+  | Omit<CaseOutcome, 'id'>;
 
-/** A check of the catalogue (with its definition) or a custom check beside the test files, or why not. */
+/**
+ * A check of the catalogue (with its definition), or a custom check beside the test files compiled by the
+ * policy file's custom-check engine (as a user's `customChecks.<id>` entry), or why not.
+ */
 function resolve(dir: string, file: string, check: string): Resolved {
   const known = POLARIS_CHECKS[check];
   if (known) return { peer: known, definition: definitionOf(dir, check) };
   const customFile = join(dirname(file), 'check.yaml');
   if (!existsSync(customFile)) return { verdict: 'failed', detail: `unknown Polaris check ${check}` };
-  const custom = yamlFile<CheckDefinition>(customFile);
-  const extra = Object.keys(custom).filter((k) => !CUSTOM_CHECK_KEYS.includes(k));
-  if (extra.length)
-    return { verdict: 'failed', detail: `custom check ${check}: key ${extra.join(', ')} unknown` };
-  const excluded = custom.containers?.exclude ?? [];
-  const unknownType = excluded.filter((t) => !Object.hasOwn(CONTAINER_TYPES, t));
-  if (unknownType.length)
+  const parsed = polarisCheckSchema.safeParse(yamlFile<unknown>(customFile));
+  if (!parsed.success)
     return {
       verdict: 'failed',
-      detail: `custom check ${check}: container type ${unknownType.join(', ')} unknown`,
+      detail: `custom check ${check}: ${describeIssue(parsed.error.issues[0]!).replace(/^the document: /, '')}`,
     };
-  const peer = resourceRangeCheck(custom);
-  if (!peer)
-    return {
-      verdict: 'not-implemented',
-      reason: 'unsupported-feature',
-      detail: `custom check ${check}: JSON Schema over ${custom.target ?? 'an object'}`,
-    };
-  return { peer, definition: custom };
+  try {
+    return { custom: compileCustomChecks({ [check]: parsed.data }, [], rel(dir, customFile))[0]! };
+  } catch (error) {
+    return { verdict: 'failed', detail: (error as Error).message };
+  }
 }
 
 /** A container type the check excludes that the object holds (Bulkhead's rows judge every type), if any. */
@@ -287,6 +254,15 @@ export const polarisSuite: ConformanceSuite = {
       if (!rel(dir, file).split(/[\\/]/).includes('checks')) continue;
       const id = rel(dir, file);
       const resolved = resolve(dir, file, check);
+      const expectFail = basename(file).startsWith('failure');
+      if ('custom' in resolved) {
+        const results = evaluate(objectsOf(file), {
+          controls: [resolved.custom.id],
+          customControls: [resolved.custom],
+        });
+        yield verdictOf(id, check, expectFail, results);
+        continue;
+      }
       if (!('peer' in resolved)) {
         yield { id, ...resolved };
         continue;
@@ -300,7 +276,6 @@ export const polarisSuite: ConformanceSuite = {
         };
         continue;
       }
-      const expectFail = basename(file).startsWith('failure');
       const objects = objectsOf(file);
       const excluded = objects.map((o) => heldExcluded(o.object, definition)).find(Boolean);
       if (excluded) {
@@ -323,16 +298,20 @@ export const polarisSuite: ConformanceSuite = {
         exceptions: exemptions(dir, check, peer, definition),
         context: objects.filter((o) => !subjects.includes(o)),
       });
-      const failed = results.filter((r) => r.status === 'fail' && !r.suppressedBy);
-      if (failed.length > 0 === expectFail) yield { id, verdict: 'passed' };
-      else
-        yield {
-          id,
-          verdict: 'failed',
-          detail: expectFail
-            ? `expected ${check} to fail; ${results.length} results passed`
-            : `expected pass; ${failed.map((r) => `${r.control}: ${r.message}`).join(' | ')}`,
-        };
+      yield verdictOf(id, check, expectFail, results);
     }
   },
 };
+
+/** The case's verdict: some unsuppressed failure for a `failure*` file, none for a `success*` file. */
+function verdictOf(id: string, check: string, expectFail: boolean, results: EvaluatedResult[]): CaseOutcome {
+  const failed = results.filter((r) => r.status === 'fail' && !r.suppressedBy);
+  if (failed.length > 0 === expectFail) return { id, verdict: 'passed' };
+  return {
+    id,
+    verdict: 'failed',
+    detail: expectFail
+      ? `expected ${check} to fail; ${results.length} results passed`
+      : `expected pass; ${failed.map((r) => `${r.control}: ${r.message}`).join(' | ')}`,
+  };
+}

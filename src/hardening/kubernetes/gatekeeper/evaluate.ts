@@ -65,12 +65,9 @@ export function evaluateWithConstraints(
   if (constraints.length === 0) return evaluateDetailed(objects, options);
   const covered = new Set(constraints.flatMap((c) => GATEKEEPER_KINDS[c.kind]?.controls ?? []));
   const standard = options.standard ?? 'all';
-  const rest = CONTROLS.filter(
-    (c) =>
-      controlSelected(c, standard) &&
-      !covered.has(c.id) &&
-      (!options.controls || options.controls.includes(c.id)),
-  ).map((c) => c.id);
+  const rest = [...CONTROLS.filter((c) => controlSelected(c, standard)), ...(options.customControls ?? [])]
+    .filter((c) => !covered.has(c.id) && (!options.controls || options.controls.includes(c.id)))
+    .map((c) => c.id);
   const evaluation = evaluateDetailed(objects, { ...options, controls: rest });
   const inventory = new Inventory(options.context ? [...objects, ...options.context] : objects);
   for (const constraint of constraints) {

@@ -3,10 +3,15 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { UserInputError } from '../../../core/errors.js';
 import { describeIssue } from '../../../core/schema-issue.js';
+import type { Control } from '../controls/types.js';
+import { compileCustomChecks, customChecksFields } from '../custom-checks/index.js';
 import { type KubeException, kubeExceptionSchema } from '../exceptions.js';
 import { type Parameters, parametersSchema } from './schema.js';
 
-/** Bulkhead's own Kubernetes policy file: parameters, exceptions and disabled controls (strict schema). */
+/**
+ * Bulkhead's own Kubernetes policy file: parameters, exceptions, disabled controls and custom checks (strict
+ * schema).
+ */
 export const policyFileSchema = z
   .object({
     apiVersion: z.literal('bulkhead.dev/v1'),
@@ -18,6 +23,7 @@ export const policyFileSchema = z
     parameters: parametersSchema.default(parametersSchema.parse({})),
     exceptions: z.array(kubeExceptionSchema).default([]),
     disabledControls: z.array(z.string()).default([]),
+    ...customChecksFields,
   })
   .strict();
 
@@ -27,6 +33,8 @@ export interface Policy {
   parameters: Parameters;
   exceptions: KubeException[];
   disabledControls: string[];
+  /** The file's custom checks (`customChecks`, `celChecks`), compiled: they run beside the catalogue. */
+  customControls?: Control[];
 }
 
 /** Parse a policy document; a bad one is a UserInputError naming the file and the first problem. */
@@ -43,12 +51,14 @@ export function parsePolicy(text: string, name: string): Policy {
     throw new UserInputError(name, describeIssue(issue));
   }
   const p = parsed.data;
+  const customControls = compileCustomChecks(p.customChecks, p.celChecks, name);
   return {
     ...(p.standard ? { standard: p.standard } : {}),
     ...(p.pssVersion ? { pssVersion: p.pssVersion } : {}),
     parameters: p.parameters,
     exceptions: p.exceptions as KubeException[],
     disabledControls: p.disabledControls,
+    ...(customControls.length ? { customControls } : {}),
   };
 }
 
