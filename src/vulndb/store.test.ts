@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/corpus.js';
@@ -7,6 +6,19 @@ import { importSources } from './importer.js';
 import type { AdvisoryRecord } from './model.js';
 import { advisoriesByPackage, findAdvisories } from './query.js';
 import { advisoryStatus, recordsByAlias, writeRecords } from './store.js';
+
+/** vunnel's Debian inputs: a DSA list and a security-tracker export. */
+const DEBIAN_INPUT = corpusPath(
+  'vulndb',
+  'debian',
+  'vunnel',
+  'tests',
+  'unit',
+  'providers',
+  'debian',
+  'test-fixtures',
+  'input',
+);
 
 function record(id: string, over: Partial<AdvisoryRecord> = {}): AdvisoryRecord {
   return {
@@ -164,17 +176,7 @@ describe.each(DIALECTS)('advisory store on %s', (dialect) => {
   it('imports corpus slices through the importer (Debian DSA list + tracker export, nothing twice)', async () => {
     database = await freshDatabase(dialect);
     const store = await database.open();
-    const base = corpusPath(
-      'vulndb',
-      'debian',
-      'vunnel',
-      'tests',
-      'unit',
-      'providers',
-      'debian',
-      'test-fixtures',
-      'input',
-    );
+    const base = DEBIAN_INPUT;
     const s = await importSources(store.db, [base]);
     expect(s).toMatchObject({ files: 2, added: 10 + 7 });
     const status = await advisoryStatus(store.db);
@@ -204,17 +206,7 @@ describe.each(DIALECTS)('advisory store on %s', (dialect) => {
   it('advisoriesByPackage answers many names at once as findAdvisories answers each', async () => {
     database = await freshDatabase(dialect);
     const store = await database.open();
-    const base = corpusPath(
-      'vulndb',
-      'debian',
-      'vunnel',
-      'tests',
-      'unit',
-      'providers',
-      'debian',
-      'test-fixtures',
-    );
-    await importSources(store.db, [join(base, 'input')]);
+    await importSources(store.db, [DEBIAN_INPUT]);
     const stored = await store.db
       .selectFrom('advisories')
       .select(['namespace', 'package'])
