@@ -25,8 +25,8 @@ PACKAGES=(postgresql docker.io docker-registry skopeo busybox-static debootstrap
   apache2-utils chromium procps iproute2 ca-certificates)
 # TLS fixtures (Docker benchmark client certs, the insecure scenario's registry CA, the simulation's webhook)
 PACKAGES+=(openssl)
-# oracles and formats of the image tests: rpm reads RPM databases, zstd compresses layers
-PACKAGES+=(rpm zstd)
+# oracles and formats of the tests: rpm reads RPM databases, zstd compresses layers, bzip2 makes .bz2 feeds
+PACKAGES+=(rpm zstd bzip2)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

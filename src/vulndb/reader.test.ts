@@ -5,12 +5,26 @@ import { gzipSync, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/corpus.js';
 import { UserInputError } from '../core/errors.js';
+import { isBzip2 } from './bzip2.js';
 import { listSources, readSource } from './reader.js';
+import { bzip2 } from './test-support/bzip2.js';
 import { loadRecords } from './test-support/load.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bulkhead-reader-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const GO = corpusPath('vulndb', 'osv', 'go', 'golang-vulndb', 'data', 'osv', 'GO-2020-0001.json');
+/** Oracle's ELSA OVAL, which Oracle publishes bzip2-compressed only. */
+const ORACLE = corpusPath(
+  'vulndb',
+  'oracle',
+  'vunnel',
+  'tests',
+  'unit',
+  'providers',
+  'oracle',
+  'test-fixtures',
+  'mock_data',
+);
 
 function file(name: string, data: string | Uint8Array): string {
   const path = join(dir, name);
@@ -125,5 +139,22 @@ describe('archives', () => {
       zipSync({ 'ok.json': readFileSync(GO), 'cut.json': new TextEncoder().encode('[{"id":') }),
     );
     expect(() => readSource({ path: zip, explicit: true })).toThrow(/bad.zip!cut.json: truncated JSON/);
+  });
+});
+
+describe('bzip2', () => {
+  it('is told by its header and first block, not by a file that merely starts with "BZh"', () => {
+    expect(isBzip2(bzip2(readFileSync(ORACLE)))).toBe(true);
+    expect(isBzip2(bzip2(new Uint8Array(0)))).toBe(true);
+    expect(isBzip2(new TextEncoder().encode('BZh9 is not a feed'))).toBe(false);
+  });
+
+  it('given by name, is refused with one line naming it (not read yet); in a directory it is skipped', () => {
+    const bz2 = file('com.oracle.elsa-all.xml.bz2', bzip2(readFileSync(ORACLE)));
+    const error = readError(bz2);
+    expect(error.input).toBe(bz2);
+    expect(error.message).toMatch(/bzip2-compressed, which is not read yet/);
+    expect(error.message).not.toContain('\n');
+    expect(readSource({ path: bz2, explicit: false })).toEqual([{ skipped: bz2, reason: 'not feed data' }]);
   });
 });

@@ -6,6 +6,7 @@ import { errorMessage, UserInputError } from '../core/errors.js';
 import { classifyFsError } from '../core/fs-errors.js';
 import { checkInputFile, readInputFile } from '../core/input-file.js';
 import { BUNDLE_MANIFEST, bundleInputs } from './bundle.js';
+import { isBzip2 } from './bzip2.js';
 import type { FeedInput } from './feeds/index.js';
 
 /** Largest single input file or archive entry, and the most an archive may expand to. */
@@ -200,6 +201,11 @@ export function readSource(file: SourceFile, options: ReadOptions = {}): ReadIte
   if (options.publicKeyPem)
     throw new UserInputError(name, 'not a signed Bulkhead bundle (a public key was given)');
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipBounded(name, bytes);
+  else if (isBzip2(bytes) && file.explicit)
+    throw new UserInputError(
+      name,
+      'bzip2-compressed, which is not read yet: decompress it (bunzip2) and import the result',
+    );
   const input = toInput(name, origin, bytes, file.explicit);
   return [input ? { input } : { skipped: name, reason: 'not feed data' }];
 }
