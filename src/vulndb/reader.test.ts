@@ -5,7 +5,7 @@ import { gzipSync, zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/corpus.js';
 import { UserInputError } from '../core/errors.js';
-import { isBzip2 } from './bzip2.js';
+import { bunzip2Bounded, isBzip2 } from './bzip2.js';
 import { listSources, readSource } from './reader.js';
 import { bzip2 } from './test-support/bzip2.js';
 import { loadRecords } from './test-support/load.js';
@@ -143,18 +143,70 @@ describe('archives', () => {
 });
 
 describe('bzip2', () => {
+  const oracle = readFileSync(ORACLE);
+  const oneLine = (path: string, message: RegExp) => {
+    const error = readError(path);
+    expect(error.input).toBe(path);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('\n');
+  };
+
   it('is told by its header and first block, not by a file that merely starts with "BZh"', () => {
-    expect(isBzip2(bzip2(readFileSync(ORACLE)))).toBe(true);
+    expect(isBzip2(bzip2(oracle))).toBe(true);
     expect(isBzip2(bzip2(new Uint8Array(0)))).toBe(true);
     expect(isBzip2(new TextEncoder().encode('BZh9 is not a feed'))).toBe(false);
   });
 
-  it('given by name, is refused with one line naming it (not read yet); in a directory it is skipped', () => {
-    const bz2 = file('com.oracle.elsa-all.xml.bz2', bzip2(readFileSync(ORACLE)));
-    const error = readError(bz2);
-    expect(error.input).toBe(bz2);
-    expect(error.message).toMatch(/bzip2-compressed, which is not read yet/);
-    expect(error.message).not.toContain('\n');
-    expect(readSource({ path: bz2, explicit: false })).toEqual([{ skipped: bz2, reason: 'not feed data' }]);
+  it("reads Oracle's ELSA OVAL as published (.bz2): the same records as the XML it was made from", () => {
+    const plain = loadRecords([ORACLE]);
+    expect(plain.records.length).toBeGreaterThan(0);
+    const bz2 = file('com.oracle.elsa-all.xml.bz2', bzip2(oracle));
+    const packed = loadRecords([bz2]);
+    expect(packed.feeds).toEqual(['oracle-oval']);
+    expect(packed.records).toEqual(plain.records);
+  });
+
+  it('reads concatenated streams (as pbzip2 writes them), and a .json.bz2 in a directory as JSON', () => {
+    const half = oracle.length >> 1;
+    const multi = file(
+      'multi.xml.bz2',
+      Buffer.concat([bzip2(oracle.subarray(0, half)), bzip2(oracle.subarray(half))]),
+    );
+    expect(loadRecords([multi]).records).toEqual(loadRecords([ORACLE]).records);
+    const sub = join(dir, 'bz2-tree');
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(join(sub, 'GO-2020-0001.json.bz2'), bzip2(readFileSync(GO)));
+    const [go] = listSources([sub]).map((f) => readSource(f));
+    expect(go).toMatchObject([{ input: { kind: 'json', doc: { id: 'GO-2020-0001' } } }]);
+  });
+
+  it('truncated, corrupt or followed by other data: refused with one line naming the file', () => {
+    const packed = bzip2(oracle);
+    oneLine(file('cut.xml.bz2', packed.subarray(0, packed.length >> 1)), /cut.xml.bz2: truncated bzip2 data/);
+    // cut inside the end-of-stream marker and CRC: every block is whole, the stream is not
+    oneLine(file('cut-end.xml.bz2', packed.subarray(0, packed.length - 3)), /truncated bzip2 data/);
+    const flipped = Uint8Array.from(packed);
+    for (let i = 100; i < 140; i++) flipped[i] = flipped[i]! ^ 0x55;
+    oneLine(file('flipped.xml.bz2', flipped), /flipped.xml.bz2: corrupt bzip2 data/);
+    const trailing = Buffer.concat([packed, Buffer.from('garbage')]);
+    oneLine(file('trailing.xml.bz2', trailing), /trailing.xml.bz2: 7 bytes of trailing data/);
+    // garbage under a .bz2 name is not bzip2 at all
+    oneLine(
+      file(
+        'garbage.bz2',
+        Uint8Array.from({ length: 4096 }, (_, i) => (i * 97 + 13) % 251),
+      ),
+      /garbage.bz2: binary data/,
+    );
+  });
+
+  it('stops expanding at the byte budget: a bomb of zeros is refused, not held', () => {
+    const zeros = new Uint8Array(8 * 1024 * 1024);
+    const bomb = bzip2(zeros);
+    expect(bomb.length).toBeLessThan(1024);
+    expect(() => bunzip2Bounded('bomb.bz2', bomb, 1024 * 1024)).toThrow(
+      /^bomb.bz2: decompresses to more than 1048576 bytes$/,
+    );
+    expect(bunzip2Bounded('exact.bz2', bomb, zeros.length).length).toBe(zeros.length);
   });
 });

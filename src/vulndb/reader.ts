@@ -6,7 +6,7 @@ import { errorMessage, UserInputError } from '../core/errors.js';
 import { classifyFsError } from '../core/fs-errors.js';
 import { checkInputFile, readInputFile } from '../core/input-file.js';
 import { BUNDLE_MANIFEST, bundleInputs } from './bundle.js';
-import { isBzip2 } from './bzip2.js';
+import { bunzip2Bounded, isBzip2 } from './bzip2.js';
 import type { FeedInput } from './feeds/index.js';
 
 /** Largest single input file or archive entry, and the most an archive may expand to. */
@@ -109,7 +109,7 @@ export function toInput(
   bytes: Uint8Array,
   explicit: boolean,
 ): FeedInput | null {
-  const ext = extname(name.replace(/\.gz$/, '')).toLowerCase();
+  const ext = extname(name.replace(/\.(gz|bz2)$/, '')).toLowerCase();
   const dataFile = DATA_EXTENSIONS.has(ext);
   if (bytes.length === 0) {
     if (explicit || dataFile) throw new UserInputError(name, 'empty file, not an advisory feed');
@@ -201,11 +201,7 @@ export function readSource(file: SourceFile, options: ReadOptions = {}): ReadIte
   if (options.publicKeyPem)
     throw new UserInputError(name, 'not a signed Bulkhead bundle (a public key was given)');
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipBounded(name, bytes);
-  else if (isBzip2(bytes) && file.explicit)
-    throw new UserInputError(
-      name,
-      'bzip2-compressed, which is not read yet: decompress it (bunzip2) and import the result',
-    );
+  else if (isBzip2(bytes)) bytes = bunzip2Bounded(name, bytes, LIMITS.fileBytes);
   const input = toInput(name, origin, bytes, file.explicit);
   return [input ? { input } : { skipped: name, reason: 'not feed data' }];
 }

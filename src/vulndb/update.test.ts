@@ -9,6 +9,7 @@ import { corpusPath, epssSamplePath, kevCatalogPath } from '../../test/corpus.js
 import { ExternalServiceError, UserInputError } from '../core/errors.js';
 import { freshDatabase, type TestDatabase } from '../store/test-support/dialects.js';
 import { advisoryStatus } from './store.js';
+import { bzip2 } from './test-support/bzip2.js';
 import { configuredFeeds, DEFAULT_FEEDS, feedFileName, updateFeed } from './update.js';
 import { linkedPages } from './update-pages.js';
 
@@ -281,17 +282,20 @@ describe('distribution feeds by default', () => {
     'mariner-oval': () => fixture('mariner', 'mariner-truncated-2.0-oval.xml'),
     'amazon-alas': () => fixture('amazon', 'input', '2023_rss.xml'),
     'photon-cve': () => fixture('photon', 'input', 'cve_data_photon4.0.json'),
+    'oracle-oval': () => bzip2(fixture('oracle', 'mock_data')),
   };
   const FEED_OF_HOST: Record<string, string> = {
     'ftp.suse.com': 'suse-oval',
     'raw.githubusercontent.com': 'mariner-oval',
     'alas.aws.amazon.com': 'amazon-alas',
     'packages.vmware.com': 'photon-cve',
+    'linux.oracle.com': 'oracle-oval',
   };
   const distroDefaults = DEFAULT_FEEDS.filter((f) => FEED_OF_HOST[new URL(f.url).host]);
 
-  it('lists SUSE, openSUSE Leap, Mariner, Azure Linux, Amazon Linux and Photon feeds, each read by its feed', async () => {
-    expect(distroDefaults.length).toBeGreaterThanOrEqual(9);
+  it('lists SUSE, openSUSE Leap, Mariner, Azure Linux, Amazon Linux, Photon and Oracle feeds, each read by its feed', async () => {
+    expect(distroDefaults.length).toBeGreaterThanOrEqual(10);
+    expect(distroDefaults.map((f) => FEED_OF_HOST[new URL(f.url).host])).toContain('oracle-oval');
     database = await freshDatabase('sqlite');
     const store = await database.open();
     for (const feed of distroDefaults) {

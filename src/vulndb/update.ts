@@ -14,7 +14,7 @@ import { updateLinkedPages } from './update-pages.js';
 /** A configured feed: a URL serving one file in a format the importer sniffs. */
 export interface FeedSource {
   url: string;
-  /** File name to keep the download under (its extension tells JSON/YAML/zip apart). */
+  /** File name to keep the download under (its extension tells JSON/YAML apart; zip, gzip and bzip2 by content). */
   file?: string;
   /** The feed is an RSS index: the advisory pages its items link to (same origin) are fetched and imported too. */
   followLinks?: boolean;
@@ -55,6 +55,11 @@ export const DEFAULT_FEEDS: readonly FeedSource[] = [
   {
     url: 'https://raw.githubusercontent.com/microsoft/AzureLinuxVulnerabilityData/main/azurelinux-3.0-oval.xml',
     file: 'azurelinux-3.0-oval.xml',
+  },
+  // Oracle's ELSA OVAL, every Oracle Linux release in one file, published bzip2-compressed only
+  {
+    url: 'https://linux.oracle.com/security/oval/com.oracle.elsa-all.xml.bz2',
+    file: 'com.oracle.elsa-all.xml.bz2',
   },
   // Amazon's ALAS feeds name each advisory; its packages are on the advisory's page
   { url: 'https://alas.aws.amazon.com/AL2/alas.rss', file: 'alas-al2.rss', followLinks: true },
