@@ -20,6 +20,7 @@ const NOT_GROUPS = new Set([
   'pss-rows.ts',
   'anchors.ts',
   'sandbox-network.ts',
+  'credential-paths.ts',
 ]);
 
 const controlShape = z.object({
