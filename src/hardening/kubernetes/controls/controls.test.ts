@@ -21,6 +21,7 @@ const NOT_GROUPS = new Set([
   'anchors.ts',
   'sandbox-network.ts',
   'credential-paths.ts',
+  'load-balancer-tls.ts',
 ]);
 
 const controlShape = z.object({
