@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { corpusPath } from '../../../../test/corpus.js';
 import { evaluate } from '../evaluate.js';
 import { loadObjects } from '../objects/load.js';
 import { parametersSchema } from '../parameters/schema.js';
@@ -67,5 +69,23 @@ describe('K8S-POD-35 cloud credential files mounted', () => {
       'fail: volume "v" mounts credential location /home/ec2-user/.aws',
     ]);
     expect(verdict('/data/not.aws/x')).toEqual([expect.stringMatching(/^pass/)]);
+  });
+
+  it('flags the AWS credential directory and file mounted by a Kubescape test Deployment', () => {
+    const file = corpusPath(
+      'manifests',
+      'regolibrary',
+      'rules',
+      'ensure-external-secrets-storage-is-in-use',
+      'test',
+      'failed_deployment',
+      'input',
+      'deployment.yaml',
+    );
+    const { objects } = loadObjects([{ name: file, text: readFileSync(file, 'utf8') }]);
+    const [result] = evaluate(objects, { controls: ['K8S-POD-35'], parameters: parametersSchema.parse({}) });
+    expect(result?.status).toBe('fail');
+    expect(result?.message).toContain('mounts credential location /.aws/credentials');
+    expect(result?.message).toContain('mounts credential location /.aws/');
   });
 });
