@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { corpusPath } from '../../../../test/corpus.js';
 import { evaluate } from '../evaluate.js';
 import { loadObjects } from '../objects/load.js';
 import { parametersSchema } from '../parameters/schema.js';
@@ -21,7 +23,7 @@ function verdicts(...docs: object[]): Record<string, string> {
 }
 
 describe('K8S-NET-04 LoadBalancer Services serving HTTPS', () => {
-  it('counts a provider certificate annotation as TLS on the ports it covers', () => {
+  it('counts a provider certificate annotation on the ports it covers, or a TLS backend, as TLS', () => {
     expect(
       verdicts(
         service('aws', 'LoadBalancer', [https], { [AWS_CERT]: 'arn:aws:acm:eu-west-1:1:certificate/x' }),
@@ -37,6 +39,7 @@ describe('K8S-NET-04 LoadBalancer Services serving HTTPS', () => {
           'service.beta.kubernetes.io/oci-load-balancer-tls-secret': 'tls',
         }),
         service('bare', 'LoadBalancer', [{ port: 80 }, https]),
+        service('passthrough', 'LoadBalancer', [{ ...https, appProtocol: 'https', targetPort: 'https' }]),
       ),
     ).toEqual({
       aws: 'pass: passed',
@@ -44,6 +47,7 @@ describe('K8S-NET-04 LoadBalancer Services serving HTTPS', () => {
       do: 'pass: passed',
       oci: 'pass: passed',
       bare: 'fail: LoadBalancer port 443 serves HTTPS without a TLS certificate annotation',
+      passthrough: 'pass: passed',
     });
   });
 
@@ -54,5 +58,23 @@ describe('K8S-NET-04 LoadBalancer Services serving HTTPS', () => {
         service('plain-lb', 'LoadBalancer', [{ name: 'amqp', port: 5672 }]),
       ),
     ).toEqual({});
+  });
+
+  it("passes the ingress-nginx cloud LoadBalancer, whose 443 carries the controller's own TLS", () => {
+    const file = corpusPath(
+      'manifests',
+      'real-world',
+      'ingress-nginx',
+      'deploy',
+      'static',
+      'provider',
+      'cloud',
+      'deploy.yaml',
+    );
+    const { objects } = loadObjects([{ name: file, text: readFileSync(file, 'utf8') }]);
+    const results = evaluate(objects, { controls: ['K8S-NET-04'], parameters: parametersSchema.parse({}) });
+    expect(
+      results.filter((r) => r.resource.kind === 'Service').map((r) => `${r.resource.name}: ${r.status}`),
+    ).toEqual(['ingress-nginx-controller: pass']);
   });
 });

@@ -1,7 +1,7 @@
 import { asArray, isRecord, str } from './helpers.js';
 
 type Annotations = Readonly<Record<string, string>>;
-type Port = { port: number; name: string | undefined };
+type Port = { port: number; name: string | undefined; appProtocol: string | undefined };
 
 /** A comma-separated port list (`443,https`, `*`) that names the port; `fallback` when the list is absent. */
 function listed(list: string | undefined, p: Port, fallback: boolean): boolean {
@@ -51,12 +51,17 @@ export function httpsPorts(spec: unknown): Port[] {
   return ports.filter(isRecord).flatMap((p) => {
     const port = typeof p.port === 'number' ? p.port : Number(p.port);
     const name = str(p.name);
-    const https = port === 443 || [name, str(p.appProtocol)].some((s) => s?.toLowerCase() === 'https');
-    return https && Number.isFinite(port) ? [{ port, name }] : [];
+    const appProtocol = str(p.appProtocol);
+    const https = port === 443 || [name, appProtocol].some((s) => s?.toLowerCase() === 'https');
+    return https && Number.isFinite(port) ? [{ port, name, appProtocol }] : [];
   });
 }
 
-/** Whether a provider annotation gives the load balancer a TLS certificate for the port. */
-export function terminatesTls(annotations: Annotations, port: Port): boolean {
-  return PROVIDERS.some((covers) => covers(annotations, port));
+/**
+ * Whether the port's traffic is TLS: a provider annotation gives the load balancer a certificate for it, or the
+ * port declares `appProtocol: https` (the backend speaks TLS and the load balancer passes it through, as an ingress
+ * controller's Service does).
+ */
+export function carriesTls(annotations: Annotations, port: Port): boolean {
+  return port.appProtocol?.toLowerCase() === 'https' || PROVIDERS.some((covers) => covers(annotations, port));
 }

@@ -14,7 +14,7 @@ import {
   selects,
   str,
 } from './helpers.js';
-import { httpsPorts, terminatesTls } from './load-balancer-tls.js';
+import { carriesTls, httpsPorts } from './load-balancer-tls.js';
 import { POLICY_MANAGING_KINDS, sandboxNetworkFindings } from './sandbox-network.js';
 import type { Control, ControlFailure, EvalContext } from './types.js';
 
@@ -45,7 +45,7 @@ function loadBalancerTls(o: KubeObject): ControlFailure[] | null {
   if (ports.length === 0) return null;
   const annotations = o.metadata.annotations ?? {};
   return ports
-    .filter((p) => !terminatesTls(annotations, p))
+    .filter((p) => !carriesTls(annotations, p))
     .map((p) =>
       finding(
         `LoadBalancer port ${p.port} serves HTTPS without a TLS certificate annotation`,
