@@ -20,6 +20,8 @@ const NOT_GROUPS = new Set([
   'pss-rows.ts',
   'anchors.ts',
   'sandbox-network.ts',
+  'credential-paths.ts',
+  'load-balancer-tls.ts',
 ]);
 
 const controlShape = z.object({

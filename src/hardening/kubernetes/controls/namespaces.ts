@@ -28,7 +28,18 @@ function requiredKeys(
   return out;
 }
 
+/**
+ * Storage the provider encrypts at rest whatever the class says: Azure managed disks, Files and Blob (storage
+ * service encryption) and Google persistent disks and Filestore. Amazon EBS is encrypted only when asked
+ * (`encrypted: "true"`, or an account default the manifests cannot show).
+ */
+const ENCRYPTED_BY_PROVIDER =
+  /^(([a-z0-9-]+\.csi\.azure\.com)|kubernetes\.io\/azure-(disk|file)|([a-z0-9-]+\.csi\.storage\.gke\.io)|kubernetes\.io\/gce-pd)$/;
+/** In-tree PersistentVolume sources of that storage. */
+const ENCRYPTED_IN_TREE = ['azureDisk', 'azureFile', 'gcePersistentDisk'];
+
 function scEncrypted(sc: Record<string, unknown> | undefined): boolean {
+  if (ENCRYPTED_BY_PROVIDER.test(str(sc?.provisioner) ?? '')) return true;
   const params = isRecord(sc?.parameters) ? sc.parameters : {};
   return Object.entries(params).some(([k, v]) => ENCRYPTION_PARAMS.test(k) && String(v) !== 'false');
 }
@@ -308,7 +319,8 @@ export const namespaceControls: readonly Control[] = [
     standards: [],
     scope: 'C',
     version: 1,
-    remediation: 'Use a StorageClass with encryption parameters (encrypted, kmsKeyId, diskEncryptionSetID…).',
+    remediation:
+      'Use a StorageClass with encryption parameters (encrypted, kmsKeyId…), or storage the provider encrypts by default.',
     check: (item, ctx) => {
       const o = item.object;
       if (o.kind === 'StorageClass') {
@@ -326,6 +338,11 @@ export const namespaceControls: readonly Control[] = [
           ? []
           : [finding(`StorageClass ${scName} has no encryption parameters`, 'spec.storageClassName')];
       const attrs = get(o, 'spec', 'csi', 'volumeAttributes');
+      if (
+        ENCRYPTED_BY_PROVIDER.test(str(get(o, 'spec', 'csi', 'driver')) ?? '') ||
+        ENCRYPTED_IN_TREE.some((k) => get(o, 'spec', k) !== undefined)
+      )
+        return [];
       if (
         isRecord(attrs) &&
         Object.entries(attrs).some(([k, v]) => /encrypt/i.test(k) && String(v) === 'true')

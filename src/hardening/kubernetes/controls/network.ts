@@ -1,5 +1,5 @@
 import { podSpecOf } from '../objects/pod-spec.js';
-import type { LoadedObject } from '../objects/types.js';
+import type { KubeObject, LoadedObject } from '../objects/types.js';
 import {
   asArray,
   finding,
@@ -14,6 +14,7 @@ import {
   selects,
   str,
 } from './helpers.js';
+import { carriesTls, httpsPorts } from './load-balancer-tls.js';
 import { POLICY_MANAGING_KINDS, sandboxNetworkFindings } from './sandbox-network.js';
 import type { Control, ControlFailure, EvalContext } from './types.js';
 
@@ -24,6 +25,34 @@ const INTERNAL_LB_ANNOTATIONS: Readonly<Record<string, string[]>> = {
   'networking.gke.io/load-balancer-type': ['Internal'],
   'cloud.google.com/load-balancer-type': ['Internal'],
 };
+
+const ingressHttpsOnly = onKinds(['Ingress'], (o, _i, ctx) => {
+  const out: ControlFailure[] = [];
+  if (!ctx.params.ingressTlsOptional && get(o, 'spec', 'tls') === undefined)
+    out.push(finding('Ingress has no spec.tls', 'spec.tls'));
+  if (
+    ctx.params.ingressRequireAllowHttpFalse &&
+    o.metadata.annotations?.['kubernetes.io/ingress.allow-http'] !== 'false'
+  )
+    out.push(finding('annotation kubernetes.io/ingress.allow-http is not "false"', 'metadata.annotations'));
+  return out;
+});
+
+/** A LoadBalancer Service's HTTPS ports without a provider certificate; null for other Services (nothing to judge). */
+function loadBalancerTls(o: KubeObject): ControlFailure[] | null {
+  if (get(o, 'spec', 'type') !== 'LoadBalancer') return null;
+  const ports = httpsPorts(o.spec);
+  if (ports.length === 0) return null;
+  const annotations = o.metadata.annotations ?? {};
+  return ports
+    .filter((p) => !carriesTls(annotations, p))
+    .map((p) =>
+      finding(
+        `LoadBalancer port ${p.port} serves HTTPS without a TLS certificate annotation`,
+        'metadata.annotations',
+      ),
+    );
+}
 
 function policyTypes(np: Record<string, unknown>): string[] {
   if (String(np.kind).startsWith('Cilium')) {
@@ -209,20 +238,12 @@ export const networkControls: readonly Control[] = [
     standards: [],
     scope: 'M',
     version: 1,
-    remediation: 'Add spec.tls and the annotation kubernetes.io/ingress.allow-http: "false".',
-    check: onKinds(['Ingress'], (o, _i, ctx) => {
-      const out: ControlFailure[] = [];
-      if (!ctx.params.ingressTlsOptional && get(o, 'spec', 'tls') === undefined)
-        out.push(finding('Ingress has no spec.tls', 'spec.tls'));
-      if (
-        ctx.params.ingressRequireAllowHttpFalse &&
-        o.metadata.annotations?.['kubernetes.io/ingress.allow-http'] !== 'false'
-      )
-        out.push(
-          finding('annotation kubernetes.io/ingress.allow-http is not "false"', 'metadata.annotations'),
-        );
-      return out;
-    }),
+    remediation:
+      'Add spec.tls and the annotation kubernetes.io/ingress.allow-http: "false"; give a LoadBalancer serving HTTPS its provider\'s certificate annotation.',
+    check: (item, ctx) => {
+      if (item.object.kind === 'Service') return loadBalancerTls(item.object);
+      return ingressHttpsOnly(item, ctx);
+    },
   },
   {
     id: 'K8S-NET-05',

@@ -1,6 +1,7 @@
 import { capabilityName } from '../objects/defaults.js';
 import type { ContainerView, PodSpecView } from '../objects/pod-spec.js';
 import type { Parameters } from '../parameters/schema.js';
+import { isCredentialPath } from './credential-paths.js';
 import { asArray, finding, get, onContainers, onPod, records, sc, str } from './helpers.js';
 import { exemptPaths, pssFindings, pssMode } from './pss-rows.js';
 import type { Control, ControlFailure } from './types.js';
@@ -14,17 +15,6 @@ const RUNTIME_DIRS = [
   '/run/containerd',
   '/var/run/crio',
   '/run/crio',
-];
-const CLOUD_CREDENTIAL_PATHS = [
-  '/etc/kubernetes/azure.json',
-  '/etc/kubernetes/cloud.conf',
-  '/etc/kubernetes/cloud-config',
-  '/var/lib/kubelet',
-  '/etc/kubernetes/pki',
-  '/root/.aws',
-  '/root/.azure',
-  '/root/.config/gcloud',
-  '/var/lib/waagent',
 ];
 
 function under(path: string, prefix: string): boolean {
@@ -417,7 +407,7 @@ export const podHostControls: readonly Control[] = [
       const out: ControlFailure[] = [];
       pod.volumes.forEach((v, i) => {
         const path = str(get(v, 'hostPath', 'path'));
-        if (path && CLOUD_CREDENTIAL_PATHS.some((p) => under(path, p) || under(p, path)))
+        if (path && isCredentialPath(path))
           out.push(
             finding(
               `volume "${String(v.name)}" mounts credential location ${path}`,

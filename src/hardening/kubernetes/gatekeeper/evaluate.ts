@@ -25,6 +25,7 @@ export function constraintFindings(
 ): ControlFailure[] | null {
   const mapping = GATEKEEPER_KINDS[constraint.kind];
   if (!mapping || !constraintMatches(constraint.match, item, inventory)) return null;
+  if (mapping.kinds && !mapping.kinds.includes(item.object.kind)) return null;
   if (mapping.skipUpdate && item.admission?.operation === 'UPDATE') return [];
   const ctx: EvalContext = {
     params: parametersSchema.parse({

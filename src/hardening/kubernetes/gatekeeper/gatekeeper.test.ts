@@ -6,7 +6,7 @@ import { Inventory } from '../inventory.js';
 import { loadObjects } from '../objects/load.js';
 import { celConstraintResults, compileCelConstraints } from './cel-constraints.js';
 import { type Constraint, readConstraintDir } from './constraints.js';
-import { evaluateWithConstraints } from './evaluate.js';
+import { constraintFindings, evaluateWithConstraints } from './evaluate.js';
 import { constraintMatches } from './match.js';
 
 const { objects } = loadObjects([
@@ -82,6 +82,35 @@ describe('evaluateWithConstraints', () => {
       (x) => x.resource.name === 'web',
     );
     expect(r?.status).toBe('pass');
+  });
+});
+
+describe('K8sHttpsOnly', () => {
+  it('judges Ingresses only, as its template does, though K8S-NET-04 also judges LoadBalancer Services', () => {
+    const {
+      objects: [lb, ingress],
+    } = loadObjects([
+      {
+        name: 'lb.yaml',
+        text: 'apiVersion: v1\nkind: Service\nmetadata: {name: lb, namespace: a}\nspec: {type: LoadBalancer, ports: [{port: 443}]}\n',
+      },
+      {
+        name: 'ing.yaml',
+        text: 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: ing, namespace: a}\nspec: {rules: [{host: a.example.com}]}\n',
+      },
+    ]);
+    const https: Constraint = {
+      kind: 'K8sHttpsOnly',
+      name: 'https-only',
+      match: {},
+      parameters: {},
+      enforcementAction: 'deny',
+    };
+    const inv = new Inventory([lb!, ingress!]);
+    expect(constraintFindings(https, lb!, inv)).toBeNull();
+    expect(constraintFindings(https, ingress!, inv)?.map((f) => f.message)).toContain(
+      'Ingress has no spec.tls',
+    );
   });
 });
 

@@ -13,6 +13,8 @@ export interface ConstraintMapping {
   params(p: Json): Partial<Parameters>;
   /** pod-security-policy templates ignore UPDATE requests. */
   skipUpdate?: boolean;
+  /** The object kinds the template judges, when its rows judge more (K8S-NET-04 also judges LoadBalancer Services). */
+  kinds?: readonly string[];
 }
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
@@ -111,6 +113,7 @@ export const GATEKEEPER_KINDS: Readonly<Record<string, ConstraintMapping>> = {
   K8sHttpsOnly: {
     parameters: ['tlsOptional'],
     controls: ['K8S-NET-04'],
+    kinds: ['Ingress'],
     params: (p) => ({ ingressTlsOptional: p.tlsOptional === true }),
   },
   K8sImageDigests: { parameters: ['exemptImages'], controls: ['K8S-IMG-04'], params: exempt },
