@@ -2,6 +2,7 @@ import type { ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import type { Control, ControlFailure } from '../controls/types.js';
+import { givenObject } from '../objects/defaults.js';
 import { podSpecOf } from '../objects/pod-spec.js';
 import type { Json, KubeObject, LoadedObject } from '../objects/types.js';
 import { compileSchema, firstError } from './json-schema.js';
@@ -130,7 +131,8 @@ export function polarisControl(id: string, source: PolarisCheckSource): Control 
     `${where ? `${where}: ` : ''}${source.failureMessage} (${detail})`;
 
   const check = (item: LoadedObject): ControlFailure[] | null => {
-    const object = item.object;
+    // a Polaris check reads the object as written, as Polaris does: not with the API server's defaults
+    const object = givenObject(item);
     if (!onWorkload) {
       // Polaris compares the kind only: `policy/PodDisruptionBudget` names its group for the reader
       if (target.slice(target.lastIndexOf('/') + 1) !== object.kind) return null;
