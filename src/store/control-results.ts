@@ -1,6 +1,6 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { ResourceRef } from '../core/resource.js';
-import type { ControlResult } from '../core/results.js';
+import type { ControlResult, CountedPasses } from '../core/results.js';
 import { insertChunks } from './insert-chunks.js';
 import { fromJsonColumn, toJsonColumn } from './json-column.js';
 import { upsertResources } from './resources.js';
@@ -46,17 +46,22 @@ type Row = Insertable<ControlResultTable>;
  * row with its message, field, evidence and exception; plain passes are one row per control holding their count
  * (`resource_key` empty, `data` `{"passed": N}`). Takes a transaction because results refer to resource rows written
  * first: the caller decides what else commits with them (store/control-scan.ts). Rows are built and inserted
- * `CONTROL_RESULT_BATCH` at a time, in the results' order, the pass counts last.
+ * `CONTROL_RESULT_BATCH` at a time, in the results' order, the pass counts last. `counted`: passes counted rather
+ * than kept in `results` (they come before the results' own, as they were produced first), and the objects they
+ * concern: stored the same as the results they stand for.
  */
 export async function insertControlResults(
   tx: Transaction<Database>,
   scanId: number | null,
   results: readonly ControlResult[],
   now = new Date(),
+  counted?: CountedPasses,
 ): Promise<void> {
   const at = now.toISOString();
-  const keyOf = await upsertResultResources(tx, results, now);
+  const keyOf = await upsertResultResources(tx, [...(counted?.objects ?? []), ...results], now);
   const passes = new Map<string, { severity: string; version: number; n: number }>();
+  for (const [control, p] of counted?.controls ?? [])
+    passes.set(control, { severity: p.severity, version: p.controlVersion ?? 1, n: p.n });
   let rows: Row[] = [];
   for (const r of results) {
     if (isPlainPass(r)) {
@@ -93,7 +98,7 @@ export async function insertControlResults(
  */
 async function upsertResultResources(
   tx: Transaction<Database>,
-  results: readonly ControlResult[],
+  results: readonly Pick<ControlResult, 'resource'>[],
   now: Date,
 ): Promise<Map<object, string>> {
   const distinct = new Map<string, ResourceRef>();
