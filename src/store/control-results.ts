@@ -1,8 +1,9 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
-import type { ControlResult } from '../core/results.js';
+import type { ResourceRef } from '../core/resource.js';
+import type { ControlResult, CountedPasses } from '../core/results.js';
 import { insertChunks } from './insert-chunks.js';
 import { fromJsonColumn, toJsonColumn } from './json-column.js';
-import { upsertResource } from './resources.js';
+import { upsertResources } from './resources.js';
 import type { ControlResultTable, Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -45,17 +46,22 @@ type Row = Insertable<ControlResultTable>;
  * row with its message, field, evidence and exception; plain passes are one row per control holding their count
  * (`resource_key` empty, `data` `{"passed": N}`). Takes a transaction because results refer to resource rows written
  * first: the caller decides what else commits with them (store/control-scan.ts). Rows are built and inserted
- * `CONTROL_RESULT_BATCH` at a time, in the results' order, the pass counts last.
+ * `CONTROL_RESULT_BATCH` at a time, in the results' order, the pass counts last. `counted`: passes counted rather
+ * than kept in `results` (they come before the results' own, as they were produced first), and the objects they
+ * concern: stored the same as the results they stand for.
  */
 export async function insertControlResults(
   tx: Transaction<Database>,
   scanId: number | null,
   results: readonly ControlResult[],
   now = new Date(),
+  counted?: CountedPasses,
 ): Promise<void> {
   const at = now.toISOString();
-  const keyOf = await upsertResources(tx, results, now);
+  const keyOf = await upsertResultResources(tx, [...(counted?.objects ?? []), ...results], now);
   const passes = new Map<string, { severity: string; version: number; n: number }>();
+  for (const [control, p] of counted?.controls ?? [])
+    passes.set(control, { severity: p.severity, version: p.controlVersion ?? 1, n: p.n });
   let rows: Row[] = [];
   for (const r of results) {
     if (isPlainPass(r)) {
@@ -88,20 +94,27 @@ export async function insertControlResults(
 /**
  * Upsert the resources of `results`; returns the key per resource object (an object's results share one). Keyed
  * per object, then per content: 140,000 results are serialised once per distinct object, not once each, twice.
+ * The distinct resources go in multi-row statements (resources.ts), in the order they first come.
  */
-async function upsertResources(
+async function upsertResultResources(
   tx: Transaction<Database>,
-  results: readonly ControlResult[],
+  results: readonly Pick<ControlResult, 'resource'>[],
   now: Date,
 ): Promise<Map<object, string>> {
-  const keys = new Map<string, string>();
-  const keyOf = new Map<object, string>();
+  const distinct = new Map<string, ResourceRef>();
+  const contentOf = new Map<object, string>();
   for (const r of results) {
-    if (keyOf.has(r.resource)) continue;
+    if (contentOf.has(r.resource)) continue;
     const k = JSON.stringify(r.resource);
-    if (!keys.has(k)) keys.set(k, await upsertResource(tx, r.resource, now));
-    keyOf.set(r.resource, keys.get(k)!);
+    if (!distinct.has(k)) distinct.set(k, r.resource);
+    contentOf.set(r.resource, k);
   }
+  const stored = await upsertResources(tx, distinct.values(), now);
+  const keyOfContent = new Map<string, string>();
+  let i = 0;
+  for (const k of distinct.keys()) keyOfContent.set(k, stored[i++]!);
+  const keyOf = new Map<object, string>();
+  for (const [object, k] of contentOf) keyOf.set(object, keyOfContent.get(k)!);
   return keyOf;
 }
 

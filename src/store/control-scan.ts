@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ControlResult } from '../core/results.js';
+import { type ControlResult, type CountedPasses, countedPassTotal } from '../core/results.js';
 import { insertControlResults } from './control-results.js';
 import { withBoundedPageCache } from './page-cache.js';
 import { finishScan, startScan } from './scans.js';
@@ -28,7 +28,8 @@ export async function saveControlResults(
 /**
  * Record one posture run (k8s scan, admission audit…) as a scan of `target` with its control results, in one
  * transaction: start, results and finish commit together, so a reader never sees a run half stored. The
- * scan's summary counts the results and the failures no exception suppresses. Returns the scan id.
+ * scan's summary counts the results and the failures no exception suppresses. Returns the scan id. `counted`:
+ * passes counted rather than kept in `results`, stored and summed as the results they stand for.
  */
 export async function saveControlScan(
   db: Kysely<Database>,
@@ -36,17 +37,18 @@ export async function saveControlScan(
   target: string,
   results: readonly ControlResult[],
   now = new Date(),
+  counted?: CountedPasses,
 ): Promise<number> {
   return withBoundedPageCache(db, () =>
     retryOnBusy(() =>
       db.transaction().execute(async (tx) => {
         const id = await startScan(tx, kind, target, now);
-        await insertControlResults(tx, id, results, now);
+        await insertControlResults(tx, id, results, now, counted);
         await finishScan(
           tx,
           id,
           {
-            results: results.length,
+            results: results.length + countedPassTotal(counted),
             fail: results.filter((r) => r.status === 'fail' && !r.suppressedBy).length,
           },
           now,

@@ -16,6 +16,6 @@ export {
   type Store,
   sqlitePath,
 } from './open.js';
-export { listResources, upsertResource } from './resources.js';
+export { listResources, upsertResource, upsertResources } from './resources.js';
 export { finishScan, getScan, listScans, type ScanQuery, type ScanRecord, startScan } from './scans.js';
 export type { Database } from './schema.js';

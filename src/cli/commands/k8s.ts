@@ -94,6 +94,8 @@ async function scan(paths: string[], opts: ScanOptions, ctx: CliContext): Promis
     exitOnFailure: opts.exitCode === true,
     severityThreshold: threshold,
     ...(minimumCompliance !== undefined ? { complianceThreshold: minimumCompliance } : {}),
+    // only a document for a center lists the passes --include-passed leaves out: else they are counted, not kept
+    countPasses: !push,
   };
   const outcome =
     opts.store !== false

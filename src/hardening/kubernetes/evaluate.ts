@@ -1,5 +1,5 @@
 import type { ResourceRef, ResourceType } from '../../core/resource.js';
-import type { ControlResult } from '../../core/results.js';
+import type { ControlResult, CountedPasses } from '../../core/results.js';
 import { CONTROLS } from './controls/index.js';
 import {
   BEST_PRACTICE_STANDARDS,
@@ -28,6 +28,11 @@ export interface EvaluateOptions {
   /** Objects used only as context (cluster inventory), not reported on. */
   context?: readonly LoadedObject[];
   now?: Date;
+  /**
+   * Count the passes in `Evaluation.passes` instead of keeping a result for each: for a run whose output lists no
+   * pass (no --include-passed, no document for a center). Everything else says the same.
+   */
+  countPasses?: boolean;
 }
 
 /** A result with the object it concerns (file, line) and what suppressed it. */
@@ -36,7 +41,10 @@ export interface EvaluatedResult extends ControlResult {
 }
 
 export interface Evaluation {
+  /** Every result; with `countPasses`, every result but the passes this evaluation counted. */
   results: EvaluatedResult[];
+  /** The passes counted (`countPasses`); results pushed later are not in it. */
+  passes?: CountedPasses<LoadedObject['source']>;
   /** Expired exceptions that matched a result: they no longer suppress it. */
   expiredExceptions: { exception: KubeException; control: string; resource: ResourceRef }[];
 }
@@ -133,14 +141,32 @@ export function evaluateDetailed(
   const standardsOf = sharedStandards(controls);
   const shared = texts();
   const evaluation: Evaluation = { results: [], expiredExceptions: [] };
+  const passes: Evaluation['passes'] = options.countPasses ? { controls: new Map(), objects: [] } : undefined;
+  if (passes) evaluation.passes = passes;
   for (const item of objects) {
     if (item.object.metadata.namespace && excluded.has(item.object.metadata.namespace)) continue;
     let resource: ResourceRef | undefined;
     for (const control of controls) {
       const findings = control.check(item, ctx);
       if (findings === null) continue;
-      resource ??= resourceOf(item.object);
+      if (!resource) {
+        resource = resourceOf(item.object);
+        passes?.objects.push({ resource, source: item.source });
+      }
       const failed = findings.length > 0;
+      if (!failed && passes) {
+        const counted = passes.controls.get(control.id);
+        if (counted) counted.n++;
+        else
+          passes.controls.set(control.id, {
+            title: control.title,
+            severity: control.severity,
+            standards: standardsOf.get(control.id)!,
+            controlVersion: control.version,
+            n: 1,
+          });
+        continue;
+      }
       const result: EvaluatedResult = {
         control: control.id,
         controlVersion: control.version,

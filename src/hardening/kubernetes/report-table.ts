@@ -2,6 +2,7 @@ import { compareNatural, compareText } from '../../core/collate.js';
 import { plural } from '../../core/render/plural.js';
 import type { TableSpec } from '../../core/render/table.js';
 import { resourceLabel } from '../../core/resource.js';
+import type { CountedPasses } from '../../core/results.js';
 import { compareSeverity, SEVERITIES, type Severity } from '../../core/severity.js';
 import { BEST_PRACTICE_STANDARDS } from './controls/types.js';
 import type { EvaluatedResult } from './evaluate.js';
@@ -11,6 +12,8 @@ export interface PostureTableInput {
   title: string;
   /** Every result of the run (passes included): the summary counts them. */
   all: readonly EvaluatedResult[];
+  /** Passes counted rather than kept in `all` (EvaluateOptions.countPasses). */
+  passes?: CountedPasses;
   /** The results to list under the summary. */
   shown: readonly EvaluatedResult[];
   footer: string[];
@@ -23,7 +26,7 @@ export function percentText(pass: number, fail: number): string {
 }
 
 /** The control's title, labelled when it is about reliability or hygiene rather than security. */
-function titleOf(r: EvaluatedResult): string {
+function titleOf(r: Pick<EvaluatedResult, 'title' | 'standards'>): string {
   const practice =
     r.standards.length > 0 &&
     r.standards.every((s) => (BEST_PRACTICE_STANDARDS as readonly string[]).includes(s));
@@ -34,10 +37,15 @@ const open = (r: EvaluatedResult) => r.status === 'fail' && !r.suppressedBy;
 
 /**
  * Per control that failed somewhere, Kubescape-style: control, severity, failed resources, compliance (the share of
- * assessed resources that pass it), most severe first, then most failures.
+ * assessed resources that pass it), most severe first, then most failures. `passes`: those counted rather than kept.
  */
-export function controlSummary(all: readonly EvaluatedResult[]): TableSpec['summary'] {
+export function controlSummary(
+  all: readonly EvaluatedResult[],
+  passes?: CountedPasses,
+): TableSpec['summary'] {
   const byControl = new Map<string, { title: string; severity: Severity; pass: number; fail: number }>();
+  for (const [control, p] of passes?.controls ?? [])
+    byControl.set(control, { title: titleOf(p), severity: p.severity, pass: p.n, fail: 0 });
   for (const r of all) {
     const c = byControl.get(r.control) ?? { title: titleOf(r), severity: r.severity, pass: 0, fail: 0 };
     if (r.status === 'pass') c.pass++;
@@ -104,7 +112,7 @@ export function postureTable(input: PostureTableInput): TableSpec {
   ordered.sort((a, b) => a.worst - b.worst || compareText(a.title, b.title));
   return {
     title: input.title,
-    summary: controlSummary(input.all),
+    summary: controlSummary(input.all, input.passes),
     columns: [
       { key: 'control', header: 'CONTROL' },
       { key: 'severity', header: 'SEVERITY' },

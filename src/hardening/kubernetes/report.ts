@@ -6,6 +6,7 @@ import { plural } from '../../core/render/plural.js';
 import type { Report } from '../../core/render/report.js';
 import type { SarifInput } from '../../core/render/sarif.js';
 import { resourceLabel } from '../../core/resource.js';
+import { type CountedPasses, countedPassTotal } from '../../core/results.js';
 import { atLeast, compareSeverity, SEVERITIES, type Severity } from '../../core/severity.js';
 import type { EvaluatedResult, Evaluation } from './evaluate.js';
 import type { LoadError } from './objects/types.js';
@@ -40,19 +41,23 @@ export function gateFailures(results: readonly EvaluatedResult[], threshold: Sev
 
 /**
  * Percentage of assessed results that pass (suppressed failures left out), two decimals; 100 when nothing was
- * assessed. What `--compliance-threshold` gates on, as Kubescape's compliance score does.
+ * assessed. What `--compliance-threshold` gates on, as Kubescape's compliance score does. `passes`: those counted
+ * rather than kept (EvaluateOptions.countPasses).
  */
-export function complianceOf(results: readonly EvaluatedResult[]): number {
-  const pass = results.filter((r) => r.status === 'pass').length;
+export function complianceOf(results: readonly EvaluatedResult[], passes?: CountedPasses): number {
+  const pass = results.filter((r) => r.status === 'pass').length + countedPassTotal(passes);
   const fail = results.filter((r) => r.status === 'fail' && !r.suppressedBy).length;
   return pass + fail === 0 ? 100 : Math.floor((pass / (pass + fail)) * 10_000) / 100;
 }
+
+/** What a result says of the object it concerns (a counted pass's object says the same). */
+type Assessed = Pick<EvaluatedResult, 'resource' | 'source'>;
 
 /**
  * `make(r)` once per resource object and source (the results of one object share both), not once per result: the
  * 120,000 failures of 10,000 objects get 10,000 values.
  */
-function perObject<T>(make: (r: EvaluatedResult) => T): (r: EvaluatedResult) => T {
+function perObject<T>(make: (r: Assessed) => T): (r: Assessed) => T {
   const made = new Map<object, { source: object; value: T }>();
   return (r) => {
     const known = made.get(r.resource);
@@ -64,7 +69,7 @@ function perObject<T>(make: (r: EvaluatedResult) => T): (r: EvaluatedResult) => 
 }
 
 /** A result's resource in the document: what it is and where it was read. */
-function jsonResource(r: EvaluatedResult) {
+function jsonResource(r: Assessed) {
   return {
     apiVersion: r.resource.apiVersion,
     kind: r.resource.kind,
@@ -124,6 +129,7 @@ function scanDocument(input: ScanReportInput, summary: object, shown: readonly E
 /** The `KubernetesScan` document and its table, SARIF and JUnit views (CONTRACTS.md). */
 export function scanReport(input: ScanReportInput): Report {
   const all = input.evaluation.results;
+  const counted = input.evaluation.passes;
   const shown = all
     .filter((r) => input.includePassed || r.status !== 'pass')
     .sort(
@@ -139,14 +145,15 @@ export function scanReport(input: ScanReportInput): Report {
   // Manifests in different files may name the same object: each file's copy is a resource of its own.
   const where = perObject((r) => `${r.source.file ?? ''}\u0000${r.resource.id}`);
   const resources = new Set(all.map(where));
+  for (const o of counted?.objects ?? []) resources.add(where(o));
   const unhealthy = new Set(failing.map(where));
   const summary = {
     resources: resources.size,
     healthy: resources.size - unhealthy.size,
-    pass: all.filter((r) => r.status === 'pass').length,
+    pass: all.filter((r) => r.status === 'pass').length + countedPassTotal(counted),
     fail: failing.length,
     suppressed: all.filter((r) => r.suppressedBy).length,
-    compliance: complianceOf(all),
+    compliance: complianceOf(all, counted),
     ...bySeverity,
   };
   // made when first asked for, once: a table never needs the 120,000 results of the document
@@ -161,6 +168,7 @@ export function scanReport(input: ScanReportInput): Report {
       postureTable({
         title: `Kubernetes scan (${input.standard}, PSS ${input.pssVersion})`,
         all,
+        ...(counted ? { passes: counted } : {}),
         shown,
         footer: [
           `${plural(summary.resources, 'resource')}, ${summary.healthy} healthy; ${plural(summary.fail, 'failing result')} (${SEVERITIES.map((s) => `${s} ${bySeverity[s]}`).join(', ')}), ${summary.suppressed} suppressed; compliance ${percentText(summary.pass, summary.fail)}`,

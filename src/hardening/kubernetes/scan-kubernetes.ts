@@ -35,6 +35,11 @@ export interface KubernetesScanOptions extends ScopeOptions {
   /** Exit 1 when fewer than this percentage of assessed results pass. */
   complianceThreshold?: number;
   now?: Date;
+  /**
+   * Count the catalogue's passes instead of keeping a result each (EvaluateOptions.countPasses), when nothing will
+   * list them: ignored with `includePassed` and with disabled controls; `centerDocument` then cannot be made.
+   */
+  countPasses?: boolean;
 }
 
 /** One Kubernetes scan: the inventory and the KubernetesScan document, the evaluation, and the gate. */
@@ -73,7 +78,10 @@ export async function scanKubernetes(
   const celConstraints = constraints ? compileCelConstraints(constraints.celDocuments) : undefined;
   const kyverno = options.kyverno?.length ? readKyvernoPolicies(options.kyverno) : undefined;
   const disabled = new Set(policy.disabledControls);
+  // a disabled control's passes would have to be taken out of the counts, and of the objects that had a result
+  const countPasses = options.countPasses === true && options.includePassed !== true && disabled.size === 0;
   const evaluation = evaluateWithConstraints(scope.objects, {
+    countPasses,
     standard,
     pssVersion,
     parameters: policy.parameters,
@@ -115,6 +123,8 @@ export async function scanKubernetes(
       'k8s',
       scope.liveName ?? (options.paths ?? []).join(' '),
       evaluation.results,
+      undefined,
+      evaluation.passes,
     );
   const now = options.now ?? new Date();
   const reportInput = (includePassed: boolean) => ({
@@ -137,9 +147,13 @@ export async function scanKubernetes(
   // the center learns which resources pass a control only from pass rows: what it is sent always has them
   // built only when asked for (a push): with every pass row it costs as much again as the report
   let centerDocument: object | undefined;
-  const centerDocumentOf = () =>
-    (centerDocument ??=
-      options.includePassed === true ? report.document : scanReport(reportInput(true)).document);
+  const centerDocumentOf = () => {
+    if (evaluation.passes)
+      throw new Error('scanKubernetes: passes were counted, the center document lists them');
+    centerDocument ??=
+      options.includePassed === true ? report.document : scanReport(reportInput(true)).document;
+    return centerDocument;
+  };
   const inventory = clusterInventoryDocument({
     objects: scope.inScope,
     cluster: scope.cluster,
@@ -155,7 +169,7 @@ export async function scanKubernetes(
     exitCode = 1;
   if (
     options.complianceThreshold !== undefined &&
-    complianceOf(evaluation.results) < options.complianceThreshold
+    complianceOf(evaluation.results, evaluation.passes) < options.complianceThreshold
   )
     exitCode = 1;
   return {
