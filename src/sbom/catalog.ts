@@ -1,6 +1,7 @@
 import { compareText } from '../core/collate.js';
 import { errorMessage } from '../core/errors.js';
 import { isOsPackageType } from '../core/results.js';
+import { type BaseHint, baseHint } from '../image/base-layers.js';
 import { walkDir } from '../image/dir.js';
 import type { FileInfo, FileView, Skipped, Want } from '../image/file-view.js';
 import { type WalkOptions, walkLayers } from '../image/layer-walk.js';
@@ -9,6 +10,7 @@ import { formatTarget, parseTarget, type Target } from '../image/reference.js';
 import type { ImageSource, OpenOptions } from '../image/types.js';
 import { CATALOGERS } from './catalogers/index.js';
 import { detectOs, OS_FILES } from './os.js';
+import { bothTaps, osPackageLayers } from './os-layers.js';
 import {
   DEFAULT_DETECTION_PRIORITY,
   type DetectionPriority,
@@ -44,6 +46,8 @@ export interface Artifact {
   layerCommands?: string[];
   /** purls of the artifact's own components (a go.mod `module`): the products VEX statements name. */
   components?: string[];
+  /** The image it was built on, from the OCI base labels and the history. */
+  base?: BaseHint;
 }
 
 export interface CatalogResult {
@@ -244,11 +248,13 @@ export async function catalogImage(
   }
   const source: ImageSource = await openImage(t, options);
   try {
-    const view = await walkLayers(source, wants, options);
+    const osLayers = osPackageLayers(catalogers);
+    const view = await walkLayers(source, wants, { ...options, tap: bothTaps(options.tap, osLayers.tap) });
     const layerIds = source.layers.map((l) => l.diffId ?? l.digest);
-    const { os, packages, components, osOwned } = catalogView(view, layerIds, catalogers, {
-      detectionPriority,
-    });
+    const catalog = catalogView(view, layerIds, catalogers, { detectionPriority });
+    const { os, components, osOwned } = catalog;
+    const packages = osLayers.attribute(catalog.packages, layerIds);
+    const base = baseHint(source.config, layerIds.length);
     return {
       artifact: {
         name: formatTarget(t),
@@ -262,6 +268,7 @@ export async function catalogImage(
         layers: layerIds,
         ...layerCommands(source, layerIds.length),
         ...(components.length ? { components } : {}),
+        ...(base ? { base } : {}),
       },
       packages,
       skipped: view.skipped,

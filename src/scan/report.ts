@@ -11,6 +11,7 @@ import type { LicenseFinding } from '../license/license-findings.js';
 import type { DetectionPriority } from '../sbom/os-owned.js';
 import type { Package } from '../sbom/types.js';
 import type { SecretFinding } from '../secret/types.js';
+import { type BaseImage, baseImageLine } from './base-image.js';
 import type { NamespaceCoverage } from './coverage.js';
 import type { ScannerName } from './scanners.js';
 import type { ScanResult } from './types.js';
@@ -39,10 +40,12 @@ export interface ImageScanExtras {
   secrets?: SecretFinding[];
   /** With the `license` scanner: each package's licence under the policy. */
   licenses?: LicenseFinding[];
+  /** The image it was built on (OCI base labels, history, os-release), when any of them tells. */
+  baseImage?: BaseImage;
 }
 
 /** What the table shows beyond the vulnerabilities. */
-export type ReportSections = Pick<ImageScanExtras, 'scanners' | 'secrets' | 'licenses'>;
+export type ReportSections = Pick<ImageScanExtras, 'scanners' | 'secrets' | 'licenses' | 'baseImage'>;
 
 /**
  * The ImageScan document (CONTRACTS.md) plus fix units, suppressions and expired exceptions; with `extras` (the
@@ -57,6 +60,7 @@ export function scanDocument(r: ScanResult, now?: Date, extras?: ImageScanExtras
       ...(extras?.scanners ? { scanners: extras.scanners } : {}),
       ...(extras?.detectionPriority ? { detectionPriority: extras.detectionPriority } : {}),
       artifact: extras ? { ...r.artifact, ...extras.artifact } : r.artifact,
+      ...(extras?.baseImage ? { baseImage: extras.baseImage } : {}),
       healthy: r.healthy,
       ...(extras?.coverage ? { coverage: extras.coverage } : {}),
       summary: r.summary,
@@ -123,6 +127,7 @@ export function scanTable(r: ScanResult, more: ReportSections = {}): TableSpec {
       vuln
         ? `${plural(total, 'vulnerability', 'vulnerabilities')} in ${plural(r.packages, 'package')} (${counts})${r.healthy === true ? ' — healthy' : r.healthy === null ? ' — NOT ASSESSED: no advisory data for part of the image' : ''}`
         : 'vulnerabilities not scanned (--scanners)',
+      ...(more.baseImage ? [baseImageLine(more.baseImage)] : []),
       ...(more.secrets
         ? [`${plural(more.secrets.length, 'secret')}${more.secrets.length ? ' (shown masked)' : ''}`]
         : []),

@@ -14,6 +14,7 @@ import type { Package } from '../sbom/types.js';
 import { type SecretScanner, secretScanner } from '../secret/secret-scanner.js';
 import type { SecretFinding } from '../secret/types.js';
 import type { Database } from '../store/schema.js';
+import { baseImage } from './base-image.js';
 import {
   ageInDays,
   coverageMessages,
@@ -154,12 +155,14 @@ export async function scanImage(
     (secretsFound?.length ?? 0) > 0 || (licenses ?? []).some((l) => l.classification === 'denied');
   // a secret or a denied licence makes the image unhealthy whatever its vulnerabilities
   if (secretsOrLicenses) result.healthy = false;
+  const base = baseImage(input, result.vulnerabilities);
   const extras = {
     ...imageScanExtras(input, identity, vuln ? coverage : undefined),
     scanners,
     ...(detectionPriority ? { detectionPriority } : {}),
     ...(secretsFound ? { secrets: secretsFound } : {}),
     ...(licenses ? { licenses } : {}),
+    ...(base ? { baseImage: base } : {}),
   };
   const document = scanDocument(result, options.now, extras);
   let exitCode = 0;
@@ -327,7 +330,7 @@ async function imageInput(
   for (const s of result.skipped) hooks.notice?.(`warning: ${s.path}: ${s.reason}`);
   const ownedNotice = osOwnedNotice(result);
   if (ownedNotice) hooks.notice?.(ownedNotice);
-  const { layers, layerCommands, repoDigests } = result.artifact;
+  const { layers, layerCommands, repoDigests, base } = result.artifact;
   const layerInstructions =
     layers && layerCommands
       ? Object.fromEntries(layers.flatMap((l, i) => (layerCommands[i] ? [[l, layerCommands[i]!]] : [])))
@@ -341,6 +344,7 @@ async function imageInput(
       ...(layerInstructions ? { layerInstructions } : {}),
       ...(result.artifact.os ? { os: result.artifact.os } : {}),
       ...(result.artifact.components ? { components: result.artifact.components } : {}),
+      ...(base ? { base: { ...base, layers: (layers ?? []).slice(0, base.layers) } } : {}),
       packages: result.packages,
     },
     identity: { transport: result.artifact.transport, ...(repoDigests?.length ? { repoDigests } : {}) },

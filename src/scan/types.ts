@@ -16,6 +16,11 @@ export interface ScanInput {
   layerInstructions?: Record<string, string>;
   /** purls of the artifact's own components (go.mod `module`, an SBOM's subject): VEX repository look-ups. */
   components?: string[];
+  /**
+   * The image it was built on: the OCI base labels' name and digest, and the diff ids of the layers the history
+   * puts before the image's own (empty when it does not tell).
+   */
+  base?: { name?: string; digest?: string; layers: string[] };
 }
 
 /** One upgrade that closes several findings. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Platform } from '../types.js';
+import type { ImageConfig, Platform } from '../types.js';
 
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
@@ -10,6 +10,8 @@ export interface TestImage {
   platform: Platform;
   /** Uncompressed layer tars; stored gzip-compressed. */
   layers: Buffer[];
+  /** More of the image config: labels, history. */
+  config?: Pick<ImageConfig, 'config' | 'history'>;
 }
 
 function putBlob(dir: string, data: Buffer): { digest: string; size: number } {
@@ -38,6 +40,7 @@ export function writeOciLayout(dir: string, images: TestImage[], tag = 'latest')
         ...(img.platform.variant ? { variant: img.platform.variant } : {}),
         rootfs: { type: 'layers', diff_ids: img.layers.map(sha) },
         config: {},
+        ...img.config,
       }),
     );
     const manifest = Buffer.from(
