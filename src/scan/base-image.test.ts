@@ -10,6 +10,7 @@ import type { Store } from '../store/index.js';
 import { freshDatabase, type TestDatabase } from '../store/test-support/dialects.js';
 import { writeRecords } from '../vulndb/store.js';
 import { baseImage, baseImageLine } from './base-image.js';
+import { saveImageScan } from './persist.js';
 import { scanImage } from './scan-image.js';
 import { fixedBelow, record } from './test-support.js';
 
@@ -141,6 +142,39 @@ describe('scanImage: baseImage of an OCI image', () => {
     });
     expect(out.report.table?.().footer).toContain(
       "base image docker.io/library/alpine:3.20.0 (alpine 3.20, 1 layer, from label): 1 OS finding from its layers, 2 from the image's own",
+    );
+  });
+
+  it('advises a later base the store holds with fewer OS findings', async () => {
+    // an image built on alpine 3.20.3, stored earlier: no OS finding came with its base
+    await saveImageScan(
+      store.db,
+      {
+        target: 'docker://registry.example/other:1',
+        digest: 'sha256:other',
+        packages: [],
+        base: { name: 'docker.io/library/alpine:3.20.3', layers: ['sha256:b'] },
+      },
+      {
+        target: 'docker://registry.example/other:1',
+        artifact: {},
+        healthy: true,
+        summary: { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, UNKNOWN: 0 },
+        vulnerabilities: [],
+        fixUnits: [],
+        suppressed: [],
+        expiredExceptions: [],
+        packages: 0,
+      },
+    );
+    const out = await scanImage(store, { target: `oci:${layout}` });
+    expect(out.document.baseImage?.advice).toEqual({
+      name: 'docker.io/library/alpine:3.20.3',
+      findings: 0,
+      change: -1,
+    });
+    expect(out.report.table?.().footer).toContain(
+      "base image docker.io/library/alpine:3.20.0 (alpine 3.20, 1 layer, from label): 1 OS finding from its layers, 2 from the image's own; rebuild on docker.io/library/alpine:3.20.3: −1 finding",
     );
   });
 });

@@ -66,7 +66,8 @@ export function baseImageLine(b: BaseImage): string {
   const split = b.findings
     ? `: ${b.findings.base} OS finding${b.findings.base === 1 ? '' : 's'} from its layers, ${b.findings.added} from the image's own`
     : '';
-  const advice = b.advice ? `; rebuild on ${b.advice.name}: −${-b.advice.change} findings` : '';
+  const fewer = b.advice ? -b.advice.change : 0;
+  const advice = b.advice ? `; rebuild on ${b.advice.name}: −${fewer} finding${fewer === 1 ? '' : 's'}` : '';
   const named = b.name ?? b.digest;
   return `base image${named ? ` ${named}` : ''} (${what})${split}${advice}`;
 }

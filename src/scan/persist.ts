@@ -6,6 +6,7 @@ import { getImage, listImagePackages, saveImageCatalog } from '../store/images.j
 import { finishScan, startScan } from '../store/scans.js';
 import type { Database } from '../store/schema.js';
 import { retryOnBusy } from '../store/write-transaction.js';
+import { baseImage } from './base-image.js';
 import type { AdvisoryCache } from './match.js';
 import { type ScanOptions, scanPackages } from './scan.js';
 import type { ScanInput, ScanResult } from './types.js';
@@ -22,6 +23,7 @@ export async function saveImageScan(
   options: { started?: Date; now?: Date; kind?: string } = {},
 ): Promise<number> {
   const now = options.now ?? new Date();
+  const base = baseImage(input, result.vulnerabilities);
   return retryOnBusy(() =>
     db.transaction().execute(async (tx) => {
       const digest = input.digest;
@@ -43,6 +45,16 @@ export async function saveImageScan(
           healthy: result.healthy,
           counts: result.summary,
           packages: input.packages.length,
+          // what a later scan of an image on the same base compares its own base against (base-advice.ts)
+          ...(base?.name
+            ? {
+                baseImage: {
+                  name: base.name,
+                  ...(base.digest ? { digest: base.digest } : {}),
+                  ...(base.findings ? { findings: base.findings.base } : {}),
+                },
+              }
+            : {}),
         },
         now,
       );

@@ -3,7 +3,7 @@ import type { AssessmentHead } from '../core/assessment.js';
 import { UserInputError } from '../core/errors.js';
 import { checkInputFile } from '../core/input-file.js';
 import type { Report } from '../core/render/index.js';
-import type { VulnerabilityFinding, VulnerabilityStatus } from '../core/results.js';
+import { isOsPackageType, type VulnerabilityFinding, type VulnerabilityStatus } from '../core/results.js';
 import { emptySeverityCounts, type Severity } from '../core/severity.js';
 import { imageLocation } from '../image/reference-name.js';
 import { type LicenseFinding, licenseFindings } from '../license/license-findings.js';
@@ -14,6 +14,7 @@ import type { Package } from '../sbom/types.js';
 import { type SecretScanner, secretScanner } from '../secret/secret-scanner.js';
 import type { SecretFinding } from '../secret/types.js';
 import type { Database } from '../store/schema.js';
+import { baseAdvice } from './base-advice.js';
 import { baseImage } from './base-image.js';
 import {
   ageInDays,
@@ -156,6 +157,12 @@ export async function scanImage(
   // a secret or a denied licence makes the image unhealthy whatever its vulnerabilities
   if (secretsOrLicenses) result.healthy = false;
   const base = baseImage(input, result.vulnerabilities);
+  if (base && vuln) {
+    const fromBase =
+      base.findings?.base ?? result.vulnerabilities.filter((f) => isOsPackageType(f.package.type)).length;
+    const advice = await baseAdvice(store.db, base, fromBase);
+    if (advice) base.advice = advice;
+  }
   const extras = {
     ...imageScanExtras(input, identity, vuln ? coverage : undefined),
     scanners,

@@ -44,3 +44,19 @@ export async function listScanFindings(db: Db, scanId: number): Promise<Vulnerab
     .execute();
   return rows.map((r) => fromJsonColumn<VulnerabilityFinding>(r.data, {} as VulnerabilityFinding));
 }
+
+/** How many findings of one stored scan are in packages of the given purl types (`deb`, `apk`, `rpm`). */
+export async function countScanFindingsOfTypes(
+  db: Db,
+  scanId: number,
+  types: readonly string[],
+): Promise<number> {
+  if (types.length === 0) return 0;
+  const row = await db
+    .selectFrom('findings')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('scan_id', '=', scanId)
+    .where((eb) => eb.or(types.map((t) => eb('purl', 'like', `pkg:${t}/%`))))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
