@@ -224,11 +224,14 @@ export async function matchPackages(
       if (!q) continue;
       const scheme = schemeOf(q.namespace);
       const cands: Candidate[] = [];
-      const notAffectedIds = new Map<string, string>();
+      let notAffectedIds: Map<string, string> | undefined;
       for (const name of q.names) {
-        for (const row of await rowsFor(q.namespace, name)) {
+        const stored = rowsFor(q.namespace, name);
+        // most packages have no advisory: an answer already at hand is not awaited (a promise and a turn each)
+        for (const row of stored instanceof Promise ? await stored : stored) {
           if (row.state === 'withdrawn') continue;
           if (row.state === 'not_affected') {
+            notAffectedIds ??= new Map();
             for (const id of [row.vulnId, ...row.aliases]) notAffectedIds.set(id, row.reason ?? row.source);
             continue;
           }
@@ -241,14 +244,15 @@ export async function matchPackages(
             });
         }
       }
+      if (cands.length === 0) continue;
       for (const c of mergeSameVulnerability(perCve(cands))) {
-        const na = [c.row.vulnId, ...c.aliases].find((id) => notAffectedIds.has(id));
+        const na = [c.row.vulnId, ...c.aliases].find((id) => notAffectedIds?.has(id));
         if (na) {
           notAffected.push({
             id: c.row.vulnId,
             package: pkg.name,
             version: pkg.version,
-            reason: notAffectedIds.get(na)!,
+            reason: notAffectedIds!.get(na)!,
           });
           continue;
         }
