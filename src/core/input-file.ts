@@ -56,13 +56,20 @@ export function checkInputFile(path: string, options: InputOptions = {}): { size
 }
 
 function readAll(fd: number, label: string, max: number, sizeHint: number): Buffer {
-  const chunks: Buffer[] = [];
+  // read straight into one buffer, one byte larger than the file's size so that the end shows as a read of
+  // nothing: a large SBOM had been held as read chunks, their copies and their concatenation at once
+  let buffer = Buffer.allocUnsafe(sizeHint > 0 ? Math.min(sizeHint, max) + 1 : 65536);
   let total = 0;
-  const chunk = Buffer.allocUnsafe(Math.min(Math.max(sizeHint, 64 * 1024), 16 * 1024 * 1024) || 65536);
   for (;;) {
+    if (total === buffer.length) {
+      // a file that grew after the size check, or standard input: more room
+      const larger = Buffer.allocUnsafe(buffer.length * 2);
+      buffer.copy(larger, 0, 0, total);
+      buffer = larger;
+    }
     let n: number;
     try {
-      n = readSync(fd, chunk, 0, chunk.length, null);
+      n = readSync(fd, buffer, total, buffer.length - total, null);
     } catch (error) {
       if ((error as { code?: string }).code === 'EAGAIN') continue;
       throw classifyFsError(error, label, 'cannot read');
@@ -71,9 +78,8 @@ function readAll(fd: number, label: string, max: number, sizeHint: number): Buff
     total += n;
     // a file that grew after the size check, or standard input, is held to the same limit
     if (total > max) throw new UserInputError(label, `larger than the limit of ${max} bytes`);
-    chunks.push(Buffer.from(chunk.subarray(0, n)));
   }
-  return Buffer.concat(chunks, total);
+  return buffer.subarray(0, total);
 }
 
 /** The bytes of an input file (or of standard input for `-` when `stdin` is allowed), bounded. */
