@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/corpus.js';
@@ -287,19 +288,7 @@ describe.each(DIALECTS)('alias index on %s', (dialect) => {
   it('an import writes each record with its aliases', async () => {
     const database = await freshDatabase(dialect);
     const store = await database.open();
-    const base = corpusPath(
-      'vulndb',
-      'debian',
-      'vunnel',
-      'tests',
-      'unit',
-      'providers',
-      'debian',
-      'test-fixtures',
-      'input',
-      'DSA',
-    );
-    await importSources(store.db, [base]);
+    await importSources(store.db, [join(DEBIAN_INPUT, 'DSA')]);
     const hits = await recordsByAlias(store.db, 'CVE-2002-0660');
     expect(hits.map((h) => [h.source, h.vulnId])).toEqual([['debian-dsa', 'DSA-140']]);
     const n = await store.db
